@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# One build for ig: the core library and binary, every gadget and plugin as a
+# shared object, and the tests. Outputs go to build/. Quiet unless V=1.
+#
+# Layout conventions the rules below rely on (so adding a gadget, plugin or
+# test never needs an edit here):
+#   gadgets/<g>/*.bpf.c   -> build/gadgets/<g>/<x>.skel.h (skeleton, embedded)
+#   gadgets/<g>/*.c       -> build/gadgets/<g>.so
+#   plugins/<p>/...       -> build/plugins/<p>.so (same rules as gadgets)
+#   core/*.c output/*.c   -> build/libig.a ; core/main.c -> build/ig
+#   core/*.bpf.c          -> build/core/<x>.skel.h
+#   tests/lib/*.c         -> linked into every test binary
+#   tests/unit/<area>/*.c -> build/tests/unit-<area>   (no root)
+#   tests/kernel/<area>/*.c -> build/tests/kernel-<area> (root, real BPF)
+#   A test area named like a gadget or plugin also links that .so's objects.
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   := build
+VERSION := 0.1.0
+
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+ARCH    := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
+CFLAGS   ?= -g -O2
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Icore/include -I$(BUILD) \
+	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
+LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror \
+	-Wno-unused-function
+
+CORE_SRCS   := $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard output/*.c)
+CORE_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
+CORE_BPF    := $(wildcard core/*.bpf.c)
+CORE_SKELS  := $(patsubst core/%.bpf.c,$(BUILD)/core/%.skel.h,$(CORE_BPF))
+
+GADGETS     := $(notdir $(patsubst %/,%,$(dir $(wildcard gadgets/*/*.c))))
+GADGETS     := $(sort $(GADGETS))
+PLUGINS     := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard plugins/*/*.c)))))
+
+# Per-module object lists: <dir>/<m>/*.c minus *.bpf.c
+mod_srcs  = $(filter-out %.bpf.c,$(wildcard $(1)/$(2)/*.c))
+mod_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1),$(2)))
+mod_skels = $(patsubst $(1)/$(2)/%.bpf.c,$(BUILD)/$(1)/$(2)/%.skel.h,$(wildcard $(1)/$(2)/*.bpf.c))
+
+GADGET_SOS  := $(patsubst %,$(BUILD)/gadgets/%.so,$(GADGETS))
+PLUGIN_SOS  := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
+
+TEST_LIB_OBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/lib/*.c))
+UNIT_AREAS    := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/unit/*/*.c)))))
+KERNEL_AREAS  := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/kernel/*/*.c)))))
+UNIT_BINS     := $(patsubst %,$(BUILD)/tests/unit-%,$(UNIT_AREAS))
+KERNEL_BINS   := $(patsubst %,$(BUILD)/tests/kernel-%,$(KERNEL_AREAS))
+# Test fixtures and helper programs: tests/fixtures/*.c -> build/tests/fixtures/*
+FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildcard tests/fixtures/*.c))
+
+.PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
+all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc
+
+# ---------------------------------------------------------------- set-up
+deps:
+	$(Q)scripts/deps.sh
+
+# ---------------------------------------------------------------- BPF
+$(BUILD)/vmlinux.h:
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)if [ ! -r /sys/kernel/btf/vmlinux ]; then \
+		echo "ig: /sys/kernel/btf/vmlinux is missing: this kernel has no BTF (CONFIG_DEBUG_INFO_BTF=y is required)" >&2; exit 1; fi
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+BPF_HDRS := $(wildcard bpf/*.h)
+
+.SECONDEXPANSION:
+$(BUILD)/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h $(BPF_HDRS) $$(wildcard $$(dir $$*)*.h)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -I$(dir $<) -c $< -o $@.tmp
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp && rm -f $@.tmp
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< > $@
+
+# ---------------------------------------------------------------- C objects
+# Every C object may include any skeleton: build them all first (cheap).
+ALL_SKELS := $(CORE_SKELS) \
+	$(foreach g,$(GADGETS),$(call mod_skels,gadgets,$(g))) \
+	$(foreach p,$(PLUGINS),$(call mod_skels,plugins,$(p)))
+
+$(BUILD)/obj/%.o: %.c | $(ALL_SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden -I$(dir $<) -I$(BUILD)/$(dir $<) -MMD -MP -c $< -o $@
+
+$(BUILD)/libig.a: $(CORE_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/ig: $(BUILD)/obj/core/main.o $(BUILD)/libig.a
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+define module_so
+$(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2))
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach g,$(GADGETS),$(eval $(call module_so,gadgets,$(g))))
+$(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
+
+$(BUILD)/ig-gadget.pc: Makefile
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
+		'libdir=$${prefix}/lib/ig' '' 'Name: ig-gadget' \
+		'Description: headers for building ig gadgets out of tree' \
+		'Version: $(VERSION)' 'Requires: libbpf jansson' \
+		'Cflags: -I$${includedir} -fPIC -fvisibility=hidden' \
+		'Libs: -shared' > $@
+
+# ---------------------------------------------------------------- tests
+CRITERION_LIBS := -lcriterion
+
+# unit-<area>: tests/unit/<area>/*.c + libig.a (+ gadget/plugin objects)
+define test_bin
+$(BUILD)/tests/$(1)-$(2): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/$(1)/$(2)/*.c)) \
+		$(TEST_LIB_OBJS) $(call mod_objs,gadgets,$(2)) $(call mod_objs,plugins,$(2)) $(BUILD)/libig.a
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(CRITERION_LIBS) $$(LDLIBS)
+endef
+$(foreach a,$(UNIT_AREAS),$(eval $(call test_bin,unit,$(a))))
+$(foreach a,$(KERNEL_AREAS),$(eval $(call test_bin,kernel,$(a))))
+
+$(BUILD)/tests/fixtures/%: tests/fixtures/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -o $@ $< \
+		-lpthread -lseccomp
+
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS)
+.PHONY: tests-build
+
+# make test: deps, build, then every test binary; unit first.
+test: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
+
+test-unit: tests-build
+	$(Q)scripts/run-tests.sh $(UNIT_BINS) --
+
+test-kernel: tests-build
+	$(Q)scripts/run-tests.sh -- $(KERNEL_BINS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh
+
+bench: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)scripts/bench.sh
+
+# ---------------------------------------------------------------- install
+install: all
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ig/gadgets \
+		$(DESTDIR)$(PREFIX)/lib/ig/plugins $(DESTDIR)$(PREFIX)/include/ig \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	$(Q)install -m 0755 $(BUILD)/ig $(DESTDIR)$(PREFIX)/bin/ig
+	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
+	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
+	$(Q)install -m 0644 core/include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
+	$(Q)install -m 0644 bpf/*.h $(DESTDIR)$(PREFIX)/include/ig/
+	$(Q)install -m 0644 $(BUILD)/ig-gadget.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc
+
+clean:
+	$(Q)rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * BPF side of the core's target filter. A gadget includes this, calls
+ * ig_filter_current() (or ig_filter_task()) first in its programs, and on the
+ * user side sets rodata ig_filter_mode = host->filter_mode() and calls
+ * ig_gadget_reuse_filter() before load, so these maps are the core's own.
+ */
+#ifndef IG_BPF_FILTER_H
+#define IG_BPF_FILTER_H
+
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+
+#define IG_FILTER_NONE	0
+#define IG_FILTER_MNTNS	1
+#define IG_FILTER_PID	2
+
+#define IG_MAX_FILTER_MNTNS	4096
+#define IG_MAX_FILTER_PIDS	65536
+
+const volatile __u32 ig_filter_mode = IG_FILTER_NONE;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IG_MAX_FILTER_MNTNS);
+	__type(key, __u64);
+	__type(value, __u8);
+} ig_mntns_filter SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, IG_MAX_FILTER_PIDS);
+	__type(key, __u32);
+	__type(value, __u8);
+} ig_pid_filter SEC(".maps");
+
+static __always_inline __u64 ig_task_mntns(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+}
+
+static __always_inline __u64 ig_task_netns(struct task_struct *task)
+{
+	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+}
+
+/* true when the task is selected (or nothing is filtered) */
+static __always_inline bool ig_filter_task(struct task_struct *task)
+{
+	if (ig_filter_mode == IG_FILTER_MNTNS) {
+		__u64 mntns = ig_task_mntns(task);
+
+		return bpf_map_lookup_elem(&ig_mntns_filter, &mntns) != NULL;
+	}
+	if (ig_filter_mode == IG_FILTER_PID) {
+		__u32 tgid = BPF_CORE_READ(task, tgid);
+
+		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
+	}
+	return true;
+}
+
+static __always_inline bool ig_filter_current(void)
+{
+	return ig_filter_task((struct task_struct *)bpf_get_current_task_btf());
+}
+
+#endif /* IG_BPF_FILTER_H */

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Run Criterion test binaries: unit ones (before --) then kernel ones (after).
+# Kernel tests need root, BPF and tracefs: mount tracefs when absent.
+# Prints one closing line "N passed, N failed" over all binaries.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+unit=()
+kernel=()
+seen_sep=0
+for a in "$@"; do
+	if [ "$a" = "--" ]; then seen_sep=1; continue; fi
+	if [ $seen_sep = 0 ]; then unit+=("$a"); else kernel+=("$a"); fi
+done
+
+if [ ${#kernel[@]} -gt 0 ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "run-tests: kernel tests need root" >&2
+		exit 1
+	fi
+	if ! mountpoint -q /sys/kernel/tracing; then
+		mount -t tracefs tracefs /sys/kernel/tracing || {
+			echo "run-tests: cannot mount tracefs on /sys/kernel/tracing" >&2; exit 1; }
+	fi
+fi
+
+passed=0
+failed=0
+status=0
+run() {
+	local bin=$1; shift
+	local log
+	log=$(mktemp)
+	echo "==> $bin"
+	"$bin" --verbose=0 "$@" 2>&1 | tee "$log"
+	local rc=${PIPESTATUS[0]}
+	# Criterion's summary: "[====] Synthesis: Tested: N | Passing: P | Failing: F | Crashing: C"
+	local line
+	line=$(grep -a 'Synthesis:' "$log" | tail -1)
+	if [ -n "$line" ]; then
+		local p f c
+		p=$(sed -E 's/.*Passing: ([0-9]+).*/\1/' <<<"$line")
+		f=$(sed -E 's/.*Failing: ([0-9]+).*/\1/' <<<"$line")
+		c=$(sed -E 's/.*Crashing: ([0-9]+).*/\1/' <<<"$line")
+		passed=$((passed + p))
+		failed=$((failed + f + c))
+	else
+		failed=$((failed + 1))
+	fi
+	[ "$rc" = 0 ] || status=1
+	rm -f "$log"
+}
+
+for b in "${unit[@]}"; do run "$b"; done
+for b in "${kernel[@]}"; do run "$b" --jobs 1; done
+
+echo "$passed passed, $failed failed"
+exit $status
