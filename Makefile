@@ -68,6 +68,10 @@ UNIT_BINS     := $(patsubst %,$(BUILD)/tests/unit-%,$(UNIT_AREAS))
 KERNEL_BINS   := $(patsubst %,$(BUILD)/tests/kernel-%,$(KERNEL_AREAS))
 # Test fixtures and helper programs: tests/fixtures/*.c -> build/tests/fixtures/*
 FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildcard tests/fixtures/*.c))
+# Static fixtures run inside busybox containers (no libc there):
+# tests/fixtures/static/*.c -> build/tests/fixtures/static/* linked -static.
+STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
+	$(wildcard tests/fixtures/static/*.c))
 
 .PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc
@@ -154,7 +158,14 @@ $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -o $@ $< \
 		-lpthread -lseccomp
 
-tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS)
+# More specific than the rule above (shorter stem), so it wins for static/.
+$(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -static -o $@ $< \
+		-l:libseccomp.a -lpthread
+
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(STATIC_FIXTURE_BINS)
 .PHONY: tests-build
 
 # make test: deps, build, then every test binary; unit first.
