@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * capabilities: one event per capability check, from tp_btf/cap_capable.
+ *
+ * The tracepoint gives (cred, target_ns, capable_ns, cap, ret) but not the
+ * CAP_OPT_* options, so whether the check is audited is derived from the
+ * kernel stack: a check is non-audited when one of the first frames above
+ * cap_capable lies in a function that asks with CAP_OPT_NOAUDIT
+ * (ns_capable_noaudit, has_ns_capability_noaudit, cap_vm_enough_memory ...).
+ * User space finds those functions in /proc/kallsyms and sets the ranges
+ * below before load.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "ig_filter.h"
+#include "ig_ringbuf.h"
+#include "capabilities.h"
+
+#define PF_KTHREAD_FLAG	0x00200000
+#define E2BIG		7
+#define EEXIST		17
+
+const volatile __u64 range_start[CAPS_MAX_RANGES] = {};
+const volatile __u64 range_end[CAPS_MAX_RANGES] = {};
+const volatile __u8 range_kind[CAPS_MAX_RANGES] = {};
+const volatile __u32 nr_ranges = 0;
+const volatile bool targ_audit_only = false;
+const volatile bool targ_unique = false;
+const volatile bool targ_advise = false;
+
+IG_RINGBUF_DEFINE(events, 16 * 1024 * 1024);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct cap_uniq_key);
+	__type(value, __u8);
+} caps_unique SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct cap_agg_key);
+	__type(value, struct cap_agg_val);
+} caps_agg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, CAPS_NR_STATS);
+	__type(key, __u32);
+	__type(value, __u64);
+} caps_stats SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&caps_stats, &idx);
+
+	if (cnt)
+		*cnt += 1;
+}
+
+static __always_inline __u8 range_of(__u64 ip)
+{
+	__u32 i;
+
+	for (i = 0; i < CAPS_MAX_RANGES; i++) {
+		if (i >= nr_ranges)
+			break;
+		if (ip >= range_start[i] && ip < range_end[i])
+			return range_kind[i];
+	}
+	return 0;
+}
+
+/*
+ * Audited unless the first frame past cap_capable/security_capable (the
+ * capability API the kernel called) is a CAP_OPT_NOAUDIT caller. Without
+ * ranges (symbols not found) every check counts as audited.
+ */
+static __always_inline bool check_audited(void *ctx)
+{
+	__u64 ips[CAPS_STACK_DEPTH];
+	bool inner_seen = false;
+	long n;
+	__u32 i;
+
+	if (!nr_ranges)
+		return true;
+	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
+	if (n <= 0)
+		return true;
+	for (i = 0; i < CAPS_STACK_DEPTH; i++) {
+		__u8 kind;
+
+		if (i >= n / sizeof(__u64))
+			break;
+		kind = range_of(ips[i]);
+		if (kind == CAPS_RANGE_INNER) {
+			inner_seen = true;
+			continue;
+		}
+		if (inner_seen)
+			return kind != CAPS_RANGE_NOAUDIT;
+	}
+	return true;
+}
+
+/* "runc:[0:PARENT]", "runc:[1:CHILD]", "runc:[2:INIT]": runc's own set-up */
+static __always_inline bool is_runtime_setup(const char *comm)
+{
+	return comm[0] == 'r' && comm[1] == 'u' && comm[2] == 'n' && comm[3] == 'c' &&
+	       comm[4] == ':' && comm[5] == '[';
+}
+
+static __always_inline void aggregate(struct cap_event *e)
+{
+	struct cap_agg_key key = {
+		.mntns = e->mntns,
+		.cap = e->cap,
+		.verdict = e->verdict,
+		.flags = e->flags,
+	};
+	struct cap_agg_val *val, init = { .count = 1, .syscall = e->syscall, .pid = e->pid };
+	long err;
+
+	val = bpf_map_lookup_elem(&caps_agg, &key);
+	if (val) {
+		__sync_fetch_and_add(&val->count, 1);
+		return;
+	}
+	__builtin_memcpy(init.comm, e->comm, sizeof(init.comm));
+	err = bpf_map_update_elem(&caps_agg, &key, &init, BPF_NOEXIST);
+	if (err == -EEXIST) {		/* another CPU inserted it first */
+		val = bpf_map_lookup_elem(&caps_agg, &key);
+		if (val)
+			__sync_fetch_and_add(&val->count, 1);
+	} else if (err) {
+		stat_inc(CAPS_STAT_AGG_FULL);
+	}
+}
+
+/* true when this (container, cap, verdict, audited) was already reported */
+static __always_inline bool seen_before(struct cap_event *e)
+{
+	struct cap_uniq_key key = {
+		.mntns = e->mntns,
+		.cap = e->cap,
+		.verdict = e->verdict,
+		.audit = !!(e->flags & CAPS_F_AUDIT),
+	};
+	__u8 one = 1;
+	long err;
+
+	if (bpf_map_lookup_elem(&caps_unique, &key))
+		return true;
+	err = bpf_map_update_elem(&caps_unique, &key, &one, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return true;
+	if (err)
+		stat_inc(CAPS_STAT_UNIQ_FULL);	/* full: send it anyway, counted */
+	return false;
+}
+
+SEC("tp_btf/cap_capable")
+int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	const struct cred *task_cred, *real_cred;
+	struct cap_event e;
+	__u64 id, ugid;
+
+	if (!ig_filter_task(task))
+		return 0;
+
+	e.flags = check_audited(ctx) ? CAPS_F_AUDIT : 0;
+	if (targ_audit_only && !(e.flags & CAPS_F_AUDIT))
+		return 0;
+
+	id = bpf_get_current_pid_tgid();
+	ugid = bpf_get_current_uid_gid();
+	e.timestamp = bpf_ktime_get_boot_ns();
+	e.mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	e.pid = id >> 32;
+	e.tid = (__u32)id;
+	e.uid = (__u32)ugid;
+	e.gid = ugid >> 32;
+	e.cap = cap;
+	e.verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
+	e.pad = 0;
+	e.target_userns = BPF_CORE_READ(target_ns, ns.inum);
+	e.current_userns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	bpf_get_current_comm(e.comm, sizeof(e.comm));
+
+	task_cred = task->cred;
+	real_cred = task->real_cred;
+	if (cred != task_cred)
+		e.flags |= CAPS_F_OTHER_CRED;
+	else if (task_cred != real_cred)
+		e.flags |= CAPS_F_OVERRIDE;
+	if (is_runtime_setup(e.comm))
+		e.flags |= CAPS_F_SETUP;
+	if (task->flags & PF_KTHREAD_FLAG) {
+		e.flags |= CAPS_F_KTHREAD;
+		e.syscall = -1;
+	} else {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+		e.syscall = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
+	}
+	stat_inc(CAPS_STAT_CHECKS);
+
+	if (targ_advise) {
+		aggregate(&e);
+		return 0;
+	}
+	if (targ_unique && seen_before(&e))
+		return 0;
+	ig_rb_output(&events, &events_lost, &e, sizeof(e));
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

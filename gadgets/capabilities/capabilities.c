@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * capabilities gadget, user side: the field and parameter tables, set-up of
+ * the BPF program (knobs, kallsyms ranges, filter maps), the record decoder,
+ * and the advice report (advise.c builds the document).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <seccomp.h>
+
+#include <ig/bpf_gadget.h>
+#include <ig/gadget.h>
+
+#include "caps.h"
+#include "capabilities.skel.h"
+
+#define CAPS_RING_BYTES		(16u * 1024 * 1024)
+
+struct caps_state {
+	const struct ig_host *host;
+	struct capabilities_bpf *skel;
+	bool advise;
+	bool stopped;
+};
+
+static const struct ig_enum_name verdict_names[] = {
+	{ CAPS_VERDICT_ALLOW, "allow" },
+	{ CAPS_VERDICT_DENY, "deny" },
+	{ 0, NULL },
+};
+
+static const struct ig_enum_name creds_names[] = {
+	{ CREDS_OWN, "own" },
+	{ CREDS_OVERRIDE, "override" },
+	{ CREDS_OTHER, "other" },
+	{ 0, NULL },
+};
+
+/* One bit per capability: a trace record has one, an advice summary all. */
+static const struct ig_enum_name cap_bits[] = {
+	{ 1ull << 0, "CAP_CHOWN" },
+	{ 1ull << 1, "CAP_DAC_OVERRIDE" },
+	{ 1ull << 2, "CAP_DAC_READ_SEARCH" },
+	{ 1ull << 3, "CAP_FOWNER" },
+	{ 1ull << 4, "CAP_FSETID" },
+	{ 1ull << 5, "CAP_KILL" },
+	{ 1ull << 6, "CAP_SETGID" },
+	{ 1ull << 7, "CAP_SETUID" },
+	{ 1ull << 8, "CAP_SETPCAP" },
+	{ 1ull << 9, "CAP_LINUX_IMMUTABLE" },
+	{ 1ull << 10, "CAP_NET_BIND_SERVICE" },
+	{ 1ull << 11, "CAP_NET_BROADCAST" },
+	{ 1ull << 12, "CAP_NET_ADMIN" },
+	{ 1ull << 13, "CAP_NET_RAW" },
+	{ 1ull << 14, "CAP_IPC_LOCK" },
+	{ 1ull << 15, "CAP_IPC_OWNER" },
+	{ 1ull << 16, "CAP_SYS_MODULE" },
+	{ 1ull << 17, "CAP_SYS_RAWIO" },
+	{ 1ull << 18, "CAP_SYS_CHROOT" },
+	{ 1ull << 19, "CAP_SYS_PTRACE" },
+	{ 1ull << 20, "CAP_SYS_PACCT" },
+	{ 1ull << 21, "CAP_SYS_ADMIN" },
+	{ 1ull << 22, "CAP_SYS_BOOT" },
+	{ 1ull << 23, "CAP_SYS_NICE" },
+	{ 1ull << 24, "CAP_SYS_RESOURCE" },
+	{ 1ull << 25, "CAP_SYS_TIME" },
+	{ 1ull << 26, "CAP_SYS_TTY_CONFIG" },
+	{ 1ull << 27, "CAP_MKNOD" },
+	{ 1ull << 28, "CAP_LEASE" },
+	{ 1ull << 29, "CAP_AUDIT_WRITE" },
+	{ 1ull << 30, "CAP_AUDIT_CONTROL" },
+	{ 1ull << 31, "CAP_SETFCAP" },
+	{ 1ull << 32, "CAP_MAC_OVERRIDE" },
+	{ 1ull << 33, "CAP_MAC_ADMIN" },
+	{ 1ull << 34, "CAP_SYSLOG" },
+	{ 1ull << 35, "CAP_WAKE_ALARM" },
+	{ 1ull << 36, "CAP_BLOCK_SUSPEND" },
+	{ 1ull << 37, "CAP_AUDIT_READ" },
+	{ 1ull << 38, "CAP_PERFMON" },
+	{ 1ull << 39, "CAP_BPF" },
+	{ 1ull << 40, "CAP_CHECKPOINT_RESTORE" },
+	{ 0, NULL },
+};
+
+static const struct ig_field caps_fields[F_NR] = {
+	[F_TIMESTAMP] = { "timestamp", "when the check was made", IG_FT_TIMESTAMP,
+			  IG_FK_TIMESTAMP, 35, IG_ALIGN_LEFT, IG_FIELD_HIDDEN, NULL },
+	[F_MNTNS] = { "mntns", "mount namespace inode (finds the container)", IG_FT_UINT,
+		      IG_FK_MNTNS, 11, IG_ALIGN_RIGHT, IG_FIELD_HIDDEN, NULL },
+	[F_PID] = { "pid", "process id", IG_FT_UINT, IG_FK_PID, 7, IG_ALIGN_RIGHT, 0, NULL },
+	[F_TID] = { "tid", "thread id", IG_FT_UINT, IG_FK_TID, 7, IG_ALIGN_RIGHT,
+		    IG_FIELD_HIDDEN, NULL },
+	[F_COMM] = { "comm", "command name", IG_FT_STRING, IG_FK_COMM, 16, IG_ALIGN_LEFT, 0,
+		     NULL },
+	[F_UID] = { "uid", "real user id of the task", IG_FT_UINT, IG_FK_UID, 6,
+		    IG_ALIGN_RIGHT, 0, NULL },
+	[F_GID] = { "gid", "real group id of the task", IG_FT_UINT, IG_FK_GID, 6,
+		    IG_ALIGN_RIGHT, IG_FIELD_HIDDEN, NULL },
+	[F_CAP] = { "cap", "capability checked (advice summary: the advised set)",
+		    IG_FT_BITMASK, IG_FK_CAPABILITY, 22, IG_ALIGN_LEFT, 0, cap_bits },
+	[F_CAPNUM] = { "capnum", "capability number", IG_FT_UINT, IG_FK_CAPABILITY, 6,
+		       IG_ALIGN_RIGHT, IG_FIELD_HIDDEN, NULL },
+	[F_VERDICT] = { "verdict", "allow or deny", IG_FT_ENUM, IG_FK_NONE, 7, IG_ALIGN_LEFT,
+			0, verdict_names },
+	[F_AUDIT] = { "audit", "audited check (false: the kernel asked with CAP_OPT_NOAUDIT)",
+		      IG_FT_BOOL, IG_FK_NONE, 5, IG_ALIGN_LEFT, 0, NULL },
+	[F_SYSCALL] = { "syscall", "syscall being executed", IG_FT_STRING, IG_FK_SYSCALL, 16,
+			IG_ALIGN_LEFT, 0, NULL },
+	[F_CREDS] = { "creds", "credentials checked: own, override (kernel borrowed "
+		      "credentials, e.g. overlayfs copy-up) or other (a file opener's, "
+		      "another task's)", IG_FT_ENUM, IG_FK_NONE, 8, IG_ALIGN_LEFT, 0, creds_names },
+	[F_SETUP] = { "setup", "made by the runtime's set-up (runc init), not the workload",
+		      IG_FT_BOOL, IG_FK_NONE, 5, IG_ALIGN_LEFT, IG_FIELD_HIDDEN, NULL },
+	[F_TARGET_USERNS] = { "target_userns", "user namespace the capability is wanted in",
+			      IG_FT_UINT, IG_FK_USERNS, 11, IG_ALIGN_RIGHT, IG_FIELD_HIDDEN,
+			      NULL },
+	[F_CURRENT_USERNS] = { "current_userns", "user namespace of the credentials",
+			       IG_FT_UINT, IG_FK_USERNS, 11, IG_ALIGN_RIGHT, IG_FIELD_HIDDEN,
+			       NULL },
+};
+
+static const struct ig_param caps_params[] = {
+	{ "audit-only", "false", "drop non-audited checks (in the kernel)", NULL, IG_PT_BOOL,
+	  0, 0 },
+	{ "unique", "false", "report each (container, capability, verdict, audited) once, "
+	  "deduplicated in the kernel", NULL, IG_PT_BOOL, 0, 0 },
+	{ "advise", "false", "print no records; at the end, per container, the capabilities "
+	  "the workload needed as Kubernetes securityContext and OCI process.capabilities",
+	  NULL, IG_PT_BOOL, 0, 0 },
+};
+
+int caps_decode(const void *data, size_t size, struct ig_value *vals,
+		caps_syscall_name_fn sysname)
+{
+	const struct cap_event *e = data;
+	const char *name;
+	uint64_t creds = CREDS_OWN;
+
+	if (size < sizeof(*e) || e->cap >= CAPS_NR)
+		return -EINVAL;
+	if (e->flags & CAPS_F_OVERRIDE)
+		creds = CREDS_OVERRIDE;
+	else if (e->flags & CAPS_F_OTHER_CRED)
+		creds = CREDS_OTHER;
+	name = e->syscall >= 0 && sysname ? sysname(e->syscall) : NULL;
+
+	vals[F_TIMESTAMP] = ig_val_u64(e->timestamp);
+	vals[F_MNTNS] = ig_val_u64(e->mntns);
+	vals[F_PID] = ig_val_u64(e->pid);
+	vals[F_TID] = ig_val_u64(e->tid);
+	vals[F_COMM] = ig_val_strn(e->comm, strnlen(e->comm, sizeof(e->comm)));
+	vals[F_UID] = ig_val_u64(e->uid);
+	vals[F_GID] = ig_val_u64(e->gid);
+	vals[F_CAP] = ig_val_u64(1ull << e->cap);
+	vals[F_CAPNUM] = ig_val_u64(e->cap);
+	vals[F_VERDICT] = ig_val_u64(e->verdict);
+	vals[F_AUDIT] = ig_val_bool(e->flags & CAPS_F_AUDIT);
+	vals[F_SYSCALL] = ig_val_str(name);	/* unset when not in a syscall */
+	vals[F_CREDS] = ig_val_u64(creds);
+	vals[F_SETUP] = ig_val_bool(e->flags & CAPS_F_SETUP);
+	vals[F_TARGET_USERNS] = ig_val_u64(e->target_userns);
+	vals[F_CURRENT_USERNS] = ig_val_u64(e->current_userns);
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct caps_state *st = ctx;
+	struct ig_value vals[F_NR];
+
+	if (caps_decode(data, size, vals, caps_syscall_name)) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event (%zu bytes)",
+			      size);
+		return 0;
+	}
+	return st->host->emit(st->host->ctx, vals);
+}
+
+/* Point the BPF program at the capability functions; without them every
+ * check is reported as audited, which the user is told. */
+static void set_ranges(struct caps_state *st)
+{
+	struct caps_range r[CAPS_MAX_RANGES];
+	FILE *f = fopen("/proc/kallsyms", "re");
+	int n, i;
+
+	n = f ? caps_find_ranges(f, r, CAPS_MAX_RANGES) : -errno;
+	if (f)
+		fclose(f);
+	if (n < 0) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot locate the capability "
+			      "functions in /proc/kallsyms (%s): every check will show as audited; "
+			      "run as root with kernel.kptr_restrict < 2", strerror(-n));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		st->skel->rodata->range_start[i] = r[i].start;
+		st->skel->rodata->range_end[i] = r[i].end;
+		st->skel->rodata->range_kind[i] = r[i].kind;
+	}
+	st->skel->rodata->nr_ranges = n;
+	st->host->log(st->host->ctx, IG_LOG_DEBUG, "%d capability function ranges", n);
+}
+
+static bool param_on(const struct ig_host *host, const char *name)
+{
+	const struct ig_param_value *v = host->param(host->ctx, name);
+
+	return v && v->u;
+}
+
+static int caps_load(struct caps_state *st)
+{
+	const struct ig_host *host = st->host;
+	struct capabilities_bpf *skel;
+	int err;
+
+	skel = capabilities_bpf__open();
+	if (!skel)
+		return -errno;
+	st->skel = skel;
+	skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
+	skel->rodata->ig_rb_wakeup_bytes = CAPS_RING_BYTES / 4;
+	skel->rodata->targ_audit_only = param_on(host, "audit-only");
+	skel->rodata->targ_unique = param_on(host, "unique");
+	skel->rodata->targ_advise = st->advise;
+	set_ranges(st);
+	err = ig_gadget_reuse_filter(host, skel->obj);
+	if (err)
+		return err;
+	err = capabilities_bpf__load(skel);
+	if (err)
+		return err;
+	if (!st->advise) {
+		err = host->ring_add(host->ctx, bpf_map__fd(skel->maps.events),
+				     bpf_map__fd(skel->maps.events_lost), on_event, st);
+		if (err)
+			return err;
+	}
+	return capabilities_bpf__attach(skel);
+}
+
+static void caps_destroy(void *state)
+{
+	struct caps_state *st = state;
+
+	if (!st)
+		return;
+	capabilities_bpf__destroy(st->skel);
+	caps_syscall_names_free();
+	free(st);
+}
+
+static int caps_init(const struct ig_host *host, void **state)
+{
+	struct caps_state *st;
+	int err;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	st->host = host;
+	st->advise = param_on(host, "advise");
+	*state = st;
+	err = caps_load(st);
+	if (err)
+		host->log(host->ctx, IG_LOG_ERROR, "cannot load or attach the cap_capable "
+			  "program: %s (needs root, BTF and tp_btf support; -v shows libbpf's "
+			  "messages)", strerror(-err));
+	return err;
+}
+
+/* Read a per-CPU counter of caps_stats, summed. */
+static uint64_t stat_sum(struct caps_state *st, uint32_t idx)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t sum = 0, *vals;
+	int i;
+
+	if (ncpu <= 0 || !(vals = calloc(ncpu, sizeof(*vals))))
+		return 0;
+	if (!bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.caps_stats), &idx, vals))
+		for (i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
+static void caps_stop(void *state)
+{
+	struct caps_state *st = state;
+	uint64_t n;
+
+	if (!st || st->stopped)
+		return;
+	st->stopped = true;
+	capabilities_bpf__detach(st->skel);
+	n = stat_sum(st, CAPS_STAT_UNIQ_FULL);
+	if (n)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "the --unique table filled up: %llu "
+			      "records were sent without deduplication", (unsigned long long)n);
+	n = stat_sum(st, CAPS_STAT_AGG_FULL);
+	if (n) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "the advice table filled up: %llu "
+			      "checks were not counted; the advice may miss capabilities",
+			      (unsigned long long)n);
+		st->host->add_lost(st->host->ctx, n);
+	}
+	st->host->log(st->host->ctx, IG_LOG_INFO, "%llu capability checks seen",
+		      (unsigned long long)stat_sum(st, CAPS_STAT_CHECKS));
+}
+
+static int caps_report(void *state)
+{
+	struct caps_state *st = state;
+
+	if (!st || !st->advise)
+		return 0;
+	return caps_report_all(st->host, bpf_map__fd(st->skel->maps.caps_agg));
+}
+
+static void caps_container_removed(void *state, const struct ig_container *c)
+{
+	struct caps_state *st = state;
+
+	if (st && st->advise && !st->stopped)
+		caps_report_mntns(st->host, bpf_map__fd(st->skel->maps.caps_agg), c->mntns);
+}
+
+static const struct ig_gadget_desc caps_desc = {
+	IG_GADGET_DESC_HEADER,
+	.name = "capabilities",
+	.version = "0.1.0",
+	.summary = "trace capability checks; advise the minimal capability set",
+	.description = "One record per capability check (tracepoint capability:cap_capable) "
+		"with its verdict, whether it was audited and the syscall. With --advise, "
+		"one document per container at the end: the capabilities its workload needed, "
+		"as Kubernetes securityContext.capabilities and OCI process.capabilities. "
+		"Non-audited checks, runc's own set-up and checks with overridden credentials "
+		"are left out of the advice.",
+	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
+	.fields = caps_fields,
+	.nr_fields = F_NR,
+	.params = caps_params,
+	.nr_params = IG_ARRAY_SIZE(caps_params),
+	.init = caps_init,
+	.stop = caps_stop,
+	.report = caps_report,
+	.destroy = caps_destroy,
+	.container_removed = caps_container_removed,
+};
+
+IG_GADGET_DEFINE(caps_desc);

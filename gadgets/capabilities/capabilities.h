@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Types shared by capabilities.bpf.c and the user side. Fixed-width only.
+ */
+#ifndef IG_CAPABILITIES_H
+#define IG_CAPABILITIES_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#ifndef IG_COMM_LEN
+#define IG_COMM_LEN		16
+#endif
+
+/* Highest capability number this gadget names (CAP_CHECKPOINT_RESTORE). */
+#define CAPS_LAST_CAP		40
+
+/*
+ * Kernel text ranges used to derive "audited" from the stack (see
+ * docs/gadgets/capabilities.md), filled from /proc/kallsyms before load:
+ * CAPS_RANGE_INNER are cap_capable and security_capable themselves, the
+ * first frame past them is the capability API the kernel called; when that
+ * frame lies in a CAPS_RANGE_NOAUDIT function the check passed
+ * CAP_OPT_NOAUDIT.
+ */
+#define CAPS_MAX_RANGES		16
+#define CAPS_RANGE_INNER	1
+#define CAPS_RANGE_NOAUDIT	2
+/* Frames fetched per check: the BPF program, bpf_trace_run5, cap_capable,
+ * security_capable, the API function, and one spare. */
+#define CAPS_STACK_DEPTH	6
+
+/* cap_event.flags */
+#define CAPS_F_AUDIT		(1u << 0)	/* the check is audited (no CAP_OPT_NOAUDIT) */
+#define CAPS_F_OVERRIDE		(1u << 1)	/* current->cred != current->real_cred: the
+						 * kernel borrowed credentials (overlayfs
+						 * copy-up, nfsd ...) */
+#define CAPS_F_OTHER_CRED	(1u << 2)	/* checked against credentials that are not
+						 * the task's (a file opener's, another task's) */
+#define CAPS_F_SETUP		(1u << 3)	/* made by the runtime's init before the
+						 * workload started (comm "runc:[...") */
+#define CAPS_F_KTHREAD		(1u << 4)	/* a kernel thread: no syscall */
+
+#define CAPS_VERDICT_ALLOW	0
+#define CAPS_VERDICT_DENY	1
+
+/* One capability check; 64 bytes so 500k/s stays cheap. */
+struct cap_event {
+	__u64 timestamp;	/* bpf_ktime_get_boot_ns() */
+	__u64 mntns;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 gid;
+	__s32 syscall;		/* orig_ax of the task's user regs, -1 if none */
+	__u32 target_userns;	/* inum of the namespace the capability is wanted in */
+	__u32 current_userns;	/* inum of the user namespace of the credentials */
+	__u8 cap;
+	__u8 verdict;		/* CAPS_VERDICT_* */
+	__u8 flags;		/* CAPS_F_* */
+	__u8 pad;
+	char comm[IG_COMM_LEN];
+};
+
+/* Advice aggregation, keyed per container and capability, in the kernel. */
+struct cap_agg_key {
+	__u64 mntns;
+	__u8 cap;
+	__u8 verdict;
+	__u8 flags;		/* CAPS_F_AUDIT | CAPS_F_OVERRIDE | CAPS_F_SETUP | ... */
+	__u8 pad[5];
+};
+
+struct cap_agg_val {
+	__u64 count;
+	__s32 syscall;		/* syscall of the first such check */
+	__u32 pid;		/* pid of the first such check */
+	char comm[IG_COMM_LEN];	/* comm of the first such check */
+};
+
+/* --unique key: each (container, capability, verdict, audited) once. */
+struct cap_uniq_key {
+	__u64 mntns;
+	__u8 cap;
+	__u8 verdict;
+	__u8 audit;
+	__u8 pad[5];
+};
+
+/* Indexes of the per-CPU counters array "caps_stats". */
+#define CAPS_STAT_UNIQ_FULL	0	/* --unique table full: record sent anyway */
+#define CAPS_STAT_AGG_FULL	1	/* advice table full: check not aggregated */
+#define CAPS_STAT_CHECKS	2	/* checks seen (after filters) */
+#define CAPS_NR_STATS		3
+
+#endif /* IG_CAPABILITIES_H */

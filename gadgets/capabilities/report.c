@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The advice report: read the per-container counts the BPF program kept in
+ * caps_agg, build one document per mount namespace (advise.c) and hand it to
+ * the host with a one-row summary for table output.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+
+#include <ig/gadget.h>
+
+#include "caps.h"
+
+struct agg_entry {
+	struct cap_agg_key key;
+	struct cap_agg_val val;
+};
+
+static int by_mntns(const void *a, const void *b)
+{
+	const struct agg_entry *x = a, *y = b;
+
+	return x->key.mntns < y->key.mntns ? -1 : x->key.mntns > y->key.mntns;
+}
+
+/* Copy the whole map out (sorted by mntns). *out NULL when empty. */
+static int read_agg(int fd, struct agg_entry **out, size_t *nr)
+{
+	struct agg_entry *arr = NULL, *tmp;
+	struct cap_agg_key key, *prev = NULL;
+	size_t n = 0, cap = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, &key)) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			tmp = realloc(arr, cap * sizeof(*arr));
+			if (!tmp) {
+				free(arr);
+				return -ENOMEM;
+			}
+			arr = tmp;
+		}
+		arr[n].key = key;
+		if (!bpf_map_lookup_elem(fd, &key, &arr[n].val))
+			n++;
+		prev = &arr[n ? n - 1 : 0].key;
+		if (!n)	/* lookup raced with a delete: restart */
+			prev = NULL;
+	}
+	if (n)
+		qsort(arr, n, sizeof(*arr), by_mntns);
+	*out = arr;
+	*nr = n;
+	return 0;
+}
+
+static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_t n)
+{
+	const struct ig_container *c = host->container_by_mntns(host->ctx, e[0].key.mntns);
+	struct caps_advice_target t = { 0 };
+	struct ig_value summary[F_NR];
+	struct caps_advice a;
+	json_t *doc;
+	size_t i;
+	int err;
+
+	caps_advice_init(&a, e[0].key.mntns);
+	for (i = 0; i < n; i++)
+		caps_advice_add(&a, &e[i].key, &e[i].val);
+	if (c) {
+		t.container = c->name;
+		t.id = c->id;
+		t.runtime = c->runtime;
+	}
+	doc = caps_advice_document(&a, &t, caps_syscall_name);
+	if (!doc)
+		return -ENOMEM;
+	memset(summary, 0, sizeof(summary));
+	summary[F_MNTNS] = ig_val_u64(a.mntns);
+	summary[F_COMM] = ig_val_str("(advice)");
+	summary[F_CAP] = ig_val_u64(a.needed);
+	if (a.denied)
+		summary[F_VERDICT] = ig_val_u64(CAPS_VERDICT_DENY);
+	err = host->emit_document(host->ctx, doc, summary);
+	json_decref(doc);
+	return err;
+}
+
+static void forget(int fd, const struct agg_entry *e, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		bpf_map_delete_elem(fd, &e[i].key);
+}
+
+/* Emit every mount namespace in the map, or only `only` when non-zero. */
+static int report(const struct ig_host *host, int fd, uint64_t only)
+{
+	struct agg_entry *arr = NULL;
+	size_t n = 0, i, j;
+	int err, ret = 0;
+
+	err = read_agg(fd, &arr, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && arr[j].key.mntns == arr[i].key.mntns; j++)
+			;
+		if (only && arr[i].key.mntns != only)
+			continue;
+		err = emit_one(host, arr + i, j - i);
+		if (err && !ret)
+			ret = err;
+		forget(fd, arr + i, j - i);
+	}
+	free(arr);
+	return ret;
+}
+
+int caps_report_all(const struct ig_host *host, int agg_fd)
+{
+	return report(host, agg_fd, 0);
+}
+
+int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns)
+{
+	return mntns ? report(host, agg_fd, mntns) : 0;
+}
