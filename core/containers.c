@@ -1,81 +1,438 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Container table: temporary stub so the core links; real code follows. */
+/*
+ * The container table: every container the plugins and `ig hook` reported,
+ * running or removed, with lookups by mount/network namespace and id, the
+ * -c/--host selection and the BPF mntns filter map.
+ *
+ * Removed containers stay (flag IG_CONTAINER_REMOVED) until destroy: gadgets
+ * hold pointers to them and records may arrive after the exit. A mount
+ * namespace inode can be reused by a later container, so lookups prefer a
+ * running container, then the newest removed one.
+ *
+ * Everything here runs on the main thread. The caller polls one epoll fd
+ * (ig_containers__fds) that holds the plugins' fds, one pidfd per running
+ * container (exit notification without polling /proc) and the hook socket.
+ */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include "containers.h"
+#include <bpf/bpf.h>
+
+#include <ig/gadget.h>
+
+#include "containers_int.h"
+#include "log.h"
 
 struct ig_containers {
-	int unused;
+	struct ig_containers_opts opts;
+	char *selector;
+	const char **roots;		/* copy of opts.runtime_roots */
+	struct ctr_entry **v;
+	size_t nr, cap;
+	uint64_t seq;
+	int epfd;
+	int map_fd;			/* mntns filter map or -1 */
+	bool started;
+	struct ctr_plugins *plugins;
+	struct ctr_hook_server *hook;
+	struct ctr_entry *last_mnt;	/* lookup cache: records come in runs */
 };
+
+void ctr_log(struct ig_containers *cs, int level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ig_vlog_prefix(NULL, level, fmt, ap);
+	va_end(ap);
+}
+
+const struct ig_containers_opts *ctr_table__opts(struct ig_containers *cs)
+{
+	return &cs->opts;
+}
 
 struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 {
-	return calloc(1, sizeof(struct ig_containers));
+	struct ig_containers *cs;
+	size_t n = 0;
+	char err[256];
+
+	if (!opts || opts->sz < offsetof(struct ig_containers_opts, cb_arg)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (ctr_selector_check(opts->selector, err, sizeof(err))) {
+		fprintf(stderr, "ig: %s\n", err);
+		errno = EINVAL;
+		return NULL;
+	}
+	cs = calloc(1, sizeof(*cs));
+	if (!cs)
+		return NULL;
+	memcpy(&cs->opts, opts, opts->sz < sizeof(cs->opts) ? opts->sz : sizeof(cs->opts));
+	cs->opts.sz = sizeof(cs->opts);
+	cs->map_fd = -1;
+	cs->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (cs->epfd < 0)
+		goto out_free_cs;
+	if (opts->selector && !(cs->selector = strdup(opts->selector)))
+		goto out_free_cs;
+	cs->opts.selector = cs->selector;
+	while (opts->runtime_roots && opts->runtime_roots[n])
+		n++;
+	cs->roots = calloc(n + 1, sizeof(*cs->roots));
+	if (!cs->roots)
+		goto out_free_cs;
+	for (size_t i = 0; i < n; i++)
+		if (!(cs->roots[i] = strdup(opts->runtime_roots[i])))
+			goto out_free_cs;
+	cs->opts.runtime_roots = cs->roots;
+	if (cs->opts.discover) {
+		cs->plugins = ctr_plugins__load(cs);
+		if (!cs->plugins)
+			goto out_free_cs;
+	}
+	return cs;
+
+out_free_cs:
+	ig_containers__destroy(cs);
+	return NULL;
 }
 
 int ig_containers__start(struct ig_containers *cs)
 {
+	if (cs->started)
+		return 0;
+	cs->started = true;
+	return cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
+}
+
+/*
+ * The hook socket is created here, not in __new: only a caller that polls
+ * (ig run, list-containers --watch) may make `ig hook` wait for a reply.
+ */
+int ig_containers__fds(struct ig_containers *cs, int *fds, int max)
+{
+	if (max < 1)
+		return 0;
+	if (cs->opts.discover && !cs->hook) {
+		cs->hook = ctr_hook_server__new(cs);
+		if (!cs->hook)
+			ctr_log(cs, IG_LOG_INFO, "hook socket in %s unavailable (%s): `ig hook` "
+				"cannot reach this ig", ig_hook_dir(), strerror(errno));
+	}
+	fds[0] = cs->epfd;
+	return 1;
+}
+
+int ctr_table__epoll_add(struct ig_containers *cs, struct ctr_pollable *p)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = p };
+
+	return epoll_ctl(cs->epfd, EPOLL_CTL_ADD, p->fd, &ev) ? -errno : 0;
+}
+
+void ctr_table__epoll_del(struct ig_containers *cs, struct ctr_pollable *p)
+{
+	epoll_ctl(cs->epfd, EPOLL_CTL_DEL, p->fd, NULL);
+}
+
+static struct ctr_entry *find_id(struct ig_containers *cs, const char *id, bool running)
+{
+	struct ctr_entry *best = NULL;
+
+	for (size_t i = 0; i < cs->nr; i++) {
+		struct ctr_entry *e = cs->v[i];
+
+		if (strcmp(e->c.id, id))
+			continue;
+		if (!(e->c.flags & IG_CONTAINER_REMOVED))
+			return e;
+		if (!running && (!best || e->seq > best->seq))
+			best = e;
+	}
+	return best;
+}
+
+static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
+{
+	bool want = !(e->c.flags & IG_CONTAINER_REMOVED) && e->c.mntns &&
+		    ig_containers__selected(cs, &e->c);
+	uint64_t key = e->c.mntns;
+	uint8_t one = 1;
+
+	if (cs->map_fd < 0 || want == e->in_filter)
+		return;
+	e->in_filter = want;
+	if (want) {
+		if (bpf_map_update_elem(cs->map_fd, &key, &one, BPF_ANY))
+			ctr_log(cs, IG_LOG_WARN, "container %s: cannot add to the filter map: %s",
+				e->c.name, strerror(errno));
+		return;
+	}
+	/* Another running container in the same mount namespace keeps it. */
+	for (size_t i = 0; i < cs->nr; i++)
+		if (cs->v[i] != e && cs->v[i]->in_filter && cs->v[i]->c.mntns == key)
+			return;
+	bpf_map_delete_elem(cs->map_fd, &key);
+}
+
+static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
+{
+	if (e->c.flags & IG_CONTAINER_REMOVED)
+		return;
+	if (cs->opts.on_removed)
+		cs->opts.on_removed(cs->opts.cb_arg, &e->c);
+	e->c.flags |= IG_CONTAINER_REMOVED;
+	filter_sync_one(cs, e);
+	if (e->pidfd.fd >= 0) {
+		ctr_table__epoll_del(cs, &e->pidfd);
+		close(e->pidfd.fd);
+		e->pidfd.fd = -1;
+	}
+	cs->last_mnt = NULL;
+}
+
+/* Watch the init process: its pidfd becomes readable when it exits. */
+static int watch_exit(struct ig_containers *cs, struct ctr_entry *e)
+{
+	int fd = (int)syscall(SYS_pidfd_open, e->c.pid, 0);
+
+	if (fd < 0)
+		return errno == ESRCH ? -ESRCH : 0;	/* old kernel: plugins remove */
+	e->pidfd.fd = fd;
+	if (ctr_table__epoll_add(cs, &e->pidfd)) {
+		close(fd);
+		e->pidfd.fd = -1;
+	}
 	return 0;
 }
 
-int ig_containers__fds(struct ig_containers *cs, int *fds, int max)
+static int insert(struct ig_containers *cs, struct ctr_entry *e)
 {
+	if (cs->nr == cs->cap) {
+		size_t cap = cs->cap ? cs->cap * 2 : 16;
+		struct ctr_entry **v = realloc(cs->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		cs->v = v;
+		cs->cap = cap;
+	}
+	e->seq = ++cs->seq;
+	cs->v[cs->nr++] = e;
+	cs->last_mnt = NULL;
+	return 0;
+}
+
+int ctr_table__report(struct ig_containers *cs, const struct ig_container *info,
+		      bool from_hook)
+{
+	struct ctr_entry *e;
+	int err;
+
+	if (!info || !info->id)
+		return -EINVAL;
+	e = find_id(cs, info->id, true);
+	if (e) {
+		/* A plugin knows the runtime better than the hook's guess. */
+		if (e->from_hook && !from_hook && IG_CONTAINER_HAS(info, runtime) &&
+		    info->runtime) {
+			free((char *)e->c.runtime);
+			e->c.runtime = NULL;
+			e->from_hook = false;
+		}
+		return ctr_entry__merge(e, info);
+	}
+	e = ctr_entry__new(info);
+	if (!e)
+		return -errno;
+	if (!e->c.runtime && !(e->c.runtime = strdup(from_hook ?
+			ctr_runtime_from_annotations(&e->c, "runc") : "unknown"))) {
+		err = -ENOMEM;
+		goto out_free_entry;
+	}
+	e->from_hook = from_hook;
+	/* Exit watch before the namespace probe: if the process dies after
+	 * the probe, the pidfd says so. */
+	err = watch_exit(cs, e);
+	if (!err)
+		err = ctr_entry__probe(e);
+	if (err)
+		goto out_free_entry;
+	err = insert(cs, e);
+	if (err)
+		goto out_free_entry;
+	/* Filter first: the gadgets see the container once it is traced. */
+	filter_sync_one(cs, e);
+	ctr_log(cs, IG_LOG_DEBUG, "container added: %s (%s, id %s, pid %d, mntns %llu)",
+		e->c.name, e->c.runtime, e->c.id, e->c.pid, (unsigned long long)e->c.mntns);
+	if (cs->opts.on_added)
+		cs->opts.on_added(cs->opts.cb_arg, &e->c);
+	return 0;
+
+out_free_entry:
+	if (e->pidfd.fd >= 0)
+		ctr_table__epoll_del(cs, &e->pidfd);
+	ctr_entry__free(e);
+	return err;
+}
+
+int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
+{
+	return ctr_table__report(cs, c, false);
+}
+
+int ig_containers__remove(struct ig_containers *cs, const char *id)
+{
+	struct ctr_entry *e = id ? find_id(cs, id, true) : NULL;
+
+	if (!e)
+		return -ENOENT;
+	ctr_log(cs, IG_LOG_DEBUG, "container removed: %s (id %s)", e->c.name, e->c.id);
+	mark_removed(cs, e);
 	return 0;
 }
 
 int ig_containers__dispatch(struct ig_containers *cs, int fd)
 {
-	return 0;
+	struct epoll_event evs[16];
+	int n, err = 0;
+
+	if (fd != cs->epfd)
+		return -EINVAL;
+	n = epoll_wait(cs->epfd, evs, IG_ARRAY_SIZE(evs), 0);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int i = 0; i < n; i++) {
+		struct ctr_pollable *p = evs[i].data.ptr;
+
+		switch (p->kind) {
+		case CTR_POLL_PLUGIN:
+			err = ctr_plugins__dispatch(cs->plugins, p);
+			break;
+		case CTR_POLL_HOOK:
+			err = ctr_hook_server__dispatch(cs->hook);
+			break;
+		case CTR_POLL_PIDFD: {
+			struct ctr_entry *e = (struct ctr_entry *)((char *)p -
+						offsetof(struct ctr_entry, pidfd));
+
+			ig_containers__remove(cs, e->c.id);
+			break;
+		}
+		}
+	}
+	return err;
 }
 
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
 {
+	uint64_t key, next;
+	void *prev = NULL;
+
+	cs->map_fd = map_fd;
+	/* Start from an empty map, then add what is selected. */
+	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
+		key = next;
+		bpf_map_delete_elem(map_fd, &key);
+		prev = NULL;
+	}
+	for (size_t i = 0; i < cs->nr; i++) {
+		cs->v[i]->in_filter = false;
+		filter_sync_one(cs, cs->v[i]);
+	}
 	return 0;
+}
+
+static const struct ig_container *by_ns(struct ig_containers *cs, uint64_t ns, bool mnt)
+{
+	struct ctr_entry *best = NULL;
+
+	if (!ns)
+		return NULL;
+	if (mnt && cs->last_mnt && cs->last_mnt->c.mntns == ns)
+		return &cs->last_mnt->c;
+	for (size_t i = 0; i < cs->nr; i++) {
+		struct ctr_entry *e = cs->v[i];
+
+		if ((mnt ? e->c.mntns : e->c.netns) != ns)
+			continue;
+		if (!best || ((best->c.flags & IG_CONTAINER_REMOVED) &&
+			      (!(e->c.flags & IG_CONTAINER_REMOVED) || e->seq > best->seq)))
+			best = e;
+	}
+	if (mnt && best)
+		cs->last_mnt = best;
+	return best ? &best->c : NULL;
 }
 
 const struct ig_container *ig_containers__by_mntns(struct ig_containers *cs, uint64_t mntns)
 {
-	return NULL;
+	return by_ns(cs, mntns, true);
 }
 
 const struct ig_container *ig_containers__by_netns(struct ig_containers *cs, uint64_t netns)
 {
-	return NULL;
+	return by_ns(cs, netns, false);
 }
 
 const struct ig_container *ig_containers__by_id(struct ig_containers *cs, const char *id)
 {
-	return NULL;
+	struct ctr_entry *e = id ? find_id(cs, id, false) : NULL;
+
+	return e ? &e->c : NULL;
 }
 
 int ig_containers__foreach(struct ig_containers *cs,
 			   int (*fn)(void *arg, const struct ig_container *c), void *arg)
 {
+	for (size_t i = 0; i < cs->nr; i++) {
+		int ret = fn(arg, &cs->v[i]->c);
+
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
 bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c)
 {
-	return true;
+	return cs->opts.host || ctr_selector_match(cs->opts.selector, c->name);
 }
 
 unsigned int ig_containers__count(struct ig_containers *cs)
 {
-	return 0;
-}
+	unsigned int n = 0;
 
-int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
-{
-	return -ENOSYS;
-}
-
-int ig_containers__remove(struct ig_containers *cs, const char *id)
-{
-	return -ENOSYS;
+	for (size_t i = 0; i < cs->nr; i++)
+		if (!(cs->v[i]->c.flags & IG_CONTAINER_REMOVED) &&
+		    ig_containers__selected(cs, &cs->v[i]->c))
+			n++;
+	return n;
 }
 
 void ig_containers__destroy(struct ig_containers *cs)
 {
+	if (!cs)
+		return;
+	ctr_hook_server__destroy(cs->hook);
+	ctr_plugins__destroy(cs->plugins);
+	for (size_t i = 0; i < cs->nr; i++)
+		ctr_entry__free(cs->v[i]);
+	free(cs->v);
+	for (size_t i = 0; cs->roots && cs->roots[i]; i++)
+		free((char *)cs->roots[i]);
+	free(cs->roots);
+	free(cs->selector);
+	if (cs->epfd >= 0)
+		close(cs->epfd);
 	free(cs);
 }
