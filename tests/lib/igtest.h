@@ -117,4 +117,16 @@ char *igt_read_file(const char *path, size_t *len);
 /* Count occurrences of needle in haystack. */
 int igt_count(const char *haystack, const char *needle);
 
+/* ------------------------------------------- appended (test infrastructure) */
+
+/* igt_bundle_start(): the detached container's stdout/stderr (and runc's own
+ * messages) go to <b->dir>/container.out and <b->dir>/container.err. */
+
+/* `runc exec` argv in a running (started) container, with a timeout; output
+ * captured like igt_run. The process gets the config's user, caps, nnp. */
+struct igt_result *igt_bundle_exec(struct igt_bundle *b, const char *const argv[], int timeout_ms);
+/* Host pid of the started container's init (from `runc state`), e.g. for
+ * /proc/<pid>/ns/mnt. Fails the test if the container is not running. */
+pid_t igt_bundle_pid(struct igt_bundle *b);
+
 #endif /* IG_TEST_H */

@@ -4,6 +4,7 @@
 #define IG_TEST_PRIV_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct igt_bundle;
 
@@ -16,10 +17,16 @@ int igt_status_from_wait(int wstatus);
 void igt_exec_child(const char *const argv[], const char *const env[], int out_fd, int err_fd)
 	__attribute__((noreturn));
 
-/* runc's default spec (see bundle_spec.c) as a json_t *, for args. */
+/* runc's default spec (bundle_spec.c) as a json_t *, for args. */
 void *igt_spec_default(const char *hostname, const char *const args[]);
 
 /* rm -rf path, staying on its file system; 0 or -errno. */
 int igt_rm_rf(const char *path);
+/* Copy src to dst with exactly `mode` (umask ignored); 0 or -errno. */
+int igt_copy_file(const char *src, const char *dst, mode_t mode);
+/* mkdir -p; the last component gets `mode`. Fails the test on error. */
+void igt_mkdir_p(const char *path, mode_t mode);
+/* Populate dest (must not exist) with a copy of the cached busybox rootfs. */
+void igt_rootfs_copy(const char *dest);
 
 #endif /* IG_TEST_PRIV_H */
