@@ -16,6 +16,8 @@
 #   A test area named like a gadget or plugin also links that .so's objects.
 
 .DELETE_ON_ERROR:
+# Keep skeletons and BPF objects (intermediates of a chain) between builds.
+.SECONDARY:
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
@@ -38,13 +40,13 @@ endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS   ?= -g -O2
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Icore/include -I$(BUILD) \
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Icore/include -Ibpf -I$(BUILD) \
 	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
 LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror \
 	-Wno-unused-function
 
-CORE_SRCS   := $(filter-out core/main.c,$(wildcard core/*.c)) $(wildcard output/*.c)
+CORE_SRCS   := $(filter-out core/main.c %.bpf.c,$(wildcard core/*.c)) $(wildcard output/*.c)
 CORE_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
 CORE_BPF    := $(wildcard core/*.bpf.c)
 CORE_SKELS  := $(patsubst core/%.bpf.c,$(BUILD)/core/%.skel.h,$(CORE_BPF))

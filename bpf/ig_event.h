@@ -15,9 +15,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #else
-#include <stdint.h>
-typedef uint64_t __u64;
-typedef uint32_t __u32;
+#include <linux/types.h>	/* __u64/__u32 as libbpf's headers define them */
 #endif
 
 struct ig_event_hdr {

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ig's own logging (internal). Everything goes to stderr, one line per call,
+ * prefixed "ig: ". ERROR and WARN always print, INFO with -v, DEBUG with -vv.
+ */
+#ifndef IG_CORE_LOG_H
+#define IG_CORE_LOG_H
+
+#include <stdarg.h>
+
+#include <ig/gadget.h>
+
+/* -v count; set once from the command line. */
+extern int ig_verbose;
+
+void ig_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* With a module prefix ("trace-exec: ..."). */
+void ig_vlog_prefix(const char *prefix, int level, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+#define ig_err(...)	ig_log(IG_LOG_ERROR, __VA_ARGS__)
+#define ig_warn(...)	ig_log(IG_LOG_WARN, __VA_ARGS__)
+#define ig_info(...)	ig_log(IG_LOG_INFO, __VA_ARGS__)
+#define ig_dbg(...)	ig_log(IG_LOG_DEBUG, __VA_ARGS__)
+
+/* Route libbpf's messages through ig's levels: nothing without -v, so a
+ * verifier dump never reaches a user who did not ask for it. */
+void ig_log_setup_libbpf(void);
+
+/* Hook for the status line: called before a log line is written so the
+ * live status can get out of the way. */
+extern void (*ig_log_before_write)(void);
+
+#endif /* IG_CORE_LOG_H */

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * `ig run`: load the gadget, set up the target (command, containers or the
+ * host), init and attach the gadget, run the event loop, then stop, report
+ * and tear down in reverse order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "filter.skel.h"
+#include "log.h"
+#include "run.h"
+
+/* Drain period for rings whose producers did not wake us: short enough to
+ * feel live, long enough that a busy stream is read in large batches. */
+#define TICK_NS		50000000ll
+
+enum tag { TAG_SIGNAL = 1, TAG_TICK, TAG_TIMEOUT, TAG_CMD, TAG_RING, TAG_CONTAINER };
+
+static int ep_add(int epfd, int fd, enum tag tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	ev.data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd;
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+int ig_run__poll_rings(struct ig_host_ctx *ctx)
+{
+	int fd = ig_rings__epoll_fd(ctx->rings);
+
+	if (ctx->rings_polled || fd < 0)
+		return 0;
+	ctx->rings_polled = true;
+	return ep_add(ctx->epfd, fd, TAG_RING);
+}
+
+static int timer_fd(int64_t first_ns, int64_t period_ns)
+{
+	struct itimerspec its = {
+		.it_value = { first_ns / 1000000000ll, first_ns % 1000000000ll },
+		.it_interval = { period_ns / 1000000000ll, period_ns % 1000000000ll },
+	};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (timerfd_settime(fd, 0, &its, NULL)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+static int64_t boot_to_wall(void)
+{
+	struct timespec rt, bt;
+
+	clock_gettime(CLOCK_REALTIME, &rt);
+	clock_gettime(CLOCK_BOOTTIME, &bt);
+	return ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000000ll + (rt.tv_nsec - bt.tv_nsec);
+}
+
+static void print_run_help(struct ig_host_ctx *ctx)
+{
+	const struct ig_gadget_desc *d = ctx->mod->desc;
+	size_t i;
+
+	printf("Usage: ig run %s [flags] [-- COMMAND [ARGS...]]\n\n%s\n", d->name,
+	       d->summary ? d->summary : "");
+	if (d->description)
+		printf("\n%s\n", d->description);
+	printf("\nKind: %s%s%s   Version: %s   File: %s\n\n",
+	       d->kind & IG_KIND_TRACE ? "trace" : "",
+	       (d->kind & IG_KIND_TRACE) && (d->kind & IG_KIND_ADVISE) ? "+" : "",
+	       d->kind & IG_KIND_ADVISE ? "advise" : "", d->version ? d->version : "?",
+	       ctx->mod->path);
+	ig_params__help(ctx->mod->params, ctx->mod->nr_params, stdout);
+	printf("\nFields (* = shown by default; --fields a,b or +x,-y):\n");
+	for (i = 0; i < ctx->enrich.nr_fields; i++) {
+		const struct ig_field *f = &ctx->enrich.fields[i];
+
+		printf("  %c %-28s %s\n", f->flags & IG_FIELD_HIDDEN ? ' ' : '*', f->name,
+		       f->description ? f->description : "");
+	}
+	printf("\n");
+	ig_cli__global_help(stdout);
+}
+
+/* Container callbacks: forwarded to the gadget once it is initialised;
+ * containers known before that are replayed right after init(). */
+static void on_container_added(void *arg, const struct ig_container *c)
+{
+	struct ig_host_ctx *ctx = arg;
+
+	if (ctx->gadget_ready && ctx->mod->desc->container_added)
+		ctx->mod->desc->container_added(ctx->state, c);
+}
+
+static void on_container_removed(void *arg, const struct ig_container *c)
+{
+	struct ig_host_ctx *ctx = arg;
+
+	if (!ctx->gadget_ready)
+		return;
+	/* Records of the container's last moments come first. */
+	ig_rings__consume(ctx->rings);
+	if (ctx->mod->desc->container_removed)
+		ctx->mod->desc->container_removed(ctx->state, c);
+}
+
+static int replay_container(void *arg, const struct ig_container *c)
+{
+	if (!(c->flags & IG_CONTAINER_REMOVED))
+		on_container_added(arg, c);
+	return 0;
+}
+
+static int setup_output(struct ig_host_ctx *ctx)
+{
+	struct ig_output_opts oo = { .sz = sizeof(oo) };
+	char err[512] = "";
+	struct winsize ws;
+
+	if (ig_output_format__parse(ctx->opts.output, &ctx->fmt, err, sizeof(err))) {
+		ig_err("%s", err);
+		return IG_EXIT_USAGE;
+	}
+	oo.format = ctx->fmt;
+	oo.out = stdout;
+	oo.tty = isatty(STDOUT_FILENO);
+	oo.term_width = oo.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ?
+			ws.ws_col : 80;
+	oo.fields = ctx->opts.fields;
+	oo.boot_to_wall_ns = ctx->boot_to_wall;
+	ctx->out = ig_output__new(ctx->enrich.fields, ctx->enrich.nr_fields, &oo, err,
+				  sizeof(err));
+	if (!ctx->out) {
+		ig_err("%s", err[0] ? err : strerror(errno));
+		return errno == EINVAL ? IG_EXIT_USAGE : 1;
+	}
+	return 0;
+}
+
+/* The core's BPF object: the filter maps, and the fork follower in command
+ * mode. */
+static int setup_filter(struct ig_host_ctx *ctx)
+{
+	int err;
+
+	ctx->filter = filter_bpf__open();
+	if (!ctx->filter) {
+		err = -errno;
+		goto err_explain;
+	}
+	if (ctx->target != IG_TARGET_COMMAND)
+		bpf_program__set_autoload(ctx->filter->progs.ig_follow_fork, false);
+	err = filter_bpf__load(ctx->filter);
+	if (err)
+		goto err_explain;
+	if (ctx->target == IG_TARGET_COMMAND) {
+		err = filter_bpf__attach(ctx->filter);
+		if (err)
+			goto err_explain;
+	}
+	return 0;
+
+err_explain:
+	ig_sys__explain_bpf_error(err);
+	return err;
+}
+
+static int setup_containers(struct ig_host_ctx *ctx)
+{
+	struct ig_containers_opts co = { .sz = sizeof(co) };
+	int fds[32], n, i, err;
+
+	co.runtime_roots = ctx->opts.nr_runtime_roots ? ctx->opts.runtime_roots : NULL;
+	co.selector = ctx->opts.containers;
+	co.host = ctx->target == IG_TARGET_HOST;
+	co.discover = true;
+	co.verbose = ig_verbose;
+	co.on_added = on_container_added;
+	co.on_removed = on_container_removed;
+	co.cb_arg = ctx;
+	ctx->cs = ig_containers__new(&co);
+	if (!ctx->cs) {
+		ig_err("cannot set up container tracking: %s", strerror(errno));
+		return -errno;
+	}
+	if (ctx->target == IG_TARGET_CONTAINERS) {
+		err = ig_containers__set_filter_map(ctx->cs,
+				bpf_map__fd(ctx->filter->maps.ig_mntns_filter));
+		if (err) {
+			ig_err("cannot set up the container filter: %s", strerror(-err));
+			return err;
+		}
+	}
+	err = ig_containers__start(ctx->cs);
+	if (err) {
+		ig_err("cannot start container tracking: %s", strerror(-err));
+		return err;
+	}
+	n = ig_containers__fds(ctx->cs, fds, (int)IG_ARRAY_SIZE(fds));
+	for (i = 0; i < n; i++) {
+		err = ep_add(ctx->epfd, fds[i], TAG_CONTAINER);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int setup_command(struct ig_host_ctx *ctx, const sigset_t *orig_mask)
+{
+	uint32_t pid;
+	uint8_t one = 1;
+	int err;
+
+	err = ig_command__spawn(&ctx->cmd, ctx->opts.command, orig_mask);
+	if (err) {
+		ig_err("cannot start '%s': %s", ctx->opts.command[0], strerror(-err));
+		return err;
+	}
+	ctx->has_cmd = true;
+	pid = (uint32_t)ctx->cmd.pid;
+	if (bpf_map_update_elem(bpf_map__fd(ctx->filter->maps.ig_pid_filter), &pid, &one,
+				BPF_ANY)) {
+		err = -errno;
+		ig_err("cannot register the command in the pid filter: %s", strerror(-err));
+		return err;
+	}
+	return ep_add(ctx->epfd, ctx->cmd.pidfd, TAG_CMD);
+}
+
+/* --ready-file: written whole (rename) so a reader never sees half a pid. */
+static int write_ready_file(const char *path)
+{
+	char tmp[4096];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
+	f = fopen(tmp, "we");
+	if (!f)
+		goto err;
+	fprintf(f, "%d\n", (int)getpid());
+	if (fclose(f) || rename(tmp, path))
+		goto err;
+	return 0;
+err:
+	ig_err("cannot write --ready-file %s: %s", path, strerror(errno));
+	unlink(tmp);
+	return -errno;
+}
+
+static void drain(struct ig_host_ctx *ctx)
+{
+	int n = ig_rings__consume(ctx->rings);
+
+	if (n < 0 && !ctx->out_broken && n != -EPIPE)
+		ig_warn("reading events: %s", strerror(-n));
+	if (ig_output__flush(ctx->out) == -EPIPE) {
+		ctx->out_broken = true;
+		ctx->stopping = true;
+	}
+}
+
+static void handle(struct ig_host_ctx *ctx, uint64_t data)
+{
+	enum tag tag = (enum tag)(data >> 32);
+	int fd = (int)(uint32_t)data;
+	struct signalfd_siginfo si;
+	uint64_t ticks;
+
+	switch (tag) {
+	case TAG_SIGNAL:
+		if (read(fd, &si, sizeof(si)) == sizeof(si)) {
+			ig_info("got signal %u, stopping", si.ssi_signo);
+			ctx->got_signal = true;
+			ctx->stopping = true;
+		}
+		break;
+	case TAG_TICK:
+		if (read(fd, &ticks, sizeof(ticks)) > 0) {
+			drain(ctx);
+			ig_status__tick(ctx);
+		}
+		break;
+	case TAG_TIMEOUT:
+		ig_info("timeout reached, stopping");
+		ctx->stopping = true;
+		break;
+	case TAG_CMD:
+		ig_command__reap(&ctx->cmd);
+		ig_info("command exited with status %d", ctx->cmd.status);
+		ctx->stopping = true;
+		break;
+	case TAG_RING:
+		drain(ctx);
+		break;
+	case TAG_CONTAINER:
+		ig_containers__dispatch(ctx->cs, fd);
+		break;
+	}
+}
+
+static void event_loop(struct ig_host_ctx *ctx)
+{
+	struct epoll_event evs[16];
+	int n, i;
+
+	while (!ctx->stopping) {
+		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs), -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ig_err("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		/* Signals first: Ctrl-C also hits the command, and a stop by
+		 * signal must not look like the command failing. */
+		for (i = 0; i < n; i++)
+			if ((evs[i].data.u64 >> 32) == TAG_SIGNAL)
+				handle(ctx, evs[i].data.u64);
+		for (i = 0; i < n; i++)
+			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
+				handle(ctx, evs[i].data.u64);
+		if (ig_output__flush(ctx->out) == -EPIPE) {
+			ctx->out_broken = true;
+			ctx->stopping = true;
+		}
+	}
+}
+
+/* After the loop: last events, stop, last events again, report. */
+static void finish(struct ig_host_ctx *ctx)
+{
+	const struct ig_gadget_desc *d = ctx->mod->desc;
+	uint64_t lost;
+
+	ig_status__clear();
+	drain(ctx);
+	if (d->stop)
+		d->stop(ctx->state);
+	drain(ctx);
+	if (d->report && !ctx->out_broken) {
+		int err = d->report(ctx->state);
+
+		if (err && err != -EPIPE)
+			ig_warn("%s: report failed: %s", d->name, strerror(-err));
+	}
+	if (ig_output__flush(ctx->out) == -EPIPE)
+		ctx->out_broken = true;
+	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
+	if (lost)
+		ig_warn("%llu events were lost (buffers full); results are incomplete",
+			(unsigned long long)lost);
+}
+
+static int load_gadget(struct ig_host_ctx *ctx, int argc, char **argv)
+{
+	char err[512], names[1024];
+	int ret;
+
+	ret = ig_cli__scan(argc, argv, &ctx->opts);
+	if (ret)
+		return ret;
+	if (!ctx->opts.gadget) {
+		if (ctx->opts.help) {
+			printf("Usage: ig run GADGET [gadget flags] [global flags] "
+			       "[-- COMMAND [ARGS...]]\n\n");
+			ig_cli__global_help(stdout);
+			return -1;
+		}
+		ig_err("which gadget? usage: ig run GADGET [flags]; 'ig list' shows them");
+		return IG_EXIT_USAGE;
+	}
+	ctx->mod = ig_loader__find(ctx->opts.gadget, ctx->opts.gadget_path);
+	if (!ctx->mod) {
+		ig_loader__names(ctx->opts.gadget_path, names, sizeof(names));
+		ig_err("unknown gadget '%s' (valid: %s)", ctx->opts.gadget, names);
+		return IG_EXIT_USAGE;
+	}
+	ctx->params = ig_params__new(ctx->mod->params, ctx->mod->nr_params, err, sizeof(err));
+	if (!ctx->params) {
+		ig_err("gadget %s: %s", ctx->mod->path, err);
+		return 1;
+	}
+	if (ig_enrich__init(&ctx->enrich, ctx->mod->fields, ctx->mod->nr_fields))
+		return 1;
+	return ig_cli__parse(argc, argv, &ctx->opts, ctx->params, ctx->mod->params,
+			     ctx->mod->nr_params);
+}
+
+/* Everything up to a running gadget. Returns 0, an exit code > 0, or -1
+ * for "done, exit 0" (help). */
+static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t *orig_mask)
+{
+	int ret;
+
+	ret = load_gadget(ctx, argc, argv);
+	if (ret)
+		return ret;
+	if (ctx->opts.help) {
+		print_run_help(ctx);
+		return -1;
+	}
+	if (ctx->opts.command && (ctx->opts.host || ctx->opts.containers)) {
+		ig_err("-- COMMAND cannot be combined with --host or -c: the command is the target");
+		return IG_EXIT_USAGE;
+	}
+	ctx->target = ctx->opts.command ? IG_TARGET_COMMAND :
+		      ctx->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
+	ctx->boot_to_wall = boot_to_wall();
+	ret = setup_output(ctx);
+	if (ret)
+		return ret;
+	if (ig_sys__preflight())
+		return 1;
+	ctx->epfd = epoll_create1(EPOLL_CLOEXEC);
+	ctx->rings = ig_rings__new();
+	if (ctx->epfd < 0 || !ctx->rings)
+		return 1;
+	if (setup_filter(ctx) || setup_containers(ctx))
+		return 1;
+	if (ctx->target == IG_TARGET_COMMAND && setup_command(ctx, orig_mask))
+		return 1;
+	ig_host__setup(ctx);
+	ret = ctx->mod->desc->init(&ctx->host, &ctx->state);
+	if (ret) {
+		ig_info("%s: init failed: %s", ctx->mod->desc->name, strerror(-ret));
+		return 1;
+	}
+	ctx->gadget_ready = true;
+	ig_containers__foreach(ctx->cs, replay_container, ctx);
+	if (ctx->opts.ready_file && write_ready_file(ctx->opts.ready_file))
+		return 1;
+	if (ctx->has_cmd) {
+		ret = ig_command__release(&ctx->cmd);
+		if (ret) {
+			ig_err("cannot run '%s': %s", ctx->opts.command[0], strerror(-ret));
+			return 127;
+		}
+	}
+	return 0;
+}
+
+static int add_timers(struct ig_host_ctx *ctx, const sigset_t *stop_sigs)
+{
+	int fd, err;
+
+	fd = signalfd(-1, stop_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_SIGNAL)))
+		return -errno;
+	fd = timer_fd(TICK_NS, TICK_NS);
+	if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_TICK)))
+		return fd < 0 ? fd : err;
+	if (ctx->opts.timeout > 0) {
+		fd = timer_fd((int64_t)(ctx->opts.timeout * 1e9), 0);
+		if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_TIMEOUT)))
+			return fd < 0 ? fd : err;
+	}
+	return 0;
+}
+
+static void teardown(struct ig_host_ctx *ctx)
+{
+	if (ctx->mod && ctx->mod->desc->destroy && (ctx->state || ctx->gadget_ready))
+		ctx->mod->desc->destroy(ctx->state);
+	else if (ctx->mod && ctx->mod->desc->destroy)
+		ctx->mod->desc->destroy(NULL);
+	ig_rings__free(ctx->rings);
+	ig_containers__destroy(ctx->cs);
+	filter_bpf__destroy(ctx->filter);
+	if (ctx->has_cmd) {
+		ig_command__abort(&ctx->cmd);
+		ig_command__fini(&ctx->cmd);
+	}
+	ig_output__destroy(ctx->out);
+	ig_enrich__fini(&ctx->enrich);
+	ig_params__destroy(ctx->params);
+	ig_gadget_mod__close(ctx->mod);
+	ig_cli__free(&ctx->opts);
+}
+
+int ig_cmd_run(int argc, char **argv)
+{
+	struct ig_host_ctx ctx = { .epfd = -1 };
+	sigset_t stop_sigs, orig_mask;
+	int ret;
+
+	ctx.enrich.ns_idx = -1;
+	/* Stop signals arrive through a signalfd in the loop, and a broken
+	 * stdout shows as EPIPE rather than killing ig mid-report. */
+	sigemptyset(&stop_sigs);
+	sigaddset(&stop_sigs, SIGINT);
+	sigaddset(&stop_sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
+	signal(SIGPIPE, SIG_IGN);
+
+	ret = start(&ctx, argc, argv, &orig_mask);
+	if (ret == 0 && add_timers(&ctx, &stop_sigs)) {
+		ig_err("cannot set up the event loop: %s", strerror(errno));
+		ret = 1;
+	}
+	if (ret == 0) {
+		ig_status__start(&ctx);
+		event_loop(&ctx);
+		finish(&ctx);
+		if (ctx.has_cmd && ctx.cmd.reaped && !ctx.got_signal && !ctx.out_broken)
+			ret = ctx.cmd.status;
+	}
+	teardown(&ctx);
+	if (ctx.epfd >= 0)
+		close(ctx.epfd);
+	return ret < 0 ? 0 : ret;
+}

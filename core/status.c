@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The live one-line status on stderr: only when stderr is a terminal, so
+ * logs and pipes never see it. It is erased before any record or log line
+ * is written and redrawn on the next tick.
+ */
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "run.h"
+
+static bool enabled;
+static bool shown;
+static uint64_t start_ns, last_ns;
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+void ig_status__clear(void)
+{
+	if (!shown)
+		return;
+	fputs("\r\033[K", stderr);
+	fflush(stderr);
+	shown = false;
+}
+
+void ig_status__start(struct ig_host_ctx *ctx)
+{
+	enabled = isatty(STDERR_FILENO);
+	start_ns = now_ns();
+	last_ns = 0;
+	ig_log_before_write = ig_status__clear;
+}
+
+void ig_status__tick(struct ig_host_ctx *ctx)
+{
+	uint64_t now = now_ns(), secs;
+	unsigned int containers;
+
+	/* A quarter second is live enough and costs nothing. */
+	if (!enabled || now - last_ns < 250000000ull)
+		return;
+	last_ns = now;
+	secs = (now - start_ns) / 1000000000ull;
+	containers = ctx->cs ? ig_containers__count(ctx->cs) : 0;
+	/* Flush records first so the status line never splits one. */
+	ig_output__flush(ctx->out);
+	fprintf(stderr, "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
+		(unsigned long long)secs / 60, (unsigned long long)secs % 60,
+		ctx->target == IG_TARGET_COMMAND ? "command" :
+		ctx->target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
+		(ctx->progress_what[0] ? ctx->progress : ctx->records),
+		ctx->progress_what[0] ? ctx->progress_what : "records",
+		(unsigned long long)(ig_rings__lost(ctx->rings) + ctx->lost_extra));
+	if (ctx->target == IG_TARGET_CONTAINERS)
+		fprintf(stderr, "  %u containers", containers);
+	fflush(stderr);
+	shown = true;
+}

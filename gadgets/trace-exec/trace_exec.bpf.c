@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * trace-exec: one event per successful execve. sched_process_exec fires
+ * only once the new program is in place, so failed execs never show and
+ * comm, the argument strings and the mm are already the new program's.
+ * tp_btf: typed arguments, no tracefs needed.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "ig_filter.h"
+#include "ig_ringbuf.h"
+#include "ig_event.h"
+#include "trace_exec.h"
+
+/* Only this uid, or all when (u32)-1. */
+const volatile __u32 targ_uid = (__u32)-1;
+
+IG_RINGBUF_DEFINE(events, 256 * 1024);
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(trace_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct trace_exec_event *e;
+	unsigned long start, end;
+	__u64 len;
+
+	if (!ig_filter_task(p))
+		return 0;
+	if (targ_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != targ_uid)
+		return 0;
+	e = ig_rb_reserve(&events, &events_lost, sizeof(*e));
+	if (!e)
+		return 0;
+	ig_event_fill(&e->hdr);
+	e->flags = 0;
+	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+
+	start = BPF_CORE_READ(p, mm, arg_start);
+	end = BPF_CORE_READ(p, mm, arg_end);
+	len = end > start ? end - start : 0;
+	if (len > TRACE_EXEC_ARGS_LEN) {
+		len = TRACE_EXEC_ARGS_LEN;
+		e->flags |= TRACE_EXEC_ARGS_TRUNCATED;
+	}
+	if (len && bpf_probe_read_user(e->args, len & (TRACE_EXEC_ARGS_LEN - 1) ?: TRACE_EXEC_ARGS_LEN,
+				       (void *)start))
+		len = 0;
+	e->args_size = (__u32)len;
+	ig_rb_submit(&events, e);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
