@@ -118,7 +118,21 @@ static bool owner_dead(const char *name)
 	return pid > 1 && kill(pid, 0) < 0 && errno == ESRCH;
 }
 
-/* Remove containers and bundle dirs of test processes that died (SIGKILL on
+/* /tmp names made by tests/lib: igt-<kind>-...-<pid>-<suffix>. */
+static bool stale_tmp_name(const char *name)
+{
+	static const char *const prefixes[] = {
+		"igt-bundle-igt-", "igt-out-", "igt-err-", "igt-ready-", NULL,
+	};
+	size_t i;
+
+	for (i = 0; prefixes[i]; i++)
+		if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+			return true;
+	return false;
+}
+
+/* Remove containers, bundle dirs and temp files of test processes that died (SIGKILL on
  * a Criterion timeout) without running their atexit handler. */
 static void reap_stale(void)
 {
@@ -137,7 +151,7 @@ static void reap_stale(void)
 		closedir(d);
 	d = opendir("/tmp");
 	while (d && (de = readdir(d))) {
-		if (strncmp(de->d_name, "igt-bundle-igt-", 15) || !owner_dead(de->d_name))
+		if (!stale_tmp_name(de->d_name) || !owner_dead(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "/tmp/%s", de->d_name);
 		igt_rm_rf(path);
@@ -238,7 +252,7 @@ static int runc_detach(struct igt_bundle *b, char *err_path, size_t size)
 	char out_path[PATH_MAX];
 	long deadline = igt_now_ms() + RUNC_TIMEOUT_MS;
 	int out_fd, err_fd, wstatus = 0;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	snprintf(out_path, sizeof(out_path), "%s/container.out", b->dir);
 	snprintf(err_path, size, "%s/container.err", b->dir);
@@ -250,7 +264,7 @@ static int runc_detach(struct igt_bundle *b, char *err_path, size_t size)
 	if (pid < 0)
 		cr_assert_fail("fork: %s", strerror(errno));
 	if (pid == 0)
-		igt_exec_child(argv, NULL, out_fd, err_fd);
+		igt_exec_child(parent, argv, NULL, out_fd, err_fd);
 	close(out_fd);
 	close(err_fd);
 	while (waitpid(pid, &wstatus, WNOHANG) == 0) {

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -162,16 +163,23 @@ int igt_status_from_wait(int wstatus)
 /* ---------------------------------------------------------------- fork/exec */
 
 /*
- * Child side: own process group (so a timeout kills the whole tree), stdin
+ * Child side (parent = the test's pid, taken before fork): dies with the
+ * parent, own process group (so a timeout kills the whole tree), stdin
  * from /dev/null, stdout/stderr to the given fds, extra environment, exec.
  * Never returns; exit code 127 says exec failed (message on stderr).
  */
-void igt_exec_child(const char *const argv[], const char *const env[], int out_fd, int err_fd)
+void igt_exec_child(pid_t parent, const char *const argv[], const char *const env[], int out_fd,
+		    int err_fd)
 {
 	sigset_t none;
 	int devnull;
 	size_t i;
 
+	/* Die with the test: a Criterion timeout SIGKILLs the test process, and
+	 * a background ig left attached would slow down every later test. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(126);
 	setpgid(0, 0);
 	/* Undo what the test runner may have set: a shell starting us in the
 	 * background ignores SIGINT, which ig and its tests rely on. */
@@ -258,8 +266,8 @@ struct igt_result *igt_run_env(const char *const argv[], const char *const env[]
 {
 	struct buf out = { 0 }, err = { 0 };
 	struct igt_result *r = result_new();
+	pid_t pid, parent = getpid();
 	int po[2], pe[2];
-	pid_t pid;
 
 	if (!argv || !argv[0])
 		cr_assert_fail("igt_run: empty argv");
@@ -269,7 +277,7 @@ struct igt_result *igt_run_env(const char *const argv[], const char *const env[]
 	if (pid < 0)
 		cr_assert_fail("fork: %s", strerror(errno));
 	if (pid == 0)
-		igt_exec_child(argv, env, po[1], pe[1]);
+		igt_exec_child(parent, argv, env, po[1], pe[1]);
 	setpgid(pid, pid); /* also from the parent: no race with kill(-pid) */
 	close(po[1]);
 	close(pe[1]);
@@ -318,7 +326,9 @@ static int make_temp(char *path, size_t size, const char *tag)
 {
 	int fd;
 
-	snprintf(path, size, "/tmp/igt-%s-XXXXXX", tag);
+	/* The pid lets the end-of-run reaper (bundle.c) remove files of tests
+	 * killed before they could. */
+	snprintf(path, size, "/tmp/igt-%s-%d-XXXXXX", tag, (int)getpid());
 	fd = mkostemp(path, O_CLOEXEC);
 	if (fd < 0)
 		cr_assert_fail("mkstemp %s: %s", path, strerror(errno));
@@ -328,6 +338,7 @@ static int make_temp(char *path, size_t size, const char *tag)
 struct igt_proc *igt_spawn(const char *const argv[])
 {
 	struct igt_proc *p = calloc(1, sizeof(*p));
+	pid_t parent = getpid();
 	int out_fd, err_fd;
 
 	if (!p)
@@ -340,7 +351,7 @@ struct igt_proc *igt_spawn(const char *const argv[])
 	if (p->pid < 0)
 		cr_assert_fail("fork: %s", strerror(errno));
 	if (p->pid == 0)
-		igt_exec_child(argv, NULL, out_fd, err_fd);
+		igt_exec_child(parent, argv, NULL, out_fd, err_fd);
 	setpgid(p->pid, p->pid);
 	close(out_fd);
 	close(err_fd);

@@ -12,10 +12,11 @@ struct igt_bundle;
 long igt_now_ms(void);
 /* Wait status -> exit code, or 128+signal. */
 int igt_status_from_wait(int wstatus);
-/* In a forked child: own process group, stdin /dev/null, stdout/stderr to
- * out_fd/err_fd, putenv(env[i]), execvp. Never returns. */
-void igt_exec_child(const char *const argv[], const char *const env[], int out_fd, int err_fd)
-	__attribute__((noreturn));
+/* In a forked child of `parent`: SIGKILL when the parent dies, own process
+ * group, stdin /dev/null, stdout/stderr to out_fd/err_fd, putenv(env[i]),
+ * execvp. Never returns. */
+void igt_exec_child(pid_t parent, const char *const argv[], const char *const env[], int out_fd,
+		    int err_fd) __attribute__((noreturn));
 
 /* runc's default spec (bundle_spec.c) as a json_t *, for args. */
 void *igt_spec_default(const char *hostname, const char *const args[]);

@@ -212,3 +212,76 @@ Test(testlib, build_dir_from_exe)
 	cr_assert(S_ISDIR(st.st_mode));
 	cr_assert(strstr(igt_ig_path(), "/ig"));
 }
+
+/*
+ * Where igt_spawn_ig_ready() puts --ready-file: before "--" or at the end.
+ * ig itself is not the subject here, so a shell script stands in for it
+ * (via IG_BUILD_DIR): it records its argv and writes its pid where told.
+ */
+static const char fake_ig[] =
+	"#!/bin/sh\n"
+	"echo \"$*\"\n"
+	"while [ $# -gt 0 ]; do\n"
+	"  if [ \"$1\" = --ready-file ]; then echo $$ > \"$2\"; fi\n"
+	"  shift\n"
+	"done\n"
+	"trap 'exit 0' TERM\n"
+	"while :; do sleep 0.05; done\n";
+
+static char fake_dir[64];
+
+static void fake_ig_setup(void)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(fake_dir, sizeof(fake_dir), "/tmp/igt-fakeig-XXXXXX");
+	cr_assert_not_null(mkdtemp(fake_dir));
+	snprintf(path, sizeof(path), "%s/ig", fake_dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs(fake_ig, f);
+	fclose(f);
+	chmod(path, 0755);
+	setenv("IG_BUILD_DIR", fake_dir, 1);
+}
+
+static void fake_ig_teardown(void)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/ig", fake_dir);
+	unlink(path);
+	rmdir(fake_dir);
+}
+
+static void check_ready_args(struct igt_proc *p, const char *before, const char *after)
+{
+	struct igt_result *r = igt_proc_finish(p, SIGTERM, 10000);
+	char *rf = strstr(r->out, "--ready-file /tmp/igt-ready-");
+	char *space;
+
+	cr_assert_eq(r->status, 0, "status %d: %s", r->status, r->err);
+	cr_assert_not_null(rf, "no --ready-file in: %s", r->out);
+	cr_assert_eq(strncmp(r->out, before, strlen(before)), 0, "argv: %s", r->out);
+	cr_assert_eq(rf - r->out, (long)strlen(before), "argv: %s", r->out);
+	space = strchr(rf + strlen("--ready-file "), ' ');
+	cr_assert_str_eq(space ? space : "\n", after, "argv: %s", r->out);
+	igt_result_free(r);
+}
+
+Test(testlib, ready_file_before_double_dash, .init = fake_ig_setup, .fini = fake_ig_teardown,
+     .timeout = 30)
+{
+	struct igt_proc *p = igt_spawn_ig_ready("run", "g", "-o", "json", "--", "/bin/true", "--",
+						NULL);
+
+	check_ready_args(p, "run g -o json ", " -- /bin/true --\n");
+}
+
+Test(testlib, ready_file_at_end, .init = fake_ig_setup, .fini = fake_ig_teardown, .timeout = 30)
+{
+	struct igt_proc *p = igt_spawn_ig_ready("run", "trace-exec", "-o", "json", NULL);
+
+	check_ready_args(p, "run trace-exec -o json ", "\n");
+}
