@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp LOG actions (and the KILL/TRAP/ERRNO actions the kernel logs per
+ * kernel.seccomp.actions_logged) reach no tracepoint: the kernel writes an
+ * AUDIT_SECCOMP record. Reading the NETLINK_AUDIT multicast group (readlog)
+ * gets a copy of every record without becoming the audit daemon, so a
+ * running auditd keeps its unicast stream. The records only exist while
+ * audit is enabled: switch it on if it is off and restore it at the end.
+ *
+ * The reader is a thread of its own (the host has no way to poll a foreign
+ * fd): it only parses and hands records to a callback that pushes them into
+ * the gadget's BPF ring buffer, so host services stay on the main thread.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit_netlink.h"
+
+#define SAU_NL_BUF	(8970 + 64)	/* MAX_AUDIT_MESSAGE_LENGTH, kernel-internal */
+
+struct sau_audit {
+	int nl_fd;		/* readlog multicast subscriber */
+	int stop_fd;		/* eventfd: wakes the thread to stop */
+	int prev_enabled;	/* -1 unknown */
+	bool changed;		/* we switched audit on */
+	bool running;
+	pthread_t thread;
+	sau_audit_fn fn;
+	void *ctx;
+};
+
+static int nl_request(int fd, uint16_t type, const void *payload, size_t len, bool ack)
+{
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr h;
+		struct audit_status s;
+	} req;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(len);
+	req.h.nlmsg_type = type;
+	req.h.nlmsg_flags = NLM_F_REQUEST | (ack ? NLM_F_ACK : 0);
+	req.h.nlmsg_seq = 1;
+	if (len)
+		memcpy(&req.s, payload, len);
+	if (sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* Wait for the answer to our request: an AUDIT_GET status or an ack. */
+static int nl_answer(int fd, struct audit_status *st)
+{
+	char buf[1024] __attribute__((aligned(8)));
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct nlmsghdr *h;
+	ssize_t n;
+
+	for (;;) {
+		if (poll(&pfd, 1, 2000) <= 0)
+			return -ETIMEDOUT;
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0)
+			return -errno;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = NLMSG_DATA(h);
+
+				if (e->error || !st)
+					return e->error;
+			} else if (h->nlmsg_type == AUDIT_GET && st) {
+				memset(st, 0, sizeof(*st));
+				memcpy(st, NLMSG_DATA(h), h->nlmsg_len - NLMSG_HDRLEN < sizeof(*st) ?
+				       h->nlmsg_len - NLMSG_HDRLEN : sizeof(*st));
+				return 0;
+			}
+		}
+	}
+}
+
+int sau_audit_get_enabled(void)
+{
+	struct audit_status st;
+	int fd, err;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (fd < 0)
+		return -errno;
+	err = nl_request(fd, AUDIT_GET, NULL, 0, false);
+	if (!err)
+		err = nl_answer(fd, &st);
+	close(fd);
+	return err ? err : (int)st.enabled;
+}
+
+int sau_audit_set_enabled(int enabled)
+{
+	struct audit_status st = { .mask = AUDIT_STATUS_ENABLED, .enabled = (uint32_t)enabled };
+	int fd, err;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (fd < 0)
+		return -errno;
+	err = nl_request(fd, AUDIT_SET, &st, sizeof(st), true);
+	if (!err)
+		err = nl_answer(fd, NULL);
+	close(fd);
+	return err;
+}
+
+struct sau_audit *sau_audit_open(bool enable, bool *enabled_by_us)
+{
+	struct sockaddr_nl sa = {
+		.nl_family = AF_NETLINK,
+		.nl_groups = 1u << (AUDIT_NLGRP_READLOG - 1),
+	};
+	struct sau_audit *a;
+	int err;
+
+	*enabled_by_us = false;
+	a = calloc(1, sizeof(*a));
+	if (!a)
+		return NULL;
+	a->stop_fd = -1;
+	a->prev_enabled = sau_audit_get_enabled();
+	a->nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (a->nl_fd < 0 || bind(a->nl_fd, (struct sockaddr *)&sa, sizeof(sa)))
+		goto out_errno;
+	a->stop_fd = eventfd(0, EFD_CLOEXEC);
+	if (a->stop_fd < 0)
+		goto out_errno;
+	if (enable && a->prev_enabled == 0) {
+		err = sau_audit_set_enabled(1);
+		if (err) {
+			errno = -err;
+			goto out_free;
+		}
+		a->changed = true;
+		*enabled_by_us = true;
+	}
+	return a;
+out_errno:
+	err = errno;
+out_free:
+	sau_audit_free(a);
+	errno = err;
+	return NULL;
+}
+
+/* Read what is queued on the socket without blocking; hand records to fn.
+ * Returns how many records came, or -errno. */
+static int read_records(struct sau_audit *a, char *buf)
+{
+	struct nlmsghdr *h;
+	int count = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(a->nl_fd, buf, SAU_NL_BUF, MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ?
+			       count : -errno;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			struct sau_audit_rec rec;
+
+			if (h->nlmsg_type != AUDIT_SECCOMP)
+				continue;
+			if (sau_audit_parse(NLMSG_DATA(h), h->nlmsg_len - NLMSG_HDRLEN, &rec))
+				continue;
+			a->fn(a->ctx, &rec);
+			count++;
+		}
+	}
+}
+
+static void *reader(void *arg)
+{
+	struct sau_audit *a = arg;
+	struct pollfd pfd[2] = {
+		{ .fd = a->nl_fd, .events = POLLIN },
+		{ .fd = a->stop_fd, .events = POLLIN },
+	};
+	char *buf;
+
+	buf = malloc(SAU_NL_BUF);
+	if (!buf)
+		return NULL;
+	for (;;) {
+		int n = poll(pfd, 2, 100);
+
+		if (n < 0 && errno != EINTR)
+			break;
+		if (pfd[1].revents)
+			break;
+		if (n > 0 && pfd[0].revents && read_records(a, buf) < 0)
+			break;
+		if (n == 0)
+			a->fn(a->ctx, NULL);	/* tick */
+	}
+	free(buf);
+	return NULL;
+}
+
+int sau_audit_start(struct sau_audit *a, sau_audit_fn fn, void *ctx)
+{
+	int err;
+
+	a->fn = fn;
+	a->ctx = ctx;
+	err = pthread_create(&a->thread, NULL, reader, a);
+	if (err)
+		return -err;
+	a->running = true;
+	return 0;
+}
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void sau_audit_stop(struct sau_audit *a, int quiet_ms, int max_ms)
+{
+	struct pollfd pfd;
+	uint64_t end;
+	uint64_t one = 1;
+	char *buf;
+
+	if (!a || !a->running)
+		return;
+	if (write(a->stop_fd, &one, sizeof(one)) != sizeof(one))
+		return;		/* cannot happen with an eventfd; never join a runner */
+	pthread_join(a->thread, NULL);
+	a->running = false;
+	/* kauditd delivers asynchronously: take what is still on its way */
+	buf = malloc(SAU_NL_BUF);
+	if (!buf)
+		return;
+	pfd.fd = a->nl_fd;
+	pfd.events = POLLIN;
+	end = mono_ms() + (uint64_t)max_ms;
+	while (mono_ms() < end && poll(&pfd, 1, quiet_ms) > 0) {
+		if (read_records(a, buf) < 0)
+			break;
+	}
+	free(buf);
+}
+
+int sau_audit_restore(struct sau_audit *a)
+{
+	int err;
+
+	if (!a || !a->changed)
+		return 0;
+	err = sau_audit_set_enabled(a->prev_enabled);
+	if (!err)
+		a->changed = false;
+	return err;
+}
+
+void sau_audit_free(struct sau_audit *a)
+{
+	if (!a)
+		return;
+	sau_audit_stop(a, 0, 0);
+	sau_audit_restore(a);
+	if (a->nl_fd >= 0)
+		close(a->nl_fd);
+	if (a->stop_fd >= 0)
+		close(a->stop_fd);
+	free(a);
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * One event, several sources: a KILL raises SIGSYS and is also logged by
+ * audit, an ERRNO from a filter with SECCOMP_FILTER_FLAG_LOG is a skipped
+ * sys_exit and an audit record. The BPF side already folds the sys_exit of a
+ * TRAP/KILL into its signal. What is left is the audit copy: it always comes
+ * after the tracepoint copy (kauditd is asynchronous, both go through one
+ * ring buffer), so tracepoint events wait up to hold_ns for it and take its
+ * exact action (kill_thread vs kill_process, trace vs errno) when it comes.
+ * Audit records only match a tracepoint event of the same process, syscall
+ * and action family that has no audit copy yet, oldest first.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sau.h"
+
+#define SAU_MERGE_MAX	4096
+#define SAU_KEEP_NS	(2ull * 1000 * 1000 * 1000)	/* late audit copies */
+
+struct sau_merge {
+	struct sau_rec *v;
+	unsigned int n;
+	uint64_t hold_ns;
+	sau_emit_fn fn;
+	void *ctx;
+};
+
+struct sau_merge *sau_merge_new(uint64_t hold_ns, sau_emit_fn fn, void *ctx)
+{
+	struct sau_merge *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return NULL;
+	m->v = calloc(SAU_MERGE_MAX, sizeof(*m->v));
+	if (!m->v) {
+		free(m);
+		return NULL;
+	}
+	m->hold_ns = hold_ns;
+	m->fn = fn;
+	m->ctx = ctx;
+	return m;
+}
+
+static int family(enum sau_act act)
+{
+	switch (act) {
+	case SAU_ACT_KILL_THREAD:
+	case SAU_ACT_KILL_PROCESS:
+		return 2;
+	case SAU_ACT_TRAP:
+		return 1;
+	case SAU_ACT_LOG:
+	case SAU_ACT_ALLOW:
+		return 3;
+	default:	/* skipped with a return value: errno, trace, user_notif */
+		return 0;
+	}
+}
+
+static void emit(struct sau_merge *m, struct sau_rec *r)
+{
+	r->emitted = true;
+	m->fn(m->ctx, r);
+}
+
+static void drop_front(struct sau_merge *m, unsigned int k)
+{
+	memmove(m->v, m->v + k, (m->n - k) * sizeof(*m->v));
+	m->n -= k;
+}
+
+static bool merge_audit(struct sau_merge *m, const struct sau_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++) {
+		struct sau_rec *e = &m->v[i];
+
+		if (e->pid != r->pid || e->nr != r->nr || (e->sources & SAU_SRC_AUDIT) ||
+		    family(e->act) != family(r->act))
+			continue;
+		e->sources |= SAU_SRC_AUDIT;
+		if (!e->emitted) {
+			e->act = r->act;
+			if (e->err < 0)
+				e->err = r->err;
+		}
+		return true;
+	}
+	return false;
+}
+
+void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
+{
+	struct sau_rec tmp;
+
+	if (r->sources & SAU_SRC_AUDIT) {
+		if (merge_audit(m, r))
+			return;
+		tmp = *r;
+		emit(m, &tmp);
+		return;
+	}
+	if (m->n == SAU_MERGE_MAX) {
+		/* full: the oldest goes out now, waited or not */
+		if (!m->v[0].emitted)
+			emit(m, &m->v[0]);
+		drop_front(m, 1);
+	}
+	tmp = *r;
+	tmp.seen = now;
+	tmp.emitted = false;
+	m->v[m->n++] = tmp;
+	if (!m->hold_ns)
+		emit(m, &m->v[m->n - 1]);
+}
+
+void sau_merge_flush(struct sau_merge *m, uint64_t now, bool force)
+{
+	unsigned int i, k = 0;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->n; i++) {
+		struct sau_rec *e = &m->v[i];
+
+		if (!e->emitted && (force || e->seen + m->hold_ns <= now))
+			emit(m, e);
+	}
+	while (k < m->n && m->v[k].emitted && (force || m->v[k].seen + SAU_KEEP_NS <= now))
+		k++;
+	if (k)
+		drop_front(m, k);
+}
+
+void sau_merge_free(struct sau_merge *m)
+{
+	if (!m)
+		return;
+	free(m->v);
+	free(m);
+}
+
+/* ------------------------------------------------------------ --unique */
+
+struct uniq_key {
+	uint64_t mntns;
+	int32_t nr;
+	int32_t act;	/* -1: empty slot */
+};
+
+struct sau_uniq {
+	struct uniq_key *v;
+	size_t cap, n;
+};
+
+struct sau_uniq *sau_uniq_new(void)
+{
+	struct sau_uniq *u = calloc(1, sizeof(*u));
+
+	return u;
+}
+
+static size_t slot(const struct sau_uniq *u, uint64_t mntns, int32_t nr, int32_t act)
+{
+	uint64_t h = mntns * 0x9e3779b97f4a7c15ull ^ ((uint64_t)(uint32_t)nr << 8 | (uint32_t)act);
+	size_t i = (size_t)(h ^ h >> 29) & (u->cap - 1);
+
+	while (u->v[i].act != -1 &&
+	       (u->v[i].mntns != mntns || u->v[i].nr != nr || u->v[i].act != act))
+		i = (i + 1) & (u->cap - 1);
+	return i;
+}
+
+static int grow(struct sau_uniq *u)
+{
+	size_t cap = u->cap ? u->cap * 2 : 64, i, old = u->cap;
+	struct uniq_key *ov = u->v;
+
+	u->v = malloc(cap * sizeof(*u->v));
+	if (!u->v) {
+		u->v = ov;
+		return -ENOMEM;
+	}
+	for (i = 0; i < cap; i++)
+		u->v[i].act = -1;
+	u->cap = cap;
+	for (i = 0; i < old; i++)
+		if (ov[i].act != -1)
+			u->v[slot(u, ov[i].mntns, ov[i].nr, ov[i].act)] = ov[i];
+	free(ov);
+	return 0;
+}
+
+bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sau_act act)
+{
+	size_t i;
+
+	if ((u->n + 1) * 2 > u->cap && grow(u))
+		return true;	/* out of memory: rather report twice than never */
+	i = slot(u, mntns, nr, (int32_t)act);
+	if (u->v[i].act != -1)
+		return false;
+	u->v[i].mntns = mntns;
+	u->v[i].nr = nr;
+	u->v[i].act = (int32_t)act;
+	u->n++;
+	return true;
+}
+
+void sau_uniq_free(struct sau_uniq *u)
+{
+	if (!u)
+		return;
+	free(u->v);
+	free(u);
+}

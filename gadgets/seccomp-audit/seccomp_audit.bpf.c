@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp-audit: what seccomp filters did to the selected tasks, seen from
+ * tracepoints only (kprobes, fentry and LSM are refused on our kernels).
+ *
+ * seccomp runs in syscall_trace_enter() before the sys_enter tracepoint, so
+ * a syscall a filter skips (ERRNO, TRACE without tracer, USER_NOTIF, and
+ * TRAP/KILL) shows up as a sys_exit with no sys_enter on that thread. A
+ * per-thread flag set at sys_enter and cleared at sys_exit finds them. A
+ * thread's first event may legitimately be an exit: a thread that sat in a
+ * syscall when we attached, a new thread or child (its first event is the
+ * exit of clone/fork returning 0), or a task that just joined the selection
+ * (setns/unshare). So the first event of a thread only marks it known.
+ *
+ * TRAP and KILL also raise SIGSYS with si_code SYS_SECCOMP; signal_generate
+ * sees it in the context of the offending thread. A KILL action sets the
+ * thread's seccomp mode to SECCOMP_MODE_DEAD before it raises the signal,
+ * TRAP does not: that tells them apart. The skipped syscall's sys_exit that
+ * follows is the same event and is swallowed here.
+ *
+ * LOG is invisible to tracepoints: user space reads audit records and
+ * injects them through the "inject" program so every event reaches user
+ * space on one ring buffer, in the gadget's main thread.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "ig_filter.h"
+#include "ig_ringbuf.h"
+#include "seccomp_audit.h"
+
+#define SIGSYS_NR		31
+#define SYS_SECCOMP_CODE	1
+#define SECCOMP_MODE_DEAD_NR	3
+
+const volatile bool targ_live = true;	/* exit and signal sources */
+const volatile bool targ_dry = false;	/* dry run: stream sys_enter arguments */
+
+IG_RINGBUF_DEFINE(events, SAU_RINGBUF_BYTES);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct sau_task);
+} sau_tasks SEC(".maps");
+
+/* Filled once per thread: lets user space attribute audit records (which
+ * carry only a pid) to a selected task and its mount namespace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct sau_proc);
+} sau_procs SEC(".maps");
+
+/* Dry run: syscall numbers the candidate profile may act on (set by user
+ * space after load); the others are not worth a ring buffer record. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SAU_MAX_NR);
+	__type(key, __u32);
+	__type(value, __u8);
+} sau_interest SEC(".maps");
+
+static __always_inline struct sau_task *task_state(struct task_struct *task)
+{
+	struct sau_task *st;
+
+	st = bpf_task_storage_get(&sau_tasks, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (st && !st->known) {
+		struct sau_proc proc = {};
+		__u32 tgid = task->tgid;
+
+		proc.mntns = ig_task_mntns(task);
+		bpf_get_current_comm(proc.comm, sizeof(proc.comm));
+		bpf_map_update_elem(&sau_procs, &tgid, &proc, BPF_ANY);
+	}
+	return st;
+}
+
+static __always_inline void emit_enter(struct pt_regs *regs, long id)
+{
+	struct sau_event *e;
+	__u32 nr = id;
+	__u8 *want;
+
+	want = bpf_map_lookup_elem(&sau_interest, &nr);
+	if (!want || !*want)
+		return;
+	e = ig_rb_reserve(&events, &events_lost, sizeof(*e));
+	if (!e)
+		return;
+	ig_event_fill(&e->hdr);
+	e->type = SAU_EV_ENTER;
+	e->nr = id;
+	e->ret = 0;
+	e->arch = 0;
+	e->sig_kind = 0;
+	e->data = 0;
+	e->live = 0;
+	/* x86-64 syscall argument registers */
+	e->args[0] = regs->di;
+	e->args[1] = regs->si;
+	e->args[2] = regs->dx;
+	e->args[3] = regs->r10;
+	e->args[4] = regs->r8;
+	e->args[5] = regs->r9;
+	ig_rb_submit(&events, e);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sau_task *st;
+
+	if (!ig_filter_task(task))
+		return 0;
+	if (targ_dry) {
+		if (id >= 0 && id < SAU_MAX_NR)
+			emit_enter(regs, id);
+		return 0;
+	}
+	if (!targ_live)
+		return 0;
+	st = task_state(task);
+	if (!st)
+		return 0;
+	st->known = 1;
+	st->in_syscall = 1;
+	st->sigsys = 0;
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sau_event e = {};
+	struct sau_task *st;
+	long nr;
+
+	if (!targ_live || !ig_filter_task(task))
+		return 0;
+	st = task_state(task);
+	if (!st)
+		return 0;
+	if (!st->known || st->in_syscall) {
+		/* a normal exit, or the first event of this thread */
+		st->known = 1;
+		st->in_syscall = 0;
+		return 0;
+	}
+	nr = BPF_CORE_READ(regs, orig_ax);
+	if (st->sigsys && st->sigsys_nr == nr) {
+		/* the skipped syscall of a TRAP/KILL already reported */
+		st->sigsys = 0;
+		return 0;
+	}
+	/* A tracer skipping a syscall sets the number to -1: not seccomp's doing. */
+	if (nr < 0)
+		return 0;
+	ig_event_fill(&e.hdr);
+	e.type = SAU_EV_EXIT;
+	e.nr = nr;
+	e.ret = ret;
+	ig_rb_output(&events, &events_lost, &e, sizeof(e));
+	return 0;
+}
+
+SEC("tp_btf/signal_generate")
+int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
+	     int group, int result)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct sau_event e = {};
+	struct sau_task *st;
+
+	if (!targ_live || sig != SIGSYS_NR || info->si_code != SYS_SECCOMP_CODE)
+		return 0;
+	/* force_sig_seccomp() signals the offending thread itself */
+	if (target != task || !ig_filter_task(task))
+		return 0;
+	ig_event_fill(&e.hdr);
+	e.type = SAU_EV_SIGNAL;
+	e.nr = info->_sifields._sigsys._syscall;
+	e.arch = info->_sifields._sigsys._arch;
+	e.data = info->si_errno;
+	e.live = BPF_CORE_READ(task, signal, live.counter);
+	e.sig_kind = BPF_CORE_READ(task, seccomp.mode) == SECCOMP_MODE_DEAD_NR ?
+		     SAU_SIG_KILL : SAU_SIG_TRAP;
+	st = task_state(task);
+	if (st) {
+		st->known = 1;
+		st->sigsys = 1;
+		st->sigsys_nr = e.nr;
+	}
+	ig_rb_output(&events, &events_lost, &e, sizeof(e));
+	return 0;
+}
+
+/* Run by user space (BPF_PROG_TEST_RUN) with an audit record or a tick
+ * already shaped as a struct sau_event: puts it on the ring buffer so the
+ * main thread sees it in order with the others, and wakes it. */
+SEC("syscall")
+int sau_inject(struct sau_event *ctx)
+{
+	struct sau_event e;
+
+	__builtin_memcpy(&e, ctx, sizeof(e));
+	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_FORCE_WAKEUP))
+		ig_rb_count_lost(&events_lost);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";

@@ -1,0 +1,457 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp-audit: which syscalls seccomp filters logged or denied (live), or
+ * which ones a candidate profile would (dry run, --profile).
+ *
+ * Live: the BPF program reports skipped syscalls (sys_exit without
+ * sys_enter) and seccomp SIGSYS signals; audit_netlink.c reads AUDIT_SECCOMP
+ * records on a thread and injects them into the same ring buffer; sau_merge
+ * folds copies of one event together. Dry run: sys_enter streams the number
+ * and arguments of syscalls the profile may act on, and profile_eval runs
+ * the filter libseccomp builds from the profile on them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <ig/bpf_gadget.h>
+#include <ig/gadget.h>
+
+#include "audit_netlink.h"
+#include "sau.h"
+#include "seccomp_audit.h"
+#include "seccomp_audit.skel.h"
+
+#define LOG(st, lvl, ...) (st)->host->log((st)->host->ctx, (lvl), __VA_ARGS__)
+
+struct sau_state {
+	const struct ig_host *host;
+	struct seccomp_audit_bpf *skel;
+	struct ring_buffer *drain_rb;	/* our own consumer, to drain at stop */
+	struct sau_profile *profile;
+	struct sau_filter *filter;
+	struct sau_audit *audit;
+	struct sau_merge *merge;
+	struct sau_uniq *uniq;
+	int inject_fd;
+	int procs_fd;
+	bool unique;
+	bool unfiltered;
+	bool stopped;
+	int64_t wall_minus_boot_ns;
+};
+
+static const struct ig_enum_name act_enums[] = {
+	{ SAU_ACT_LOG, "log" },
+	{ SAU_ACT_TRACE, "trace" },
+	{ SAU_ACT_USER_NOTIF, "user_notif" },
+	{ SAU_ACT_ERRNO, "errno" },
+	{ SAU_ACT_TRAP, "trap" },
+	{ SAU_ACT_KILL_THREAD, "kill_thread" },
+	{ SAU_ACT_KILL_PROCESS, "kill_process" },
+	{ 0, NULL },
+};
+
+static const struct ig_enum_name src_enums[] = {
+	{ SAU_SRC_EXIT, "exit" },
+	{ SAU_SRC_SIGNAL, "signal" },
+	{ SAU_SRC_AUDIT, "audit" },
+	{ SAU_SRC_PROFILE, "profile" },
+	{ 0, NULL },
+};
+
+enum { F_TS, F_MNTNS, F_PID, F_TID, F_COMM, F_SYSCALL, F_ACTION, F_ERRNO, F_SOURCE, F_NR };
+
+static const struct ig_field fields[F_NR] = {
+	[F_TS] = { "timestamp", "when the syscall was acted on (audit: to the ms)",
+		   IG_FT_TIMESTAMP, IG_FK_TIMESTAMP, 30, IG_ALIGN_LEFT, IG_FIELD_HIDDEN },
+	[F_MNTNS] = { "mntns", "mount namespace of the process", IG_FT_UINT, IG_FK_MNTNS,
+		      12, IG_ALIGN_RIGHT, IG_FIELD_HIDDEN },
+	[F_PID] = { "pid", "process id", IG_FT_UINT, IG_FK_PID, 7, IG_ALIGN_RIGHT, 0 },
+	[F_TID] = { "tid", "thread id (unknown for audit-only events)", IG_FT_UINT, IG_FK_TID,
+		    7, IG_ALIGN_RIGHT, 0 },
+	[F_COMM] = { "comm", "command name", IG_FT_STRING, IG_FK_COMM, 16, IG_ALIGN_LEFT, 0 },
+	[F_SYSCALL] = { "syscall", "syscall the filter acted on", IG_FT_STRING, IG_FK_SYSCALL,
+			18, IG_ALIGN_LEFT, 0 },
+	[F_ACTION] = { "action", "what the filter did (or would do in a dry run)", IG_FT_ENUM,
+		       IG_FK_NONE, 12, IG_ALIGN_LEFT, 0, act_enums },
+	[F_ERRNO] = { "errno", "errno the syscall returned (errno action)", IG_FT_STRING,
+		      IG_FK_ERRNO, 10, IG_ALIGN_LEFT, 0 },
+	[F_SOURCE] = { "source", "what saw it: exit, signal, audit, profile (dry run)",
+		       IG_FT_BITMASK, IG_FK_NONE, 12, IG_ALIGN_LEFT, 0, src_enums },
+};
+
+static const struct ig_param params[] = {
+	{ "unique", "false", "report each (container, syscall, action) once", NULL, IG_PT_BOOL },
+	{ "profile", NULL, "dry run: evaluate this OCI seccomp JSON or SeccompProfile "
+	  "(YAML/JSON) against live syscalls instead of auditing applied filters", NULL,
+	  IG_PT_PATH },
+	{ "audit", "true", "read LOG actions from audit records (enables audit for the run "
+	  "if it is off, and restores it)", NULL, IG_PT_BOOL },
+	{ "hold-ms", "250", "how long a denial waits for its audit copy before it is shown",
+	  NULL, IG_PT_UINT },
+};
+
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void emit_rec(void *ctx, const struct sau_rec *r)
+{
+	struct sau_state *st = ctx;
+	struct ig_value v[F_NR] = { 0 };
+	char ebuf[16], nbuf[16];
+	const char *ename = NULL;
+	char *name;
+
+	if (st->unique && !sau_uniq_first(st->uniq, r->mntns, r->nr, r->act))
+		return;
+	name = seccomp_syscall_resolve_num_arch(r->arch ? r->arch : SCMP_ARCH_NATIVE, r->nr);
+	if (!name)
+		snprintf(nbuf, sizeof(nbuf), "%d", r->nr);
+	if (r->err >= 0) {
+		ename = strerrorname_np(r->err);
+		if (!ename) {
+			snprintf(ebuf, sizeof(ebuf), "%d", r->err);
+			ename = ebuf;
+		}
+	}
+	v[F_TS] = ig_val_u64(r->ts);
+	v[F_MNTNS] = ig_val_u64(r->mntns);
+	v[F_PID] = ig_val_u64(r->pid);
+	if (r->tid)
+		v[F_TID] = ig_val_u64(r->tid);
+	v[F_COMM] = ig_val_strn(r->comm, (uint32_t)strnlen(r->comm, sizeof(r->comm)));
+	v[F_SYSCALL] = ig_val_str(name ? name : nbuf);
+	v[F_ACTION] = ig_val_u64(r->act);
+	v[F_ERRNO] = ig_val_str(ename);
+	v[F_SOURCE] = ig_val_u64(r->sources);
+	st->host->emit(st->host->ctx, v);
+	free(name);
+}
+
+static void rec_from_event(struct sau_rec *r, const struct sau_event *e)
+{
+	memset(r, 0, sizeof(*r));
+	r->ts = e->hdr.timestamp;
+	r->mntns = e->hdr.mntns;
+	r->pid = e->hdr.pid;
+	r->tid = e->hdr.tid;
+	memcpy(r->comm, e->hdr.comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
+	r->nr = e->nr;
+	r->arch = e->arch;
+	r->err = -1;
+}
+
+static void on_enter(struct sau_state *st, const struct sau_event *e)
+{
+	uint32_t ret = sau_filter_run(st->filter, e->nr, (const uint64_t *)e->args);
+	struct sau_rec r;
+
+	rec_from_event(&r, e);
+	r.act = sau_act_from_ret(ret);
+	if (r.act == SAU_ACT_ALLOW)
+		return;
+	if (r.act == SAU_ACT_ERRNO)
+		r.err = (int)(ret & 0xffff);
+	r.sources = SAU_SRC_PROFILE;
+	emit_rec(st, &r);
+}
+
+static int on_sample(void *ctx, void *data, size_t size)
+{
+	struct sau_state *st = ctx;
+	const struct sau_event *e = data;
+	struct sau_rec r;
+
+	if (size < sizeof(*e))
+		return 0;
+	rec_from_event(&r, e);
+	switch (e->type) {
+	case SAU_EV_ENTER:
+		if (st->filter)
+			on_enter(st, e);
+		return 0;
+	case SAU_EV_EXIT:
+		/* skipped with an error: errno (or trace/user_notif, which
+		 * only the audit copy can tell apart); a value: user_notif */
+		r.act = e->ret < 0 ? SAU_ACT_ERRNO : SAU_ACT_USER_NOTIF;
+		r.err = e->ret < 0 ? (int)-e->ret : -1;
+		r.sources = SAU_SRC_EXIT;
+		break;
+	case SAU_EV_SIGNAL:
+		/* KILL_THREAD in a multi-threaded process exits without a
+		 * signal, so a kill signal is KILL_PROCESS unless audit says
+		 * otherwise (single-threaded: both look the same) */
+		r.act = e->sig_kind == SAU_SIG_KILL ? SAU_ACT_KILL_PROCESS : SAU_ACT_TRAP;
+		r.sources = SAU_SRC_SIGNAL;
+		break;
+	case SAU_EV_AUDIT:
+		r.act = sau_act_from_ret((uint32_t)e->ret);
+		if (r.act == SAU_ACT_ERRNO)
+			r.err = (int)(e->ret & 0xffff);
+		r.sources = SAU_SRC_AUDIT;
+		break;
+	case SAU_EV_TICK:
+		sau_merge_flush(st->merge, now_ns(CLOCK_MONOTONIC), false);
+		return 0;
+	default:
+		return 0;
+	}
+	sau_merge_add(st->merge, &r, now_ns(CLOCK_MONOTONIC));
+	sau_merge_flush(st->merge, now_ns(CLOCK_MONOTONIC), false);
+	return 0;
+}
+
+/* /proc/<pid>/ns/mnt inode, 0 if gone */
+static uint64_t proc_mntns(uint32_t pid)
+{
+	char path[64], link[64];
+	unsigned long long ino = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	if (sscanf(link, "mnt:[%llu]", &ino) != 1)
+		return 0;
+	return ino;
+}
+
+/* Reader thread: shape an audit record (or a tick) as an event and push it
+ * through the inject program. Touches only BPF syscalls, no host service. */
+static void on_audit(void *ctx, const struct sau_audit_rec *a)
+{
+	struct sau_state *st = ctx;
+	struct sau_event e = { 0 };
+	struct sau_proc proc;
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &e, .ctx_size_in = sizeof(e));
+
+	if (!a) {
+		e.type = SAU_EV_TICK;
+	} else {
+		/* only tasks the BPF side saw are selected */
+		if (!bpf_map_lookup_elem(st->procs_fd, &a->pid, &proc)) {
+			e.hdr.mntns = proc.mntns;
+		} else if (st->unfiltered) {
+			e.hdr.mntns = proc_mntns(a->pid);
+		} else {
+			return;
+		}
+		e.type = SAU_EV_AUDIT;
+		e.hdr.timestamp = a->wall_ms * 1000000ull - (uint64_t)st->wall_minus_boot_ns;
+		e.hdr.pid = a->pid;
+		memcpy(e.hdr.comm, a->comm, sizeof(e.hdr.comm));
+		e.nr = a->nr;
+		e.arch = a->arch;
+		e.ret = a->code;
+	}
+	bpf_prog_test_run_opts(st->inject_fd, &opts);
+}
+
+static const struct ig_param_value *param(const struct ig_host *host, const char *name)
+{
+	return host->param(host->ctx, name);
+}
+
+static int load_profile(struct sau_state *st, const char *path)
+{
+	char err[SAU_ERR_LEN];
+
+	st->profile = sau_profile_load(path, err, sizeof(err));
+	if (st->profile)
+		st->filter = sau_filter_build(st->profile, err, sizeof(err));
+	if (!st->filter) {
+		LOG(st, IG_LOG_ERROR, "%s", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int fill_interest(struct sau_state *st)
+{
+	int fd = bpf_map__fd(st->skel->maps.sau_interest);
+	__u32 nr;
+
+	for (nr = 0; nr < SAU_MAX_NR; nr++) {
+		__u8 want = sau_filter_may_act(st->filter, (int)nr);
+
+		if (want && bpf_map_update_elem(fd, &nr, &want, BPF_ANY))
+			return -errno;
+	}
+	return 0;
+}
+
+static int open_bpf(struct sau_state *st)
+{
+	const struct ig_host *host = st->host;
+	int err;
+
+	st->skel = seccomp_audit_bpf__open();
+	if (!st->skel)
+		return -errno;
+	st->skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
+	st->skel->rodata->targ_live = !st->filter;
+	st->skel->rodata->targ_dry = !!st->filter;
+	err = ig_gadget_reuse_filter(host, st->skel->obj);
+	if (err)
+		return err;
+	err = seccomp_audit_bpf__load(st->skel);
+	if (err)
+		return err;
+	if (st->filter) {
+		err = fill_interest(st);
+		if (err)
+			return err;
+	}
+	st->inject_fd = bpf_program__fd(st->skel->progs.sau_inject);
+	st->procs_fd = bpf_map__fd(st->skel->maps.sau_procs);
+	return 0;
+}
+
+static void start_audit(struct sau_state *st)
+{
+	bool by_us = false;
+
+	st->audit = sau_audit_open(true, &by_us);
+	if (!st->audit) {
+		LOG(st, IG_LOG_WARN, "cannot read audit records (%s): LOG actions will not be "
+		    "seen; run as root with CAP_AUDIT_CONTROL and CAP_AUDIT_READ", strerror(errno));
+		return;
+	}
+	if (by_us)
+		LOG(st, IG_LOG_INFO, "audit was disabled: enabled it for this run; it is "
+		    "disabled again on exit");
+}
+
+static int sau_init(const struct ig_host *host, void **state)
+{
+	const struct ig_param_value *prof = param(host, "profile");
+	struct sau_state *st;
+	uint64_t hold_ns;
+	int err;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	*state = st;
+	st->host = host;
+	st->unique = param(host, "unique")->u;
+	st->unfiltered = host->filter_mode(host->ctx) == IG_FILTER_NONE;
+	st->wall_minus_boot_ns = (int64_t)(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME));
+	if (prof->str && prof->str[0]) {
+		err = load_profile(st, prof->str);
+		if (err)
+			return err;
+	}
+	err = open_bpf(st);
+	if (err) {
+		LOG(st, IG_LOG_ERROR, "cannot load the BPF program: %s (needs root, BTF and "
+		    "tp_btf; -v shows libbpf's details)", strerror(-err));
+		return err;
+	}
+	if (!st->filter && param(host, "audit")->u)
+		start_audit(st);
+	hold_ns = st->audit ? param(host, "hold-ms")->u * 1000000ull : 0;
+	st->merge = sau_merge_new(hold_ns, emit_rec, st);
+	st->uniq = sau_uniq_new();
+	st->drain_rb = ring_buffer__new(bpf_map__fd(st->skel->maps.events), on_sample, st, NULL);
+	if (!st->merge || !st->uniq || !st->drain_rb) {
+		LOG(st, IG_LOG_ERROR, "out of memory");
+		return -ENOMEM;
+	}
+	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.events),
+			     bpf_map__fd(st->skel->maps.events_lost), on_sample, st);
+	if (err) {
+		LOG(st, IG_LOG_ERROR, "cannot consume the ring buffer: %s", strerror(-err));
+		return err;
+	}
+	err = seccomp_audit_bpf__attach(st->skel);
+	if (err) {
+		LOG(st, IG_LOG_ERROR, "cannot attach to sys_enter/sys_exit/signal_generate: %s",
+		    strerror(-err));
+		return err;
+	}
+	if (st->audit) {
+		err = sau_audit_start(st->audit, on_audit, st);
+		if (err) {
+			LOG(st, IG_LOG_ERROR, "cannot start the audit reader: %s", strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static void sau_stop(void *state)
+{
+	struct sau_state *st = state;
+	int err;
+
+	if (!st || st->stopped)
+		return;
+	st->stopped = true;
+	if (st->skel)
+		seccomp_audit_bpf__detach(st->skel);
+	/* audit copies of the last events are still on their way */
+	sau_audit_stop(st->audit, 50, 1000);
+	if (st->drain_rb)
+		ring_buffer__consume(st->drain_rb);
+	sau_merge_flush(st->merge, 0, true);
+	err = sau_audit_restore(st->audit);
+	if (err)
+		LOG(st, IG_LOG_WARN, "could not disable audit again: %s; run `auditctl -e 0`",
+		    strerror(-err));
+}
+
+static void sau_destroy(void *state)
+{
+	struct sau_state *st = state;
+
+	if (!st)
+		return;
+	sau_stop(st);
+	sau_audit_free(st->audit);
+	ring_buffer__free(st->drain_rb);
+	seccomp_audit_bpf__destroy(st->skel);
+	sau_merge_free(st->merge);
+	sau_uniq_free(st->uniq);
+	sau_filter_free(st->filter);
+	sau_profile_free(st->profile);
+	free(st);
+}
+
+static const struct ig_gadget_desc sau_desc = {
+	IG_GADGET_DESC_HEADER,
+	.name = "seccomp-audit",
+	.version = "0.1.0",
+	.summary = "which syscalls seccomp filters log or deny (or a candidate profile would)",
+	.description = "Live: one record per syscall a seccomp filter acted on (errno, log, "
+		"trap, kill_thread, kill_process, user_notif, trace), seen as a sys_exit "
+		"without sys_enter, a SIGSYS from seccomp, or an audit record; the same event "
+		"seen twice is shown once. --profile FILE: evaluate a profile against the "
+		"live syscalls without applying it and show what it would deny or log.",
+	.kind = IG_KIND_TRACE,
+	.fields = fields,
+	.nr_fields = F_NR,
+	.params = params,
+	.nr_params = IG_ARRAY_SIZE(params),
+	.init = sau_init,
+	.stop = sau_stop,
+	.destroy = sau_destroy,
+};
+
+IG_GADGET_DEFINE(sau_desc);
