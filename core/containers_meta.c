@@ -414,7 +414,9 @@ int ctr_selector_check(const char *selector, char *err, size_t errlen)
 {
 	if (!selector)
 		return 0;
-	if (!*selector || selector_each(selector, sel_check_item, NULL)) {
+	/* selector_each stops at the end: a trailing ',' is an empty item */
+	if (!*selector || selector[strlen(selector) - 1] == ',' ||
+	    selector_each(selector, sel_check_item, NULL)) {
 		snprintf(err, errlen,
 			 "bad container selector '%s': give names separated by commas, "
 			 "'!name' to exclude one (e.g. -c web,db or -c '!sidecar')", selector);
