@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp-advisor: turn recorded slots into profiles and emit them, per
+ * container when it exits (the maps are read synchronously then) and for
+ * everything else when ig stops.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <seccomp.h>
+
+#include "report.h"
+
+/* One profile on its way out. */
+struct sa_unit {
+	uint64_t mntns;
+	const struct ig_container *c;	/* NULL: command or a host namespace */
+	char name[256];
+	struct sa_profile *p;
+	uint32_t compat;		/* compat syscalls seen */
+	uint32_t runtime;		/* runtime syscalls added */
+};
+
+struct sa_group {
+	char key[512];			/* namespace/pod */
+	struct sa_unit u;
+};
+
+static bool is_done(const struct sa_state *st, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = 0; i < st->nr_done; i++)
+		if (st->done[i] == key)
+			return true;
+	return false;
+}
+
+static void mark_done(struct sa_state *st, uint64_t key)
+{
+	uint64_t *tmp;
+
+	if (st->nr_done == st->cap_done) {
+		st->cap_done = st->cap_done ? st->cap_done * 2 : 16;
+		tmp = realloc(st->done, st->cap_done * sizeof(*tmp));
+		if (!tmp)
+			return;
+		st->done = tmp;
+	}
+	st->done[st->nr_done++] = key;
+}
+
+/* What runc did after installing the filter, as far as set-up shows it. */
+static uint32_t add_runtime(struct sa_profile *p, const struct sa_set *setup, int nnp)
+{
+	const char *const *names = sa_runc_after_filter(nnp == 1);
+	uint32_t n = 0;
+	int nr;
+
+	for (; *names; names++) {
+		nr = seccomp_syscall_resolve_name(*names);
+		if (nr < 0 || !sa_set__has(setup, false, nr) || sa_profile__has(p, *names))
+			continue;
+		if (!sa_profile__add_name(p, *names))
+			n++;
+	}
+	return n;
+}
+
+static void unit_name(struct sa_unit *u, const struct ig_container *c, uint64_t mntns,
+		      enum ig_target_mode target)
+{
+	if (target == IG_TARGET_COMMAND)
+		snprintf(u->name, sizeof(u->name), "command");
+	else if (c && c->k8s_pod && c->k8s_container)
+		snprintf(u->name, sizeof(u->name), "%s-%s", c->k8s_pod, c->k8s_container);
+	else if (c && c->name)
+		snprintf(u->name, sizeof(u->name), "%s", c->name);
+	else
+		snprintf(u->name, sizeof(u->name), "mntns-%llu", (unsigned long long)mntns);
+}
+
+static void log_unnamed(struct sa_state *st, const char *name, const struct sa_unnamed *un)
+{
+	uint32_t i;
+
+	for (i = 0; i < un->n; i++)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "%s: syscall %s%u has no name in this "
+			      "libseccomp: left out of the profile", name,
+			      un->nr[i] & SA_UNNAMED_COMPAT ? "compat " : "",
+			      un->nr[i] & ~SA_UNNAMED_COMPAT);
+}
+
+/* Read the slot of key and build its profile into u. */
+static int build_unit(struct sa_state *st, uint64_t key, struct sa_unit *u)
+{
+	struct sa_set *setup = NULL, *run = NULL;
+	struct sa_unnamed un = { 0 };
+	bool flipped;
+	int err, nnp;
+
+	err = sa_recorder__read(st->rec, key, &setup, &run);
+	if (err)
+		return err;
+	u->p = sa_profile__new();
+	if (!u->p) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	/* No exec seen by runc's init (it ran before ig, or another runtime):
+	 * everything recorded is the workload's. */
+	flipped = sa_set__count(run, false) || sa_set__count(run, true);
+	err = sa_profile__add_set(u->p, flipped ? run : setup, &st->names, st->args, &un);
+	if (err)
+		goto out_free;
+	u->compat = sa_set__count(flipped ? run : setup, true);
+	if (flipped && st->target != IG_TARGET_COMMAND) {
+		nnp = u->c ? sa_bundle_nnp(u->c->bundle) : -ENOENT;
+		u->runtime = add_runtime(u->p, setup, nnp);
+	}
+	if (st->base)
+		err = sa_profile__union(u->p, st->base);
+	log_unnamed(st, u->name, &un);
+out_free:
+	sa_set__free(setup);
+	sa_set__free(run);
+	return err;
+}
+
+static int write_file(struct sa_state *st, const struct sa_unit *u, json_t *doc, char *path,
+		      size_t size)
+{
+	char base[256];
+
+	sa_dns_name(base, sizeof(base), u->name);
+	snprintf(path, size, "%s/%s.json", st->output_dir, base);
+	if (json_dump_file(doc, path, JSON_INDENT(2)) < 0) {
+		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot write %s: %s", path,
+			      strerror(errno));
+		return -EIO;
+	}
+	return 0;
+}
+
+static json_t *render(struct sa_state *st, const struct sa_unit *u)
+{
+	char from[768], host[64] = "";
+	const struct ig_container *c = u->c;
+	struct sa_spo_meta m = { .api = st->spo_api, .name = u->name };
+
+	if (!st->spo)
+		return sa_profile__oci(u->p, &st->doc);
+	gethostname(host, sizeof(host) - 1);
+	snprintf(from, sizeof(from), "node=%s runtime=%s container=%s pod=%s/%s", host,
+		 c && c->runtime ? c->runtime : "-", c && c->name ? c->name : u->name,
+		 c && c->k8s_namespace ? c->k8s_namespace : "-",
+		 c && c->k8s_pod ? c->k8s_pod : "-");
+	m.recorded_from = from;
+	m.container_id = c ? c->id : NULL;
+	return sa_profile__spo(u->p, &st->doc, &m);
+}
+
+static int emit_unit(struct sa_state *st, struct sa_unit *u)
+{
+	char path[PATH_MAX] = "";
+	struct ig_value vals[6];
+	json_t *doc;
+	int err = 0;
+
+	doc = render(st, u);
+	if (!doc)
+		return -ENOMEM;
+	if (st->output_dir)
+		err = write_file(st, u, doc, path, sizeof(path));
+	vals[0] = ig_val_u64(u->mntns);
+	vals[1] = ig_val_str(u->name);
+	vals[2] = ig_val_u64(sa_profile__count(u->p));
+	vals[3] = ig_val_u64(u->compat);
+	vals[4] = ig_val_u64(u->runtime);
+	vals[5] = ig_val_str(path[0] ? path : NULL);
+	if (!err)
+		err = st->host->emit_document(st->host->ctx, doc, vals);
+	json_decref(doc);
+	return err;
+}
+
+static void group_key(const struct ig_container *c, char *key, size_t size)
+{
+	if (c && c->k8s_pod)
+		snprintf(key, size, "%s/%s", c->k8s_namespace ?: "", c->k8s_pod);
+	else
+		snprintf(key, size, "%s", c && c->name ? c->name : "");
+}
+
+/* --merge pod: union u into its pod's group (taking u's profile). */
+static int add_to_group(struct sa_state *st, struct sa_unit *u)
+{
+	struct sa_group *g = NULL, *tmp;
+	char key[512];
+	uint32_t i;
+	int err;
+
+	group_key(u->c, key, sizeof(key));
+	for (i = 0; i < st->nr_groups; i++)
+		if (!strcmp(st->groups[i].key, key))
+			g = &st->groups[i];
+	if (!g) {
+		tmp = realloc(st->groups, (st->nr_groups + 1) * sizeof(*tmp));
+		if (!tmp)
+			return -ENOMEM;
+		st->groups = tmp;
+		g = &st->groups[st->nr_groups++];
+		memset(g, 0, sizeof(*g));
+		snprintf(g->key, sizeof(g->key), "%s", key);
+		g->u = *u;
+		if (u->c && u->c->k8s_pod)
+			snprintf(g->u.name, sizeof(g->u.name), "%s", u->c->k8s_pod);
+		u->p = NULL;
+		return 0;
+	}
+	err = sa_profile__union(g->u.p, u->p);
+	g->u.compat += u->compat;
+	g->u.runtime += u->runtime;
+	sa_profile__free(u->p);
+	u->p = NULL;
+	return err;
+}
+
+/* Report (or, merging, collect) the container or namespace of key. */
+static int report_key(struct sa_state *st, uint64_t key, const struct ig_container *c)
+{
+	struct sa_unit u = { .mntns = key, .c = c };
+	int err;
+
+	if (is_done(st, key))
+		return 0;
+	unit_name(&u, c, key, st->target);
+	err = build_unit(st, key, &u);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	mark_done(st, key);
+	if (st->merge_pod && c)
+		err = add_to_group(st, &u);
+	else
+		err = emit_unit(st, &u);
+	sa_profile__free(u.p);
+	return err;
+}
+
+void sa_container_removed(void *state, const struct ig_container *c)
+{
+	struct sa_state *st = state;
+	int err;
+
+	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
+		return;
+	if (!st->host->container_selected(st->host->ctx, c))
+		return;
+	err = report_key(st, c->mntns, c);
+	if (err)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "%s: no profile: %s", c->name,
+			      strerror(-err));
+	/* The namespace is gone; its inode number may come back. */
+	sa_recorder__release(st->rec, c->mntns);
+}
+
+static void report_dropped(struct sa_state *st)
+{
+	uint64_t *keys = NULL, n = sa_recorder__counter(st->rec, SA_CNT_DROPPED);
+	int i, nr;
+
+	if (!n)
+		return;
+	nr = sa_recorder__dropped(st->rec, &keys);
+	for (i = 0; i < nr; i++)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "slots full (--max-slots %u): mount "
+			      "namespace %llu was not recorded", st->max_slots,
+			      (unsigned long long)keys[i]);
+	st->host->add_lost(st->host->ctx, n);
+	free(keys);
+}
+
+static bool wanted(struct sa_state *st, const struct ig_container *c)
+{
+	if (st->target == IG_TARGET_COMMAND || st->target == IG_TARGET_HOST)
+		return true;
+	return c && st->host->container_selected(st->host->ctx, c);
+}
+
+int sa_report_all(void *state)
+{
+	struct sa_state *st = state;
+	const struct ig_container *c;
+	uint64_t *keys = NULL;
+	int i, n, err = 0;
+	uint32_t g;
+
+	if (!st->rec)
+		return 0;
+	report_dropped(st);
+	n = sa_recorder__keys(st->rec, &keys);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && !err; i++) {
+		c = st->target == IG_TARGET_COMMAND ? NULL :
+		    st->host->container_by_mntns(st->host->ctx, keys[i]);
+		if (wanted(st, c))
+			err = report_key(st, keys[i], c);
+	}
+	free(keys);
+	for (g = 0; g < st->nr_groups && !err; g++)
+		err = emit_unit(st, &st->groups[g].u);
+	return err;
+}
+
+void sa_state_free(struct sa_state *st)
+{
+	uint32_t g;
+
+	if (!st)
+		return;
+	sa_recorder__destroy(st->rec);
+	sa_profile__free(st->base);
+	for (g = 0; g < st->nr_groups; g++)
+		sa_profile__free(st->groups[g].u.p);
+	free(st->groups);
+	free(st->done);
+	free(st);
+}

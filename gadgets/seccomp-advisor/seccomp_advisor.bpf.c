@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp-advisor: record which syscalls each mount namespace (or the
+ * command's process tree) makes.
+ *
+ * Hot path, on every syscall of every task: read the key (mntns inum, or tgid
+ * in command mode), compare it with this CPU's one-entry cache, then test and
+ * maybe set one bit in this CPU's bitmap of the cached slot. Nothing shared
+ * is written and no hash is looked up in the common case; the bit is tested
+ * before it is written so a hot syscall does not keep dirtying its line.
+ * User space ORs the per-CPU bitmaps. Everything else (slot allocation, the
+ * phase flip at the runtime's exec, argument values) is off the common path.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "ig_filter.h"
+#include "seccomp_advisor.h"
+
+#define TS_COMPAT	0x0002	/* x86 thread_info.status: in a 32-bit syscall */
+#define EEXIST		17
+
+/* Set by user space before load. */
+const volatile __u32 nr_syscalls = 512;		/* bits per region, multiple of 64 */
+const volatile __u32 targ_execve_nr = 59;	/* native numbers, from libseccomp */
+const volatile __u32 targ_execveat_nr = 322;
+const volatile __u32 targ_cmd_pid;		/* command mode: the command's tgid */
+const volatile bool targ_args;
+const volatile __u32 targ_arg_nr[SA_ARG_SYSCALLS] = { [0 ... SA_ARG_SYSCALLS - 1] = ~0u };
+const volatile __u8 targ_arg_pos[SA_ARG_SYSCALLS];
+
+/* Bumped when a slot changes phase (or the command starts), so every CPU's
+ * cache entry is refilled on its next syscall. */
+__u32 sa_epoch;
+__u32 sa_cmd_started;	/* command mode: the command has called execve */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sa_cache);
+} sa_cache_map SEC(".maps");
+
+/* No BTF value type: user space sizes the value from the syscall count. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SA_DEFAULT_SLOTS * SA_NR_PHASES);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 2 * 512 / 8);
+} sa_bitmaps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SA_DEFAULT_SLOTS);
+	__type(key, __u64);
+	__type(value, struct sa_slot);
+} sa_slots SEC(".maps");
+
+/* Free slot numbers, filled by user space before attach: popping one is an
+ * atomic, bounded allocation (clang 14 without -mcpu=v3 has no fetch-add
+ * returning the old value). Empty means full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_QUEUE);
+	__uint(max_entries, SA_DEFAULT_SLOTS);
+	__type(value, __u32);
+} sa_free_slots SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SA_MAX_DROPPED);
+	__type(key, __u64);
+	__type(value, __u64);
+} sa_dropped SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SA_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sa_counters SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct sa_arg_key);
+	__type(value, __u8);
+} sa_arg_values SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct sa_arg_count_key);
+	__type(value, __u32);
+} sa_arg_counts SEC(".maps");
+
+static __always_inline void count(__u32 which)
+{
+	__u64 *v = bpf_map_lookup_elem(&sa_counters, &which);
+
+	if (v)
+		*v += 1;
+}
+
+/* Slot of a mount namespace, allocating one on first sight. */
+static __noinline __u32 resolve_mntns(__u64 mntns)
+{
+	struct sa_slot *s, fresh = {};
+	__u64 one = 1, *n;
+	__u32 slot;
+
+	s = bpf_map_lookup_elem(&sa_slots, &mntns);
+	if (s)
+		return s->slot * SA_NR_PHASES + s->phase;
+	if (bpf_map_pop_elem(&sa_free_slots, &slot)) {
+		n = bpf_map_lookup_elem(&sa_dropped, &mntns);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+		else
+			bpf_map_update_elem(&sa_dropped, &mntns, &one, BPF_NOEXIST);
+		count(SA_CNT_DROPPED);
+		return SA_SLOT_NONE;
+	}
+	fresh.slot = slot;
+	bpf_map_update_elem(&sa_slots, &mntns, &fresh, BPF_NOEXIST);
+	/* Lost a race with another CPU: use its slot and give ours back. */
+	s = bpf_map_lookup_elem(&sa_slots, &mntns);
+	if (!s || s->slot != slot)
+		bpf_map_push_elem(&sa_free_slots, &slot, 0);
+	if (!s)
+		return SA_SLOT_NONE;
+	return s->slot * SA_NR_PHASES + s->phase;
+}
+
+/* Command mode: one slot for the whole tree, recording from its execve on. */
+static __always_inline __u32 resolve_tgid(__u32 tgid)
+{
+	if (!sa_cmd_started)
+		return SA_SLOT_NONE;
+	if (!bpf_map_lookup_elem(&ig_pid_filter, &tgid))
+		return SA_SLOT_NONE;
+	return SA_PHASE_RUN;	/* slot 0, phase run */
+}
+
+static __always_inline bool is_runc_init(void)
+{
+	static const char want[] = "runc:[2:INIT]";
+	char comm[16];
+	int i;
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (i = 0; i < sizeof(want); i++)
+		if (comm[i] != want[i])
+			return false;
+	return true;
+}
+
+/*
+ * An execve: in command mode, the command's own execve starts recording;
+ * otherwise, runc's init process exec'ing the workload ends its namespace's
+ * set-up phase.
+ */
+static __noinline void on_execve(__u64 key)
+{
+	struct sa_slot *s;
+
+	if (ig_filter_mode == IG_FILTER_PID) {
+		if (key == targ_cmd_pid && !sa_cmd_started) {
+			sa_cmd_started = 1;
+			__sync_fetch_and_add(&sa_epoch, 1);
+		}
+		return;
+	}
+	if (!is_runc_init())
+		return;
+	resolve_mntns(key);
+	s = bpf_map_lookup_elem(&sa_slots, &key);
+	if (s && s->phase == SA_PHASE_SETUP) {
+		s->phase = SA_PHASE_RUN;
+		__sync_fetch_and_add(&sa_epoch, 1);
+	}
+}
+
+static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u8 pos)
+{
+	switch (pos) {
+	case 0: return PT_REGS_PARM1_CORE_SYSCALL(regs);
+	case 1: return PT_REGS_PARM2_CORE_SYSCALL(regs);
+	case 2: return PT_REGS_PARM3_CORE_SYSCALL(regs);
+	case 3: return PT_REGS_PARM4_CORE_SYSCALL(regs);
+	default: return PT_REGS_PARM5_CORE_SYSCALL(regs);
+	}
+}
+
+/* --args: remember a distinct value, at most SA_ARGS_MAX_VALUES per
+ * (slot, syscall); past that the count says "overflow" and user space falls
+ * back to allowing the syscall by name. */
+static __noinline void record_arg(__u32 idx, __u32 nr, __u64 value)
+{
+	struct sa_arg_key key = { .idx = idx, .nr = nr, .value = value };
+	struct sa_arg_count_key ckey = { .idx = idx, .nr = nr };
+	__u32 zero = 0, *cnt;
+	__u8 one = 1;
+	long err;
+
+	if (bpf_map_lookup_elem(&sa_arg_values, &key))
+		return;
+	cnt = bpf_map_lookup_elem(&sa_arg_counts, &ckey);
+	if (!cnt) {
+		bpf_map_update_elem(&sa_arg_counts, &ckey, &zero, BPF_NOEXIST);
+		cnt = bpf_map_lookup_elem(&sa_arg_counts, &ckey);
+		if (!cnt) {
+			count(SA_CNT_ARGS_FULL);
+			return;
+		}
+	}
+	if (*cnt > SA_ARGS_MAX_VALUES)
+		return;
+	/* Racy by design (no fetch-add with result here): two CPUs may both
+	 * pass with the last free value; the map bound still holds. */
+	__sync_fetch_and_add(cnt, 1);
+	if (*cnt > SA_ARGS_MAX_VALUES)
+		return;
+	err = bpf_map_update_elem(&sa_arg_values, &key, &one, BPF_NOEXIST);
+	if (err && err != -EEXIST) {
+		*cnt = SA_ARGS_MAX_VALUES + 1;
+		count(SA_CNT_ARGS_FULL);
+	}
+}
+
+static __always_inline void maybe_record_args(struct pt_regs *regs, __u32 idx, long id)
+{
+	int i;
+
+	for (i = 0; i < SA_ARG_SYSCALLS; i++) {
+		if (targ_arg_nr[i] == id) {
+			record_arg(idx, id, syscall_arg(regs, targ_arg_pos[i]));
+			return;
+		}
+	}
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 zero = 0, idx, compat = 0;
+	struct sa_cache *c;
+	__u64 key, bit, word, mask, *w;
+	__u8 *words;
+
+#ifdef __TARGET_ARCH_x86
+	compat = task->thread_info.status & TS_COMPAT;
+#endif
+	if (ig_filter_mode == IG_FILTER_PID)
+		key = bpf_get_current_pid_tgid() >> 32;
+	else
+		key = task->nsproxy->mnt_ns->ns.inum;
+
+	if ((id == targ_execve_nr || id == targ_execveat_nr) && !compat)
+		on_execve(key);
+
+	c = bpf_map_lookup_elem(&sa_cache_map, &zero);
+	if (!c)
+		return 0;
+	if (c->key != key || c->epoch != sa_epoch) {
+		c->epoch = sa_epoch;
+		c->idx = ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) : resolve_mntns(key);
+		c->key = key;
+	}
+	idx = c->idx;
+	if (idx == SA_SLOT_NONE)
+		return 0;
+
+	if ((__u64)id >= nr_syscalls) {
+		count(SA_CNT_OUT_OF_RANGE);
+		return 0;
+	}
+	bit = compat ? id + nr_syscalls : id;
+	words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
+	if (!words)
+		return 0;
+	word = bit >> 6;
+	/* Keep clang from folding the shift and the scale into a form whose
+	 * bound the verifier cannot follow. */
+	asm volatile("" : "+r"(word));
+	w = (__u64 *)(words + word * 8);
+	mask = 1ULL << (bit & 63);
+	if (!(*w & mask))
+		*w |= mask;
+
+	if (targ_args && !compat)
+		maybe_record_args(regs, idx, id);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

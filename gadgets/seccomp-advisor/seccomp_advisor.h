@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * seccomp-advisor: types shared by the BPF program and the user side.
+ * Fixed-width types only.
+ *
+ * Recording model. Every recorded unit (a mount namespace in container/host
+ * mode, the command's process tree in command mode) gets a slot. Each slot
+ * has two phases: 0 = before the container runtime's init process execs the
+ * workload (runc's set-up), 1 = after. The bitmap map is a per-CPU array
+ * indexed by slot * 2 + phase; each value holds two regions of nr_syscalls
+ * bits: native syscall numbers, then compat (32-bit) ones.
+ */
+#ifndef SECCOMP_ADVISOR_H
+#define SECCOMP_ADVISOR_H
+
+#ifndef __bpf__
+#include <linux/types.h>
+#endif
+
+#define SA_MAX_SYSCALLS		2048	/* upper bound of nr_syscalls (bits per region) */
+#define SA_DEFAULT_SLOTS	1024	/* max recorded units by default */
+#define SA_MAX_DROPPED		256	/* distinct dropped keys remembered */
+#define SA_SLOT_NONE		0xffffffffu	/* cached: do not record this key */
+
+#define SA_NR_PHASES		2
+#define SA_PHASE_SETUP		0
+#define SA_PHASE_RUN		1
+
+/* Per-CPU one-entry cache: the last key seen on this CPU and where it goes. */
+struct sa_cache {
+	__u64 key;		/* mntns inum, or tgid in command mode */
+	__u32 idx;		/* bitmap index (slot * 2 + phase) or SA_SLOT_NONE */
+	__u32 epoch;		/* sa_epoch when filled; a phase flip bumps it */
+};
+
+/* Value of the slots hash (key -> slot). */
+struct sa_slot {
+	__u32 slot;
+	__u32 phase;
+};
+
+/* Counters (global array, index = enum sa_counter). */
+enum sa_counter {
+	SA_CNT_DROPPED = 0,	/* syscalls not recorded: no free slot */
+	SA_CNT_OUT_OF_RANGE,	/* syscall ids >= nr_syscalls (or negative) */
+	SA_CNT_ARGS_FULL,	/* argument values not recorded: map full */
+	SA_CNT_MAX,
+};
+
+/* --args: which argument of which syscall (a short table). */
+#define SA_ARG_SYSCALLS		8
+#define SA_ARGS_MAX_VALUES	16	/* distinct values per (slot, syscall) */
+
+/* Key of the arg value map: one distinct value seen. */
+struct sa_arg_key {
+	__u32 idx;		/* bitmap index (slot * 2 + phase) */
+	__u32 nr;		/* native syscall number */
+	__u64 value;
+};
+
+/* Key of the per-(idx, syscall) distinct value counter. */
+struct sa_arg_count_key {
+	__u32 idx;
+	__u32 nr;
+};
+
+#endif /* SECCOMP_ADVISOR_H */

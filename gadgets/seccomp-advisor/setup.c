@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+/* seccomp-advisor: parameters, start and teardown of one run. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <jansson.h>
+
+#include "report.h"
+
+static const char *param_str(const struct sa_state *st, const char *name)
+{
+	const struct ig_param_value *v = st->host->param(st->host->ctx, name);
+
+	return v ? v->str : NULL;
+}
+
+static const struct ig_param_value *param(const struct sa_state *st, const char *name)
+{
+	return st->host->param(st->host->ctx, name);
+}
+
+static int load_base(struct sa_state *st, const char *path)
+{
+	const struct ig_host *h = st->host;
+	const char *why = NULL;
+	json_error_t jerr;
+	json_t *doc;
+	int err;
+
+	doc = json_load_file(path, 0, &jerr);
+	if (!doc) {
+		h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s (line %d): give an OCI "
+		       "seccomp profile in JSON", path, jerr.text, jerr.line);
+		return -EINVAL;
+	}
+	st->base = sa_profile__new();
+	err = st->base ? sa_profile__add_oci(st->base, doc, &why) : -ENOMEM;
+	json_decref(doc);
+	if (err)
+		h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s", path,
+		       why ?: "out of memory");
+	return err;
+}
+
+int sa_state_configure(struct sa_state *st)
+{
+	const struct ig_host *h = st->host;
+	const struct ig_param_value *v;
+	const char *dir;
+	struct stat sb;
+
+	st->target = h->target(h->ctx);
+	st->args = param(st, "args")->u;
+	st->spo = !strcmp(param_str(st, "format") ?: "oci", "spo");
+	st->spo_api = param_str(st, "spo-api") ?: "v1";
+	st->merge_pod = !strcmp(param_str(st, "merge") ?: "none", "pod");
+	v = param(st, "default-errno");
+	if (v->set) {
+		if (v->u > 4095) {
+			h->log(h->ctx, IG_LOG_ERROR, "--default-errno %llu: not an errno "
+			       "(use 1..4095, e.g. 1 for EPERM or 38 for ENOSYS)",
+			       (unsigned long long)v->u);
+			return -EINVAL;
+		}
+		st->doc.errno_set = true;
+		st->doc.default_errno = v->u;
+	}
+	v = param(st, "max-slots");
+	st->max_slots = v->u;
+	if (!st->max_slots || st->max_slots > 65536) {
+		h->log(h->ctx, IG_LOG_ERROR, "--max-slots %llu: use 1..65536",
+		       (unsigned long long)v->u);
+		return -EINVAL;
+	}
+	dir = param_str(st, "output-dir");
+	if (dir && (stat(dir, &sb) || !S_ISDIR(sb.st_mode))) {
+		h->log(h->ctx, IG_LOG_ERROR, "--output-dir %s: not a directory: create it first",
+		       dir);
+		return -ENOTDIR;
+	}
+	st->output_dir = dir;
+	st->names.native_arch = sa_arch_native();
+	st->names.compat_arch = sa_arch_compat(st->names.native_arch);
+	st->doc.archs = st->archs;
+	st->doc.nr_archs = sa_arch_list(st->names.native_arch, st->archs, 4);
+	if (param_str(st, "base-profile"))
+		return load_base(st, param_str(st, "base-profile"));
+	return 0;
+}
+
+int sa_state_start(struct sa_state *st)
+{
+	const struct ig_host *h = st->host;
+	struct sa_recorder_opts o = {
+		.command_mode = st->target == IG_TARGET_COMMAND,
+		.pid_filter_fd = -1,
+		.args = st->args,
+		.max_slots = st->max_slots,
+	};
+	const char *why = "?";
+
+	if (o.command_mode) {
+		o.cmd_pid = h->command_pid(h->ctx);
+		o.pid_filter_fd = h->filter_map_fd(h->ctx, IG_FILTER_MAP_PID);
+		if (o.pid_filter_fd < 0) {
+			h->log(h->ctx, IG_LOG_ERROR, "no pid filter map from the core: %s",
+			       strerror(-o.pid_filter_fd));
+			return o.pid_filter_fd;
+		}
+	}
+	st->rec = sa_recorder__open(&o, &why);
+	if (!st->rec) {
+		int err = -errno;
+
+		h->log(h->ctx, IG_LOG_ERROR, "%s: %s (ig needs root and a kernel with BTF)",
+		       why, strerror(errno));
+		return err ? err : -EINVAL;
+	}
+	h->log(h->ctx, IG_LOG_INFO, "recording %u syscall numbers per ABI, %u slots",
+	       sa_recorder__nr_syscalls(st->rec), st->max_slots);
+	return 0;
+}
