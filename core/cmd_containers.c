@@ -3,8 +3,10 @@
  * `ig list-containers [-o FMT] [--fields F] [-w/--watch] [-c SEL]
  *                     [--runtime-root DIR]... [-t SECONDS] [--ready-file PATH] [-v]`
  *
- * Prints the containers the runtime plugins find, with the same field names
- * as the enrichment of gadget records. With --watch, prints the running ones
+ * Prints the containers the runtime plugins find. Field names are short
+ * (runtime, id, name, pid, mntns, netns, k8s.namespace, k8s.pod,
+ * k8s.container, image; hidden: k8s.podUID, k8s.podLabels, cgroup, bundle,
+ * created) so the table headers read RUNTIME ID NAME PID ... With --watch, prints the running ones
  * as ADDED and then streams ADDED/REMOVED events until Ctrl-C (or -t).
  */
 #include <errno.h>
@@ -26,6 +28,7 @@
 int ig_cmd_list_containers(int argc, char **argv);
 
 #define MAX_ROOTS	16
+#define MAX_ARGS	64
 
 enum {
 	F_EVENT, F_RUNTIME, F_ID, F_NAME, F_PID, F_MNTNS, F_NETNS, F_K8S_NS, F_K8S_POD,
@@ -37,16 +40,16 @@ enum {
 #define UINT	IG_FT_UINT
 static const struct ig_field fields[NR_FIELDS] = {
 	[F_EVENT] = { "event", "ADDED or REMOVED (--watch only)", STR, IG_FK_NONE, 8 },
-	[F_RUNTIME] = { "runtime.runtimeName", "container runtime", STR, IG_FK_CONTAINER, 10 },
-	[F_ID] = { "runtime.containerId", "container id", STR, IG_FK_CONTAINER, 13 },
-	[F_NAME] = { "runtime.containerName", "container name", STR, IG_FK_CONTAINER, 20 },
-	[F_PID] = { "runtime.containerPid", "init pid", UINT, IG_FK_PID, 8, IG_ALIGN_RIGHT },
+	[F_RUNTIME] = { "runtime", "container runtime (runc, containerd, docker, cri-o)", STR, IG_FK_CONTAINER, 10 },
+	[F_ID] = { "id", "container id", STR, IG_FK_CONTAINER, 13 },
+	[F_NAME] = { "name", "container name (Kubernetes container name, else the id)", STR, IG_FK_CONTAINER, 20 },
+	[F_PID] = { "pid", "init pid", UINT, IG_FK_PID, 8, IG_ALIGN_RIGHT },
 	[F_MNTNS] = { "mntns", "mount namespace inode", UINT, IG_FK_MNTNS, 11, IG_ALIGN_RIGHT },
 	[F_NETNS] = { "netns", "network namespace inode", UINT, IG_FK_NETNS, 11, IG_ALIGN_RIGHT },
 	[F_K8S_NS] = { "k8s.namespace", "Kubernetes namespace", STR, IG_FK_K8S, 14 },
-	[F_K8S_POD] = { "k8s.podName", "Kubernetes pod", STR, IG_FK_K8S, 20 },
-	[F_K8S_CONTAINER] = { "k8s.containerName", "Kubernetes container", STR, IG_FK_K8S, 16 },
-	[F_IMAGE] = { "runtime.containerImageName", "image", STR, IG_FK_CONTAINER, 24 },
+	[F_K8S_POD] = { "k8s.pod", "Kubernetes pod", STR, IG_FK_K8S, 20 },
+	[F_K8S_CONTAINER] = { "k8s.container", "Kubernetes container", STR, IG_FK_K8S, 16 },
+	[F_IMAGE] = { "image", "image (from annotations)", STR, IG_FK_CONTAINER, 24 },
 	[F_K8S_UID] = { "k8s.podUID", "Kubernetes pod uid", STR, IG_FK_K8S, 36, 0,
 			IG_FIELD_HIDDEN },
 	[F_K8S_LABELS] = { "k8s.podLabels", "pod labels, k=v,k=v sorted by key", STR,
@@ -274,12 +277,19 @@ int ig_cmd_list_containers(int argc, char **argv)
 	struct winsize ws;
 	long timeout_s = 0;
 	int nr_roots = 0, opt, ret = 1;
-	char err[256], *end;
+	char err[256], *end, *args[MAX_ARGS + 2] = { 0 };
 
-	if (argc > 1 && !strcmp(argv[1], "list-containers")) {
-		argc--;	/* called with the whole command line */
-		argv++;
+	/* main() passes the arguments after the command name; getopt wants
+	 * a program name first. */
+	if (argc > MAX_ARGS) {
+		fprintf(stderr, "ig: list-containers: too many arguments\n");
+		return 2;
 	}
+	args[0] = "ig list-containers";
+	for (int i = 0; i < argc; i++)
+		args[i + 1] = argv[i];
+	argc++;
+	argv = args;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:wc:t:vh", longopts, NULL)) != -1) {
 		switch (opt) {

@@ -180,11 +180,16 @@ int ig_cmd_hook(int argc, char **argv)
 	bool known = false;
 	char *msg;
 
-	if (argc != 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
-		usage(argc == 2 ? stdout : stderr);
-		return argc == 2 ? 0 : 2;
+	/* argv holds the arguments after "hook": the stage alone. */
+	if (argc == 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+		usage(stdout);
+		return 0;
 	}
-	stage = argv[1];
+	if (argc != 1) {
+		usage(stderr);
+		return 2;
+	}
+	stage = argv[0];
 	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		known |= !strcmp(stage, stages[i]);
 	if (!known) {
