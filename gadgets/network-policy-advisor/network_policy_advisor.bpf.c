@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * network-policy-advisor: who talks to whom, per network namespace.
+ *
+ * TCP comes from the tp_btf inet_sock_set_state tracepoint: a move to SYN_SENT
+ * is an outgoing connect (process context, so pid/comm are the caller's), a
+ * move SYN_RECV -> ESTABLISHED is an accepted connection (softirq: no useful
+ * task, the netns comes from the socket). UDP comes from the cgroup sock_addr
+ * hooks on the root cgroup v2: connect4/6 and sendmsg4/6 (egress) and
+ * recvmsg4/6 (ingress), all in process context. A datagram that answers a
+ * flow already seen in the other direction is a reply, not a new flow.
+ *
+ * Every flow is deduplicated in npa_flows; only the first sighting goes to the
+ * ring buffer. A flow that does not fit is counted in npa_stats.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
+
+#include "ig_ringbuf.h"
+#include "network_policy_advisor.h"
+
+#ifndef AF_INET
+#define AF_INET		2
+#define AF_INET6	10
+#endif
+#ifndef EEXIST
+#define EEXIST		17
+#endif
+
+const volatile __u32 targ_netns_filter = NPA_FILTER_NONE;
+
+IG_RINGBUF_DEFINE(npa_events, NPA_RINGBUF_BYTES);
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NPA_MAX_FLOWS);
+	__type(key, struct npa_flow_key);
+	__type(value, struct npa_flow_val);
+} npa_flows SEC(".maps");
+
+/* Network namespaces to observe (NPA_FILTER_NETNS), filled by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NPA_MAX_NETNS);
+	__type(key, __u64);
+	__type(value, __u8);
+} npa_netns SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, NPA_STAT_NR);
+	__type(key, __u32);
+	__type(value, __u64);
+} npa_stats SEC(".maps");
+
+/* Scratch for building an event (too big for comfort on the stack). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct npa_flow_event);
+} npa_scratch SEC(".maps");
+
+static __always_inline bool netns_selected(__u64 netns)
+{
+	if (targ_netns_filter == NPA_FILTER_NONE)
+		return true;
+	return bpf_map_lookup_elem(&npa_netns, &netns) != NULL;
+}
+
+static __always_inline __u64 current_netns(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+}
+
+static __always_inline struct npa_flow_event *scratch_event(void)
+{
+	__u32 zero = 0;
+	struct npa_flow_event *ev = bpf_map_lookup_elem(&npa_scratch, &zero);
+
+	if (ev)
+		__builtin_memset(ev, 0, sizeof(*ev));
+	return ev;
+}
+
+/*
+ * A dual-stack socket talking IPv4 shows the peer as ::ffff:a.b.c.d in the v6
+ * hooks but as a.b.c.d in the v4 ones (udpv6_sendmsg hands mapped addresses
+ * to udp_sendmsg): keep one form, plain IPv4, so a reply finds its flow.
+ */
+static __always_inline void unmap_v4(struct npa_flow_key *key)
+{
+	__u32 *p = (__u32 *)key->peer;
+
+	if (p[0] || p[1] || p[2] != bpf_htonl(0xffff))
+		return;
+	p[0] = p[3];
+	p[2] = 0;
+	p[3] = 0;
+	key->family = AF_INET;
+}
+
+static __always_inline void fill_task(struct npa_flow_val *val)
+{
+	val->pid = bpf_get_current_pid_tgid() >> 32;
+	bpf_get_current_comm(val->comm, sizeof(val->comm));
+}
+
+/*
+ * Record ev (key and val filled, val.count 0) unless it is known already.
+ * Only a new flow reaches the ring buffer.
+ */
+static __always_inline void record_flow(struct npa_flow_event *ev)
+{
+	struct npa_flow_val *old;
+	__u32 idx = NPA_STAT_MAP_FULL;
+	__u64 *full;
+	long err;
+
+	old = bpf_map_lookup_elem(&npa_flows, &ev->key);
+	if (old) {
+		__sync_fetch_and_add(&old->count, 1);
+		return;
+	}
+	ev->type = NPA_EV_FLOW;
+	ev->val.first_ts = bpf_ktime_get_boot_ns();
+	ev->val.count = 1;
+	err = bpf_map_update_elem(&npa_flows, &ev->key, &ev->val, BPF_NOEXIST);
+	if (err == -EEXIST)
+		return;		/* another CPU won the race: not new */
+	if (err) {
+		full = bpf_map_lookup_elem(&npa_stats, &idx);
+		if (full)
+			__sync_fetch_and_add(full, 1);
+		return;
+	}
+	ig_rb_output(&npa_events, &npa_events_lost, ev, sizeof(*ev));
+}
+
+/* ------------------------------------------------------------------ TCP */
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
+{
+	struct npa_flow_event *ev;
+	__u16 family, lport, rport;
+	__u8 dir;
+	__u64 netns;
+
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	if (newstate == TCP_SYN_SENT)
+		dir = NPA_DIR_EGRESS;
+	else if (oldstate == TCP_SYN_RECV && newstate == TCP_ESTABLISHED)
+		dir = NPA_DIR_INGRESS;
+	else
+		return 0;
+
+	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	if (!netns_selected(netns))
+		return 0;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	ev = scratch_event();
+	if (!ev)
+		return 0;
+
+	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	ev->key.netns = netns;
+	ev->key.proto = NPA_PROTO_TCP;
+	ev->key.dir = dir;
+	ev->key.family = family;
+	if (family == AF_INET) {
+		bpf_core_read(ev->key.peer, 4, &sk->__sk_common.skc_daddr);
+		bpf_core_read(ev->val.local, 4, &sk->__sk_common.skc_rcv_saddr);
+	} else {
+		bpf_core_read(ev->key.peer, 16, &sk->__sk_common.skc_v6_daddr);
+		bpf_core_read(ev->val.local, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		unmap_v4(&ev->key);
+	}
+	if (dir == NPA_DIR_EGRESS) {
+		ev->key.port = rport;
+		ev->val.other_port = lport;
+		fill_task(&ev->val);	/* connect() runs in the caller's context */
+	} else {
+		ev->key.port = lport;
+		ev->val.other_port = rport;
+	}
+	record_flow(ev);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ UDP */
+
+/*
+ * One UDP sighting from a sock_addr hook. peer/peer_port come from the hook's
+ * user address (destination on send, source on receive). A datagram that
+ * answers a flow already recorded the other way round is a reply: a server
+ * answering with sendto() to its client, or a client reading the answer with
+ * recvfrom(), is not a new flow.
+ */
+static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bool v6)
+{
+	struct npa_flow_event *ev;
+	struct bpf_sock *sk;
+	__u16 peer_port, local_port;
+	__u64 netns;
+
+	if (ctx->protocol != IPPROTO_UDP)
+		return;
+	netns = current_netns();
+	if (!netns_selected(netns))
+		return;
+	sk = ctx->sk;
+	if (!sk)
+		return;
+	ev = scratch_event();
+	if (!ev)
+		return;
+
+	peer_port = bpf_ntohs((__u16)ctx->user_port);
+	local_port = sk->src_port;
+	ev->key.netns = netns;
+	ev->key.proto = NPA_PROTO_UDP;
+	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
+	if (!v6) {
+		__u32 ip = ctx->user_ip4;
+
+		__builtin_memcpy(ev->key.peer, &ip, 4);
+		ip = sk->src_ip4;
+		__builtin_memcpy(ev->val.local, &ip, 4);
+		ev->key.family = AF_INET;
+	} else {
+		__u32 *p = (__u32 *)ev->key.peer, *l = (__u32 *)ev->val.local;
+
+		p[0] = ctx->user_ip6[0];
+		p[1] = ctx->user_ip6[1];
+		p[2] = ctx->user_ip6[2];
+		p[3] = ctx->user_ip6[3];
+		l[0] = sk->src_ip6[0];
+		l[1] = sk->src_ip6[1];
+		l[2] = sk->src_ip6[2];
+		l[3] = sk->src_ip6[3];
+		ev->key.family = AF_INET6;
+		unmap_v4(&ev->key);
+	}
+
+	/* Is this the answer to a flow seen the other way round? */
+	ev->key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
+	ev->key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
+	if (bpf_map_lookup_elem(&npa_flows, &ev->key))
+		return;
+
+	ev->key.dir = dir;
+	ev->key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+	ev->val.other_port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
+	fill_task(&ev->val);
+	record_flow(ev);
+}
+
+SEC("cgroup/connect4")
+int npa_connect4(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_EGRESS, false);
+	return 1;
+}
+
+SEC("cgroup/connect6")
+int npa_connect6(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_EGRESS, true);
+	return 1;
+}
+
+SEC("cgroup/sendmsg4")
+int npa_sendmsg4(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_EGRESS, false);
+	return 1;
+}
+
+SEC("cgroup/sendmsg6")
+int npa_sendmsg6(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_EGRESS, true);
+	return 1;
+}
+
+SEC("cgroup/recvmsg4")
+int npa_recvmsg4(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_INGRESS, false);
+	return 1;
+}
+
+SEC("cgroup/recvmsg6")
+int npa_recvmsg6(struct bpf_sock_addr *ctx)
+{
+	udp_sighting(ctx, NPA_DIR_INGRESS, true);
+	return 1;
+}
+
+char LICENSE[] SEC("license") = "GPL";
