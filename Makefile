@@ -167,7 +167,14 @@ $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -static -o $@ $< \
 		-l:libseccomp.a -lpthread
 
-tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(STATIC_FIXTURE_BINS)
+# Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests/bench/*.c))
+$(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a
+	$(call msg,LINK,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build
 
 # make test: deps, build, then every test binary; unit first.

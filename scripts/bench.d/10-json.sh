@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Record -> JSON formatting rate on one core, against the budget in DESIGN.md
+# (>= 1,000,000 records/s). Pinned with taskset; best of 3 runs, since the
+# machine is shared and a run can only be slowed down, never sped up.
+# Usage: 10-json.sh [BUILD_DIR]   (default: $BUILD, else build/). Exit 1 when
+# below budget.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${1:-${BUILD:-build}}
+bin=$build/tests/bench/json_bench
+budget=1000000
+records=${JSON_BENCH_RECORDS:-2000000}
+
+if [ ! -x "$bin" ]; then
+	echo "10-json: $bin is missing: run 'make BUILD=$build tests-build' first" >&2
+	exit 1
+fi
+cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')
+
+best=0
+for _ in 1 2 3; do
+	rate=$(taskset -c "$cpu" "$bin" "$records" json | awk '{print $1}')
+	if [ "$rate" -gt "$best" ]; then best=$rate; fi
+done
+
+verdict=ok
+[ "$best" -ge "$budget" ] || verdict="BELOW BUDGET"
+printf 'record -> JSON: %d records/s on one core (CPU %s, budget >= %d/s): %s\n' \
+	"$best" "$cpu" "$budget" "$verdict"
+[ "$verdict" = ok ]
