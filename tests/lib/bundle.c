@@ -33,7 +33,6 @@
 
 struct reg {
 	struct igt_bundle *b;
-	bool started;	/* runc may hold state for it: kill + delete on destroy */
 	struct reg *next;
 };
 
@@ -47,16 +46,6 @@ static void cleanup_at_exit(void)
 		return;
 	while (registry)
 		igt_bundle_destroy(registry->b);
-}
-
-static struct reg *reg_find(struct igt_bundle *b)
-{
-	struct reg *r;
-
-	for (r = registry; r; r = r->next)
-		if (r->b == b)
-			return r;
-	return NULL;
 }
 
 static void reg_add(struct igt_bundle *b)
@@ -234,7 +223,6 @@ struct igt_result *igt_bundle_run(struct igt_bundle *b, int timeout_ms)
 	struct igt_result *r;
 
 	igt_bundle_write(b);
-	reg_find(b)->started = true;
 	r = igt_run(argv, timeout_ms);
 	if (r->timed_out) {
 		/* runc died by SIGKILL: its container lives on. */
@@ -301,7 +289,6 @@ void igt_bundle_start(struct igt_bundle *b)
 	int rc;
 
 	igt_bundle_write(b);
-	reg_find(b)->started = true;
 	rc = runc_detach(b, err_path, sizeof(err_path));
 	if (rc != 0) {
 		char *err = igt_read_file(err_path, NULL);
@@ -335,12 +322,14 @@ struct igt_result *igt_bundle_exec(struct igt_bundle *b, const char *const argv[
 
 void igt_bundle_destroy(struct igt_bundle *b)
 {
-	struct reg *r;
+	char state[128];
 
 	if (!b)
 		return;
-	r = reg_find(b);
-	if (!r || r->started) {
+	/* runc keeps /run/runc/<id> for the container's whole life; without
+	 * it (a foreground run that ended) there is nothing to kill. */
+	snprintf(state, sizeof(state), "/run/runc/%s", b->id);
+	if (access(state, F_OK) == 0) {
 		runc_quiet("kill", b->id, "KILL", NULL);
 		runc_quiet("delete", "--force", b->id, NULL);
 	}

@@ -167,6 +167,8 @@ static void populate_rootfs(const char *root)
 			 "nobody:x:65534:65534:nobody:/nonexistent:/bin/false\n", 0644);
 	pjoin(path, sizeof(path), root, "/etc/group");
 	write_text(path, "root:x:0:\nnogroup:x:65534:\n", 0644);
+	pjoin(path, sizeof(path), root, "/etc/hosts");
+	write_text(path, "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n", 0644);
 	pjoin(path, sizeof(path), root, "/etc/hostname");
 	write_text(path, "igt\n", 0644);
 }
@@ -178,7 +180,7 @@ static void busybox_stamp(char *buf, size_t size)
 
 	if (stat(BUSYBOX, &st) < 0)
 		cr_assert_fail("%s is missing: apt-get install busybox-static", BUSYBOX);
-	snprintf(buf, size, "v1 %lld %lld %lld\n", (long long)st.st_ino,
+	snprintf(buf, size, "v2 %lld %lld %lld\n", (long long)st.st_ino,
 		 (long long)st.st_size, (long long)st.st_mtime);
 }
 

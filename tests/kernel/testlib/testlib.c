@@ -285,3 +285,16 @@ Test(testlib, ready_file_at_end, .init = fake_ig_setup, .fini = fake_ig_teardown
 
 	check_ready_args(p, "run trace-exec -o json ", "\n");
 }
+
+Test(testlib, container_loopback_and_hosts, .timeout = 60)
+{
+	const char *const args[] = { "/bin/sh", "-c", "ping -c 1 -W 5 localhost", NULL };
+	struct igt_bundle *b = new_bundle("lo", args);
+	struct igt_result *r = igt_bundle_run(b, 20000);
+
+	cr_assert_eq(r->status, 0, "status %d: %s%s", r->status, r->out, r->err);
+	cr_assert(strstr(r->out, "1 packets received"), "%s", r->out);
+	cr_assert(strstr(r->out, "127.0.0.1"), "%s", r->out);
+	igt_result_free(r);
+	igt_bundle_destroy(b);
+}
