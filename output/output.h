@@ -66,4 +66,14 @@ void ig_output__destroy(struct ig_output *o);
 /* Boot-time timestamp -> "2026-11-29T03:24:42.123456789Z" (needs >= 36 bytes). */
 int ig_format_timestamp(char *buf, size_t len, uint64_t boot_ns, int64_t boot_to_wall_ns);
 
+/*
+ * Buffering and errors (output/output.c): records are formatted into a
+ * 64 KiB buffer of the formatter's own and written to opts.out when half
+ * full, after every record when opts.tty, after every document, on
+ * ig_output__flush() and on destroy. Call ig_output__flush() after each batch
+ * of records, before blocking, so a slow stream is not held back. A failed
+ * write is sticky: every later call returns the same -errno (-EPIPE when the
+ * reader went away).
+ */
+
 #endif /* IG_OUTPUT_H */
