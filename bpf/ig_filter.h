@@ -21,9 +21,13 @@
 
 const volatile __u32 ig_filter_mode = IG_FILTER_NONE;
 
+/* Not preallocated: the maps are mostly near-empty, and preallocating 64k
+ * entries costs ~20 ms at ig's start and again at its exit. */
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, IG_MAX_FILTER_MNTNS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
 	__type(value, __u8);
 } ig_mntns_filter SEC(".maps");
@@ -31,6 +35,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, IG_MAX_FILTER_PIDS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u32);
 	__type(value, __u8);
 } ig_pid_filter SEC(".maps");

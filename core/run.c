@@ -21,6 +21,7 @@
 #include <bpf/libbpf.h>
 
 #include "filter.skel.h"
+#include "kbtf.h"
 #include "log.h"
 #include "run.h"
 
@@ -166,8 +167,18 @@ static int setup_filter(struct ig_host_ctx *ctx)
 		err = -errno;
 		goto err_explain;
 	}
-	if (ctx->target != IG_TARGET_COMMAND)
+	if (ctx->target != IG_TARGET_COMMAND) {
 		bpf_program__set_autoload(ctx->filter->progs.ig_follow_fork, false);
+		bpf_program__set_autoload(ctx->filter->progs.ig_forget_exit, false);
+	} else {
+		err = ig_kbtf__member_offset("task_struct", "tgid");
+		if (err < 0) {
+			ig_err("cannot find task_struct.tgid in the kernel's BTF: %s",
+			       strerror(-err));
+			return err;
+		}
+		ctx->filter->rodata->task_tgid_off = (__u32)err;
+	}
 	err = filter_bpf__load(ctx->filter);
 	if (err)
 		goto err_explain;

@@ -73,6 +73,7 @@ int ig_sys__preflight(void);
 /* One line for a failed BPF load of the core's own object. */
 void ig_sys__explain_bpf_error(int err);
 
+
 int ig_cmd_run(int argc, char **argv);
 
 #endif /* IG_CORE_RUN_H */

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * One member offset from the kernel's BTF, without libbpf's full parse.
+ *
+ * The core's filter program needs exactly one kernel layout fact
+ * (task_struct.tgid). Letting libbpf relocate it costs a full vmlinux BTF
+ * parse (~35 ms, a third of the start-up budget); a linear walk over the raw
+ * type records to find one struct takes about a millisecond.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/btf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kbtf.h"
+
+/* Bytes of kind-specific data after a struct btf_type. */
+static long extra_size(const struct btf_type *t)
+{
+	unsigned int vlen = BTF_INFO_VLEN(t->info);
+
+	switch (BTF_INFO_KIND(t->info)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_VAR:
+	case BTF_KIND_DECL_TAG:
+		return 4;
+	case BTF_KIND_ARRAY:
+		return sizeof(struct btf_array);
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION:
+		return (long)vlen * sizeof(struct btf_member);
+	case BTF_KIND_ENUM:
+		return (long)vlen * sizeof(struct btf_enum);
+	case BTF_KIND_FUNC_PROTO:
+		return (long)vlen * sizeof(struct btf_param);
+	case BTF_KIND_DATASEC:
+		return (long)vlen * sizeof(struct btf_var_secinfo);
+	case 19: /* BTF_KIND_ENUM64, newer than some uapi headers */
+		return (long)vlen * 12;
+	case BTF_KIND_PTR: case BTF_KIND_FWD: case BTF_KIND_TYPEDEF:
+	case BTF_KIND_VOLATILE: case BTF_KIND_CONST: case BTF_KIND_RESTRICT:
+	case BTF_KIND_FUNC: case BTF_KIND_FLOAT: case BTF_KIND_TYPE_TAG:
+		return 0;
+	default:
+		return -1;	/* unknown kind: cannot skip it safely */
+	}
+}
+
+static int find_member(const char *data, size_t size, const char *strct, const char *member)
+{
+	const struct btf_header *h = (const void *)data;
+	const char *types, *strs, *p, *end;
+
+	if (size < sizeof(*h) || h->magic != BTF_MAGIC ||
+	    (size_t)h->hdr_len + h->type_off + h->type_len > size ||
+	    (size_t)h->hdr_len + h->str_off + h->str_len > size)
+		return -EINVAL;
+	types = data + h->hdr_len + h->type_off;
+	strs = data + h->hdr_len + h->str_off;
+	end = types + h->type_len;
+	for (p = types; p + sizeof(struct btf_type) <= end;) {
+		const struct btf_type *t = (const void *)p;
+		long extra = extra_size(t);
+		unsigned int i;
+
+		if (extra < 0)
+			return -EINVAL;
+		p += sizeof(*t) + extra;
+		if (p > end)
+			return -EINVAL;
+		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT || t->name_off >= h->str_len ||
+		    strcmp(strs + t->name_off, strct))
+			continue;
+		for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+			const struct btf_member *m = (const void *)(t + 1) + i * sizeof(*m);
+			unsigned int bits = BTF_INFO_KFLAG(t->info) ?
+					    BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+
+			if (m->name_off < h->str_len && !strcmp(strs + m->name_off, member))
+				return bits % 8 ? -EINVAL : (int)(bits / 8);
+		}
+		return -ENOENT;
+	}
+	return -ENOENT;
+}
+
+/* Kernels before 6.16 cannot mmap the BTF file: read it (sysfs hands it
+ * out a page per read). */
+static int read_and_find(int fd, size_t size, const char *strct, const char *member)
+{
+	char *buf = malloc(size);
+	size_t off = 0;
+	ssize_t n;
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	while (off < size && (n = read(fd, buf + off, size - off)) > 0)
+		off += (size_t)n;
+	ret = find_member(buf, off, strct, member);
+	free(buf);
+	return ret;
+}
+
+int ig_kbtf__member_offset(const char *strct, const char *member)
+{
+	struct stat st;
+	void *data;
+	int fd, ret;
+
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		ret = -EINVAL;
+		goto out_close;
+	}
+	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (data == MAP_FAILED) {
+		ret = read_and_find(fd, (size_t)st.st_size, strct, member);
+		goto out_close;
+	}
+	ret = find_member(data, (size_t)st.st_size, strct, member);
+	munmap(data, (size_t)st.st_size);
+out_close:
+	close(fd);
+	return ret;
+}
