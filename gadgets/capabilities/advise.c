@@ -188,7 +188,7 @@ json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advi
 	ocaps = json_pack("{s:o*, s:o*, s:o*}", "bounding", cap_array(a->needed, true),
 			  "effective", cap_array(a->needed, true),
 			  "permitted", cap_array(a->needed, true));
-	doc = json_pack("{s:s*, s:s*, s:s*, s:I, s:{s:o*}, s:{s:{s:o*}}, s:o*, s:o*, s:{s:I, s:I, s:I, s:I}}",
+	doc = json_pack("{s:s*, s:s*, s:s*, s:I, s:{s:o*}, s:{s:o*}, s:o*, s:o*, s:{s:I, s:I, s:I, s:I}}",
 			"container", t ? t->container : NULL,
 			"containerId", t ? t->id : NULL,
 			"runtime", t ? t->runtime : NULL,

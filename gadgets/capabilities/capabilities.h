@@ -92,6 +92,42 @@ struct cap_uniq_key {
 #define CAPS_STAT_UNIQ_FULL	0	/* --unique table full: record sent anyway */
 #define CAPS_STAT_AGG_FULL	1	/* advice table full: check not aggregated */
 #define CAPS_STAT_CHECKS	2	/* checks seen (after filters) */
-#define CAPS_NR_STATS		3
+#define CAPS_STAT_SLOW		3	/* audit derived by a full stack walk */
+#define CAPS_NR_STATS		4
+
+/*
+ * Calibration of the fast audit path (calib.c). bpf_get_stack() costs ~1.7 us
+ * per check here, far over the streaming budget, so the program instead reads
+ * three words of the kernel stack at offsets learned once: the return address
+ * into cap_capable, the one into its caller (security_capable or a direct
+ * caller) and, past security_capable, the capability API's. At start-up ig
+ * makes known checks on its own thread; for those the program records the
+ * unwound frames and a raw copy of the stack above its own frame, and user
+ * space finds the offsets. Any check whose stack does not match falls back to
+ * bpf_get_stack().
+ */
+#define CAPS_CALIB_SLOTS	4
+#define CAPS_CALIB_WORDS	128
+
+struct caps_calib {
+	__s64 nr_ips;			/* bpf_get_stack() bytes, or -errno */
+	__u64 ips[CAPS_STACK_DEPTH];	/* unwound frames */
+	__u64 raw[CAPS_CALIB_WORDS];	/* stack words from the program's anchor up */
+	__u32 cap;
+	__s32 fast;			/* fast path verdict: 1 audited, 0 not, -1 n/a */
+	__s32 slow;			/* stack walk verdict */
+	__s32 raw_err;			/* bpf_probe_read_kernel() of raw */
+	__u64 anchor;
+};
+
+/* Learned layout, written by user space into .bss after calibration. */
+struct caps_layout {
+	__u64 cc_ret;		/* return address into cap_capable (tracepoint call) */
+	__u64 sc_ret;		/* return address into security_capable */
+	__u32 off_cc;		/* word index of cc_ret above the anchor */
+	__u32 d1;		/* words from cc_ret to the caller's return address */
+	__u32 d2;		/* words from sc_ret to the API's return address */
+	__u32 ready;
+};
 
 #endif /* IG_CAPABILITIES_H */

@@ -66,6 +66,18 @@ struct caps_range {
  */
 int caps_find_ranges(FILE *f, struct caps_range *out, int max);
 
+/* ---- calib.c: learn the stack layout for the fast audit path */
+/*
+ * From a calibration record of an audited check made through
+ * security_capable() (setgroups -> ns_capable_setid), find where the return
+ * addresses sit above the program's anchor. 0, or -ENOENT when the record
+ * does not have that shape.
+ */
+int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *r, int nr,
+			   struct caps_layout *out);
+/* true when the fast path and the stack walk agree with what was expected */
+bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audited);
+
 /* ---- advise.c: the per-container advice */
 struct caps_advice {
 	uint64_t mntns;
