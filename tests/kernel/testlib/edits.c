@@ -169,3 +169,46 @@ Test(edits, exec_and_pid_of_started_container, .timeout = 60)
 	free(out);
 	igt_bundle_destroy(b);
 }
+
+static char netns_name[64];
+static char netns_path[128];
+
+static void netns_setup(void)
+{
+	struct igt_result *r;
+
+	snprintf(netns_name, sizeof(netns_name), "igt-ns-%d", (int)getpid());
+	snprintf(netns_path, sizeof(netns_path), "/var/run/netns/%s", netns_name);
+	r = igt_run((const char *const[]){ "ip", "netns", "add", netns_name, NULL }, 10000);
+	cr_assert_eq(r->status, 0, "ip netns add: %s", r->err);
+	igt_result_free(r);
+}
+
+static void netns_teardown(void)
+{
+	igt_result_free(igt_run((const char *const[]){ "ip", "netns", "del", netns_name, NULL },
+				10000));
+}
+
+static void edit_join_netns(struct igt_bundle *b)
+{
+	igt_bundle_set_netns(b, netns_path);
+}
+
+Test(edits, joins_named_netns, .init = netns_setup, .fini = netns_teardown, .timeout = 60)
+{
+	struct igt_bundle *b;
+	struct igt_result *r;
+	char want[140];
+
+	r = igt_run((const char *const[]){ "ip", "netns", "exec", netns_name, "readlink",
+					   "/proc/self/ns/net", NULL }, 10000);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	snprintf(want, sizeof(want), "%s", r->out);
+	igt_result_free(r);
+	r = run_sh(&b, "joinns", "readlink /proc/self/ns/net", edit_join_netns);
+	cr_assert_eq(r->status, 0, "stderr: %s", r->err);
+	cr_assert_str_eq(r->out, want);
+	igt_result_free(r);
+	igt_bundle_destroy(b);
+}
