@@ -311,7 +311,8 @@ struct igt_result *igt_bundle_exec(struct igt_bundle *b, const char *const argv[
 
 	for (i = 0; argv && argv[i]; i++) {
 		if (i >= IGT_MAX_EXEC_ARGS)
-			cr_assert_fail("igt_bundle_exec: more than %d arguments", IGT_MAX_EXEC_ARGS);
+			cr_assert_fail("igt_bundle_exec: more than %d arguments",
+				       IGT_MAX_EXEC_ARGS);
 		full[3 + i] = argv[i];
 	}
 	if (!i)

@@ -216,5 +216,6 @@ void igt_bundle_set_nnp(struct igt_bundle *b, bool no_new_privileges)
 void igt_bundle_set_user(struct igt_bundle *b, unsigned uid, unsigned gid)
 {
 	json_object_set_new(obj_child(b->config, "process"), "user",
-			    json_pack("{s:I, s:I}", "uid", (json_int_t)uid, "gid", (json_int_t)gid));
+			    json_pack("{s:I, s:I}", "uid", (json_int_t)uid,
+				      "gid", (json_int_t)gid));
 }

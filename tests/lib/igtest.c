@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Test helpers: locate the build, run commands with a timeout while capturing
- * their output, run ig in the background. Bundles and runc live in bundle.c.
+ * their output. Background processes are in spawn.c, bundles in bundle.c.
  *
  * Set-up failures abort the current Criterion test (cr_assert_fail): a test
  * must never pass because its harness could not do its job.
@@ -26,7 +26,6 @@
 #include "igtest.h"
 #include "igtest_priv.h"
 
-#define IGT_MAX_ARGS 128
 
 static char build_dir[PATH_MAX];
 static char ig_path[PATH_MAX + 8];
@@ -54,7 +53,8 @@ const char *igt_build_dir(void)
 	for (i = 0; i < 2; i++) {
 		slash = strrchr(exe, '/');
 		if (!slash || slash == exe)
-			cr_assert_fail("cannot derive the build dir from %s; set IG_BUILD_DIR", exe);
+			cr_assert_fail("cannot derive the build dir from %s; set IG_BUILD_DIR",
+				       exe);
 		*slash = '\0';
 	}
 	snprintf(build_dir, sizeof(build_dir), "%s", exe);
@@ -121,7 +121,7 @@ static int buf_read_fd(struct buf *b, int fd)
 	}
 }
 
-static struct igt_result *result_new(void)
+struct igt_result *igt_result_new(void)
 {
 	struct igt_result *r = calloc(1, sizeof(*r));
 
@@ -199,7 +199,7 @@ void igt_exec_child(pid_t parent, const char *const argv[], const char *const en
 	_exit(127);
 }
 
-static void kill_tree(pid_t pid)
+void igt_kill_tree(pid_t pid)
 {
 	kill(-pid, SIGKILL);
 	kill(pid, SIGKILL);
@@ -237,7 +237,7 @@ static void pump(pid_t pid, int out_fd, int err_fd, int timeout_ms, struct igt_r
 
 		if (left <= 0) {
 			r->timed_out = true;
-			kill_tree(pid);
+			igt_kill_tree(pid);
 			break;
 		}
 		if (poll(pfd, 3, left) < 0 && errno != EINTR)
@@ -265,7 +265,7 @@ static void pump(pid_t pid, int out_fd, int err_fd, int timeout_ms, struct igt_r
 struct igt_result *igt_run_env(const char *const argv[], const char *const env[], int timeout_ms)
 {
 	struct buf out = { 0 }, err = { 0 };
-	struct igt_result *r = result_new();
+	struct igt_result *r = igt_result_new();
 	pid_t pid, parent = getpid();
 	int po[2], pe[2];
 
@@ -293,8 +293,7 @@ struct igt_result *igt_run(const char *const argv[], int timeout_ms)
 	return igt_run_env(argv, NULL, timeout_ms);
 }
 
-/* Collect a NULL-terminated vararg list after `first` into argv (argv[0] = ig). */
-static int collect_args(const char **argv, int max, const char *first, va_list ap)
+int igt_ig_argv(const char **argv, int max, const char *first, va_list ap)
 {
 	const char *a;
 	int n = 0;
@@ -315,172 +314,9 @@ struct igt_result *igt_ig(int timeout_ms, ...)
 	va_list ap;
 
 	va_start(ap, timeout_ms);
-	collect_args(argv, IGT_MAX_ARGS, va_arg(ap, const char *), ap);
+	igt_ig_argv(argv, IGT_MAX_ARGS, va_arg(ap, const char *), ap);
 	va_end(ap);
 	return igt_run(argv, timeout_ms);
-}
-
-/* ---------------------------------------------------------------- background */
-
-static int make_temp(char *path, size_t size, const char *tag)
-{
-	int fd;
-
-	/* The pid lets the end-of-run reaper (bundle.c) remove files of tests
-	 * killed before they could. */
-	snprintf(path, size, "/tmp/igt-%s-%d-XXXXXX", tag, (int)getpid());
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd < 0)
-		cr_assert_fail("mkstemp %s: %s", path, strerror(errno));
-	return fd;
-}
-
-struct igt_proc *igt_spawn(const char *const argv[])
-{
-	struct igt_proc *p = calloc(1, sizeof(*p));
-	pid_t parent = getpid();
-	int out_fd, err_fd;
-
-	if (!p)
-		cr_assert_fail("out of memory");
-	if (!argv || !argv[0])
-		cr_assert_fail("igt_spawn: empty argv");
-	out_fd = make_temp(p->out_path, sizeof(p->out_path), "out");
-	err_fd = make_temp(p->err_path, sizeof(p->err_path), "err");
-	p->pid = fork();
-	if (p->pid < 0)
-		cr_assert_fail("fork: %s", strerror(errno));
-	if (p->pid == 0)
-		igt_exec_child(parent, argv, NULL, out_fd, err_fd);
-	setpgid(p->pid, p->pid);
-	close(out_fd);
-	close(err_fd);
-	return p;
-}
-
-/* Has the process exited? Does not reap it (igt_proc_finish does). */
-static bool proc_exited(pid_t pid)
-{
-	siginfo_t si = { 0 };
-
-	if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) < 0)
-		return true;
-	return si.si_pid == pid;
-}
-
-static bool file_contains(const char *path, const char *needle)
-{
-	char *data = igt_read_file(path, NULL);
-	bool found = data && strstr(data, needle);
-
-	free(data);
-	return found;
-}
-
-bool igt_proc_wait_output(struct igt_proc *p, const char *needle, int timeout_ms)
-{
-	long deadline = igt_now_ms() + timeout_ms;
-
-	for (;;) {
-		bool exited = proc_exited(p->pid);
-
-		/* Check after the exit test so the final output is seen. */
-		if (file_contains(p->out_path, needle) || file_contains(p->err_path, needle))
-			return true;
-		if (exited || igt_now_ms() >= deadline)
-			return false;
-		usleep(10000);
-	}
-}
-
-struct igt_result *igt_proc_finish(struct igt_proc *p, int sig, int timeout_ms)
-{
-	struct igt_result *r = result_new();
-	long deadline = igt_now_ms() + timeout_ms;
-	int wstatus = 0;
-	size_t len;
-
-	if (sig)
-		kill(p->pid, sig);
-	while (waitpid(p->pid, &wstatus, WNOHANG) == 0) {
-		if (igt_now_ms() >= deadline) {
-			r->timed_out = true;
-			kill_tree(p->pid);
-			waitpid(p->pid, &wstatus, 0);
-			break;
-		}
-		usleep(5000);
-	}
-	kill(-p->pid, SIGKILL);
-	r->status = igt_status_from_wait(wstatus);
-	r->out = igt_read_file(p->out_path, &len);
-	r->out_len = r->out ? len : 0;
-	r->err = igt_read_file(p->err_path, &len);
-	r->err_len = r->err ? len : 0;
-	if (!r->out)
-		r->out = strdup("");
-	if (!r->err)
-		r->err = strdup("");
-	unlink(p->out_path);
-	unlink(p->err_path);
-	free(p);
-	return r;
-}
-
-/* Wait for ig's --ready-file to hold its pid; fail the test with ig's stderr. */
-static void wait_ready(struct igt_proc *p, const char *ready_path, int timeout_ms)
-{
-	long deadline = igt_now_ms() + timeout_ms;
-	struct igt_result *r;
-	struct stat st;
-
-	for (;;) {
-		if (stat(ready_path, &st) == 0 && st.st_size > 0)
-			break;
-		if (proc_exited(p->pid) || igt_now_ms() >= deadline) {
-			bool exited = proc_exited(p->pid);
-
-			unlink(ready_path);
-			r = igt_proc_finish(p, SIGKILL, 2000);
-			cr_assert_fail("ig %s before it was ready (status %d); stderr:\n%s",
-				       exited ? "exited" : "did not get ready in time",
-				       r->status, r->err);
-		}
-		usleep(5000);
-	}
-	unlink(ready_path);
-}
-
-struct igt_proc *igt_spawn_ig_ready(const char *arg0, ...)
-{
-	const char *args[IGT_MAX_ARGS], *argv[IGT_MAX_ARGS + 2];
-	char ready[64];
-	struct igt_proc *p;
-	int n, i, j = 0, fd;
-	va_list ap;
-
-	va_start(ap, arg0);
-	n = collect_args(args, IGT_MAX_ARGS, arg0, ap);
-	va_end(ap);
-	fd = make_temp(ready, sizeof(ready), "ready");
-	close(fd);
-	unlink(ready); /* ig creates it; its existence with content is the signal */
-	/* --ready-file goes before "--" (ig's global flags precede the command). */
-	for (i = 0; i < n; i++) {
-		if (!strcmp(args[i], "--") && j == i) {
-			argv[j++] = "--ready-file";
-			argv[j++] = ready;
-		}
-		argv[j++] = args[i];
-	}
-	if (j == n) {
-		argv[j++] = "--ready-file";
-		argv[j++] = ready;
-	}
-	argv[j] = NULL;
-	p = igt_spawn(argv);
-	wait_ready(p, ready, 20000);
-	return p;
 }
 
 /* ---------------------------------------------------------------- misc */

@@ -3,6 +3,7 @@
 #ifndef IG_TEST_PRIV_H
 #define IG_TEST_PRIV_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -17,6 +18,15 @@ int igt_status_from_wait(int wstatus);
  * execvp. Never returns. */
 void igt_exec_child(pid_t parent, const char *const argv[], const char *const env[], int out_fd,
 		    int err_fd) __attribute__((noreturn));
+
+#define IGT_MAX_ARGS 128
+
+/* A zeroed result; fails the test when out of memory. */
+struct igt_result *igt_result_new(void);
+/* SIGKILL pid and its process group. */
+void igt_kill_tree(pid_t pid);
+/* argv = { <build>/ig, first, va_args... , NULL } (max entries); returns argc. */
+int igt_ig_argv(const char **argv, int max, const char *first, va_list ap);
 
 /* runc's default spec (bundle_spec.c) as a json_t *, for args. */
 void *igt_spec_default(const char *hostname, const char *const args[]);

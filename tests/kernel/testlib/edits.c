@@ -69,7 +69,8 @@ Test(edits, caps_user_nnp, .timeout = 60)
 static void edit_seccomp(struct igt_bundle *b)
 {
 	igt_bundle_set_seccomp(b, "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": ["
-			       "{\"names\": [\"mkdir\", \"mkdirat\"], \"action\": \"SCMP_ACT_ERRNO\","
+			       "{\"names\": [\"mkdir\", \"mkdirat\"],"
+			       " \"action\": \"SCMP_ACT_ERRNO\","
 			       " \"errnoRet\": 1}]}");
 }
 
