@@ -23,7 +23,7 @@ static const struct ig_field sa_fields[] = {
 	{ .name = "compat", .description = "of which seen only as 32-bit (compat) syscalls",
 	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 6, .align = IG_ALIGN_RIGHT,
 	  .flags = IG_FIELD_HIDDEN },
-	{ .name = "runtime", .description = "runtime syscalls added (made after the filter)",
+	{ .name = "added", .description = "runtime syscalls added (made after the filter)",
 	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 7, .align = IG_ALIGN_RIGHT },
 	{ .name = "file", .description = "profile file written (--output-dir)",
 	  .type = IG_FT_STRING, .kind = IG_FK_PATH, .width = 40 },
