@@ -81,7 +81,8 @@ static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_
 	memset(summary, 0, sizeof(summary));
 	summary[F_MNTNS] = ig_val_u64(a.mntns);
 	summary[F_COMM] = ig_val_str("(advice)");
-	summary[F_CAP] = ig_val_u64(a.needed);
+	if (a.needed)	/* none needed: an empty cell, not "0x0" */
+		summary[F_CAP] = ig_val_u64(a.needed);
 	if (a.denied)
 		summary[F_VERDICT] = ig_val_u64(CAPS_VERDICT_DENY);
 	err = host->emit_document(host->ctx, doc, summary);
