@@ -174,7 +174,16 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
+# Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc
+FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS))
+$(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard core/include/ig/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
+
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build
 
 # make test: deps, build, then every test binary; unit first.

@@ -94,9 +94,9 @@ static int check_desc(const struct ig_gadget_desc *d, char *why, size_t whylen)
 		return -EINVAL;
 	}
 	if (d->abi_major != IG_GADGET_ABI_MAJOR) {
-		snprintf(why, whylen, "built for gadget ABI %u.%u, this ig supports %u.0 to %u.%u; "
-			 "rebuild it against this ig's headers", d->abi_major, d->abi_minor,
-			 IG_GADGET_ABI_MAJOR, IG_GADGET_ABI_MAJOR, IG_GADGET_ABI_MINOR);
+		snprintf(why, whylen, "built for gadget ABI %u.%u, but this ig has ABI %u.%u "
+			 "(the major must match); rebuild it against this ig's headers",
+			 d->abi_major, d->abi_minor, IG_GADGET_ABI_MAJOR, IG_GADGET_ABI_MINOR);
 		return -EPROTO;
 	}
 	if (d->abi_minor > IG_GADGET_ABI_MINOR) {
