@@ -54,6 +54,15 @@ static void mark_done(struct sa_state *st, uint64_t key)
 	st->done[st->nr_done++] = key;
 }
 
+static void unmark_done(struct sa_state *st, uint64_t key)
+{
+	uint32_t i;
+
+	for (i = 0; i < st->nr_done; i++)
+		if (st->done[i] == key)
+			st->done[i] = st->done[--st->nr_done];
+}
+
 /* What runc did after installing the filter, as far as set-up shows it. */
 static uint32_t add_runtime(struct sa_profile *p, const struct sa_set *setup, int nnp)
 {
@@ -258,14 +267,16 @@ void sa_container_removed(void *state, const struct ig_container *c)
 
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
 		return;
-	if (!st->host->container_selected(st->host->ctx, c))
-		return;
-	err = report_key(st, c->mntns, c);
-	if (err)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "%s: no profile: %s", c->name,
-			      strerror(-err));
-	/* The namespace is gone; its inode number may come back. */
-	sa_recorder__release(st->rec, c->mntns);
+	if (st->host->container_selected(st->host->ctx, c)) {
+		err = report_key(st, c->mntns, c);
+		if (err)
+			st->host->log(st->host->ctx, IG_LOG_WARN, "%s: no profile: %s", c->name,
+				      strerror(-err));
+	}
+	/* The namespace is gone; its inode number may come back for the next
+	 * container, which must then be reported afresh. */
+	if (!sa_recorder__release(st->rec, c->mntns))
+		unmark_done(st, c->mntns);
 }
 
 static void report_dropped(struct sa_state *st)
