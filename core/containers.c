@@ -41,7 +41,7 @@ struct ig_containers {
 	bool started;
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
-	struct ctr_entry *last_mnt;	/* lookup cache: records come in runs */
+	struct ctr_index mnt_ix, net_ix;	/* enrichment lookups */
 };
 
 void ctr_log(struct ig_containers *cs, int level, const char *fmt, ...)
@@ -79,6 +79,8 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 	memcpy(&cs->opts, opts, opts->sz < sizeof(cs->opts) ? opts->sz : sizeof(cs->opts));
 	cs->opts.sz = sizeof(cs->opts);
 	cs->map_fd = -1;
+	cs->mnt_ix.dirty = cs->net_ix.dirty = true;
+	cs->net_ix.by_netns = true;
 	cs->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (cs->epfd < 0)
 		goto out_free_cs;
@@ -144,6 +146,13 @@ void ctr_table__epoll_del(struct ig_containers *cs, struct ctr_pollable *p)
 	epoll_ctl(cs->epfd, EPOLL_CTL_DEL, p->fd, NULL);
 }
 
+/* Lookups must see the change (a new entry, a removed flag). */
+static void changed(struct ig_containers *cs)
+{
+	ctr_index__invalidate(&cs->mnt_ix);
+	ctr_index__invalidate(&cs->net_ix);
+}
+
 static struct ctr_entry *find_id(struct ig_containers *cs, const char *id, bool running)
 {
 	struct ctr_entry *best = NULL;
@@ -197,7 +206,7 @@ static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
 		close(e->pidfd.fd);
 		e->pidfd.fd = -1;
 	}
-	cs->last_mnt = NULL;
+	changed(cs);
 }
 
 /* Watch the init process: its pidfd becomes readable when it exits. */
@@ -228,7 +237,7 @@ static int insert(struct ig_containers *cs, struct ctr_entry *e)
 	}
 	e->seq = ++cs->seq;
 	cs->v[cs->nr++] = e;
-	cs->last_mnt = NULL;
+	changed(cs);
 	return 0;
 }
 
@@ -352,36 +361,18 @@ int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
 	return 0;
 }
 
-static const struct ig_container *by_ns(struct ig_containers *cs, uint64_t ns, bool mnt)
-{
-	struct ctr_entry *best = NULL;
-
-	if (!ns)
-		return NULL;
-	if (mnt && cs->last_mnt && cs->last_mnt->c.mntns == ns)
-		return &cs->last_mnt->c;
-	for (size_t i = 0; i < cs->nr; i++) {
-		struct ctr_entry *e = cs->v[i];
-
-		if ((mnt ? e->c.mntns : e->c.netns) != ns)
-			continue;
-		if (!best || ((best->c.flags & IG_CONTAINER_REMOVED) &&
-			      (!(e->c.flags & IG_CONTAINER_REMOVED) || e->seq > best->seq)))
-			best = e;
-	}
-	if (mnt && best)
-		cs->last_mnt = best;
-	return best ? &best->c : NULL;
-}
-
 const struct ig_container *ig_containers__by_mntns(struct ig_containers *cs, uint64_t mntns)
 {
-	return by_ns(cs, mntns, true);
+	struct ctr_entry *e = mntns ? ctr_index__lookup(&cs->mnt_ix, cs->v, cs->nr, mntns) : NULL;
+
+	return e ? &e->c : NULL;
 }
 
 const struct ig_container *ig_containers__by_netns(struct ig_containers *cs, uint64_t netns)
 {
-	return by_ns(cs, netns, false);
+	struct ctr_entry *e = netns ? ctr_index__lookup(&cs->net_ix, cs->v, cs->nr, netns) : NULL;
+
+	return e ? &e->c : NULL;
 }
 
 const struct ig_container *ig_containers__by_id(struct ig_containers *cs, const char *id)
@@ -428,6 +419,8 @@ void ig_containers__destroy(struct ig_containers *cs)
 	for (size_t i = 0; i < cs->nr; i++)
 		ctr_entry__free(cs->v[i]);
 	free(cs->v);
+	ctr_index__fini(&cs->mnt_ix);
+	ctr_index__fini(&cs->net_ix);
 	for (size_t i = 0; cs->roots && cs->roots[i]; i++)
 		free((char *)cs->roots[i]);
 	free(cs->roots);

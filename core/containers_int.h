@@ -8,6 +8,7 @@
  *                         annotations, namespaces and cgroup from /proc
  *   containers_plugins.c  runtime plugins (dlopen, ABI checks, host services)
  *   containers_hook.c     the unix socket `ig hook` talks to
+ *   containers_index.c    namespace -> container lookups (every record)
  */
 #ifndef IG_CORE_CONTAINERS_INT_H
 #define IG_CORE_CONTAINERS_INT_H
@@ -78,6 +79,31 @@ int ctr_selector_check(const char *selector, char *err, size_t errlen);
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else
  * the name=systemd one, else the first; strdup'ed, NULL if none. */
 char *ctr_cgroup_from_text(const char *text);
+
+/* ---------------------------------------------------------- containers_index.c */
+
+struct ctr_index_slot {
+	uint64_t ns;
+	struct ctr_entry *e;
+};
+
+/* Sorted namespace index of the table; zero-initialise with by_netns set,
+ * start dirty. */
+struct ctr_index {
+	struct ctr_index_slot *slots;
+	size_t n, cap;
+	bool by_netns;
+	bool dirty;
+	bool cached;
+	uint64_t cached_ns;
+	struct ctr_entry *cached_e;	/* NULL: a remembered miss */
+};
+
+/* The table changed (entry added, removed or freed). */
+void ctr_index__invalidate(struct ctr_index *ix);
+struct ctr_entry *ctr_index__lookup(struct ctr_index *ix, struct ctr_entry *const *v, size_t nr,
+				    uint64_t ns);
+void ctr_index__fini(struct ctr_index *ix);
 
 /* ---------------------------------------------------------- containers.c */
 

@@ -235,3 +235,43 @@ Test(ctr_table, hook_messages)
 	cr_expect(strstr(err, "no pid"), "%s", err);
 	ig_containers__destroy(cs);
 }
+
+/* Many containers, given namespaces (the reporter knows them): the sorted
+ * index must find each, remember misses, and forget them on a change. */
+Test(ctr_table, index_lookups)
+{
+	struct calls k = { 0 };
+	struct ig_containers *cs = table(&k, NULL, false);
+	char id[32];
+
+	for (int i = 0; i < 50; i++) {
+		struct ig_container c = { .sz = sizeof(c), .id = id, .pid = getpid(),
+					  .mntns = 5000 + (uint64_t)(i * 7 % 50),
+					  .netns = 9000 + (uint64_t)i };
+
+		snprintf(id, sizeof(id), "c%d", i);
+		cr_assert_eq(ig_containers__add(cs, &c), 0);
+	}
+	for (int i = 0; i < 50; i++) {
+		const struct ig_container *c = ig_containers__by_mntns(cs, 5000 + (uint64_t)i);
+
+		cr_assert_not_null(c, "mntns %d", 5000 + i);
+		cr_expect_eq(c->mntns, 5000 + (uint64_t)i);
+		cr_expect_eq(ig_containers__by_mntns(cs, 5000 + (uint64_t)i), c, "cached");
+		c = ig_containers__by_netns(cs, 9000 + (uint64_t)i);
+		cr_assert_not_null(c);
+		snprintf(id, sizeof(id), "c%d", i);
+		cr_expect_str_eq(c->id, id);
+	}
+	cr_expect_null(ig_containers__by_mntns(cs, 4999));
+	cr_expect_null(ig_containers__by_mntns(cs, 4999), "remembered miss");
+	{
+		struct ig_container c = { .sz = sizeof(c), .id = "late", .pid = getpid(),
+					  .mntns = 4999 };
+
+		cr_assert_eq(ig_containers__add(cs, &c), 0);
+	}
+	cr_assert_not_null(ig_containers__by_mntns(cs, 4999), "a miss is forgotten on add");
+	cr_expect_str_eq(ig_containers__by_mntns(cs, 4999)->id, "late");
+	ig_containers__destroy(cs);
+}
