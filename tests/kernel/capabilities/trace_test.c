@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * capabilities: trace real checks. Workloads run in real runc containers
+ * (cap_work, busybox rootfs) or as an ig -- COMMAND; each check must come
+ * out with the right capability, verdict, audit flag, container and syscall.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "ct.h"
+
+/* The chown family: busybox-static calls chown(2), glibc tools fchownat(2). */
+static json_t *find_chown(json_t *recs, const char *id, const char *verdict)
+{
+	static const char *const calls[] = { "chown", "fchownat", "lchown", NULL };
+	json_t *rec;
+	int i;
+
+	for (i = 0; calls[i]; i++) {
+		rec = ct_find(recs, "runtime.containerName", id, "cap", "CAP_CHOWN",
+			      "verdict", verdict, "syscall", calls[i], NULL);
+		if (rec)
+			return rec;
+	}
+	return NULL;
+}
+
+Test(trace, bind_and_chown_allowed, .timeout = 90)
+{
+	const char *const actions[] = { "bind80", "chown", NULL };
+	struct igt_bundle *b = ct_bundle("caps-allow", actions);
+	struct igt_result *run;
+	json_t *recs, *rec;
+
+	recs = ct_record(b, NULL, &run);
+	cr_assert_eq(run->status, 0, "workload failed: %s%s", run->out, run->err);
+	rec = ct_find(recs, "runtime.containerName", b->id, "cap", "CAP_NET_BIND_SERVICE",
+		      "syscall", "bind", "verdict", "allow", "comm", "cap_work", NULL);
+	cr_assert_not_null(rec, "no CAP_NET_BIND_SERVICE/bind record for %s", b->id);
+	cr_assert(json_is_true(json_object_get(rec, "audit")), "bind's check is audited");
+	cr_assert_str_eq(json_string_value(json_object_get(rec, "creds")), "own");
+	rec = find_chown(recs, b->id, "allow");
+	cr_assert_not_null(rec, "no CAP_CHOWN/chown record for %s", b->id);
+	cr_assert(json_is_true(json_object_get(rec, "audit")));
+	/* runc's own set-up is there, marked, and not blamed on the workload */
+	cr_assert(ct_find(recs, "runtime.containerName", b->id, "comm", "runc:[2:INIT]",
+			  "cap", "CAP_SETUID", NULL), "runc init's setuid check not traced");
+	cr_assert(json_is_true(json_object_get(ct_find(recs, "comm", "runc:[2:INIT]", NULL),
+					       "setup")));
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+}
+
+Test(trace, denied_without_capability, .timeout = 90)
+{
+	const char *const actions[] = { "chown", NULL };
+	const char *const caps[] = { "CAP_NET_BIND_SERVICE", NULL };
+	struct igt_bundle *b = ct_bundle("caps-deny", actions);
+	struct igt_result *run;
+	json_t *recs, *rec;
+
+	igt_bundle_set_caps(b, caps);
+	recs = ct_record(b, NULL, &run);
+	cr_assert_neq(run->status, 0, "chown worked without CAP_CHOWN: %s", run->out);
+	rec = find_chown(recs, b->id, "deny");
+	cr_assert_not_null(rec, "no denied CAP_CHOWN record for %s", b->id);
+	cr_assert(json_is_true(json_object_get(rec, "audit")));
+	cr_assert_eq(ct_count(recs, "runtime.containerName", b->id, "cap", "CAP_CHOWN",
+			      "verdict", "allow", NULL), 0);
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+}
+
+/* The kernel asks for CAP_SYS_ADMIN without audit on every writable private
+ * mapping; --audit-only must drop exactly those in the kernel. */
+Test(trace, audit_derivation_and_audit_only, .timeout = 90)
+{
+	const char *const actions[] = { "mmap", "bind80", NULL };
+	const char *const audit_only[] = { "--audit-only", NULL };
+	struct igt_bundle *b = ct_bundle("caps-audit", actions);
+	struct igt_bundle *b2 = ct_bundle("caps-audit2", actions);
+	struct igt_result *run;
+	json_t *recs, *rec;
+	size_t i;
+
+	recs = ct_record(b, NULL, &run);
+	cr_assert_eq(run->status, 0, "workload failed: %s", run->out);
+	rec = ct_find(recs, "runtime.containerName", b->id, "cap", "CAP_SYS_ADMIN",
+		      "syscall", "mmap", "comm", "cap_work", NULL);
+	cr_assert_not_null(rec, "no CAP_SYS_ADMIN check from mmap");
+	cr_assert(json_is_false(json_object_get(rec, "audit")), "mmap's check is not audited");
+	json_decref(recs);
+	igt_result_free(run);
+
+	recs = ct_record(b2, audit_only, &run);
+	cr_assert_eq(run->status, 0);
+	json_array_foreach(recs, i, rec)
+		cr_assert(json_is_true(json_object_get(rec, "audit")),
+			  "--audit-only let a non-audited check through");
+	cr_assert(ct_find(recs, "runtime.containerName", b2->id, "cap", "CAP_NET_BIND_SERVICE",
+			  "syscall", "bind", NULL), "--audit-only dropped an audited check");
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+	igt_bundle_destroy(b2);
+}
+
+Test(trace, unique_in_kernel, .timeout = 90)
+{
+	const char *const actions[] = { "chown", "chown", "chown", "bind80", "bind80", NULL };
+	const char *const unique[] = { "--unique", NULL };
+	struct igt_bundle *b = ct_bundle("caps-uniq", actions);
+	struct igt_result *run;
+	json_t *recs;
+
+	recs = ct_record(b, unique, &run);
+	cr_assert_eq(run->status, 0);
+	/* 6 CAP_CHOWN checks and 2 binds were made; one record each */
+	cr_assert_eq(ct_count(recs, "runtime.containerName", b->id, "cap", "CAP_CHOWN",
+			      "verdict", "allow", NULL), 1);
+	cr_assert_eq(ct_count(recs, "runtime.containerName", b->id, "cap",
+			      "CAP_NET_BIND_SERVICE", NULL), 1);
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+}
+
+/* -- COMMAND mode: the syscall and the audit flag on the host. */
+Test(trace, command_mode, .timeout = 60)
+{
+	char work[512];
+	struct igt_result *r;
+
+	snprintf(work, sizeof(work), "%s/tests/fixtures/static/cap_work", igt_build_dir());
+	r = igt_ig(30000, "run", "capabilities", "-o", "json", "--", work, "bind80", "mmap",
+		   NULL);
+	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
+	cr_assert(strstr(r->out, "\"cap\":\"CAP_NET_BIND_SERVICE\""), "%s", r->out);
+	cr_assert(strstr(r->out, "\"syscall\":\"bind\""), "%s", r->out);
+	cr_assert(strstr(r->out, "\"cap\":\"CAP_SYS_ADMIN\""), "%s", r->out);
+	igt_result_free(r);
+}
