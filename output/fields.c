@@ -21,7 +21,7 @@ static const char *last_component(const char *name)
 }
 
 /* Exact name (any case) first; else a unique match of the last component,
- * so "containerName" finds "runtime.containerName". */
+ * so "containerName" finds "runtime.containerName". -1: none, -2: ambiguous. */
 static int field_lookup(const struct ig_output *o, const char *name, size_t n)
 {
 	int found = -1;
@@ -38,7 +38,7 @@ static int field_lookup(const struct ig_output *o, const char *name, size_t n)
 
 		if (strlen(lc) == n && !strncasecmp(lc, name, n)) {
 			if (found >= 0)
-				return -1;	/* ambiguous: make the user spell it out */
+				return -2;	/* ambiguous: make the user spell it out */
 			found = (int)i;
 		}
 	}
@@ -57,6 +57,23 @@ static void unknown_field_err(const struct ig_output *o, const char *name, size_
 		off += snprintf(err + off, errlen - off, "%s%s", i ? ", " : "", o->fields[i].name);
 	if (off < errlen)
 		snprintf(err + off, errlen - off, ")");
+}
+
+static void ambiguous_field_err(const struct ig_output *o, const char *name, size_t n,
+				char *err, size_t errlen)
+{
+	size_t i, off, k = 0;
+
+	if (!err || !errlen)
+		return;
+	off = snprintf(err, errlen, "ambiguous field '%.*s': say ", (int)n, name);
+	for (i = 0; i < o->nr_fields && off < errlen; i++) {
+		const char *lc = last_component(o->fields[i].name);
+
+		if (strlen(lc) == n && !strncasecmp(lc, name, n))
+			off += snprintf(err + off, errlen - off, "%s'%s'", k++ ? " or " : "",
+					o->fields[i].name);
+	}
 }
 
 static void col_init(struct ig_output *o, struct ig_col *c, size_t idx)
@@ -150,6 +167,10 @@ static int parse_spec(struct ig_output *o, const char *spec, int *sel, char *err
 		}
 		mode = m;
 		idx = field_lookup(o, p, len);
+		if (idx == -2) {
+			ambiguous_field_err(o, p, len, err, errlen);
+			goto fail;
+		}
 		if (idx < 0) {
 			unknown_field_err(o, p, len, err, errlen);
 			goto fail;
