@@ -168,15 +168,20 @@ static int read_records(struct sau_audit *a, char *buf)
 
 	for (;;) {
 		n = recv(a->nl_fd, buf, SAU_NL_BUF, MSG_DONTWAIT);
+		if (n < 0 && errno == ENOBUFS)
+			continue;	/* the socket overflowed: records were lost */
 		if (n < 0)
-			return errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS ?
-			       count : -errno;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+			return errno == EAGAIN || errno == EWOULDBLOCK ? count : -errno;
+		/* one record per datagram; kauditd's nlmsg_len is not always
+		 * trustworthy, so bound the text by what was received */
+		h = (struct nlmsghdr *)buf;
+		if (n >= NLMSG_HDRLEN && h->nlmsg_type == AUDIT_SECCOMP) {
+			size_t len = (size_t)n - NLMSG_HDRLEN;
 			struct sau_audit_rec rec;
 
-			if (h->nlmsg_type != AUDIT_SECCOMP)
-				continue;
-			if (sau_audit_parse(NLMSG_DATA(h), h->nlmsg_len - NLMSG_HDRLEN, &rec))
+			if (h->nlmsg_len >= NLMSG_HDRLEN && h->nlmsg_len - NLMSG_HDRLEN < len)
+				len = h->nlmsg_len - NLMSG_HDRLEN;
+			if (sau_audit_parse(NLMSG_DATA(h), len, &rec))
 				continue;
 			a->fn(a->ctx, &rec);
 			count++;

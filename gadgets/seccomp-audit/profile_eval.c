@@ -320,6 +320,13 @@ uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[
 	return run_insns(f->insns, f->len, &d);
 }
 
+int sau_filter_insns(const struct sau_filter *f, struct sock_filter **insns, size_t *len)
+{
+	*insns = f->insns;
+	*len = f->len;
+	return 0;
+}
+
 void sau_filter_free(struct sau_filter *f)
 {
 	if (!f)

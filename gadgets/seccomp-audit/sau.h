@@ -75,6 +75,7 @@ void sau_profile_free(struct sau_profile *p);
 /* ------------------------------------------------------------ evaluation */
 
 struct sau_filter;
+struct sock_filter;
 
 /* Compile the profile the way runc does (libseccomp, same rule shaping) and
  * keep the classic BPF program libseccomp generated. NULL + err on error. */
@@ -84,6 +85,8 @@ struct sau_filter *sau_filter_build(const struct sau_profile *p, char *err, size
 uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[6]);
 /* Whether nr can get anything but ALLOW (so it is worth tracing). */
 bool sau_filter_may_act(const struct sau_filter *f, int nr);
+/* The generated program (owned by f), for tests that load it for real. */
+int sau_filter_insns(const struct sau_filter *f, struct sock_filter **insns, size_t *len);
 void sau_filter_free(struct sau_filter *f);
 
 /* ------------------------------------------------------------ audit */

@@ -97,13 +97,8 @@ void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 {
 	struct sau_rec tmp;
 
-	if (r->sources & SAU_SRC_AUDIT) {
-		if (merge_audit(m, r))
-			return;
-		tmp = *r;
-		emit(m, &tmp);
+	if ((r->sources & SAU_SRC_AUDIT) && merge_audit(m, r))
 		return;
-	}
 	if (m->n == SAU_MERGE_MAX) {
 		/* full: the oldest goes out now, waited or not */
 		if (!m->v[0].emitted)
@@ -111,7 +106,9 @@ void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 		drop_front(m, 1);
 	}
 	tmp = *r;
-	tmp.seen = now;
+	/* an audit record has nothing more to wait for: it is ready now, but
+	 * still leaves after the events that came before it */
+	tmp.seen = (r->sources & SAU_SRC_AUDIT) && now >= m->hold_ns ? now - m->hold_ns : now;
 	tmp.emitted = false;
 	m->v[m->n++] = tmp;
 	if (!m->hold_ns)
@@ -127,8 +124,11 @@ void sau_merge_flush(struct sau_merge *m, uint64_t now, bool force)
 	for (i = 0; i < m->n; i++) {
 		struct sau_rec *e = &m->v[i];
 
-		if (!e->emitted && (force || e->seen + m->hold_ns <= now))
-			emit(m, e);
+		if (e->emitted)
+			continue;
+		if (!force && e->seen + m->hold_ns > now)
+			break;	/* first in, first out */
+		emit(m, e);
 	}
 	while (k < m->n && m->v[k].emitted && (force || m->v[k].seen + SAU_KEEP_NS <= now))
 		k++;

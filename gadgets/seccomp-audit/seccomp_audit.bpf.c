@@ -186,8 +186,9 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 		return 0;
 	ig_event_fill(&e.hdr);
 	e.type = SAU_EV_SIGNAL;
-	e.nr = info->_sifields._sigsys._syscall;
-	e.arch = info->_sifields._sigsys._arch;
+	/* the siginfo union overlaps pointers: read it as plain memory */
+	e.nr = BPF_CORE_READ(info, _sifields._sigsys._syscall);
+	e.arch = BPF_CORE_READ(info, _sifields._sigsys._arch);
 	e.data = info->si_errno;
 	e.live = BPF_CORE_READ(task, signal, live.counter);
 	e.sig_kind = BPF_CORE_READ(task, seccomp.mode) == SECCOMP_MODE_DEAD_NR ?

@@ -179,6 +179,8 @@ static int on_sample(void *ctx, void *data, size_t size)
 	if (size < sizeof(*e))
 		return 0;
 	rec_from_event(&r, e);
+	LOG(st, IG_LOG_DEBUG, "event type %u pid %u tid %u nr %d ret %lld", e->type, e->hdr.pid,
+	    e->hdr.tid, e->nr, (long long)e->ret);
 	switch (e->type) {
 	case SAU_EV_ENTER:
 		if (st->filter)
