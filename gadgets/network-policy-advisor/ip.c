@@ -68,3 +68,10 @@ bool npa_ip_is_loopback(const struct npa_ip *ip)
 		return ip->addr[0] == 127;
 	return !memcmp(ip->addr, v6_lo, sizeof(v6_lo));
 }
+
+void npa_ip_set_local(struct npa_ip *ip, uint8_t family, const uint8_t raw[16])
+{
+	if (family == NPA_AF_INET && !memcmp(raw, v4_mapped_prefix, sizeof(v4_mapped_prefix)))
+		family = NPA_AF_INET6;	/* npa_ip_set() unmaps it */
+	npa_ip_set(ip, family, raw);
+}

@@ -27,6 +27,9 @@ struct npa_ip {
 /* Normalise raw bytes from the kernel: an IPv4-mapped IPv6 address becomes
  * IPv4, and bytes past an IPv4 address are cleared. */
 void npa_ip_set(struct npa_ip *ip, uint8_t family, const uint8_t raw[16]);
+/* The same for a local address next to a peer of family: the kernel keeps
+ * ::ffff:a.b.c.d on the local side of dual-stack sockets with IPv4 peers. */
+void npa_ip_set_local(struct npa_ip *ip, uint8_t family, const uint8_t raw[16]);
 /* Text form ("10.0.0.1", "fd00::1"); returns buf. */
 const char *npa_ip_str(const struct npa_ip *ip, char *buf, size_t len);
 /* Parse text; 0 or -EINVAL. */

@@ -1,0 +1,384 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * network-policy-advisor, user side: load and attach the flow programs,
+ * attach a DNS filter in every observed network namespace, stream one record
+ * per new flow, and at the end turn the kernel's flow table into
+ * NetworkPolicy documents (report.c, policy.c).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <mntent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include <ig/bpf_gadget.h>
+#include <ig/gadget.h>
+
+#include "network_policy_advisor.h"
+#include "npa_gadget.h"
+#include "npa_fields.h"
+
+static const struct ig_enum_name proto_names[] = {
+	{ NPA_PROTO_TCP, "TCP" },
+	{ NPA_PROTO_UDP, "UDP" },
+	{ 0, NULL },
+};
+
+static const struct ig_enum_name dir_names[] = {
+	{ NPA_DIR_INGRESS, "ingress" },
+	{ NPA_DIR_EGRESS, "egress" },
+	{ 0, NULL },
+};
+
+const struct ig_field npa_fields[NPA_NR_FIELDS] = {
+	[NPA_F_TIMESTAMP] = { "timestamp", "when the flow was first seen", IG_FT_TIMESTAMP,
+			      IG_FK_TIMESTAMP, 35, IG_ALIGN_LEFT, IG_FIELD_HIDDEN },
+	[NPA_F_NETNS] = { "netns", "network namespace inode", IG_FT_UINT, IG_FK_NETNS, 10,
+			  IG_ALIGN_RIGHT, IG_FIELD_HIDDEN },
+	[NPA_F_PID] = { "pid", "process (tgid) that connected or received; empty for "
+			"accepted TCP (seen in softirq)", IG_FT_UINT, IG_FK_PID, 7, IG_ALIGN_RIGHT },
+	[NPA_F_COMM] = { "comm", "its command name", IG_FT_STRING, IG_FK_COMM, 16 },
+	[NPA_F_PROTO] = { "proto", "TCP or UDP", IG_FT_ENUM, IG_FK_PROTO, 5, IG_ALIGN_LEFT, 0,
+			  proto_names },
+	[NPA_F_DIR] = { "direction", "ingress (accepted/received) or egress (connected/sent)",
+			IG_FT_ENUM, IG_FK_NONE, 9, IG_ALIGN_LEFT, 0, dir_names },
+	[NPA_F_LADDR] = { "local.addr", "local address (empty until bound)", IG_FT_STRING,
+			  IG_FK_ADDR, 24, IG_ALIGN_LEFT, IG_FIELD_HIDDEN },
+	[NPA_F_LPORT] = { "local.port", "local port (empty when not yet chosen)", IG_FT_UINT,
+			  IG_FK_PORT, 6, IG_ALIGN_RIGHT },
+	[NPA_F_RADDR] = { "remote.addr", "peer address", IG_FT_STRING, IG_FK_ADDR, 26 },
+	[NPA_F_RPORT] = { "remote.port", "peer port", IG_FT_UINT, IG_FK_PORT, 6,
+			  IG_ALIGN_RIGHT },
+	[NPA_F_DNS] = { "dns", "name a DNS answer in this namespace gave the peer", IG_FT_STRING,
+			IG_FK_NONE, 24 },
+};
+
+const char *npa_name_of(const struct npa_state *st, uint64_t netns, const struct npa_ip *ip)
+{
+	for (size_t i = 0; i < st->nr_names; i++)
+		if (st->names[i].netns == netns && npa_ip_equal(&st->names[i].ip, ip))
+			return st->names[i].name;
+	return NULL;
+}
+
+static int on_flow(struct npa_state *st, const struct npa_flow_event *e)
+{
+	char lbuf[NPA_IP_STRLEN], rbuf[NPA_IP_STRLEN];
+	struct ig_value v[NPA_NR_FIELDS] = { 0 };
+	bool egress = e->key.dir == NPA_DIR_EGRESS;
+	struct npa_ip peer, local;
+	struct npa_ns *ns;
+	uint16_t other = e->val.other_port;
+
+	npa_ip_set(&peer, e->key.family, e->key.peer);
+	npa_ip_set_local(&local, e->key.family, e->val.local);
+	ns = npa_ns_find(st, e->key.netns);
+	if (ns)
+		npa_ns_add_ip(ns, &local);
+
+	v[NPA_F_TIMESTAMP] = ig_val_u64(e->val.first_ts);
+	v[NPA_F_NETNS] = ig_val_u64(e->key.netns);
+	if (e->val.pid) {
+		v[NPA_F_PID] = ig_val_u64(e->val.pid);
+		v[NPA_F_COMM] = ig_val_strn(e->val.comm, (uint32_t)strnlen(e->val.comm,
+								      NPA_COMM_LEN));
+	}
+	v[NPA_F_PROTO] = ig_val_u64(e->key.proto);
+	v[NPA_F_DIR] = ig_val_u64(e->key.dir);
+	if (!npa_ip_is_any(&local))
+		v[NPA_F_LADDR] = ig_val_str(npa_ip_str(&local, lbuf, sizeof(lbuf)));
+	v[NPA_F_RADDR] = ig_val_str(npa_ip_str(&peer, rbuf, sizeof(rbuf)));
+	if (egress) {
+		v[NPA_F_RPORT] = ig_val_u64(e->key.port);
+		if (other)
+			v[NPA_F_LPORT] = ig_val_u64(other);
+	} else {
+		v[NPA_F_LPORT] = ig_val_u64(e->key.port);
+		if (other)
+			v[NPA_F_RPORT] = ig_val_u64(other);
+	}
+	v[NPA_F_DNS] = ig_val_str(npa_name_of(st, e->key.netns, &peer));
+	st->flows++;
+	st->host->set_progress(st->host->ctx, st->flows, "flows");
+	return st->host->emit(st->host->ctx, v);
+}
+
+static int add_name(struct npa_state *st, uint64_t netns, const struct npa_ip *ip,
+		    const char *name)
+{
+	struct npa_dns_name *more;
+	const char *old = npa_name_of(st, netns, ip);
+	char *copy;
+
+	if (old && !strcmp(old, name))
+		return 0;
+	for (size_t i = 0; i < st->nr_names; i++)
+		if (st->names[i].netns == netns && npa_ip_equal(&st->names[i].ip, ip) &&
+		    !strcmp(st->names[i].name, name))
+			return 0;
+	copy = strdup(name);
+	more = realloc(st->names, (st->nr_names + 1) * sizeof(*more));
+	if (!copy || !more) {
+		free(copy);
+		if (more)
+			st->names = more;
+		return -ENOMEM;
+	}
+	st->names = more;
+	st->names[st->nr_names++] = (struct npa_dns_name){ netns, *ip, copy };
+	return 0;
+}
+
+static int on_dns(struct npa_state *st, const struct npa_dns_event *e)
+{
+	const uint8_t *msg = e->data;
+	struct npa_dns_answer a;
+	size_t len = e->len > NPA_DNS_MAX ? NPA_DNS_MAX : e->len;
+
+	if (e->proto == NPA_PROTO_TCP) {
+		if (len < 2)
+			return 0;
+		msg += 2;	/* DNS over TCP: 2-byte length first */
+		len -= 2;
+	}
+	if (npa_dns_parse(msg, len, &a))
+		return 0;	/* not an answer we can use: nothing to learn */
+	st->dns_answers++;
+	for (uint32_t i = 0; i < a.nr_addrs; i++)
+		if (add_name(st, e->netns, &a.addrs[i], a.name))
+			return -ENOMEM;
+	return 0;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct npa_state *st = ctx;
+	uint32_t type;
+
+	if (size < sizeof(type))
+		return 0;
+	memcpy(&type, data, sizeof(type));
+	if (type == NPA_EV_FLOW && size >= sizeof(struct npa_flow_event))
+		return on_flow(st, data);
+	if (type == NPA_EV_DNS && size >= sizeof(struct npa_dns_event))
+		return on_dns(st, data);
+	return 0;
+}
+
+static void npa_container_added(void *state, const struct ig_container *c)
+{
+	struct npa_state *st = state;
+
+	if (!c->netns || !c->pid || !st->host->container_selected(st->host->ctx, c))
+		return;
+	if (!npa_ns_observe(st, c->netns, c->pid, c))
+		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe container %s: %s",
+			      c->name, strerror(errno));
+}
+
+/* The mount point of the cgroup v2 hierarchy (/sys/fs/cgroup or, in hybrid
+ * mode, /sys/fs/cgroup/unified). */
+static int cgroup2_path(char *out, size_t len)
+{
+	FILE *f = setmntent("/proc/self/mounts", "r");
+	struct mntent *m;
+	int err = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while ((m = getmntent(f))) {
+		if (strcmp(m->mnt_type, "cgroup2"))
+			continue;
+		snprintf(out, len, "%s", m->mnt_dir);
+		err = 0;
+		break;
+	}
+	endmntent(f);
+	return err;
+}
+
+static int attach_cgroup(struct npa_state *st)
+{
+	struct bpf_program *progs[] = {
+		st->skel->progs.npa_connect4, st->skel->progs.npa_connect6,
+		st->skel->progs.npa_sendmsg4, st->skel->progs.npa_sendmsg6,
+		st->skel->progs.npa_recvmsg4, st->skel->progs.npa_recvmsg6,
+	};
+	char path[256];
+	int err = cgroup2_path(path, sizeof(path));
+
+	if (err) {
+		st->host->log(st->host->ctx, IG_LOG_ERROR, "no cgroup v2 hierarchy is mounted: "
+			      "UDP flows need one (mount -t cgroup2 none /sys/fs/cgroup/unified)");
+		return err;
+	}
+	st->cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (st->cgroup_fd < 0) {
+		err = -errno;
+		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot open %s: %s", path,
+			      strerror(-err));
+		return err;
+	}
+	for (size_t i = 0; i < IG_ARRAY_SIZE(progs); i++) {
+		st->cg_links[i] = bpf_program__attach_cgroup(progs[i], st->cgroup_fd);
+		if (!st->cg_links[i]) {
+			err = -errno;
+			st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot attach %s to %s: %s",
+				      bpf_program__name(progs[i]), path, strerror(-err));
+			return err;
+		}
+	}
+	return 0;
+}
+
+static int load(struct npa_state *st)
+{
+	const struct ig_host *host = st->host;
+	int err;
+
+	st->skel = network_policy_advisor_bpf__open();
+	if (!st->skel) {
+		err = -errno;
+		host->log(host->ctx, IG_LOG_ERROR, "cannot open the BPF object: %s",
+			  strerror(-err));
+		return err;
+	}
+	st->filtered = host->target(host->ctx) != IG_TARGET_HOST;
+	st->skel->rodata->targ_netns_filter = st->filtered ? NPA_FILTER_NETNS : NPA_FILTER_NONE;
+	err = network_policy_advisor_bpf__load(st->skel);
+	if (err) {
+		host->log(host->ctx, IG_LOG_ERROR, "cannot load the BPF programs (%s); "
+			  "run with -v to see why", strerror(-err));
+		return err;
+	}
+	err = network_policy_advisor_bpf__attach(st->skel);
+	if (err) {
+		host->log(host->ctx, IG_LOG_ERROR, "cannot attach to inet_sock_set_state: %s",
+			  strerror(-err));
+		return err;
+	}
+	return attach_cgroup(st);
+}
+
+/* -- COMMAND: observe the command's network namespace. */
+static int observe_command(struct npa_state *st)
+{
+	int pid = st->host->command_pid(st->host->ctx);
+	char path[64], link[64];
+	unsigned long long netns;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0 || (link[n] = '\0', sscanf(link, "net:[%llu]", &netns) != 1)) {
+		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot read %s: %s", path,
+			      strerror(errno));
+		return -ENOENT;
+	}
+	snprintf(st->cmd_name, sizeof(st->cmd_name), "command");
+	if (!npa_ns_observe(st, netns, pid, NULL))
+		return -errno;
+	return 0;
+}
+
+static int npa_init(const struct ig_host *host, void **state)
+{
+	struct npa_state *st;
+	int err;
+
+	st = calloc(1, sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	*state = st;
+	st->host = host;
+	st->cgroup_fd = -1;
+	st->self_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (st->self_netns_fd < 0) {
+		err = -errno;
+		host->log(host->ctx, IG_LOG_ERROR, "cannot open ig's own network namespace: %s",
+			  strerror(-err));
+		return err;
+	}
+	err = load(st);
+	if (err)
+		return err;
+	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.npa_events),
+			     bpf_map__fd(st->skel->maps.npa_events_lost), on_event, st);
+	if (err) {
+		host->log(host->ctx, IG_LOG_ERROR, "cannot read the event ring: %s",
+			  strerror(-err));
+		return err;
+	}
+	if (host->target(host->ctx) == IG_TARGET_COMMAND)
+		return observe_command(st);
+	return 0;
+}
+
+static void npa_stop(void *state)
+{
+	struct npa_state *st = state;
+
+	if (!st || st->stopped)
+		return;
+	st->stopped = true;
+	for (size_t i = 0; i < IG_ARRAY_SIZE(st->cg_links); i++) {
+		bpf_link__destroy(st->cg_links[i]);
+		st->cg_links[i] = NULL;
+	}
+	if (st->skel)
+		network_policy_advisor_bpf__detach(st->skel);
+	for (size_t i = 0; i < st->nr_ns; i++) {
+		if (st->ns[i].pkt_fd >= 0)
+			close(st->ns[i].pkt_fd);
+		st->ns[i].pkt_fd = -1;
+	}
+}
+
+static void npa_destroy(void *state)
+{
+	struct npa_state *st = state;
+
+	if (!st)
+		return;
+	npa_stop(st);
+	for (size_t i = 0; i < st->nr_ns; i++)
+		npa_ns_release(&st->ns[i]);
+	free(st->ns);
+	for (size_t i = 0; i < st->nr_names; i++)
+		free((char *)st->names[i].name);
+	free(st->names);
+	network_policy_advisor_bpf__destroy(st->skel);
+	if (st->cgroup_fd >= 0)
+		close(st->cgroup_fd);
+	if (st->self_netns_fd >= 0)
+		close(st->self_netns_fd);
+	free(st);
+}
+
+static const struct ig_gadget_desc desc = {
+	IG_GADGET_DESC_HEADER,
+	.name = "network-policy-advisor",
+	.version = "1.0",
+	.summary = "observe TCP/UDP flows and DNS answers, suggest Kubernetes NetworkPolicies",
+	.description = "Streams one record per new flow (per network namespace, protocol,\n"
+		       "direction, peer and service port): TCP connects and accepts, UDP\n"
+		       "sends and receives, IPv4 and IPv6, with the names DNS answers gave\n"
+		       "the peers. At the end, one networking.k8s.io/v1 NetworkPolicy per\n"
+		       "workload allows exactly what was seen (table output: one summary\n"
+		       "line per policy; json/yaml: the documents).",
+	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
+	.fields = npa_fields,
+	.nr_fields = NPA_NR_FIELDS,
+	.init = npa_init,
+	.stop = npa_stop,
+	.report = npa_report,
+	.destroy = npa_destroy,
+	.container_added = npa_container_added,
+};
+
+IG_GADGET_DEFINE(desc);

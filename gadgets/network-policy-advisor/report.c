@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * network-policy-advisor: the report. The kernel's flow table is the source
+ * of truth (the stream may have lost records; the table has not, or says so
+ * in npa_stats), joined with what user space learned: the namespaces'
+ * addresses, the containers and the DNS names.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "network_policy_advisor.h"
+#include "npa_fields.h"
+#include "npa_gadget.h"
+
+/* Read npa_flows; flows of namespaces we do not observe are left out. */
+static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)
+{
+	int fd = bpf_map__fd(st->skel->maps.npa_flows);
+	struct npa_flow_key key, next, *prev = NULL;
+	struct npa_flow *flows = NULL, *more;
+	struct npa_flow_val val;
+	size_t n = 0;
+
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		struct npa_ns *ns = npa_ns_find(st, next.netns);
+		struct npa_ip local;
+
+		key = next;
+		prev = &key;
+		if (!ns || bpf_map_lookup_elem(fd, &key, &val))
+			continue;
+		more = realloc(flows, (n + 1) * sizeof(*more));
+		if (!more) {
+			free(flows);
+			return -ENOMEM;
+		}
+		flows = more;
+		memset(&flows[n], 0, sizeof(flows[n]));
+		flows[n].netns = key.netns;
+		npa_ip_set(&flows[n].peer, key.family, key.peer);
+		flows[n].port = key.port;
+		flows[n].proto = key.proto;
+		flows[n].dir = key.dir;
+		n++;
+		npa_ip_set_local(&local, key.family, val.local);
+		npa_ns_add_ip(ns, &local);
+	}
+	*out = flows;
+	*nr = n;
+	return 0;
+}
+
+/* The container that names a namespace's workload: one with pod labels if
+ * any (a pod's containers share them), else the first by name. */
+static const struct ig_container *representative(const struct npa_ns *ns)
+{
+	const struct ig_container *best = NULL;
+
+	for (size_t i = 0; i < ns->nr_containers; i++) {
+		const struct ig_container *c = ns->containers[i];
+
+		if (!best || (c->nr_labels && !best->nr_labels) ||
+		    (!!c->nr_labels == !!best->nr_labels && strcmp(c->name, best->name) < 0))
+			best = c;
+	}
+	return best;
+}
+
+static void fill_workloads(struct npa_state *st, struct npa_workload *w)
+{
+	for (size_t i = 0; i < st->nr_ns; i++) {
+		struct npa_ns *ns = &st->ns[i];
+		const struct ig_container *c = representative(ns);
+
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].netns = ns->netns;
+		w[i].ips = ns->ips;
+		w[i].nr_ips = ns->nr_ips;
+		w[i].name = c ? c->name : st->cmd_name;
+		if (c && c->k8s_namespace) {
+			w[i].k8s_namespace = c->k8s_namespace;
+			w[i].k8s_pod = c->k8s_pod;
+			w[i].labels = c->labels;
+			w[i].nr_labels = c->nr_labels;
+		}
+	}
+}
+
+static void check_full(struct npa_state *st)
+{
+	uint32_t idx = NPA_STAT_MAP_FULL;
+	uint64_t full = 0;
+
+	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.npa_stats), &idx, &full) || !full)
+		return;
+	st->host->add_lost(st->host->ctx, full);
+	st->host->log(st->host->ctx, IG_LOG_WARN, "the flow table is full (%u flows): %llu new "
+		      "flows were not recorded, so the policies miss them", NPA_MAX_FLOWS,
+		      (unsigned long long)full);
+}
+
+static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n)
+{
+	struct ig_value v[NPA_NR_FIELDS];
+	char rules[64];
+	int err = 0;
+
+	for (size_t i = 0; i < n && !err; i++) {
+		memset(v, 0, sizeof(v));
+		snprintf(rules, sizeof(rules), "%u ingress, %u egress rules", p[i].nr_ingress,
+			 p[i].nr_egress);
+		v[NPA_F_NETNS] = ig_val_u64(p[i].netns);
+		v[NPA_F_COMM] = ig_val_str("NetworkPolicy");
+		v[NPA_F_RADDR] = ig_val_str(p[i].title);
+		v[NPA_F_DNS] = ig_val_str(rules);
+		err = st->host->emit_document(st->host->ctx, p[i].doc, v);
+	}
+	return err;
+}
+
+int npa_report(void *state)
+{
+	struct npa_state *st = state;
+	struct npa_workload *w = NULL;
+	struct npa_policy *p = NULL;
+	struct npa_flow *flows = NULL;
+	size_t nr_flows = 0;
+	int n, err;
+
+	if (!st || !st->skel)
+		return 0;
+	check_full(st);
+	for (size_t i = 0; i < st->nr_ns; i++)
+		npa_ns_refresh(st, &st->ns[i]);
+	err = read_flows(st, &flows, &nr_flows);
+	if (err)
+		goto out_free;
+	w = calloc(st->nr_ns ? st->nr_ns : 1, sizeof(*w));
+	if (!w) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	fill_workloads(st, w);
+	{
+		struct npa_input in = { w, st->nr_ns, flows, nr_flows, st->names, st->nr_names };
+
+		n = npa_policies_build(&in, &p);
+	}
+	if (n < 0) {
+		err = n;
+		goto out_free;
+	}
+	if (!n)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "no container was observed: no policy "
+			      "to suggest (select containers with -c, or run a command)");
+	err = emit_policies(st, p, (size_t)n);
+	npa_policies_free(p, (size_t)n);
+out_free:
+	free(w);
+	free(flows);
+	return err;
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * network-policy-advisor against real traffic: runc containers in network
+ * namespaces of our own (npa_world.c), TCP and UDP over IPv4 and IPv6, a DNS
+ * answer. Checks the live records, the exact rules of the report, the
+ * Kubernetes schema (kubernetes-models, through node) and that the same
+ * traffic gives byte-identical YAML.
+ */
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "npa_world.h"
+
+/* One ig run over npa_traffic(); returns its stdout (caller frees). */
+static char *observe(const char *fmt)
+{
+	char sel[160];
+	struct igt_proc *p;
+	struct igt_result *r;
+	char *out;
+
+	/* names: the server's is its Kubernetes container name */
+	snprintf(sel, sizeof(sel), "web,%s", W.cli->id);
+	p = igt_spawn_ig_ready("run", "network-policy-advisor", "-c", sel, "-o", fmt, NULL);
+	npa_traffic();
+	usleep(300 * 1000);
+	r = igt_proc_finish(p, SIGINT, 20000);
+	cr_assert_eq(r->status, 0, "ig failed (%d): %s", r->status, r->err);
+	cr_assert_eq(igt_count(r->err, "lost"), 0, "ig lost events: %s", r->err);
+	out = strdup(r->out);
+	igt_result_free(r);
+	return out;
+}
+
+/* All JSON values of a stream of concatenated JSON texts. */
+static json_t *json_values(const char *text)
+{
+	json_t *all = json_array();
+	size_t off = 0, len = strlen(text);
+
+	while (off < len) {
+		json_error_t err;
+		json_t *v;
+
+		while (off < len && strchr(" \t\r\n", text[off]))
+			off++;
+		if (off >= len)
+			break;
+		v = json_loadb(text + off, len - off, JSON_DISABLE_EOF_CHECK, &err);
+		cr_assert_not_null(v, "bad JSON in ig output at %zu: %s", off, err.text);
+		json_array_append_new(all, v);
+		off += err.position;
+	}
+	return all;
+}
+
+static const char *str_at(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+
+	return json_string_value(b ? json_object_get(v, b) : v);
+}
+
+static long long int_at(json_t *o, const char *a, const char *b)
+{
+	return json_integer_value(json_object_get(json_object_get(o, a), b));
+}
+
+struct want {
+	const char *who;		/* container name */
+	const char *dir, *proto, *peer;
+	int port;
+	const char *comm, *dns;
+};
+
+static bool record_matches(json_t *rec, const struct want *w)
+{
+	bool egress = !strcmp(w->dir, "egress");
+	const char *ctr = str_at(rec, "runtime", "containerName");
+	const char *dns = str_at(rec, "dns", NULL), *comm = str_at(rec, "comm", NULL);
+
+	if (!ctr || strcmp(ctr, w->who) || strcmp(str_at(rec, "direction", NULL), w->dir) ||
+	    strcmp(str_at(rec, "proto", NULL), w->proto) ||
+	    strcmp(str_at(rec, "remote", "addr"), w->peer) ||
+	    int_at(rec, egress ? "remote" : "local", "port") != w->port)
+		return false;
+	cr_assert(!w->comm || (comm && !strcmp(comm, w->comm)), "comm %s, want %s", comm,
+		  w->comm);
+	cr_assert(!w->dns || (dns && !strcmp(dns, w->dns)), "dns %s, want %s", dns, w->dns);
+	return true;
+}
+
+static void check_records(json_t *vals)
+{
+	const struct want wants[] = {
+		{ W.cli->id, "egress", "UDP", W.ext4, 53, "nslookup", NULL },
+		{ W.cli->id, "egress", "TCP", W.srv4, 8080, "wget", NULL },
+		{ W.cli->id, "egress", "TCP", W.srv6, 8080, "wget", NULL },
+		{ W.cli->id, "egress", "UDP", W.srv4, 9000, "npa_net", NULL },
+		{ W.cli->id, "egress", "UDP", W.ext6, 9001, "npa_net", "example.test" },
+		{ W.cli->id, "egress", "TCP", W.ext4, 80, "wget", "example.test" },
+		{ "web", "ingress", "TCP", W.cli4, 8080, NULL, NULL },
+		{ "web", "ingress", "TCP", W.cli6, 8080, NULL, NULL },
+		{ "web", "ingress", "UDP", W.cli4, 9000, "npa_net", NULL },
+		{ "web", "ingress", "TCP", W.ext4, 8080, NULL, NULL },
+		{ "web", "egress", "TCP", "127.0.0.1", 8080, "wget", NULL },
+		{ "web", "ingress", "TCP", "127.0.0.1", 8080, NULL, NULL },
+	};
+	size_t nwant = sizeof(wants) / sizeof(wants[0]), records = 0;
+	char *dump = json_dumps(vals, JSON_INDENT(1));
+	FILE *f = fopen("/tmp/npa-last-output.json", "w");
+
+	/* the whole output, for whoever reads a failure below */
+	if (f) {
+		fputs(dump, f);
+		fclose(f);
+	}
+
+	for (size_t i = 0; i < json_array_size(vals); i++)
+		records += json_object_get(json_array_get(vals, i), "kind") == NULL;
+	for (size_t w = 0; w < nwant; w++) {
+		bool found = false;
+
+		for (size_t i = 0; i < json_array_size(vals) && !found; i++)
+			found = record_matches(json_array_get(vals, i), &wants[w]);
+		cr_assert(found, "no record for %s %s %s %s port %d in: %s", wants[w].who,
+			  wants[w].dir, wants[w].proto, wants[w].peer, wants[w].port, dump);
+	}
+	/* replies (UDP echoes, DNS answers) are not flows: nothing else */
+	cr_assert_eq(records, nwant, "%zu records, want %zu: %s", records, nwant, dump);
+	free(dump);
+}
+
+static json_t *find_policy(json_t *vals, const char *name)
+{
+	for (size_t i = 0; i < json_array_size(vals); i++) {
+		json_t *v = json_array_get(vals, i);
+
+		if (str_at(v, "kind", NULL) && !strcmp(str_at(v, "metadata", "name"), name))
+			return v;
+	}
+	cr_assert_fail("no NetworkPolicy named %s", name);
+	return NULL;
+}
+
+static void assert_spec(json_t *doc, const char *expect_fmt, ...)
+{
+	char text[4096], *got;
+	json_error_t err;
+	json_t *want;
+	va_list ap;
+
+	va_start(ap, expect_fmt);
+	vsnprintf(text, sizeof(text), expect_fmt, ap);
+	va_end(ap);
+	want = json_loads(text, 0, &err);
+	cr_assert_not_null(want, "bad expectation: %s: %s", err.text, text);
+	got = json_dumps(json_object_get(doc, "spec"), JSON_SORT_KEYS | JSON_COMPACT);
+	cr_assert(json_equal(json_object_get(doc, "spec"), want), "spec\n got %s\nwant %s", got,
+		  text);
+	free(got);
+	json_decref(want);
+}
+
+static void check_report(json_t *vals)
+{
+	json_t *web = find_policy(vals, "web"), *cli = find_policy(vals, W.cli->id);
+	size_t docs = 0;
+
+	for (size_t i = 0; i < json_array_size(vals); i++)
+		docs += json_object_get(json_array_get(vals, i), "kind") != NULL;
+	cr_assert_eq(docs, 2, "one policy per workload, got %zu", docs);
+	cr_assert_str_eq(str_at(web, "metadata", "namespace"), "shop");
+	cr_assert_null(json_object_get(json_object_get(cli, "metadata"), "namespace"));
+	assert_spec(web,
+		"{\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}},"
+		"\"policyTypes\":[\"Ingress\",\"Egress\"],\"egress\":[],\"ingress\":["
+		"{\"from\":[{\"ipBlock\":{\"cidr\":\"%s/32\"}}],"
+		"\"ports\":[{\"protocol\":\"TCP\",\"port\":8080}]},"
+		"{\"from\":[{\"podSelector\":{\"matchLabels\":{\"ig.io/container-name\":\"%s\"}}}],"
+		"\"ports\":[{\"protocol\":\"TCP\",\"port\":8080},{\"protocol\":\"UDP\",\"port\":9000}]}"
+		"]}", W.ext4, W.cli->id);
+	assert_spec(cli,
+		"{\"podSelector\":{\"matchLabels\":{\"ig.io/container-name\":\"%s\"}},"
+		"\"policyTypes\":[\"Ingress\",\"Egress\"],\"ingress\":[],\"egress\":["
+		"{\"to\":[{\"ipBlock\":{\"cidr\":\"%s/32\"}}],"
+		"\"ports\":[{\"protocol\":\"TCP\",\"port\":80}]},"
+		"{\"to\":[{\"ipBlock\":{\"cidr\":\"%s/128\"}}],"
+		"\"ports\":[{\"protocol\":\"UDP\",\"port\":9001}]},"
+		"{\"to\":[{\"namespaceSelector\":{\"matchLabels\":"
+		"{\"kubernetes.io/metadata.name\":\"shop\"}},"
+		"\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}}}],"
+		"\"ports\":[{\"protocol\":\"TCP\",\"port\":8080},{\"protocol\":\"UDP\",\"port\":9000}]},"
+		"{\"to\":[{\"ipBlock\":{\"cidr\":\"%s/32\"}}],"
+		"\"ports\":[{\"protocol\":\"UDP\",\"port\":53}]}"
+		"]}", W.cli->id, W.ext4, W.ext6, W.ext4);
+	{
+		char names[160];
+		const char *got = str_at(json_object_get(cli, "metadata"), "annotations",
+					 "ig.io/egress-dns-names");
+
+		snprintf(names, sizeof(names), "example.test: %s, %s", W.ext4, W.ext6);
+		cr_assert(got && !strcmp(got, names), "dns names annotation: %s", got);
+	}
+	cr_assert_not_null(str_at(json_object_get(cli, "metadata"), "annotations",
+				  "ig.io/selector-note"));
+}
+
+/* The schema check: kubernetes-models' NetworkPolicy.validate() in node. */
+static void validate_with_node(const char *text, const char *suffix)
+{
+	char script[PATH_MAX], file[64];
+	struct igt_result *r;
+	FILE *f;
+
+	snprintf(script, sizeof(script), "%s/tests/schema/validate-netpol.mjs",
+		 getenv("IG_SRC_DIR") ? getenv("IG_SRC_DIR") : ".");
+	cr_assert_eq(access(script, R_OK), 0, "%s not found: run from the source tree or set "
+		     "IG_SRC_DIR", script);
+	snprintf(file, sizeof(file), "/tmp/npa-docs-%d.%s", (int)getpid(), suffix);
+	f = fopen(file, "w");
+	cr_assert_not_null(f);
+	fputs(text, f);
+	fclose(f);
+	{
+		const char *const argv[] = { "node", script, file, NULL };
+
+		r = igt_run(argv, 60000);
+	}
+	unlink(file);
+	cr_assert_eq(r->status, 0, "schema validation failed (run `make deps` for "
+		     "kubernetes-models): %s%s", r->out, r->err);
+	cr_assert(strstr(r->out, "ok: 2 NetworkPolicy documents"), "%s", r->out);
+	igt_result_free(r);
+}
+
+/* The NetworkPolicy documents of a YAML stream, concatenated as emitted. */
+static char *yaml_policies(const char *yaml)
+{
+	size_t len = strlen(yaml);
+	char *out = calloc(1, len + 1);
+	const char *p = yaml;
+
+	cr_assert_not_null(out);
+	while (p && *p) {
+		const char *next = strstr(p + 1, "\n---");
+		size_t n = next ? (size_t)(next + 1 - p) : strlen(p);
+
+		if (memmem(p, n, "\nkind: NetworkPolicy", 20))
+			strncat(out, p, n);
+		p = next ? next + 1 : NULL;
+	}
+	return out;
+}
+
+Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
+     .fini = npa_world_down, .timeout = 240)
+{
+	char *json_out = observe("json"), *y1, *y2, *p1, *p2, *docs;
+	json_t *vals = json_values(json_out), *policies = json_array();
+
+	check_records(vals);
+	check_report(vals);
+	for (size_t i = 0; i < json_array_size(vals); i++)
+		if (json_object_get(json_array_get(vals, i), "kind"))
+			json_array_append(policies, json_array_get(vals, i));
+	docs = json_dumps(policies, JSON_INDENT(2));
+	validate_with_node(docs, "json");
+
+	/* same traffic, twice more: the YAML documents are byte-identical */
+	y1 = observe("yaml");
+	y2 = observe("yaml");
+	p1 = yaml_policies(y1);
+	p2 = yaml_policies(y2);
+	cr_assert_eq(igt_count(p1, "kind: NetworkPolicy"), 2, "%s", y1);
+	cr_assert_str_eq(p1, p2, "YAML differs between two runs of the same traffic");
+	validate_with_node(p1, "yaml");
+
+	free(docs);
+	json_decref(policies);
+	json_decref(vals);
+	free(json_out);
+	free(y1);
+	free(y2);
+	free(p1);
+	free(p2);
+}
