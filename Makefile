@@ -131,14 +131,19 @@ endef
 $(foreach g,$(GADGETS),$(eval $(call module_so,gadgets,$(g))))
 $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
 
-$(BUILD)/ig-gadget.pc: Makefile
-	$(Q)mkdir -p $(@D)
-	$(Q)printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
-		'libdir=$${prefix}/lib/ig' '' 'Name: ig-gadget' \
+# ig-gadget.pc, written for the PREFIX given at the time (install rewrites it).
+# bpfincludedir holds bpf/*.h for a gadget's own BPF side (-I it with clang).
+write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
+		'libdir=$${prefix}/lib/ig' 'gadgetdir=$${libdir}/gadgets' \
+		'bpfincludedir=$${includedir}/ig' '' 'Name: ig-gadget' \
 		'Description: headers for building ig gadgets out of tree' \
 		'Version: $(VERSION)' 'Requires: libbpf jansson' \
 		'Cflags: -I$${includedir} -fPIC -fvisibility=hidden' \
-		'Libs: -shared' > $@
+		'Libs: -shared' > $(1)
+
+$(BUILD)/ig-gadget.pc: Makefile
+	$(Q)mkdir -p $(@D)
+	$(Q)$(call write_pc,$@)
 
 # ---------------------------------------------------------------- tests
 CRITERION_LIBS := -lcriterion
@@ -215,7 +220,7 @@ install: all
 	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
 	$(Q)install -m 0644 core/include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
 	$(Q)install -m 0644 bpf/*.h $(DESTDIR)$(PREFIX)/include/ig/
-	$(Q)install -m 0644 $(BUILD)/ig-gadget.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc
+	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
 
 clean:
 	$(Q)rm -rf $(BUILD)

@@ -236,12 +236,17 @@ char **ig_loader__dirs(const char *gadget_path)
 	env = getenv("IG_GADGET_PATH");
 	if (env && *env && push_dirs(&dirs, &n, env))
 		goto err_free;
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - sizeof("/gadgets"));
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - sizeof("/../lib/ig/gadgets"));
 	if (len > 0) {
 		exe[len] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
+			/* build tree: build/ig next to build/gadgets/ */
 			strcpy(slash, "/gadgets");
+			if (push_dirs(&dirs, &n, exe))
+				goto err_free;
+			/* installed anywhere: PREFIX/bin/ig and PREFIX/lib/ig/gadgets */
+			strcpy(slash, "/../lib/ig/gadgets");
 			if (push_dirs(&dirs, &n, exe))
 				goto err_free;
 		}

@@ -7,7 +7,8 @@
  *
  * Search path, first match wins: --gadget-path DIR[:DIR...], then
  * $IG_GADGET_PATH (colon-separated), then gadgets/ next to the ig binary
- * (the build tree), then IG_LIBDIR/gadgets (the install dir).
+ * (the build tree), then ../lib/ig/gadgets from the binary (an install
+ * under any prefix), then IG_LIBDIR/gadgets (the configured install dir).
  */
 #ifndef IG_CORE_LOADER_H
 #define IG_CORE_LOADER_H
