@@ -132,12 +132,31 @@ static bool default_has(const struct ig_output *o, size_t i)
 	return !(o->fields[i].flags & IG_FIELD_HIDDEN);
 }
 
-/* Parse spec into sel (ordered field indices). Returns the count or -EINVAL. */
+/* One --fields entry (p, len bytes) -> field index, or -EINVAL with err set. */
+static int item_lookup(const struct ig_output *o, const char *p, size_t len, const char *spec,
+		       char *err, size_t errlen)
+{
+	int idx;
+
+	if (!len) {
+		snprintf(err, errlen, "empty field name in --fields '%s'", spec);
+		return -EINVAL;
+	}
+	idx = field_lookup(o, p, len);
+	if (idx == -2)
+		ambiguous_field_err(o, p, len, err, errlen);
+	else if (idx < 0)
+		unknown_field_err(o, p, len, err, errlen);
+	return idx < 0 ? -EINVAL : idx;
+}
+
+/* Parse spec into sel (ordered field indices). Returns the count or -errno.
+ * "a,b" picks (in that order, once each); "+x,-y" edits the default set. */
 static int parse_spec(struct ig_output *o, const char *spec, int *sel, char *err, size_t errlen)
 {
 	bool *on = calloc(o->nr_fields + 1, sizeof(*on));
 	const char *p = spec;
-	int n = 0, mode = 0;	/* 1: pick list, 2: edit list */
+	int n = 0, mode = 0;	/* 1: pick list, 2: edit list, 0: not known yet */
 	size_t i;
 
 	if (!on)
@@ -147,41 +166,33 @@ static int parse_spec(struct ig_output *o, const char *spec, int *sel, char *err
 	for (;;) {
 		const char *end = strchr(p, ',');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
-		int edit = 0, idx, m;
+		int sign = 0, idx, k;
 
-		while (len && isspace((unsigned char)*p))
-			p++, len--;
+		for (; len && isspace((unsigned char)*p); len--)
+			p++;
 		while (len && isspace((unsigned char)p[len - 1]))
 			len--;
-		if (len && (*p == '+' || *p == '-'))
-			edit = *p == '+' ? 1 : -1, p++, len--;
-		m = edit ? 2 : 1;
-		if (!len) {
-			snprintf(err, errlen, "empty field name in --fields '%s'", spec);
-			goto fail;
+		if (len && (*p == '+' || *p == '-')) {
+			sign = *p == '+' ? 1 : -1;
+			p++;
+			len--;
 		}
-		if (mode && mode != m) {
+		if (mode && mode != (sign ? 2 : 1)) {
 			snprintf(err, errlen, "--fields '%s': either list the fields to show (a,b) "
 				 "or edit the default set (+x,-y), not both", spec);
-			goto fail;
+			goto err_free_on;
 		}
-		mode = m;
-		idx = field_lookup(o, p, len);
-		if (idx == -2) {
-			ambiguous_field_err(o, p, len, err, errlen);
-			goto fail;
-		}
-		if (idx < 0) {
-			unknown_field_err(o, p, len, err, errlen);
-			goto fail;
-		}
-		if (edit) {
-			on[idx] = edit > 0;
+		mode = sign ? 2 : 1;
+		idx = item_lookup(o, p, len, spec, err, errlen);
+		if (idx < 0)
+			goto err_free_on;
+		if (sign) {
+			on[idx] = sign > 0;
 		} else {
-			for (m = 0; m < n && sel[m] != idx; m++)
+			for (k = 0; k < n && sel[k] != idx; k++)
 				;
-			if (m == n)
-				sel[n++] = idx;	/* a repeated name is shown once */
+			if (k == n)
+				sel[n++] = idx;
 		}
 		if (!end)
 			break;
@@ -193,7 +204,8 @@ static int parse_spec(struct ig_output *o, const char *spec, int *sel, char *err
 				sel[n++] = (int)i;
 	free(on);
 	return n;
-fail:
+
+err_free_on:
 	free(on);
 	return -EINVAL;
 }

@@ -194,3 +194,31 @@ Test(json, long_string_crosses_buffer_boundaries)
 	free(s);
 	free(big);
 }
+
+Test(json, enums_large_values_and_bitmask_zero)
+{
+	static const struct ig_enum_name big[] = {
+		{ 100000, "far" }, { 7, "near" }, { 0, NULL },
+	};
+	static const struct ig_enum_name flags[] = {
+		{ 0, "NONE" }, { 1, "A" }, { 6, "BC" }, { 0, NULL },
+	};
+	static const struct ig_enum_name nozero[] = { { 1, "A" }, { 0, NULL } };
+	static const struct ig_field f[] = {
+		{ .name = "e", .type = IG_FT_ENUM, .enums = big },
+		{ .name = "e2", .type = IG_FT_ENUM, .enums = big },
+		{ .name = "b0", .type = IG_FT_BITMASK, .enums = flags },
+		{ .name = "b1", .type = IG_FT_BITMASK, .enums = flags },
+		{ .name = "b2", .type = IG_FT_BITMASK, .enums = nozero },
+		{ .name = "n", .type = IG_FT_ENUM, .enums = NULL },
+	};
+	struct ig_value r[] = { ig_val_u64(100000), ig_val_u64(7), ig_val_u64(0), ig_val_u64(7),
+				ig_val_u64(0), ig_val_u64(3) };
+	const struct ig_value *const recs[] = { r };
+	struct ig_output_opts o = t_opts(IG_OUT_JSON, NULL, NULL);
+	char *s = t_format_fields(f, 6, &o, recs, 1);
+
+	cr_assert_str_eq(s, "{\"e\":\"far\",\"e2\":\"near\",\"b0\":\"NONE\",\"b1\":\"A|BC\","
+			    "\"b2\":\"0x0\",\"n\":\"3\"}\n");
+	free(s);
+}
