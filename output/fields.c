@@ -372,7 +372,7 @@ int value_text(struct ig_output *o, const struct ig_col *c, const struct ig_valu
 	switch (c->f->type) {
 	case IG_FT_STRING:
 		*s = v->v.s ? v->v.s : "";
-		return v->len ? (int)v->len : (int)strlen(*s);
+		return !v->v.s ? 0 : v->len ? (int)v->len : (int)strlen(*s);
 	case IG_FT_INT:
 		n = fmt_i64(num, v->v.i);
 		break;

@@ -159,8 +159,10 @@ static inline void json_value(struct ig_output *o, const struct ig_col *c,
 	}
 	switch (c->f->type) {
 	case IG_FT_STRING:
-		s = v->v.s ? v->v.s : "";
-		json_put_str(b, s, v->len ? v->len : strlen(s));
+		if (!v->v.s)	/* set but NULL: a gadget bug, never a crash */
+			obuf_put(b, "\"\"", 2);
+		else
+			json_put_str(b, v->v.s, v->len ? v->len : strlen(v->v.s));
 		return;
 	case IG_FT_INT:
 		p = obuf_room(b, 24);

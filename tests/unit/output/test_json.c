@@ -222,3 +222,23 @@ Test(json, enums_large_values_and_bitmask_zero)
 			    "\"b2\":\"0x0\",\"n\":\"3\"}\n");
 	free(s);
 }
+
+Test(json, set_but_null_string_is_empty_not_a_crash)
+{
+	static const struct ig_field f[] = { { .name = "s", .type = IG_FT_STRING, .width = 3 } };
+	struct ig_value r[] = { { .v.s = NULL, .len = 5, .flags = IG_VALUE_SET } };
+	const struct ig_value *const recs[] = { r };
+	struct ig_output_opts o = t_opts(IG_OUT_JSON, NULL, NULL);
+	char *s = t_format_fields(f, 1, &o, recs, 1);
+
+	cr_assert_str_eq(s, "{\"s\":\"\"}\n");
+	free(s);
+	o.format = IG_OUT_YAML;
+	s = t_format_fields(f, 1, &o, recs, 1);
+	cr_assert_str_eq(s, "---\ns: ''\n");
+	free(s);
+	o.format = IG_OUT_TABLE;
+	s = t_format_fields(f, 1, &o, recs, 1);
+	cr_assert_str_eq(s, "S\n\n");
+	free(s);
+}
