@@ -204,11 +204,11 @@ test-kernel: tests-build
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)scripts/demo.sh
+	$(Q)BUILD=$(BUILD) scripts/demo.sh
 
 bench: deps
 	$(Q)$(MAKE) --no-print-directory tests-build
-	$(Q)scripts/bench.sh
+	$(Q)scripts/bench.sh $(BUILD)
 
 # ---------------------------------------------------------------- install
 install: all

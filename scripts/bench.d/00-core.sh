@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Start-up cost of the core: wall time and peak RSS of
+#   ig run trace-exec -- /bin/true
+# against the budgets in DESIGN.md (<= 100 ms, <= 16 MB). Wall time is the
+# median of several runs (hyperfine when installed, else a date loop); peak
+# RSS is the largest of /usr/bin/time -v over a few runs. Needs root (BPF).
+# Usage: 00-core.sh [BUILD_DIR]. Exit 1 when over budget.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${1:-${BUILD:-build}}
+ig=$build/ig
+runs=${CORE_BENCH_RUNS:-15}
+budget_ms=100
+budget_kb=$((16 * 1024))
+
+if [ ! -x "$ig" ] || [ ! -e "$build/gadgets/trace-exec.so" ]; then
+	echo "00-core: $ig or trace-exec is missing: run 'make BUILD=$build' first" >&2
+	exit 1
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "00-core: needs root to load BPF" >&2
+	exit 1
+fi
+cmd=("$ig" run trace-exec -- /bin/true)
+"${cmd[@]}" >/dev/null 2>&1 || { echo "00-core: '${cmd[*]}' fails" >&2; exit 1; }
+
+if command -v hyperfine >/dev/null; then
+	json=$(mktemp)
+	hyperfine --style none --warmup 2 --runs "$runs" --export-json "$json" \
+		"${cmd[*]} >/dev/null 2>&1" >/dev/null
+	median_ms=$(python3 -c 'import json,sys; print(round(json.load(open(sys.argv[1]))["results"][0]["median"]*1000, 1))' "$json")
+	rm -f "$json"
+	how="hyperfine median of $runs"
+else
+	times=()
+	for _ in $(seq "$runs"); do
+		t0=$(date +%s%N)
+		"${cmd[@]}" >/dev/null 2>&1
+		t1=$(date +%s%N)
+		times+=($(( (t1 - t0) / 1000 )))
+	done
+	median_us=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	median_ms=$(awk -v u="$median_us" 'BEGIN {printf "%.1f", u / 1000}')
+	how="median of $runs"
+fi
+
+peak_kb=0
+for _ in 1 2 3; do
+	kb=$(/usr/bin/time -f '%M' "${cmd[@]}" 2>&1 >/dev/null | tail -1)
+	[ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
+done
+
+status=0
+verdict=ok
+awk -v m="$median_ms" -v b="$budget_ms" 'BEGIN {exit !(m <= b)}' || { verdict="OVER BUDGET"; status=1; }
+printf 'ig run trace-exec -- /bin/true: %s ms wall (%s, budget <= %d ms): %s\n' \
+	"$median_ms" "$how" "$budget_ms" "$verdict"
+verdict=ok
+[ "$peak_kb" -le "$budget_kb" ] || { verdict="OVER BUDGET"; status=1; }
+printf 'ig run trace-exec -- /bin/true: %d KB peak RSS (max of 3, budget <= %d KB): %s\n' \
+	"$peak_kb" "$budget_kb" "$verdict"
+exit $status
