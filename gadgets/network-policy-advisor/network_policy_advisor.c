@@ -23,6 +23,14 @@
 #include "npa_gadget.h"
 #include "npa_fields.h"
 
+#define MAX_FLOWS_LIMIT	(1u << 20)
+
+static const struct ig_param params[] = {
+	{ .name = "max-flows", .type = IG_PT_UINT, .def = "16384",
+	  .help = "size of the in-kernel flow table (1..1048576); flows past it are "
+		  "counted as lost and missing from the report" },
+};
+
 static const struct ig_enum_name proto_names[] = {
 	{ NPA_PROTO_TCP, "TCP" },
 	{ NPA_PROTO_UDP, "UDP" },
@@ -248,6 +256,12 @@ static int load(struct npa_state *st)
 			  strerror(-err));
 		return err;
 	}
+	err = bpf_map__set_max_entries(st->skel->maps.npa_flows, st->max_flows);
+	if (err) {
+		host->log(host->ctx, IG_LOG_ERROR, "cannot size the flow table: %s",
+			  strerror(-err));
+		return err;
+	}
 	st->filtered = host->target(host->ctx) != IG_TARGET_HOST;
 	st->skel->rodata->targ_netns_filter = st->filtered ? NPA_FILTER_NETNS : NPA_FILTER_NONE;
 	err = network_policy_advisor_bpf__load(st->skel);
@@ -288,6 +302,7 @@ static int observe_command(struct npa_state *st)
 
 static int npa_init(const struct ig_host *host, void **state)
 {
+	const struct ig_param_value *max_flows;
 	struct npa_state *st;
 	int err;
 
@@ -304,6 +319,13 @@ static int npa_init(const struct ig_host *host, void **state)
 			  strerror(-err));
 		return err;
 	}
+	max_flows = host->param(host->ctx, "max-flows");
+	if (!max_flows || !max_flows->u || max_flows->u > MAX_FLOWS_LIMIT) {
+		host->log(host->ctx, IG_LOG_ERROR, "--max-flows must be between 1 and %u",
+			  MAX_FLOWS_LIMIT);
+		return -EINVAL;
+	}
+	st->max_flows = (uint32_t)max_flows->u;
 	err = load(st);
 	if (err)
 		return err;
@@ -374,6 +396,8 @@ static const struct ig_gadget_desc desc = {
 	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
 	.fields = npa_fields,
 	.nr_fields = NPA_NR_FIELDS,
+	.params = params,
+	.nr_params = IG_ARRAY_SIZE(params),
 	.init = npa_init,
 	.stop = npa_stop,
 	.report = npa_report,

@@ -28,6 +28,7 @@ struct npa_state {
 	struct bpf_link *cg_links[6];
 	int cgroup_fd;
 	int self_netns_fd;
+	uint32_t max_flows;		/* --max-flows: npa_flows entries */
 	bool filtered;			/* only namespaces in npa_netns */
 	bool stopped;
 	struct npa_ns *ns;

@@ -100,7 +100,8 @@ static void check_full(struct npa_state *st)
 		return;
 	st->host->add_lost(st->host->ctx, full);
 	st->host->log(st->host->ctx, IG_LOG_WARN, "the flow table is full (%u flows): %llu new "
-		      "flows were not recorded, so the policies miss them", NPA_MAX_FLOWS,
+		      "flows were not recorded, so the policies miss them (raise --max-flows)",
+		      st->max_flows,
 		      (unsigned long long)full);
 }
 

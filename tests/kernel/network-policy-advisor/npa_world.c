@@ -91,9 +91,20 @@ static void start_ext(void)
 	W.ext_procs[2] = in_ext(npa_net_path, "dns-server", "53", "example.test", W.ext4, W.ext6);
 }
 
+/* Namespaces of an earlier run that died before its .fini (killed on a
+ * timeout): npa-<pid>-* whose pid is gone. */
+static void reap_stale(void)
+{
+	sh_quiet("for f in /var/run/netns/npa-*-*; do [ -e \"$f\" ] || continue; "
+		 "n=${f##*/}; p=${n#npa-}; p=${p%%-*}; "
+		 "case $p in ''|*[!0-9]*) continue;; esac; kill -0 \"$p\" 2>/dev/null || ip netns del \"$n\"; done");
+}
+
 void npa_world_up(void)
 {
 	int pid = (int)getpid();
+
+	reap_stale();
 
 	memset(&W, 0, sizeof(W));
 	W.net = 10 + pid % 200;
@@ -125,7 +136,9 @@ void npa_world_up(void)
 	igt_bundle_annotate(W.srv, "io.kubernetes.pod.namespace", "shop");
 	igt_bundle_annotate(W.srv, "io.kubernetes.pod.name", "web-5d8f7-x2x9q");
 	igt_bundle_annotate(W.srv, "io.kubernetes.pod.uid", "0b3c2a55-1111-2222-3333-444455556666");
-	igt_bundle_annotate(W.srv, "io.kubernetes.container.name", "web");
+	/* unique: Criterion runs tests in parallel, and -c selects by name */
+	snprintf(W.srv_name, sizeof(W.srv_name), "web-%d", pid);
+	igt_bundle_annotate(W.srv, "io.kubernetes.container.name", W.srv_name);
 	igt_bundle_annotate(W.srv, "io.kubernetes.cri-o.Labels",
 			    "{\"app\":\"web\",\"pod-template-hash\":\"5d8f7\","
 			    "\"topology.kubernetes.io/zone\":\"z1\","

@@ -21,6 +21,7 @@ struct npa_world {
 	char ns_hub[32], ns_srv[32], ns_cli[32], ns_ext[32];
 	char srv4[32], srv6[48], cli4[32], cli6[48], ext4[32], ext6[48];
 	struct igt_bundle *srv, *cli;
+	char srv_name[32];		/* its Kubernetes container name: web-<pid> */
 	struct igt_proc *ext_procs[3];
 	char www[128];			/* ext's httpd document root */
 };
