@@ -44,6 +44,18 @@ const char *ig_hook_dir(void)
 	return d && *d ? d : IG_HOOK_DIR_DEFAULT;
 }
 
+int ig_hook_dir_check(const char *dir)
+{
+	struct stat sb;
+
+	if (lstat(dir, &sb))
+		return -errno;
+	/* Whoever can write here can impersonate ig or read container states. */
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & (S_IWGRP | S_IWOTH)))
+		return -EPERM;
+	return 0;
+}
+
 struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -53,6 +65,13 @@ struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return NULL;
+	if (ig_hook_dir_check(dir)) {
+		ctr_log(cs, IG_LOG_WARN, "hook directory %s is not a directory owned by this user "
+			"and writable by it alone: not listening for `ig hook` (fix: chmod 700, "
+			"chown)", dir);
+		errno = EPERM;
+		return NULL;
+	}
 	hs = calloc(1, sizeof(*hs));
 	if (!hs)
 		return NULL;

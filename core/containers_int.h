@@ -25,6 +25,9 @@
 #define IG_HOOK_TIMEOUT_MS	2000
 #define IG_HOOK_MAX_MSG		(192u * 1024)
 const char *ig_hook_dir(void);
+/* 0 if dir is a directory owned by this user that no one else can write,
+ * -EPERM otherwise (-errno if it cannot be read). */
+int ig_hook_dir_check(const char *dir);
 
 /* What epoll hands back: every pollable thing starts with this. */
 enum ctr_poll_kind {

@@ -119,6 +119,11 @@ static int notify_all(const char *msg, size_t len)
 	DIR *d;
 	char buf[16];
 
+	if (ig_hook_dir_check(dir) == -EPERM) {
+		fprintf(stderr, "ig hook: %s is writable by others or not owned by this user: "
+			"not talking to the igs there (chmod 700 it)\n", dir);
+		return 0;
+	}
 	d = opendir(dir);
 	if (!d)
 		return 0;	/* no ig ever listened here */

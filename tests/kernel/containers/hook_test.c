@@ -187,3 +187,15 @@ Test(ctr_hook, bad_usage)
 	cr_expect_eq(igt_count(r->err, "\n"), 1, "one line: %s", r->err);
 	igt_result_free(r);
 }
+
+Test(ctr_hook, unsafe_hook_dir_is_refused)
+{
+	struct igt_result *r;
+
+	cr_assert_eq(chmod(hook_dir, 0777), 0);
+	r = igt_ig(10000, "list-containers", "--watch", "-t", "1", NULL);
+	cr_expect_eq(r->status, 0, "%s", r->err);
+	cr_expect(strstr(r->err, hook_dir) && strstr(r->err, "not listening"), "%s", r->err);
+	igt_result_free(r);
+	cr_assert_eq(chmod(hook_dir, 0700), 0);
+}
