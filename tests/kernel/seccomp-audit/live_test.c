@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * seccomp-audit live: real runc containers whose config.json carries a
+ * profile (ERRNO, LOG, TRAP, ERRNO on an argument, KILL_PROCESS), a command
+ * that installs its own filter with libseccomp (plus KILL_THREAD), and
+ * threads that sit blocked in syscalls when tracing starts.
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kt.h"
+
+TestSuite(live, .init = kt_lock, .fini = kt_unlock, .timeout = 90);
+
+static void expect_container(json_t *recs, const char *id)
+{
+	json_t *rec;
+	size_t i;
+
+	json_array_foreach(recs, i, rec) {
+		json_t *rt = json_object_get(rec, "runtime");
+		const char *name = json_string_value(json_object_get(rt, "containerName"));
+
+		cr_expect(name && !strcmp(name, id), "record %zu not attributed to %s: %s", i, id,
+			  json_dumps(rec, JSON_COMPACT));
+		cr_expect_str_eq(json_string_value(json_object_get(rec, "comm")), "sau_work");
+	}
+}
+
+Test(live, container_unique)
+{
+	const char *const args[] = { "run", "kill", NULL };
+	const char *const extra[] = { "--unique", NULL };
+	struct igt_bundle *b = kt_bundle("sau-u", args, kt_profile_json);
+	struct igt_result *run;
+	json_t *recs = kt_record(b, extra, &run);
+	char *set = kt_set(recs);
+
+	cr_expect_eq(run->status, 128 + SIGSYS, "the container was not killed by acct: %d %s%s",
+		     run->status, run->out, run->err);
+	cr_expect(strstr(run->out, "traps=3"), "TRAP did not reach the handler: %s", run->out);
+	cr_expect_eq(kt_count(recs, "getpriority", "errno", "EACCES"), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "sysinfo", "log", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "getcpu", "trap", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "personality", "errno", "EPERM"), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "acct", "kill_process", NULL), 1, "%s", set);
+	cr_expect_eq(json_array_size(recs), 5, "unexpected records: %s", set);
+	expect_container(recs, b->id);
+	free(set);
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+}
+
+/* Without --unique: each of the three calls once, although a KILL is seen
+ * as a signal and as an audit record, and a TRAP as a signal and an exit. */
+Test(live, container_every_call_once)
+{
+	const char *const args[] = { "run", "kill", NULL };
+	struct igt_bundle *b = kt_bundle("sau-a", args, kt_profile_json);
+	struct igt_result *run;
+	json_t *recs = kt_record(b, NULL, &run);
+	char *set = kt_set(recs);
+
+	cr_expect_eq(kt_count(recs, "getpriority", "errno", "EACCES"), 3, "%s", set);
+	cr_expect_eq(kt_count(recs, "sysinfo", "log", NULL), 3, "%s", set);
+	cr_expect_eq(kt_count(recs, "getcpu", "trap", NULL), 3, "%s", set);
+	cr_expect_eq(kt_count(recs, "personality", NULL, NULL), 3, "%s", set);
+	cr_expect_eq(kt_count(recs, "acct", "kill_process", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "getpid", NULL, NULL), 0, "%s", set);
+	cr_expect_eq(json_array_size(recs), 13, "unexpected records: %s", set);
+	cr_expect_eq(kt_count(recs, "acct", NULL, NULL), 1);
+	expect_container(recs, b->id);
+	free(set);
+	json_decref(recs);
+	igt_result_free(run);
+	igt_bundle_destroy(b);
+}
+
+/* -- COMMAND with a filter installed through libseccomp; a thread of it is
+ * killed by KILL_THREAD (no signal: only audit sees it). */
+Test(live, command_libseccomp_filter)
+{
+	char fixture[512];
+	struct igt_result *r;
+	json_t *recs;
+	char *set;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	r = igt_ig(60000, "run", "seccomp-audit", "-o", "json", "--unique", "--", fixture, "self",
+		   "kill", NULL);
+	cr_assert_eq(r->status, 128 + SIGSYS, "ig should exit with the command's status: %d %s",
+		     r->status, r->err);
+	cr_assert(strstr(r->out, "traps=3"), "%s", r->out);
+	/* the fixture's own "traps=3" line shares ig's stdout */
+	memset(strstr(r->out, "traps=3"), ' ', 7);
+	recs = kt_parse(r->out);
+	set = kt_set(recs);
+	cr_expect_eq(kt_count(recs, "getpriority", "errno", "EACCES"), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "sysinfo", "log", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "getcpu", "trap", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "personality", "errno", "EPERM"), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "syslog", "kill_thread", NULL), 1, "%s", set);
+	cr_expect_eq(kt_count(recs, "acct", "kill_process", NULL), 1, "%s", set);
+	cr_expect_eq(json_array_size(recs), 6, "unexpected records: %s", set);
+	free(set);
+	json_decref(recs);
+	igt_result_free(r);
+}
+
+/* Threads blocked in read/futex/nanosleep when ig attaches: their first
+ * event is a sys_exit with no sys_enter, which must not count as a denial.
+ * After the wake-up each calls getpriority once, denied: exactly those. */
+Test(live, blocked_threads_no_false_denials)
+{
+	const char *const args[] = { "block", "/tmp/go", NULL };
+	const char *const profile = "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": "
+		"[{\"names\": [\"getpriority\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+	struct igt_bundle *b = kt_bundle("sau-b", args, profile);
+	char fifo[512];
+	struct igt_proc *p;
+	struct igt_result *r;
+	struct stat st;
+	json_t *recs;
+	char *set;
+	int fd, i;
+
+	snprintf(fifo, sizeof(fifo), "%s/tmp/go", b->rootfs);
+	igt_bundle_start(b);
+	for (i = 0; i < 100 && (stat(fifo, &st) || !S_ISFIFO(st.st_mode)); i++)
+		usleep(50000);
+	cr_assert(S_ISFIFO(st.st_mode), "the fixture did not create its fifo");
+	usleep(300000);		/* let every thread reach its blocking call */
+	p = igt_spawn_ig_ready("run", "seccomp-audit", "-c", b->id, "-o", "json", NULL);
+	fd = open(fifo, O_WRONLY | O_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(write(fd, "x", 1), 1);
+	close(fd);
+	sleep(1);		/* the threads wake, call getpriority, exit */
+	r = igt_proc_finish(p, SIGINT, 15000);
+	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
+	recs = kt_parse(r->out);
+	set = kt_set(recs);
+	cr_expect_eq(kt_count(recs, "getpriority", "errno", "EPERM"), 4,
+		     "want one denial per thread (4): %s", set);
+	cr_expect_eq(json_array_size(recs), 4, "false denials: %s", set);
+	{
+		json_t *rec;
+		size_t k, j;
+
+		/* four different threads */
+		json_array_foreach(recs, k, rec)
+			for (j = 0; j < k; j++)
+				cr_expect_neq(json_integer_value(json_object_get(rec, "tid")),
+					      json_integer_value(json_object_get(
+						      json_array_get(recs, j), "tid")));
+	}
+	expect_container(recs, b->id);
+	free(set);
+	json_decref(recs);
+	igt_result_free(r);
+	igt_bundle_destroy(b);
+}
