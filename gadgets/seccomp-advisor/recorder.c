@@ -4,7 +4,10 @@
  * syscall count, loads and attaches the program, and reads the per-CPU
  * bitmaps back (OR over CPUs) when a report is due.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -205,28 +208,84 @@ static void read_args(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
 	}
 }
 
-static int slot_of(struct sa_recorder *r, uint64_t key, uint32_t *slot)
+/* Whether a live process has mount namespace inode inum. */
+static bool inum_alive(uint64_t inum)
 {
+	char path[300];
+	struct dirent *d;
+	struct stat sb;
+	bool alive = false;
+	DIR *dir;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return false;
+	while (!alive && (d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", d->d_name);
+		alive = !stat(path, &sb) && sb.st_ino == inum;
+	}
+	closedir(dir);
+	return alive;
+}
+
+/*
+ * The slot of mount namespace inode inum, and its map key. Slots are keyed
+ * by namespace id, so several may share a recycled inode number: only the
+ * newest (highest id) can be alive. For an exited container, that newest
+ * one is someone else's when a live process still has the inode.
+ */
+static int slot_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick, uint64_t *key_out,
+		   uint32_t *slot)
+{
+	int fd = bpf_map__fd(r->skel->maps.sa_slots), n = 0;
+	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 };
+	uint32_t slots[2] = { 0, 0 };
 	struct sa_slot v;
 
 	if (r->command_mode) {
 		*slot = 0;
+		*key_out = 0;
 		return 0;
 	}
-	if (bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.sa_slots), &key, &v))
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(fd, &key, &v) || v.mntns != inum)
+			continue;
+		n++;
+		if (n == 1 || key > best[0]) {
+			best[1] = best[0];
+			slots[1] = slots[0];
+			best[0] = key;
+			slots[0] = v.slot;
+		} else if (n == 2 || key > best[1]) {
+			best[1] = key;
+			slots[1] = v.slot;
+		}
+	}
+	if (!n)
 		return -ENOENT;
-	*slot = v.slot;
+	if (n > 1 && pick == SA_PICK_EXITED && inum_alive(inum)) {
+		*key_out = best[1];
+		*slot = slots[1];
+		return 0;
+	}
+	*key_out = best[0];
+	*slot = slots[0];
 	return 0;
 }
 
-int sa_recorder__read(struct sa_recorder *r, uint64_t key, struct sa_set **setup,
-		      struct sa_set **run)
+int sa_recorder__read(struct sa_recorder *r, uint64_t inum, enum sa_pick pick,
+		      struct sa_set **setup, struct sa_set **run)
 {
 	struct sa_set *sets[SA_NR_PHASES] = {};
 	uint32_t slot, phase;
+	uint64_t key;
 	int err;
 
-	err = slot_of(r, key, &slot);
+	err = slot_of(r, inum, pick, &key, &slot);
 	if (err)
 		return err;
 	for (phase = 0; phase < SA_NR_PHASES; phase++) {
@@ -273,15 +332,16 @@ static void forget_args(struct sa_recorder *r, uint32_t idx)
 	}
 }
 
-int sa_recorder__release(struct sa_recorder *r, uint64_t key)
+int sa_recorder__release(struct sa_recorder *r, uint64_t inum, enum sa_pick pick)
 {
 	int sfd = bpf_map__fd(r->skel->maps.sa_slots);
 	uint32_t slot, phase, idx;
+	uint64_t key;
 	int err;
 
 	if (r->command_mode)
 		return 0;
-	err = slot_of(r, key, &slot);
+	err = slot_of(r, inum, pick, &key, &slot);
 	if (err)
 		return err;
 	if (bpf_map_delete_elem(sfd, &key))
@@ -325,11 +385,24 @@ static int map_keys(int fd, uint64_t **keys)
 
 int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys)
 {
+	int fd = bpf_map__fd(r->skel->maps.sa_slots), n, i, j, out = 0;
+	struct sa_slot v;
+
 	if (r->command_mode) {
 		*keys = calloc(1, sizeof(**keys));
 		return *keys ? 1 : -ENOMEM;
 	}
-	return map_keys(bpf_map__fd(r->skel->maps.sa_slots), keys);
+	/* Namespace ids -> distinct inode numbers. */
+	n = map_keys(fd, keys);
+	for (i = 0; i < n; i++) {
+		if (bpf_map_lookup_elem(fd, &(*keys)[i], &v))
+			continue;
+		for (j = 0; j < out && (*keys)[j] != v.mntns; j++)
+			;
+		if (j == out)
+			(*keys)[out++] = v.mntns;
+	}
+	return n < 0 ? n : out;
 }
 
 int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys)

@@ -105,14 +105,14 @@ static void log_unnamed(struct sa_state *st, const char *name, const struct sa_u
 }
 
 /* Read the slot of key and build its profile into u. */
-static int build_unit(struct sa_state *st, uint64_t key, struct sa_unit *u)
+static int build_unit(struct sa_state *st, uint64_t key, enum sa_pick pick, struct sa_unit *u)
 {
 	struct sa_set *setup = NULL, *run = NULL;
 	struct sa_unnamed un = { 0 };
 	bool flipped;
 	int err, nnp;
 
-	err = sa_recorder__read(st->rec, key, &setup, &run);
+	err = sa_recorder__read(st->rec, key, pick, &setup, &run);
 	if (err)
 		return err;
 	u->p = sa_profile__new();
@@ -240,7 +240,8 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 }
 
 /* Report (or, merging, collect) the container or namespace of key. */
-static int report_key(struct sa_state *st, uint64_t key, const struct ig_container *c)
+static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
+		      const struct ig_container *c)
 {
 	struct sa_unit u = { .mntns = key, .c = c };
 	int err;
@@ -248,7 +249,7 @@ static int report_key(struct sa_state *st, uint64_t key, const struct ig_contain
 	if (is_done(st, key))
 		return 0;
 	unit_name(&u, c, key, st->target);
-	err = build_unit(st, key, &u);
+	err = build_unit(st, key, pick, &u);
 	if (err)
 		return err == -ENOENT ? 0 : err;
 	mark_done(st, key);
@@ -268,14 +269,14 @@ void sa_container_removed(void *state, const struct ig_container *c)
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
 		return;
 	if (st->host->container_selected(st->host->ctx, c)) {
-		err = report_key(st, c->mntns, c);
+		err = report_key(st, c->mntns, SA_PICK_EXITED, c);
 		if (err)
 			st->host->log(st->host->ctx, IG_LOG_WARN, "%s: no profile: %s", c->name,
 				      strerror(-err));
 	}
 	/* The namespace is gone; its inode number may come back for the next
 	 * container, which must then be reported afresh. */
-	if (!sa_recorder__release(st->rec, c->mntns))
+	if (!sa_recorder__release(st->rec, c->mntns, SA_PICK_EXITED))
 		unmark_done(st, c->mntns);
 }
 
@@ -320,7 +321,7 @@ int sa_report_all(void *state)
 		c = st->target == IG_TARGET_COMMAND ? NULL :
 		    st->host->container_by_mntns(st->host->ctx, keys[i]);
 		if (wanted(st, c))
-			err = report_key(st, keys[i], c);
+			err = report_key(st, keys[i], SA_PICK_LIVE, c);
 	}
 	free(keys);
 	for (g = 0; g < st->nr_groups && !err; g++)

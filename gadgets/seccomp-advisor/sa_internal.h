@@ -75,13 +75,19 @@ void sa_recorder__destroy(struct sa_recorder *r);
 /* Which argument --args records for native syscall nr, or -ENOENT. */
 int sa_arg_pos(uint32_t nr);
 uint32_t sa_recorder__nr_syscalls(const struct sa_recorder *r);
-/* Read key's two phases (set-up, run) into fresh sets. key is the mntns, or
- * 0 in command mode. -ENOENT when the key was never seen. */
-int sa_recorder__read(struct sa_recorder *r, uint64_t key, struct sa_set **setup,
-		      struct sa_set **run);
-/* Forget a key (its mntns is gone): free its slot for reuse. */
-int sa_recorder__release(struct sa_recorder *r, uint64_t key);
-/* Every key seen so far; *keys malloc'ed. Returns the count or -errno. */
+/* Which namespace an inode number means when it was recycled (several
+ * slots): the live one, or the one of a container that just exited. */
+enum sa_pick {
+	SA_PICK_LIVE = 0,
+	SA_PICK_EXITED,
+};
+/* Read the two phases (set-up, run) of mount namespace inode inum (0 in
+ * command mode) into fresh sets. -ENOENT when it was never seen. */
+int sa_recorder__read(struct sa_recorder *r, uint64_t inum, enum sa_pick pick,
+		      struct sa_set **setup, struct sa_set **run);
+/* Forget a namespace that is gone: free its slot for reuse. */
+int sa_recorder__release(struct sa_recorder *r, uint64_t inum, enum sa_pick pick);
+/* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
 int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys);
 /* Counters and dropped keys (mntns that got no slot). */
 uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which);

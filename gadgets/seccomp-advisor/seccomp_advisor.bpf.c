@@ -3,7 +3,7 @@
  * seccomp-advisor: record which syscalls each mount namespace (or the
  * command's process tree) makes.
  *
- * Hot path, on every syscall of every task: read the key (mntns inum, or tgid
+ * Hot path, on every syscall of every task: read the key (mntns id, or tgid
  * in command mode), compare it with this CPU's one-entry cache, then test and
  * maybe set one bit in this CPU's bitmap of the cached slot. Nothing shared
  * is written and no hash is looked up in the common case; the bit is tested
@@ -103,16 +103,28 @@ static __always_inline void count(__u32 which)
 		*v += 1;
 }
 
-/* Slot of a mount namespace, allocating one on first sight. */
-static __noinline __u32 resolve_mntns(__u64 mntns)
+/* The slot key of a task's mount namespace (see struct sa_slot). */
+static __always_inline __u64 mntns_key(struct task_struct *task)
 {
+	struct mnt_namespace *mnt = task->nsproxy->mnt_ns;
+
+	if (bpf_core_field_exists(mnt->ns.ns_id))
+		return mnt->ns.ns_id;
+	return mnt->ns.inum;
+}
+
+/* Slot of a mount namespace, allocating one on first sight. */
+static __noinline __u32 resolve_mntns(__u64 key)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
 	struct sa_slot *s, fresh = {};
-	__u64 one = 1, *n;
+	__u64 one = 1, *n, mntns;
 	__u32 slot;
 
-	s = bpf_map_lookup_elem(&sa_slots, &mntns);
+	s = bpf_map_lookup_elem(&sa_slots, &key);
 	if (s)
 		return s->slot * SA_NR_PHASES + s->phase;
+	mntns = task->nsproxy->mnt_ns->ns.inum;
 	if (bpf_map_pop_elem(&sa_free_slots, &slot)) {
 		n = bpf_map_lookup_elem(&sa_dropped, &mntns);
 		if (n)
@@ -123,9 +135,10 @@ static __noinline __u32 resolve_mntns(__u64 mntns)
 		return SA_SLOT_NONE;
 	}
 	fresh.slot = slot;
-	bpf_map_update_elem(&sa_slots, &mntns, &fresh, BPF_NOEXIST);
+	fresh.mntns = mntns;
+	bpf_map_update_elem(&sa_slots, &key, &fresh, BPF_NOEXIST);
 	/* Lost a race with another CPU: use its slot and give ours back. */
-	s = bpf_map_lookup_elem(&sa_slots, &mntns);
+	s = bpf_map_lookup_elem(&sa_slots, &key);
 	if (!s || s->slot != slot)
 		bpf_map_push_elem(&sa_free_slots, &slot, 0);
 	if (!s)
@@ -256,7 +269,7 @@ int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 	if (ig_filter_mode == IG_FILTER_PID)
 		key = bpf_get_current_pid_tgid() >> 32;
 	else
-		key = task->nsproxy->mnt_ns->ns.inum;
+		key = mntns_key(task);
 
 	if ((id == targ_execve_nr || id == targ_execveat_nr) && !compat)
 		on_execve(key);

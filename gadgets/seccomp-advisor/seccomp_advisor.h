@@ -28,15 +28,22 @@
 
 /* Per-CPU one-entry cache: the last key seen on this CPU and where it goes. */
 struct sa_cache {
-	__u64 key;		/* mntns inum, or tgid in command mode */
+	__u64 key;		/* mntns id (see sa_slot), or tgid in command mode */
 	__u32 idx;		/* bitmap index (slot * 2 + phase) or SA_SLOT_NONE */
 	__u32 epoch;		/* sa_epoch when filled; a phase flip bumps it */
 };
 
-/* Value of the slots hash (key -> slot). */
+/*
+ * Value of the slots hash. Its key is the mount namespace's id
+ * (ns_common.ns_id: unique for the boot, never reused), not the inode
+ * number, which the kernel recycles: a container whose namespace got the
+ * inode of one that just died must not inherit its slot (nor its phase).
+ * Kernels without ns_id fall back to the inode number.
+ */
 struct sa_slot {
 	__u32 slot;
 	__u32 phase;
+	__u64 mntns;		/* inode number: what containers are known by */
 };
 
 /* Counters (global array, index = enum sa_counter). */
