@@ -266,6 +266,26 @@ static char *yaml_policies(const char *yaml)
 	return out;
 }
 
+/* Table output: the records, then one summary line per policy. */
+static void check_table(void)
+{
+	char *t = observe("table"), want[128];
+	FILE *f = fopen("/tmp/npa-last-table.txt", "w");
+
+	if (f) {
+		fputs(t, f);
+		fclose(f);
+	}
+	cr_assert_eq(igt_count(t, "NetworkPolicy"), 2, "%s", t);
+	cr_assert(strstr(t, "shop/web"), "%s", t);
+	cr_assert(strstr(t, "2 ingress, 0 egress rules"), "%s", t);
+	cr_assert(strstr(t, "0 ingress, 4 egress rules"), "%s", t);
+	snprintf(want, sizeof(want), "%s", W.ext6);
+	cr_assert(strstr(t, want) && strstr(t, "example.test"), "%s", t);
+	cr_assert_null(strstr(t, "apiVersion"), "documents in table output: %s", t);
+	free(t);
+}
+
 Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
      .fini = npa_world_down, .timeout = 240)
 {
@@ -288,6 +308,7 @@ Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
 	cr_assert_eq(igt_count(p1, "kind: NetworkPolicy"), 2, "%s", y1);
 	cr_assert_str_eq(p1, p2, "YAML differs between two runs of the same traffic");
 	validate_with_node(p1, "yaml");
+	check_table();
 
 	free(docs);
 	json_decref(policies);
