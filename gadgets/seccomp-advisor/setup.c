@@ -30,8 +30,11 @@ static int load_base(struct sa_state *st, const char *path)
 
 	doc = json_load_file(path, 0, &jerr);
 	if (!doc) {
-		h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s (line %d): give an OCI "
-		       "seccomp profile in JSON", path, jerr.text, jerr.line);
+		if (jerr.line > 0)
+			h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: line %d: %s: give an "
+			       "OCI seccomp profile in JSON", path, jerr.line, jerr.text);
+		else
+			h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s", path, jerr.text);
 		return -EINVAL;
 	}
 	st->base = sa_profile__new();

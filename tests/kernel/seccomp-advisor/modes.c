@@ -187,3 +187,39 @@ Test(compat, int80_named_for_i386, .timeout = 60)
 	free(names);
 	igt_result_free(r);
 }
+
+/* --base-profile is unioned in, --default-errno sets defaultErrnoRet, and
+ * bad values get one line and a non-zero exit. */
+Test(command, base_profile_and_errno, .timeout = 60)
+{
+	char dir[] = "/tmp/igt-sa-base-XXXXXX", base[128], prof[128];
+	struct igt_result *r;
+	char *text;
+	FILE *f;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(base, sizeof(base), "%s/base.json", dir);
+	snprintf(prof, sizeof(prof), "%s/command.json", dir);
+	f = fopen(base, "w");
+	cr_assert(f);
+	fputs("{\"defaultAction\":\"SCMP_ACT_ERRNO\",\"syscalls\":[{\"names\":"
+	      "[\"reboot\"],\"action\":\"SCMP_ACT_ALLOW\"}]}", f);
+	fclose(f);
+	r = igt_ig(30000, "run", "seccomp-advisor", "--base-profile", base, "--default-errno",
+		   "38", "--output-dir", dir, "--", "/bin/true", NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	igt_result_free(r);
+	text = igt_read_file(prof, NULL);
+	cr_assert(text);
+	cr_assert(sa_profile_allows(text, "reboot"), "base not unioned:\n%s", text);
+	cr_assert(sa_profile_allows(text, "execve"), "recorded set missing:\n%s", text);
+	cr_assert(strstr(text, "\"defaultErrnoRet\": 38"), "%s", text);
+	sa_validate(text, "oci");
+	free(text);
+	r = igt_ig(30000, "run", "seccomp-advisor", "--base-profile", "/nonexistent", "--",
+		   "/bin/true", NULL);
+	cr_assert_neq(r->status, 0);
+	cr_assert_eq(igt_count(r->err, "\n"), 1, "want one line: %s", r->err);
+	cr_assert(strstr(r->err, "--base-profile"), "%s", r->err);
+	igt_result_free(r);
+}
