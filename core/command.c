@@ -70,11 +70,12 @@ int ig_command__spawn(struct ig_command *c, char *const argv[], const sigset_t *
 	c->release_fd = rel[1];
 	c->exec_err_fd = ex[0];
 	c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
-	if (c->pidfd < 0) {
+	if (c->pidfd < 0 && errno != ENOSYS) {
 		err = -errno;
 		ig_command__abort(c);
 		return err;
 	}
+	/* ENOSYS (kernels before 5.3, valgrind): the caller watches SIGCHLD. */
 	return 0;
 
 err_close_ex:
@@ -109,7 +110,7 @@ int ig_command__release(struct ig_command *c)
 	return 0;
 }
 
-int ig_command__reap(struct ig_command *c)
+static int reap(struct ig_command *c, int flags)
 {
 	int st;
 	pid_t r;
@@ -117,16 +118,28 @@ int ig_command__reap(struct ig_command *c)
 	if (c->reaped)
 		return 0;
 	do {
-		r = waitpid(c->pid, &st, 0);
+		r = waitpid(c->pid, &st, flags);
 	} while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
+	if (r == 0)
+		return -EAGAIN;
 	c->reaped = true;
 	if (WIFEXITED(st))
 		c->status = WEXITSTATUS(st);
 	else if (WIFSIGNALED(st))
 		c->status = 128 + WTERMSIG(st);
 	return 0;
+}
+
+int ig_command__reap(struct ig_command *c)
+{
+	return reap(c, 0);
+}
+
+int ig_command__try_reap(struct ig_command *c)
+{
+	return reap(c, WNOHANG);
 }
 
 void ig_command__abort(struct ig_command *c)

@@ -13,7 +13,8 @@
 
 struct ig_command {
 	pid_t pid;
-	int pidfd;		/* readable when the command exits */
+	int pidfd;		/* readable when the command exits; -1 without
+				 * pidfd_open (then SIGCHLD tells) */
 	int release_fd;		/* write end: one byte releases the child */
 	int exec_err_fd;	/* read end: errno from a failed execvp, EOF on success */
 	bool reaped;
@@ -27,6 +28,9 @@ int ig_command__spawn(struct ig_command *c, char *const argv[], const sigset_t *
 int ig_command__release(struct ig_command *c);
 /* The pidfd fired: collect the status. Returns 0 once reaped. */
 int ig_command__reap(struct ig_command *c);
+/* SIGCHLD arrived (no pidfd): 0 if the command was reaped, -EAGAIN if it
+ * still runs. */
+int ig_command__try_reap(struct ig_command *c);
 /* Stop a command that ig no longer follows: before release, it exits
  * without running; after, it gets SIGTERM. */
 void ig_command__abort(struct ig_command *c);

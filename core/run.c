@@ -12,8 +12,6 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
-#include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,47 +22,6 @@
 #include "kbtf.h"
 #include "log.h"
 #include "run.h"
-
-/* Drain period for rings whose producers did not wake us: short enough to
- * feel live, long enough that a busy stream is read in large batches. */
-#define TICK_NS		50000000ll
-
-enum tag { TAG_SIGNAL = 1, TAG_TICK, TAG_TIMEOUT, TAG_CMD, TAG_RING, TAG_CONTAINER };
-
-static int ep_add(int epfd, int fd, enum tag tag)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-
-	ev.data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd;
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
-}
-
-int ig_run__poll_rings(struct ig_host_ctx *ctx)
-{
-	int fd = ig_rings__epoll_fd(ctx->rings);
-
-	if (ctx->rings_polled || fd < 0)
-		return 0;
-	ctx->rings_polled = true;
-	return ep_add(ctx->epfd, fd, TAG_RING);
-}
-
-static int timer_fd(int64_t first_ns, int64_t period_ns)
-{
-	struct itimerspec its = {
-		.it_value = { first_ns / 1000000000ll, first_ns % 1000000000ll },
-		.it_interval = { period_ns / 1000000000ll, period_ns % 1000000000ll },
-	};
-	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-
-	if (fd < 0)
-		return -errno;
-	if (timerfd_settime(fd, 0, &its, NULL)) {
-		close(fd);
-		return -errno;
-	}
-	return fd;
-}
 
 static int64_t boot_to_wall(void)
 {
@@ -227,7 +184,7 @@ static int setup_containers(struct ig_host_ctx *ctx)
 	}
 	n = ig_containers__fds(ctx->cs, fds, (int)IG_ARRAY_SIZE(fds));
 	for (i = 0; i < n; i++) {
-		err = ep_add(ctx->epfd, fds[i], TAG_CONTAINER);
+		err = ig_loop__add(ctx->epfd, fds[i], TAG_CONTAINER);
 		if (err)
 			return err;
 	}
@@ -253,7 +210,7 @@ static int setup_command(struct ig_host_ctx *ctx, const sigset_t *orig_mask)
 		ig_err("cannot register the command in the pid filter: %s", strerror(-err));
 		return err;
 	}
-	return ep_add(ctx->epfd, ctx->cmd.pidfd, TAG_CMD);
+	return ctx->cmd.pidfd >= 0 ? ig_loop__add(ctx->epfd, ctx->cmd.pidfd, TAG_CMD) : 0;
 }
 
 /* --ready-file: written whole (rename) so a reader never sees half a pid. */
@@ -274,110 +231,6 @@ err:
 	ig_err("cannot write --ready-file %s: %s", path, strerror(errno));
 	unlink(tmp);
 	return -errno;
-}
-
-static void drain(struct ig_host_ctx *ctx)
-{
-	int n = ig_rings__consume(ctx->rings);
-
-	if (n < 0 && !ctx->out_broken && n != -EPIPE)
-		ig_warn("reading events: %s", strerror(-n));
-	if (ig_output__flush(ctx->out) == -EPIPE) {
-		ctx->out_broken = true;
-		ctx->stopping = true;
-	}
-}
-
-static void handle(struct ig_host_ctx *ctx, uint64_t data)
-{
-	enum tag tag = (enum tag)(data >> 32);
-	int fd = (int)(uint32_t)data;
-	struct signalfd_siginfo si;
-	uint64_t ticks;
-
-	switch (tag) {
-	case TAG_SIGNAL:
-		if (read(fd, &si, sizeof(si)) == sizeof(si)) {
-			ig_info("got signal %u, stopping", si.ssi_signo);
-			ctx->got_signal = true;
-			ctx->stopping = true;
-		}
-		break;
-	case TAG_TICK:
-		if (read(fd, &ticks, sizeof(ticks)) > 0) {
-			drain(ctx);
-			ig_status__tick(ctx);
-		}
-		break;
-	case TAG_TIMEOUT:
-		ig_info("timeout reached, stopping");
-		ctx->stopping = true;
-		break;
-	case TAG_CMD:
-		ig_command__reap(&ctx->cmd);
-		ig_info("command exited with status %d", ctx->cmd.status);
-		ctx->stopping = true;
-		break;
-	case TAG_RING:
-		drain(ctx);
-		break;
-	case TAG_CONTAINER:
-		ig_containers__dispatch(ctx->cs, fd);
-		break;
-	}
-}
-
-static void event_loop(struct ig_host_ctx *ctx)
-{
-	struct epoll_event evs[16];
-	int n, i;
-
-	while (!ctx->stopping) {
-		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs), -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ig_err("epoll_wait: %s", strerror(errno));
-			break;
-		}
-		/* Signals first: Ctrl-C also hits the command, and a stop by
-		 * signal must not look like the command failing. */
-		for (i = 0; i < n; i++)
-			if ((evs[i].data.u64 >> 32) == TAG_SIGNAL)
-				handle(ctx, evs[i].data.u64);
-		for (i = 0; i < n; i++)
-			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
-				handle(ctx, evs[i].data.u64);
-		if (ig_output__flush(ctx->out) == -EPIPE) {
-			ctx->out_broken = true;
-			ctx->stopping = true;
-		}
-	}
-}
-
-/* After the loop: last events, stop, last events again, report. */
-static void finish(struct ig_host_ctx *ctx)
-{
-	const struct ig_gadget_desc *d = ctx->mod->desc;
-	uint64_t lost;
-
-	ig_status__clear();
-	drain(ctx);
-	if (d->stop)
-		d->stop(ctx->state);
-	drain(ctx);
-	if (d->report && !ctx->out_broken) {
-		int err = d->report(ctx->state);
-
-		if (err && err != -EPIPE)
-			ig_warn("%s: report failed: %s", d->name, strerror(-err));
-	}
-	if (ig_output__flush(ctx->out) == -EPIPE)
-		ctx->out_broken = true;
-	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
-	if (lost)
-		ig_warn("%llu events were lost (buffers full); results are incomplete",
-			(unsigned long long)lost);
 }
 
 static int load_gadget(struct ig_host_ctx *ctx, int argc, char **argv)
@@ -468,31 +321,12 @@ static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t 
 	return 0;
 }
 
-static int add_timers(struct ig_host_ctx *ctx, const sigset_t *stop_sigs)
-{
-	int fd, err;
-
-	fd = signalfd(-1, stop_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_SIGNAL)))
-		return -errno;
-	fd = timer_fd(TICK_NS, TICK_NS);
-	if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_TICK)))
-		return fd < 0 ? fd : err;
-	if (ctx->opts.timeout > 0) {
-		fd = timer_fd((int64_t)(ctx->opts.timeout * 1e9), 0);
-		if (fd < 0 || (err = ep_add(ctx->epfd, fd, TAG_TIMEOUT)))
-			return fd < 0 ? fd : err;
-	}
-	return 0;
-}
-
 static void teardown(struct ig_host_ctx *ctx)
 {
-	if (ctx->mod && ctx->mod->desc->destroy && (ctx->state || ctx->gadget_ready))
-		ctx->mod->desc->destroy(ctx->state);
-	else if (ctx->mod && ctx->mod->desc->destroy)
-		ctx->mod->desc->destroy(NULL);
+	/* The ring reader maps the gadget's rings: gone before the gadget. */
 	ig_rings__free(ctx->rings);
+	if (ctx->mod)
+		ctx->mod->desc->destroy(ctx->state);
 	ig_containers__destroy(ctx->cs);
 	filter_bpf__destroy(ctx->filter);
 	if (ctx->has_cmd) {
@@ -508,7 +342,7 @@ static void teardown(struct ig_host_ctx *ctx)
 
 int ig_cmd_run(int argc, char **argv)
 {
-	struct ig_host_ctx ctx = { .epfd = -1 };
+	struct ig_host_ctx ctx = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1 };
 	sigset_t stop_sigs, orig_mask;
 	int ret;
 
@@ -518,23 +352,25 @@ int ig_cmd_run(int argc, char **argv)
 	sigemptyset(&stop_sigs);
 	sigaddset(&stop_sigs, SIGINT);
 	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGCHLD);	/* only read when there is no pidfd */
 	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
 	signal(SIGPIPE, SIG_IGN);
 
 	ret = start(&ctx, argc, argv, &orig_mask);
-	if (ret == 0 && add_timers(&ctx, &stop_sigs)) {
+	if (!(ctx.has_cmd && ctx.cmd.pidfd < 0))
+		sigdelset(&stop_sigs, SIGCHLD);
+	if (ret == 0 && ig_loop__setup(&ctx, &stop_sigs)) {
 		ig_err("cannot set up the event loop: %s", strerror(errno));
 		ret = 1;
 	}
 	if (ret == 0) {
 		ig_status__start(&ctx);
-		event_loop(&ctx);
-		finish(&ctx);
+		ig_loop__run(&ctx);
+		ig_loop__finish(&ctx);
 		if (ctx.has_cmd && ctx.cmd.reaped && !ctx.got_signal && !ctx.out_broken)
 			ret = ctx.cmd.status;
 	}
 	teardown(&ctx);
-	if (ctx.epfd >= 0)
-		close(ctx.epfd);
+	ig_loop__fini(&ctx);
 	return ret < 0 ? 0 : ret;
 }

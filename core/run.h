@@ -7,6 +7,7 @@
 #ifndef IG_CORE_RUN_H
 #define IG_CORE_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -42,6 +43,7 @@ struct ig_host_ctx {
 	struct ig_enrich enrich;
 
 	int epfd;
+	int sig_fd, tick_fd, timeout_fd;	/* loop.c's */
 	struct ig_command cmd;
 	bool has_cmd;
 
@@ -54,6 +56,20 @@ struct ig_host_ctx {
 	uint64_t progress;		/* host->set_progress() */
 	char progress_what[32];
 };
+
+/* What an fd in the event loop is (loop.c). */
+enum ig_loop_tag {
+	TAG_SIGNAL = 1, TAG_TICK, TAG_TIMEOUT, TAG_CMD, TAG_RING, TAG_CONTAINER,
+};
+int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag);
+/* signalfd for stop_sigs, the drain tick, the --timeout timer. */
+int ig_loop__setup(struct ig_host_ctx *ctx, const sigset_t *stop_sigs);
+/* Close what ig_loop__setup() and the run opened for the loop; -1 ok. */
+void ig_loop__fini(struct ig_host_ctx *ctx);
+/* Until something stops the run. */
+void ig_loop__run(struct ig_host_ctx *ctx);
+/* Drain, stop(), drain, report(), flush, lost-events warning. */
+void ig_loop__finish(struct ig_host_ctx *ctx);
 
 /* Fill ctx->host with the service table (host.c). */
 void ig_host__setup(struct ig_host_ctx *ctx);

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The event loop of `ig run`: one epoll on the main thread for stop signals,
+ * the drain tick, the timeout, the command's pidfd, the ring buffers and the
+ * container plugins; then the orderly end (drain, stop, drain, report).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "run.h"
+
+/* Drain period for rings whose producers did not wake us: short enough to
+ * feel live, long enough that a busy stream is read in large batches. */
+#define TICK_NS		50000000ll
+
+int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+
+	ev.data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd;
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
+}
+
+int ig_run__poll_rings(struct ig_host_ctx *ctx)
+{
+	int fd = ig_rings__epoll_fd(ctx->rings);
+
+	if (ctx->rings_polled || fd < 0)
+		return 0;
+	ctx->rings_polled = true;
+	return ig_loop__add(ctx->epfd, fd, TAG_RING);
+}
+
+static int timer_fd(int64_t first_ns, int64_t period_ns)
+{
+	struct itimerspec its = {
+		.it_value = { first_ns / 1000000000ll, first_ns % 1000000000ll },
+		.it_interval = { period_ns / 1000000000ll, period_ns % 1000000000ll },
+	};
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+
+	if (fd < 0)
+		return -errno;
+	if (timerfd_settime(fd, 0, &its, NULL)) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+int ig_loop__setup(struct ig_host_ctx *ctx, const sigset_t *stop_sigs)
+{
+	int err;
+
+	ctx->sig_fd = signalfd(-1, stop_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (ctx->sig_fd < 0)
+		return -errno;
+	err = ig_loop__add(ctx->epfd, ctx->sig_fd, TAG_SIGNAL);
+	if (err)
+		return err;
+	ctx->tick_fd = timer_fd(TICK_NS, TICK_NS);
+	if (ctx->tick_fd < 0)
+		return ctx->tick_fd;
+	err = ig_loop__add(ctx->epfd, ctx->tick_fd, TAG_TICK);
+	if (err || ctx->opts.timeout <= 0)
+		return err;
+	ctx->timeout_fd = timer_fd((int64_t)(ctx->opts.timeout * 1e9), 0);
+	if (ctx->timeout_fd < 0)
+		return ctx->timeout_fd;
+	return ig_loop__add(ctx->epfd, ctx->timeout_fd, TAG_TIMEOUT);
+}
+
+void ig_loop__fini(struct ig_host_ctx *ctx)
+{
+	if (ctx->sig_fd >= 0)
+		close(ctx->sig_fd);
+	if (ctx->tick_fd >= 0)
+		close(ctx->tick_fd);
+	if (ctx->timeout_fd >= 0)
+		close(ctx->timeout_fd);
+	if (ctx->epfd >= 0)
+		close(ctx->epfd);
+	ctx->sig_fd = ctx->tick_fd = ctx->timeout_fd = ctx->epfd = -1;
+}
+
+static void drain(struct ig_host_ctx *ctx)
+{
+	int n = ig_rings__consume(ctx->rings);
+
+	if (n < 0 && !ctx->out_broken && n != -EPIPE)
+		ig_warn("reading events: %s", strerror(-n));
+	if (ig_output__flush(ctx->out) == -EPIPE) {
+		ctx->out_broken = true;
+		ctx->stopping = true;
+	}
+}
+
+static void command_exited(struct ig_host_ctx *ctx)
+{
+	ig_info("command exited with status %d", ctx->cmd.status);
+	ctx->stopping = true;
+}
+
+static void handle(struct ig_host_ctx *ctx, uint64_t data)
+{
+	enum ig_loop_tag tag = (enum ig_loop_tag)(data >> 32);
+	int fd = (int)(uint32_t)data;
+	struct signalfd_siginfo si;
+	uint64_t ticks;
+
+	switch (tag) {
+	case TAG_SIGNAL:
+		if (read(fd, &si, sizeof(si)) != sizeof(si))
+			break;
+		if (si.ssi_signo == SIGCHLD) {
+			if (ctx->has_cmd && !ig_command__try_reap(&ctx->cmd))
+				command_exited(ctx);
+			break;
+		}
+		ig_info("got signal %u, stopping", si.ssi_signo);
+		ctx->got_signal = true;
+		ctx->stopping = true;
+		break;
+	case TAG_TICK:
+		if (read(fd, &ticks, sizeof(ticks)) > 0) {
+			drain(ctx);
+			ig_status__tick(ctx);
+		}
+		break;
+	case TAG_TIMEOUT:
+		ig_info("timeout reached, stopping");
+		ctx->stopping = true;
+		break;
+	case TAG_CMD:
+		ig_command__reap(&ctx->cmd);
+		command_exited(ctx);
+		break;
+	case TAG_RING:
+		drain(ctx);
+		break;
+	case TAG_CONTAINER:
+		ig_containers__dispatch(ctx->cs, fd);
+		break;
+	}
+}
+
+void ig_loop__run(struct ig_host_ctx *ctx)
+{
+	struct epoll_event evs[16];
+	int n, i;
+
+	while (!ctx->stopping) {
+		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs), -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			ig_err("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		/* Signals first: Ctrl-C also hits the command, and a stop by
+		 * signal must not look like the command failing. */
+		for (i = 0; i < n; i++)
+			if ((evs[i].data.u64 >> 32) == TAG_SIGNAL)
+				handle(ctx, evs[i].data.u64);
+		for (i = 0; i < n; i++)
+			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
+				handle(ctx, evs[i].data.u64);
+		if (ig_output__flush(ctx->out) == -EPIPE) {
+			ctx->out_broken = true;
+			ctx->stopping = true;
+		}
+	}
+}
+
+/* After the loop: last events, stop, last events again, report. */
+void ig_loop__finish(struct ig_host_ctx *ctx)
+{
+	const struct ig_gadget_desc *d = ctx->mod->desc;
+	uint64_t lost;
+
+	ig_status__clear();
+	drain(ctx);
+	if (d->stop)
+		d->stop(ctx->state);
+	drain(ctx);
+	if (d->report && !ctx->out_broken) {
+		int err = d->report(ctx->state);
+
+		if (err && err != -EPIPE)
+			ig_warn("%s: report failed: %s", d->name, strerror(-err));
+	}
+	if (ig_output__flush(ctx->out) == -EPIPE)
+		ctx->out_broken = true;
+	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
+	if (lost)
+		ig_warn("%llu events were lost (buffers full); results are incomplete",
+			(unsigned long long)lost);
+}
+
