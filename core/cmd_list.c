@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /* `ig list`: every usable gadget on the search path; refused files are
  * reported one line each on stderr. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -12,8 +14,14 @@
 
 int ig_cmd_list(int argc, char **argv);
 
+struct row {
+	char *cols[5];		/* name, version, kind, summary, path */
+};
+
 struct list_ctx {
 	bool json;
+	struct row *rows;
+	size_t nr;
 };
 
 static const char *kind_name(uint32_t kind)
@@ -25,27 +33,70 @@ static const char *kind_name(uint32_t kind)
 	return "trace";
 }
 
-static int print_one(void *arg, const struct ig_gadget_mod *m)
+/* Rows are collected first (the gadget is closed after this returns) so the
+ * table's columns fit the longest value. */
+static int collect(void *arg, const struct ig_gadget_mod *m)
 {
 	const struct ig_gadget_desc *d = m->desc;
 	struct list_ctx *lc = arg;
+	struct row *grown, *r;
 
-	if (lc->json) {
-		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", d->name,
-				      "version", d->version ? d->version : "",
-				      "kind", kind_name(d->kind),
-				      "summary", d->summary ? d->summary : "", "path", m->path);
+	grown = realloc(lc->rows, (lc->nr + 1) * sizeof(*grown));
+	if (!grown)
+		return -ENOMEM;
+	lc->rows = grown;
+	r = &lc->rows[lc->nr++];
+	r->cols[0] = strdup(d->name);
+	r->cols[1] = strdup(d->version ? d->version : "");
+	r->cols[2] = strdup(kind_name(d->kind));
+	r->cols[3] = strdup(d->summary ? d->summary : "");
+	r->cols[4] = strdup(m->path);
+	return 0;
+}
 
-		if (o) {
+static void print_rows(const struct list_ctx *lc)
+{
+	static const char *const heads[5] = { "NAME", "VERSION", "KIND", "SUMMARY", "PATH" };
+	static const char *const keys[5] = { "name", "version", "kind", "summary", "path" };
+	int w[5] = { 0 }, c;
+	size_t i;
+
+	for (c = 0; c < 5; c++) {
+		w[c] = (int)strlen(heads[c]);
+		for (i = 0; i < lc->nr; i++)
+			if (lc->rows[i].cols[c] && (int)strlen(lc->rows[i].cols[c]) > w[c])
+				w[c] = (int)strlen(lc->rows[i].cols[c]);
+	}
+	if (!lc->json)
+		printf("%-*s  %-*s  %-*s  %-*s  %s\n", w[0], heads[0], w[1], heads[1], w[2],
+		       heads[2], w[3], heads[3], heads[4]);
+	for (i = 0; i < lc->nr; i++) {
+		char *const *v = lc->rows[i].cols;
+
+		if (lc->json) {
+			json_t *o = json_object();
+
+			for (c = 0; c < 5; c++)
+				json_object_set_new(o, keys[c], json_string(v[c] ? v[c] : ""));
 			json_dumpf(o, stdout, JSON_COMPACT);
 			putchar('\n');
 			json_decref(o);
+		} else {
+			printf("%-*s  %-*s  %-*s  %-*s  %s\n", w[0], v[0], w[1], v[1], w[2], v[2],
+			       w[3], v[3], v[4]);
 		}
-		return 0;
 	}
-	printf("%-20s %-8s %-13s %-50s %s\n", d->name, d->version ? d->version : "",
-	       kind_name(d->kind), d->summary ? d->summary : "", m->path);
-	return 0;
+}
+
+static void free_rows(struct list_ctx *lc)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i < lc->nr; i++)
+		for (c = 0; c < 5; c++)
+			free(lc->rows[i].cols[c]);
+	free(lc->rows);
 }
 
 static void list_usage(FILE *out)
@@ -90,13 +141,13 @@ fmt:
 			return IG_EXIT_USAGE;
 		}
 	}
-	if (!lc.json)
-		printf("%-20s %-8s %-13s %-50s %s\n", "NAME", "VERSION", "KIND", "SUMMARY",
-		       "PATH");
-	n = ig_loader__foreach(path, false, print_one, &lc);
+	n = ig_loader__foreach(path, false, collect, &lc);
 	if (n < 0) {
 		ig_err("cannot list gadgets: %s", strerror(-n));
+		free_rows(&lc);
 		return 1;
 	}
+	print_rows(&lc);
+	free_rows(&lc);
 	return 0;
 }
