@@ -40,9 +40,11 @@ enum {
 #define UINT	IG_FT_UINT
 static const struct ig_field fields[NR_FIELDS] = {
 	[F_EVENT] = { "event", "ADDED or REMOVED (--watch only)", STR, IG_FK_NONE, 8 },
-	[F_RUNTIME] = { "runtime", "container runtime (runc, containerd, docker, cri-o)", STR, IG_FK_CONTAINER, 10 },
+	[F_RUNTIME] = { "runtime", "container runtime (runc, containerd, docker, cri-o)", STR,
+			IG_FK_CONTAINER, 10 },
 	[F_ID] = { "id", "container id", STR, IG_FK_CONTAINER, 13 },
-	[F_NAME] = { "name", "container name (Kubernetes container name, else the id)", STR, IG_FK_CONTAINER, 20 },
+	[F_NAME] = { "name", "container name (Kubernetes container name, else the id)", STR,
+		     IG_FK_CONTAINER, 20 },
 	[F_PID] = { "pid", "init pid", UINT, IG_FK_PID, 8, IG_ALIGN_RIGHT },
 	[F_MNTNS] = { "mntns", "mount namespace inode", UINT, IG_FK_MNTNS, 11, IG_ALIGN_RIGHT },
 	[F_NETNS] = { "netns", "network namespace inode", UINT, IG_FK_NETNS, 11, IG_ALIGN_RIGHT },
@@ -190,14 +192,17 @@ static int list_once(struct lc *lc, struct ig_containers *cs)
 static int write_ready_file(const char *path)
 {
 	FILE *f = fopen(path, "w");
+	int err = 0;
 
-	if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f)) {
-		fprintf(stderr, "ig: cannot write --ready-file %s: %s\n", path, strerror(errno));
-		if (f)
-			fclose(f);
-		return -errno;
-	}
-	return 0;
+	if (!f)
+		err = -errno;
+	else if (fprintf(f, "%d\n", (int)getpid()) < 0)
+		err = -EIO;
+	if (f && fclose(f) && !err)
+		err = -errno;
+	if (err)
+		fprintf(stderr, "ig: cannot write --ready-file %s: %s\n", path, strerror(-err));
+	return err;
 }
 
 /* Stream events until SIGINT/SIGTERM, the timeout or a closed pipe. */
@@ -254,114 +259,143 @@ out_close_sfd:
 	return err;
 }
 
+struct lc_args {
+	struct ig_output_opts oopts;
+	struct ig_containers_opts copts;
+	const char *roots[MAX_ROOTS + 1];
+	int nr_roots;
+	long timeout_s;
+	const char *ready_file;
+	bool watch;
+};
+
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "fields", required_argument, NULL, 'F' },
+	{ "watch", no_argument, NULL, 'w' },
+	{ "containername", required_argument, NULL, 'c' },
+	{ "runtime-root", required_argument, NULL, 'R' },
+	{ "timeout", required_argument, NULL, 't' },
+	{ "ready-file", required_argument, NULL, 'r' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/* One option; 0, or the exit status to return now (2 after one line). */
+static int parse_opt(struct lc_args *a, int opt)
+{
+	char err[256], *end;
+
+	switch (opt) {
+	case 'o':
+		if (ig_output_format__parse(optarg, &a->oopts.format, err, sizeof(err))) {
+			fprintf(stderr, "ig: %s\n", err);
+			return 2;
+		}
+		return 0;
+	case 'F':
+		a->oopts.fields = optarg;
+		return 0;
+	case 'w':
+		a->watch = true;
+		return 0;
+	case 'c':
+		if (ctr_selector_check(optarg, err, sizeof(err))) {
+			fprintf(stderr, "ig: %s\n", err);
+			return 2;
+		}
+		a->copts.selector = optarg;
+		return 0;
+	case 'R':
+		if (a->nr_roots == MAX_ROOTS || optarg[0] != '/') {
+			fprintf(stderr, "ig: --runtime-root %s: give an absolute directory "
+				"(at most %d of them)\n", optarg, MAX_ROOTS);
+			return 2;
+		}
+		a->roots[a->nr_roots++] = optarg;
+		return 0;
+	case 't':
+		a->timeout_s = strtol(optarg, &end, 10);
+		if (*end || a->timeout_s <= 0) {
+			fprintf(stderr, "ig: --timeout %s: give a whole number of seconds > 0\n",
+				optarg);
+			return 2;
+		}
+		return 0;
+	case 'r':
+		a->ready_file = optarg;
+		return 0;
+	case 'v':
+		a->copts.verbose++;
+		return 0;
+	case 'h':
+		usage(stdout);
+		return -1;
+	default:
+		usage(stderr);
+		return 2;
+	}
+}
+
+/* 0 to go on, -1 after --help, 2 after a usage error. argv holds what
+ * follows "list-containers" (main() strips it); getopt wants a name first. */
+static int parse_args(struct lc_args *a, int argc, char **argv)
+{
+	char *args[MAX_ARGS + 2] = { "ig list-containers" };
+	int opt, ret;
+
+	if (argc > MAX_ARGS) {
+		fprintf(stderr, "ig: list-containers: too many arguments (at most %d)\n", MAX_ARGS);
+		return 2;
+	}
+	for (int i = 0; i < argc; i++)
+		args[i + 1] = argv[i];
+	optind = 1;
+	while ((opt = getopt_long(argc + 1, args, "o:wc:t:vh", longopts, NULL)) != -1)
+		if ((ret = parse_opt(a, opt)))
+			return ret;
+	if (optind < argc + 1) {
+		fprintf(stderr, "ig: list-containers: unexpected argument '%s' (see --help)\n",
+			args[optind]);
+		return 2;
+	}
+	return 0;
+}
+
 int ig_cmd_list_containers(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "fields", required_argument, NULL, 'F' },
-		{ "watch", no_argument, NULL, 'w' },
-		{ "containername", required_argument, NULL, 'c' },
-		{ "runtime-root", required_argument, NULL, 'R' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "ready-file", required_argument, NULL, 'r' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	struct lc_args a = {
+		.oopts = { .sz = sizeof(a.oopts), .out = stdout },
+		.copts = { .sz = sizeof(a.copts), .discover = true, .on_added = on_added,
+			   .on_removed = on_removed },
 	};
-	const char *roots[MAX_ROOTS + 1] = { 0 }, *ready_file = NULL;
-	struct ig_output_opts oopts = { .sz = sizeof(oopts), .out = stdout };
-	struct ig_containers_opts copts = { .sz = sizeof(copts), .discover = true,
-					    .on_added = on_added, .on_removed = on_removed };
 	struct ig_containers *cs = NULL;
 	struct lc lc = { 0 };
 	struct winsize ws;
-	long timeout_s = 0;
-	int nr_roots = 0, opt, ret = 1;
-	char err[256], *end, *args[MAX_ARGS + 2] = { 0 };
+	int ret;
+	char err[256];
 
-	/* main() passes the arguments after the command name; getopt wants
-	 * a program name first. */
-	if (argc > MAX_ARGS) {
-		fprintf(stderr, "ig: list-containers: too many arguments\n");
-		return 2;
-	}
-	args[0] = "ig list-containers";
-	for (int i = 0; i < argc; i++)
-		args[i + 1] = argv[i];
-	argc++;
-	argv = args;
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:wc:t:vh", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'o':
-			if (ig_output_format__parse(optarg, &oopts.format, err, sizeof(err))) {
-				fprintf(stderr, "ig: %s\n", err);
-				return 2;
-			}
-			break;
-		case 'F':
-			oopts.fields = optarg;
-			break;
-		case 'w':
-			lc.watch = true;
-			break;
-		case 'c':
-			copts.selector = optarg;
-			break;
-		case 'R':
-			if (nr_roots == MAX_ROOTS || optarg[0] != '/') {
-				fprintf(stderr, "ig: --runtime-root %s: give an absolute directory "
-					"(at most %d of them)\n", optarg, MAX_ROOTS);
-				return 2;
-			}
-			roots[nr_roots++] = optarg;
-			break;
-		case 't':
-			timeout_s = strtol(optarg, &end, 10);
-			if (*end || timeout_s <= 0) {
-				fprintf(stderr, "ig: --timeout %s: give a whole number of seconds > 0\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'r':
-			ready_file = optarg;
-			break;
-		case 'v':
-			copts.verbose++;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "ig: list-containers: unexpected argument '%s' (see --help)\n",
-			argv[optind]);
-		return 2;
-	}
-	if (ctr_selector_check(copts.selector, err, sizeof(err))) {
-		fprintf(stderr, "ig: %s\n", err);
-		return 2;
-	}
-	if (copts.verbose > ig_verbose)
-		ig_verbose = copts.verbose;
-	copts.runtime_roots = roots;
-	copts.cb_arg = &lc;
-	oopts.tty = isatty(STDOUT_FILENO);
-	if (oopts.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
-		oopts.term_width = ws.ws_col;
+	ret = parse_args(&a, argc, argv);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (a.copts.verbose > ig_verbose)
+		ig_verbose = a.copts.verbose;
+	lc.watch = a.watch;
+	a.copts.runtime_roots = a.roots;
+	a.copts.cb_arg = &lc;
+	a.oopts.tty = isatty(STDOUT_FILENO);
+	if (a.oopts.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
+		a.oopts.term_width = ws.ws_col;
 	/* The output first: a bad --fields is a usage error before any work. */
-	lc.out = ig_output__new(lc.watch ? fields : fields + 1, NR_FIELDS - !lc.watch, &oopts,
+	lc.out = ig_output__new(lc.watch ? fields : fields + 1, NR_FIELDS - !lc.watch, &a.oopts,
 				err, sizeof(err));
 	if (!lc.out) {
 		fprintf(stderr, "ig: %s\n", errno == EINVAL ? err : strerror(errno));
 		return 2;
 	}
-	cs = ig_containers__new(&copts);
+	ret = 1;
+	cs = ig_containers__new(&a.copts);
 	if (!cs) {
 		fprintf(stderr, "ig: cannot set up container discovery: %s\n", strerror(errno));
 		goto out_destroy;
@@ -370,7 +404,7 @@ int ig_cmd_list_containers(int argc, char **argv)
 	if (ig_containers__start(cs))
 		goto out_destroy;
 	if (lc.watch) {
-		if (watch_loop(&lc, cs, timeout_s, ready_file))
+		if (watch_loop(&lc, cs, a.timeout_s, a.ready_file))
 			goto out_destroy;
 	} else if (list_once(&lc, cs) && lc.err != -EPIPE) {
 		fprintf(stderr, "ig: list-containers: %s\n", strerror(-lc.err));

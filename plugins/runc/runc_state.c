@@ -126,7 +126,8 @@ static int parse_labels(json_t *labels, struct runc_state *st)
 				return -ENOMEM;
 			continue;
 		}
-		err = push_label(&st->annotations, &st->nr_annotations, s, (size_t)(eq - s), eq + 1);
+		err = push_label(&st->annotations, &st->nr_annotations, s, (size_t)(eq - s),
+				 eq + 1);
 		if (err)
 			return err;
 	}
@@ -204,7 +205,8 @@ int runc_state__parse_config(const char *json, size_t len, struct runc_state *st
 
 	root = json_loadb(json, len, 0, &jerr);
 	if (!root) {
-		snprintf(err, errlen, "config.json is not JSON (line %d: %s)", jerr.line, jerr.text);
+		snprintf(err, errlen, "config.json is not JSON (line %d: %s)", jerr.line,
+			 jerr.text);
 		return -EINVAL;
 	}
 	if (!json_is_object(root)) {

@@ -149,7 +149,8 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	char dir[PATH_MAX];
 	struct wctr **tmp, *c;
 
-	if (name[0] == '.' || (size_t)snprintf(dir, sizeof(dir), "%s/%s", r->path, name) >= sizeof(dir))
+	if (name[0] == '.' ||
+	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", r->path, name) >= sizeof(dir))
 		return;
 	c = find_ctr_by_dir(w, dir);
 	if (c) {
@@ -391,8 +392,8 @@ int runc_watch__dispatch(struct runc_watch *w)
 		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
 			if (ev->mask & IN_Q_OVERFLOW) {
-				runc_plugin__log(w->p, IG_LOG_WARN,
-						 "inotify queue overflowed: rescanning state roots");
+				runc_plugin__log(w->p, IG_LOG_WARN, "inotify queue overflowed: "
+						 "rescanning state roots");
 				for (size_t i = 0; i < w->nr_roots; i++)
 					if (w->roots[i]->wd >= 0)
 						scan_root(w, w->roots[i]);

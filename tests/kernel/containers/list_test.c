@@ -41,7 +41,8 @@ static void crio_annotations(struct igt_bundle *b, void *arg)
 	igt_bundle_annotate(b, "io.kubernetes.container.name", name);
 	igt_bundle_annotate(b, "io.kubernetes.cri-o.ImageName", "registry.k8s.io/coredns:v1.11");
 	igt_bundle_annotate(b, "io.kubernetes.cri-o.Labels",
-			    "{\"zone\":\"a\",\"app\":\"dns\",\"io.kubernetes.pod.name\":\"coredns-5d7\"}");
+			    "{\"zone\":\"a\",\"app\":\"dns\","
+			    "\"io.kubernetes.pod.name\":\"coredns-5d7\"}");
 }
 
 static void expect_ns(json_t *o, struct igt_bundle *b)
@@ -89,7 +90,8 @@ Test(list_containers, names_pids_namespaces, .timeout = 90)
 	cr_expect_str_eq(ctr_str(o, "k8s.pod"), "coredns-5d7");
 	cr_expect_str_eq(ctr_str(o, "k8s.podUID"), "33333333-4444");
 	cr_expect_str_eq(ctr_str(o, "image"), "registry.k8s.io/coredns:v1.11");
-	cr_expect_str_eq(ctr_str(o, "k8s.podLabels"), "app=dns,zone=a", "sorted, kubelet's dropped");
+	cr_expect_str_eq(ctr_str(o, "k8s.podLabels"), "app=dns,zone=a",
+			 "sorted, kubelet's dropped");
 	expect_ns(o, crio);
 	json_decref(o);
 

@@ -31,7 +31,8 @@ static void crio_annotations(struct igt_bundle *b, void *arg)
 	igt_bundle_annotate(b, "io.kubernetes.pod.namespace", "late-ns");
 	igt_bundle_annotate(b, "io.kubernetes.pod.name", "late-pod");
 	igt_bundle_annotate(b, "io.kubernetes.container.name", (const char *)arg);
-	igt_bundle_annotate(b, "io.kubernetes.cri-o.Labels", "{\"tier\":\"back\",\"app\":\"late\"}");
+	igt_bundle_annotate(b, "io.kubernetes.cri-o.Labels",
+			    "{\"tier\":\"back\",\"app\":\"late\"}");
 }
 
 static void echo_in(struct igt_bundle *b, const char *token)
