@@ -171,6 +171,9 @@ struct npa_ns *npa_ns_observe(struct npa_state *st, uint64_t netns, int pid,
 				      "namespace %llu: cannot attach the DNS filter: %s",
 				      (unsigned long long)netns, strerror(-err));
 	}
+	st->host->log(st->host->ctx, IG_LOG_INFO, "observing network namespace %llu of %s: "
+		      "%u addresses, DNS answers %s", (unsigned long long)netns,
+		      c ? c->name : "the command", ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
 	if (st->filtered &&
 	    bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_netns), &netns, &one, BPF_ANY))
 		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe network namespace "

@@ -56,7 +56,7 @@ static void wire(const char *ns, const char *tag, const char *v4, const char *v6
 	       ns, ns, tag, W.net, ns, v4, ns, v6, ns);
 }
 
-static struct igt_bundle *container(const char *tag, const char *ns, const char *script)
+struct igt_bundle *npa_container(const char *tag, const char *ns, const char *script)
 {
 	const char *const args[] = { "/bin/sh", "-c", script, NULL };
 	char id[64], path[64];
@@ -97,7 +97,8 @@ static void reap_stale(void)
 {
 	sh_quiet("for f in /var/run/netns/npa-*-*; do [ -e \"$f\" ] || continue; "
 		 "n=${f##*/}; p=${n#npa-}; p=${p%%-*}; "
-		 "case $p in ''|*[!0-9]*) continue;; esac; kill -0 \"$p\" 2>/dev/null || ip netns del \"$n\"; done");
+		 "case $p in ''|*[!0-9]*) continue;; esac; "
+		 "kill -0 \"$p\" 2>/dev/null || ip netns del \"$n\"; done");
 }
 
 void npa_world_up(void)
@@ -130,7 +131,7 @@ void npa_world_up(void)
 	wire(W.ns_ext, "e", W.ext4, W.ext6);
 	start_ext();
 
-	W.srv = container("npasrv", W.ns_srv,
+	W.srv = npa_container("npasrv", W.ns_srv,
 			  "mkdir -p /www && echo hello-from-web > /www/index.html && "
 			  "httpd -p 8080 -h /www && exec /bin/npa_net udp-server 9000");
 	igt_bundle_annotate(W.srv, "io.kubernetes.pod.namespace", "shop");
@@ -144,7 +145,7 @@ void npa_world_up(void)
 			    "\"topology.kubernetes.io/zone\":\"z1\","
 			    "\"io.kubernetes.pod.name\":\"web-5d8f7-x2x9q\"}");
 	igt_bundle_start(W.srv);
-	W.cli = container("npacli", W.ns_cli, "while true; do sleep 1; done");
+	W.cli = npa_container("npacli", W.ns_cli, "while true; do sleep 1; done");
 	igt_bundle_start(W.cli);
 	/* the servers are up before any traffic */
 	npa_sh("for i in $(seq 50); do ip netns exec %s busybox wget -q -O /dev/null "

@@ -31,6 +31,9 @@ extern struct npa_world W;
 void npa_world_up(void);
 void npa_world_down(void);
 
+/* A bundle (not started) in network namespace ns, with /bin/npa_net. */
+struct igt_bundle *npa_container(const char *tag, const char *ns, const char *script);
+
 /* The traffic every run makes (asserts each step worked). */
 void npa_traffic(void);
 
