@@ -69,10 +69,16 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 		return NULL;
 	}
 	if (ctr_selector_check(opts->selector, err, sizeof(err))) {
-		fprintf(stderr, "ig: %s\n", err);
+		ig_err("%s", err);
 		errno = EINVAL;
 		return NULL;
 	}
+	for (const char *const *r = opts->runtime_roots; r && *r; r++)
+		if ((*r)[0] != '/') {
+			ig_err("--runtime-root %s: give an absolute directory path", *r);
+			errno = EINVAL;
+			return NULL;
+		}
 	cs = calloc(1, sizeof(*cs));
 	if (!cs)
 		return NULL;
