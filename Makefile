@@ -118,9 +118,9 @@ $(BUILD)/libig.a: $(CORE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/ig: $(BUILD)/obj/core/main.o $(BUILD)/libig.a
+$(BUILD)/ig: $(BUILD)/obj/core/main.o $(BUILD)/libig.a core/ig.dynlist
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=core/ig.dynlist -o $@ $(filter-out %.dynlist,$^) $(LDLIBS)
 
 define module_so
 $(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2))

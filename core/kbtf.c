@@ -7,6 +7,7 @@
  * parse (~35 ms, a third of the start-up budget); a linear walk over the raw
  * type records to find one struct takes about a millisecond.
  */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/btf.h>
@@ -129,4 +130,42 @@ int ig_kbtf__member_offset(const char *strct, const char *member)
 out_close:
 	close(fd);
 	return ret;
+}
+
+/*
+ * Every gadget with CO-RE relocations or BTF-typed programs makes libbpf load
+ * the kernel's BTF, which libbpf 1.1 does by read()ing the sysfs file a page
+ * at a time through stdio into a fresh buffer, then copying and parsing it:
+ * about half of the cost is the reading. ig exports this function (see the
+ * --dynamic-list in the Makefile), so libbpf's own call binds here and gets
+ * the same BTF parsed straight from a read-only mapping of the file. Any
+ * failure falls back to libbpf's implementation.
+ */
+struct btf;
+struct btf *btf__new(const void *data, __u32 size);
+struct btf *btf__load_vmlinux_btf(void);
+
+__attribute__((visibility("default"))) struct btf *btf__load_vmlinux_btf(void)
+{
+	struct btf *(*real)(void);
+	struct btf *btf = NULL;
+	struct stat st;
+	void *data;
+	int fd;
+
+	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && !fstat(fd, &st) && st.st_size > 0) {
+		data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (data != MAP_FAILED) {
+			/* copies; NULL on error (libbpf 1.x) */
+			btf = btf__new(data, (__u32)st.st_size);
+			munmap(data, (size_t)st.st_size);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	if (btf)
+		return btf;
+	real = (struct btf *(*)(void))dlsym(RTLD_NEXT, "btf__load_vmlinux_btf");
+	return real ? real() : NULL;
 }
