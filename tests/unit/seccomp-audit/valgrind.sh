@@ -10,6 +10,9 @@ build=${1:?usage: valgrind.sh BUILD_DIR}
 bin=$build/tests/unit-seccomp-audit
 [ -x "$bin" ] || { echo "valgrind.sh: $bin is missing: build it first" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind.sh: valgrind is not installed" >&2; exit 1; }
+# Started from a Criterion test, the worker's BXFI_MAP would make this
+# Criterion binary act as a worker of the caller's.
+unset BXFI_MAP
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 timeout 300 valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect \
