@@ -47,7 +47,7 @@ int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *
 	i0 = find_word(c, 0, c->ips[k]);
 	i1 = i0 < 0 ? -1 : find_word(c, i0 + 1, c->ips[k + 1]);
 	i2 = i1 < 0 ? -1 : find_word(c, i1 + 1, c->ips[k + 2]);
-	if (i2 < 0)
+	if (i2 < 0 || i2 - i0 >= CAPS_FAST_WORDS)
 		return -ENOENT;
 	memset(out, 0, sizeof(*out));
 	out->cc_ret = c->ips[k];

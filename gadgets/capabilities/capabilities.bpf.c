@@ -114,35 +114,35 @@ static __always_inline bool slow_audited(const __u64 *ips, long n)
 	return true;
 }
 
-/* The word `idx` 64-bit slots above the anchor, or 0. */
-static __always_inline __u64 stack_word(__u64 anchor, __u32 idx)
+/* 1 audited, 0 not, -1 when the stack does not have the learned shape.
+ * One read of CAPS_FAST_WORDS words from cap_capable's return slot up. */
+static __always_inline int fast_audited(char *anchor)
 {
-	__u64 w = 0;
-
-	bpf_probe_read_kernel(&w, sizeof(w), (void *)(anchor + idx * 8));
-	return w;
-}
-
-/* 1 audited, 0 not, -1 when the stack does not have the learned shape. */
-static __always_inline int fast_audited(__u64 anchor)
-{
-	__u64 w;
-	__u32 off;
+	__u64 w[CAPS_FAST_WORDS];
+	__u64 ip;
+	__u32 i;
 
 	if (!layout.ready)
 		return -1;
-	off = layout.off_cc;
-	if (stack_word(anchor, off) != layout.cc_ret)
+	if (bpf_probe_read_kernel(w, sizeof(w), anchor + layout.off_cc * 8))
 		return -1;
-	off += layout.d1;
-	w = stack_word(anchor, off);
-	if (w == layout.sc_ret)
-		w = stack_word(anchor, off + layout.d2);
-	return range_of(w) != CAPS_RANGE_NOAUDIT;
+	if (w[0] != layout.cc_ret)
+		return -1;
+	i = layout.d1;
+	if (i >= CAPS_FAST_WORDS)
+		return -1;
+	ip = w[i];
+	if (ip == layout.sc_ret) {
+		i += layout.d2;
+		if (i >= CAPS_FAST_WORDS)
+			return -1;
+		ip = w[i];
+	}
+	return range_of(ip) != CAPS_RANGE_NOAUDIT;
 }
 
 /* Only ig's own thread gets here, one check at a time. */
-static __always_inline int calibrate(void *ctx, __u64 anchor, int cap)
+static __always_inline int calibrate(void *ctx, char *anchor, int cap)
 {
 	__u32 slot = calib_n;
 	struct caps_calib *c;
@@ -156,10 +156,10 @@ static __always_inline int calibrate(void *ctx, __u64 anchor, int cap)
 	c->fast = fast_audited(anchor);
 	c->nr_ips = bpf_get_stack(ctx, c->ips, sizeof(c->ips), 0);
 	c->slow = c->nr_ips > 0 ? slow_audited(c->ips, c->nr_ips) : -1;
-	c->anchor = anchor;
+	c->anchor = (__u64)anchor;
 	/* in chunks: the stack may end (a guard page) before the buffer does */
 	for (i = 0; i < CAPS_CALIB_WORDS / 8; i++) {
-		c->raw_err = bpf_probe_read_kernel(&c->raw[i * 8], 64, (void *)(anchor + i * 64));
+		c->raw_err = bpf_probe_read_kernel(&c->raw[i * 8], 64, anchor + i * 64);
 		if (c->raw_err)
 			break;
 	}
@@ -176,7 +176,7 @@ struct {
 	__type(value, __u64[CAPS_STACK_DEPTH]);
 } caps_ips SEC(".maps");
 
-static __always_inline bool check_audited(void *ctx, __u64 anchor)
+static __always_inline bool check_audited(void *ctx, char *anchor)
 {
 	__u32 zero = 0;
 	__u64 *ips;
@@ -252,36 +252,48 @@ static __always_inline bool seen_before(struct cap_event *e)
 	return false;
 }
 
+/* The core's target filter (bpf/ig_filter.h), with the mount namespace the
+ * event needs anyway read once, without helper calls. */
+static __always_inline bool selected(struct task_struct *task, __u64 mntns)
+{
+	if (ig_filter_mode == IG_FILTER_MNTNS)
+		return bpf_map_lookup_elem(&ig_mntns_filter, &mntns) != NULL;
+	if (ig_filter_mode == IG_FILTER_PID) {
+		__u32 tgid = task->tgid;
+
+		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
+	}
+	return true;
+}
+
 SEC("tp_btf/cap_capable")
 int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	const struct cred *task_cred, *real_cred;
-	struct cap_event e;
-	__u64 id, ugid, anchor;
-	void *p = ctx;
-
+	const struct cred *task_cred;
+	__u64 id = bpf_get_current_pid_tgid(), ugid;
 	/*
 	 * The anchor: ctx, the argument array bpf_trace_run5() keeps on the
 	 * kernel stack, a fixed distance below cap_capable's frame. (This
-	 * program's own frame may be on a private per-CPU stack.) Read through
-	 * memory so the verifier sees a number, not a context pointer.
+	 * program's own frame may be on a private per-CPU stack.) Only ever
+	 * read through bpf_probe_read_kernel().
 	 */
-	bpf_probe_read_kernel(&anchor, sizeof(anchor), &p);
-	if (calib_tid && calib_tid == (__u32)bpf_get_current_pid_tgid())
+	char *anchor = (char *)ctx;
+	struct cap_event e;
+
+	if (calib_tid && calib_tid == (__u32)id)
 		return calibrate(ctx, anchor, cap);
-	if (!ig_filter_task(task))
+	e.mntns = task->nsproxy->mnt_ns->ns.inum;
+	if (!selected(task, e.mntns))
 		return 0;
 
 	e.flags = check_audited(ctx, anchor) ? CAPS_F_AUDIT : 0;
 	if (targ_audit_only && !(e.flags & CAPS_F_AUDIT))
 		return 0;
 
-	id = bpf_get_current_pid_tgid();
 	ugid = bpf_get_current_uid_gid();
 	e.timestamp = bpf_ktime_get_boot_ns();
-	e.mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	e.pid = id >> 32;
 	e.tid = (__u32)id;
 	e.uid = (__u32)ugid;
@@ -289,15 +301,14 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	e.cap = cap;
 	e.verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
 	e.pad = 0;
-	e.target_userns = BPF_CORE_READ(target_ns, ns.inum);
-	e.current_userns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	e.target_userns = target_ns->ns.inum;
+	e.current_userns = cred->user_ns->ns.inum;
 	bpf_get_current_comm(e.comm, sizeof(e.comm));
 
 	task_cred = task->cred;
-	real_cred = task->real_cred;
 	if (cred != task_cred)
 		e.flags |= CAPS_F_OTHER_CRED;
-	else if (task_cred != real_cred)
+	else if (task_cred != task->real_cred)
 		e.flags |= CAPS_F_OVERRIDE;
 	if (is_runtime_setup(e.comm))
 		e.flags |= CAPS_F_SETUP;
@@ -307,9 +318,8 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	} else {
 		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 
-		e.syscall = regs ? BPF_CORE_READ(regs, orig_ax) : -1;
+		e.syscall = regs->orig_ax;
 	}
-	stat_inc(CAPS_STAT_CHECKS);
 
 	if (targ_advise) {
 		aggregate(&e);

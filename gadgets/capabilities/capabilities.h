@@ -91,9 +91,8 @@ struct cap_uniq_key {
 /* Indexes of the per-CPU counters array "caps_stats". */
 #define CAPS_STAT_UNIQ_FULL	0	/* --unique table full: record sent anyway */
 #define CAPS_STAT_AGG_FULL	1	/* advice table full: check not aggregated */
-#define CAPS_STAT_CHECKS	2	/* checks seen (after filters) */
-#define CAPS_STAT_SLOW		3	/* audit derived by a full stack walk */
-#define CAPS_NR_STATS		4
+#define CAPS_STAT_SLOW		2	/* audit derived by a full stack walk */
+#define CAPS_NR_STATS		3
 
 /*
  * Calibration of the fast audit path (calib.c). bpf_get_stack() costs ~1.7 us
@@ -107,6 +106,7 @@ struct cap_uniq_key {
  * bpf_get_stack().
  */
 #define CAPS_CALIB_SLOTS	4
+#define CAPS_FAST_WORDS		16	/* d1 + d2 must be below this */
 #define CAPS_CALIB_WORDS	128
 
 struct caps_calib {
