@@ -46,10 +46,26 @@ void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 	p->host->log(p->host->ctx, level, "%s", msg);
 }
 
+/* Docker's own name and image of a container; nothing if unreadable. */
+static void docker_meta(const char *id, char **name, char **image)
+{
+	char path[512];
+	size_t len;
+	char *text;
+
+	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", RUNC_DOCKER_DATA_ROOT, id);
+	text = runc_read_file(path, &len);
+	if (!text)
+		return;
+	runc_docker_meta(text, len, name, image);
+	free(text);
+}
+
 bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
 		       const char *id, bool reported)
 {
 	struct ig_container c = { .sz = sizeof(c) };
+	char *name = NULL, *image = NULL;
 	struct runc_state st;
 	uint64_t start;
 	char err[512];
@@ -84,7 +100,13 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 	c.created_ns = st.created_ns;
 	c.annotations = st.annotations;
 	c.nr_annotations = (uint32_t)st.nr_annotations;
+	if (!strcmp(root_runtime, "docker"))
+		docker_meta(st.id, &name, &image);
+	c.name = name;
+	c.image = image;
 	ret = p->host->container_added(p->host->ctx, &c);
+	free(name);
+	free(image);
 	if (ret && ret != -ESRCH)
 		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
 				 strerror(-ret));

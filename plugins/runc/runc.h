@@ -59,6 +59,16 @@ int runc_parse_rfc3339(const char *s, uint64_t *ns);
  * /proc/<pid>/stat), or -errno (-ENOENT: no such process). */
 int runc_proc_start_time(int pid, uint64_t *ticks);
 
+/* Docker keeps the name and image of a container in
+ * <data-root>/containers/<id>/config.v2.json ("Name": "/web", "Config":
+ * {"Image": "nginx"}). Parse that text: *name (without the '/') and *image
+ * are strdup'ed or left NULL. -EINVAL if it is not a JSON object. */
+int runc_docker_meta(const char *json, size_t len, char **name, char **image);
+#define RUNC_DOCKER_DATA_ROOT	"/var/lib/docker"
+
+/* Read a whole small file; NULL with errno. */
+char *runc_read_file(const char *path, size_t *len);
+
 /* Runtime name for a container of the given root: CRI-O uses runc's default
  * root but marks its containers with io.kubernetes.cri-o.* annotations. */
 const char *runc_runtime_name(const char *root_runtime, const struct runc_state *st);

@@ -238,8 +238,7 @@ out_free_json:
 	return ret;
 }
 
-/* Read a whole (small) file; NULL with errno. */
-static char *read_small_file(const char *path, size_t *len)
+char *runc_read_file(const char *path, size_t *len)
 {
 	size_t cap = 8192, n = 0;
 	char *buf = NULL, *tmp;
@@ -293,7 +292,7 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	text = read_small_file(path, &len);
+	text = runc_read_file(path, &len);
 	if (!text) {
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -311,7 +310,7 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 	 * (no "=" ambiguity, other runtimes) but optional: a bundle may be
 	 * gone or private. Keep the labels then. */
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
-	text = read_small_file(path, &len);
+	text = runc_read_file(path, &len);
 	if (text) {
 		runc_state__parse_config(text, len, st, cerr, sizeof(cerr));
 		free(text);
@@ -356,4 +355,27 @@ const char *runc_runtime_name(const char *root_runtime, const struct runc_state 
 		if (!strncmp(st->annotations[i].key, "io.kubernetes.cri-o.", 20))
 			return "cri-o";
 	return root_runtime;
+}
+
+int runc_docker_meta(const char *json, size_t len, char **name, char **image)
+{
+	const char *n, *i;
+	json_t *root;
+
+	*name = *image = NULL;
+	root = json_loadb(json, len, 0, NULL);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return -EINVAL;
+	}
+	n = json_string_value(json_object_get(root, "Name"));
+	i = json_string_value(json_object_get(json_object_get(root, "Config"), "Image"));
+	if (n && *n == '/')
+		n++;
+	if (n && *n)
+		*name = strdup(n);
+	if (i && *i)
+		*image = strdup(i);
+	json_decref(root);
+	return 0;
 }

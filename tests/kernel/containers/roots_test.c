@@ -61,6 +61,24 @@ static void runc_root(const char *root, const char *what, struct igt_bundle *b)
 		cr_assert_eq(rc, 0, "%s", cmd);
 }
 
+/* dockerd's record of a container: where its name and image come from. */
+static int docker_config(struct igt_bundle *b, char made[][PATH_MAX], int max)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 32];
+	int n;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "/var/lib/docker/containers/%s", b->id);
+	n = mkdirs(dir, made, max);
+	snprintf(path, sizeof(path), "%s/config.v2.json", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "{\"ID\":\"%s\",\"Name\":\"/dk-%s\",\"Config\":{\"Image\":\"nginx:igt\"}}",
+		b->id, b->id);
+	fclose(f);
+	return n;
+}
+
 static void check_root(const char *root, const char *parent_to_create, const char *runtime)
 {
 	const char *const args[] = { "/bin/sh", "-c", "while true; do sleep 1; done", NULL };
@@ -81,6 +99,8 @@ static void check_root(const char *root, const char *parent_to_create, const cha
 	cr_assert_eq(ctr_wait_file(ready, "\n", 20000), 0, "not ready");
 	b = igt_bundle_new(igt_unique_id(id, "root"), args);
 	igt_bundle_write(b);
+	if (!strcmp(runtime, "docker"))
+		nmade += docker_config(b, made + nmade, 8 - nmade);
 	nmade += mkdirs(root, made + nmade, 8 - nmade);	/* appears after ig started */
 	runc_root(root, "run", b);
 	snprintf(needle, sizeof(needle), "\"%s\"", b->id);
@@ -91,8 +111,24 @@ static void check_root(const char *root, const char *parent_to_create, const cha
 	o = ctr_find_line(r->out, "event", "ADDED", "id", b->id);
 	cr_expect_not_null(o, "%s\n%s", r->out, r->err);
 	cr_expect_str_eq(ctr_str(o, "runtime"), runtime);
+	if (!strcmp(runtime, "docker")) {
+		char name[80];
+
+		snprintf(name, sizeof(name), "dk-%s", b->id);
+		cr_expect_str_eq(ctr_str(o, "name"), name, "Docker's name");
+		cr_expect_str_eq(ctr_str(o, "image"), "nginx:igt");
+	} else {
+		cr_expect_str_eq(ctr_str(o, "name"), b->id);
+	}
 	json_decref(o);
 	igt_result_free(r);
+	if (!strcmp(runtime, "docker")) {
+		char path[PATH_MAX + 64];
+
+		snprintf(path, sizeof(path), "/var/lib/docker/containers/%s/config.v2.json",
+			 b->id);
+		unlink(path);
+	}
 	igt_bundle_destroy(b);
 	rmdirs(made, nmade);
 	unlink(ready);

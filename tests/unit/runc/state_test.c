@@ -214,3 +214,21 @@ Test(runc_state, runtime_name_detects_crio)
 	st.nr_annotations = 0;
 	cr_expect_str_eq(runc_runtime_name("runc", &st), "runc");
 }
+
+Test(runc_state, docker_config_v2)
+{
+	const char *j = "{\"ID\":\"4f3a\",\"Name\":\"/web\",\"Config\":{\"Image\":\"nginx:1.25\","
+			"\"Hostname\":\"4f3a\"},\"State\":{\"Running\":true}}";
+	char *name, *image;
+
+	cr_assert_eq(runc_docker_meta(j, strlen(j), &name, &image), 0);
+	cr_expect_str_eq(name, "web", "leading '/' dropped");
+	cr_expect_str_eq(image, "nginx:1.25");
+	free(name);
+	free(image);
+	cr_assert_eq(runc_docker_meta("{\"Name\":\"/\"}", 12, &name, &image), 0);
+	cr_expect_null(name);
+	cr_expect_null(image);
+	cr_expect_eq(runc_docker_meta("[]", 2, &name, &image), -EINVAL);
+	cr_expect_eq(runc_docker_meta("{", 1, &name, &image), -EINVAL);
+}
