@@ -43,7 +43,7 @@ static const struct ig_field fields[NR_FIELDS] = {
 	[F_RUNTIME] = { "runtime", "container runtime (runc, containerd, docker, cri-o)", STR,
 			IG_FK_CONTAINER, 10 },
 	[F_ID] = { "id", "container id", STR, IG_FK_CONTAINER, 13 },
-	[F_NAME] = { "name", "container name (Kubernetes container name, else the id)", STR,
+	[F_NAME] = { "name", "container name (Kubernetes or Docker name, else the id)", STR,
 		     IG_FK_CONTAINER, 20 },
 	[F_PID] = { "pid", "init pid", UINT, IG_FK_PID, 8, IG_ALIGN_RIGHT },
 	[F_MNTNS] = { "mntns", "mount namespace inode", UINT, IG_FK_MNTNS, 11, IG_ALIGN_RIGHT },
