@@ -285,6 +285,10 @@ static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t 
 		ig_err("-- COMMAND cannot be combined with --host or -c: the command is the target");
 		return IG_EXIT_USAGE;
 	}
+	if (ctx->opts.host && ctx->opts.containers) {
+		ig_err("--host traces everything and -c selects containers: use one of them");
+		return IG_EXIT_USAGE;
+	}
 	ctx->target = ctx->opts.command ? IG_TARGET_COMMAND :
 		      ctx->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
 	ctx->boot_to_wall = boot_to_wall();

@@ -98,6 +98,12 @@ Test(cli, command_with_host)
 	       "cannot be combined with --host");
 }
 
+Test(cli, host_with_containers)
+{
+	EXPECT("--host -c", igt_ig(5000, "run", "trace-exec", "--host", "-c", "web", NULL),
+	       "--host traces everything and -c selects containers");
+}
+
 Test(cli, list_bad_args)
 {
 	EXPECT("list -o yaml", igt_ig(5000, "list", "-o", "yaml", NULL),
