@@ -44,7 +44,8 @@ struct {
 	__type(value, struct caps_calib);
 } caps_calib SEC(".maps");
 
-IG_RINGBUF_DEFINE(events, 16 * 1024 * 1024);
+/* resized by user space before load (CAPS_RING_BYTES) */
+IG_RINGBUF_DEFINE(events, 4 * 1024 * 1024);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -22,7 +22,7 @@
 #include "caps.h"
 #include "capabilities.skel.h"
 
-#define CAPS_RING_BYTES		(16u * 1024 * 1024)
+#define CAPS_RING_BYTES		(4u * 1024 * 1024)
 
 struct caps_state {
 	const struct ig_host *host;
@@ -303,6 +303,9 @@ static int caps_load(struct caps_state *st)
 		return -errno;
 	st->skel = skel;
 	skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
+	err = bpf_map__set_max_entries(skel->maps.events, CAPS_RING_BYTES);
+	if (err)
+		return err;
 	skel->rodata->ig_rb_wakeup_bytes = CAPS_RING_BYTES / 4;
 	skel->rodata->targ_audit_only = param_on(host, "audit-only");
 	skel->rodata->targ_unique = param_on(host, "unique");

@@ -142,3 +142,29 @@ Test(trace, command_mode, .timeout = 60)
 	cr_assert(strstr(r->out, "\"cap\":\"CAP_SYS_ADMIN\""), "%s", r->out);
 	igt_result_free(r);
 }
+
+/* --advise in -- COMMAND mode: one document for the command's checks. */
+Test(advise, command_mode, .timeout = 60)
+{
+	char work[512];
+	struct igt_result *r;
+	json_error_t e;
+	json_t *doc, *add;
+
+	snprintf(work, sizeof(work), "%s/tests/fixtures/static/cap_work", igt_build_dir());
+	r = igt_ig(30000, "run", "capabilities", "--advise", "-o", "json", "--", work, "mmap",
+		   "bind80", NULL);
+	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
+	/* the command's own output ("mmap ok") comes first */
+	cr_assert(strchr(r->out, '{'), "no document: %s", r->out);
+	doc = json_loads(strchr(r->out, '{'), JSON_DISABLE_EOF_CHECK, &e);
+	cr_assert_not_null(doc, "not JSON (%s): %s", e.text, r->out);
+	add = json_object_get(json_object_get(json_object_get(doc, "securityContext"),
+					      "capabilities"), "add");
+	cr_assert_eq(json_array_size(add), 1, "%s", r->out);
+	cr_assert_str_eq(json_string_value(json_array_get(add, 0)), "NET_BIND_SERVICE");
+	cr_assert(json_integer_value(json_object_get(json_object_get(doc, "ignored"),
+						     "nonAudited")) > 0, "%s", r->out);
+	json_decref(doc);
+	igt_result_free(r);
+}
