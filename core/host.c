@@ -17,6 +17,8 @@ static void h_log(struct ig_host_ctx *ctx, int level, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (level == IG_LOG_ERROR)
+		ctx->gadget_errors++;
 	va_start(ap, fmt);
 	ig_vlog_prefix(ctx->mod->desc->name, level, fmt, ap);
 	va_end(ap);

@@ -308,7 +308,10 @@ static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t 
 	ig_host__setup(ctx);
 	ret = ctx->mod->desc->init(&ctx->host, &ctx->state);
 	if (ret) {
-		ig_info("%s: init failed: %s", ctx->mod->desc->name, strerror(-ret));
+		/* The gadget should have said why; if it did not, say something. */
+		if (!ctx->gadget_errors)
+			ig_err("gadget %s failed to start: %s; run with -v for details",
+			       ctx->mod->desc->name, strerror(ret < 0 ? -ret : ret));
 		return 1;
 	}
 	ctx->gadget_ready = true;

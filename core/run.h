@@ -51,6 +51,7 @@ struct ig_host_ctx {
 	bool out_broken;		/* stdout reader went away (EPIPE) */
 	bool got_signal;
 	int64_t boot_to_wall;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+	unsigned int gadget_errors;	/* IG_LOG_ERROR lines the gadget logged */
 	uint64_t records;
 	uint64_t lost_extra;		/* host->add_lost() */
 	uint64_t progress;		/* host->set_progress() */
