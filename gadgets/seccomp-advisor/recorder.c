@@ -7,7 +7,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -236,17 +239,24 @@ static bool inum_alive(uint64_t inum)
  * newest (highest id) can be alive. For an exited container, that newest
  * one is someone else's when a live process still has the inode.
  */
-static int slot_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick, uint64_t *key_out,
+static int slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
 		   uint32_t *slot)
 {
 	int fd = bpf_map__fd(r->skel->maps.sa_slots), n = 0;
-	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 };
+	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 }, inum = t->inum;
 	uint32_t slots[2] = { 0, 0 };
 	struct sa_slot v;
 
 	if (r->command_mode) {
 		*slot = 0;
 		*key_out = 0;
+		return 0;
+	}
+	if (t->nsid) {
+		if (bpf_map_lookup_elem(fd, &t->nsid, &v))
+			return -ENOENT;
+		*key_out = t->nsid;
+		*slot = v.slot;
 		return 0;
 	}
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
@@ -267,7 +277,7 @@ static int slot_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick, uint
 	}
 	if (!n)
 		return -ENOENT;
-	if (n > 1 && pick == SA_PICK_EXITED && inum_alive(inum)) {
+	if (n > 1 && t->pick == SA_PICK_EXITED && inum_alive(inum)) {
 		*key_out = best[1];
 		*slot = slots[1];
 		return 0;
@@ -277,7 +287,7 @@ static int slot_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick, uint
 	return 0;
 }
 
-int sa_recorder__read(struct sa_recorder *r, uint64_t inum, enum sa_pick pick,
+int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 		      struct sa_set **setup, struct sa_set **run)
 {
 	struct sa_set *sets[SA_NR_PHASES] = {};
@@ -285,7 +295,7 @@ int sa_recorder__read(struct sa_recorder *r, uint64_t inum, enum sa_pick pick,
 	uint64_t key;
 	int err;
 
-	err = slot_of(r, inum, pick, &key, &slot);
+	err = slot_of(r, t, &key, &slot);
 	if (err)
 		return err;
 	for (phase = 0; phase < SA_NR_PHASES; phase++) {
@@ -332,7 +342,7 @@ static void forget_args(struct sa_recorder *r, uint32_t idx)
 	}
 }
 
-int sa_recorder__release(struct sa_recorder *r, uint64_t inum, enum sa_pick pick)
+int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t)
 {
 	int sfd = bpf_map__fd(r->skel->maps.sa_slots);
 	uint32_t slot, phase, idx;
@@ -341,7 +351,7 @@ int sa_recorder__release(struct sa_recorder *r, uint64_t inum, enum sa_pick pick
 
 	if (r->command_mode)
 		return 0;
-	err = slot_of(r, inum, pick, &key, &slot);
+	err = slot_of(r, t, &key, &slot);
 	if (err)
 		return err;
 	if (bpf_map_delete_elem(sfd, &key))
@@ -424,4 +434,37 @@ uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which)
 			sum += vals[cpu];
 	free(vals);
 	return sum;
+}
+
+uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum)
+{
+	struct sa_target t = { .inum = inum, .pick = SA_PICK_LIVE };
+	uint64_t key;
+	uint32_t slot;
+
+	if (r->command_mode || slot_of(r, &t, &key, &slot))
+		return 0;
+	return key;
+}
+
+#ifndef NS_GET_MNTNS_ID
+#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)	/* linux/nsfs.h, 6.8+ */
+#endif
+
+uint64_t sa_mntns_id_of_pid(int pid)
+{
+	char path[64];
+	__u64 id = 0;
+	int fd;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	if (ioctl(fd, NS_GET_MNTNS_ID, &id))
+		id = 0;
+	close(fd);
+	return id;
 }

@@ -105,14 +105,14 @@ static void log_unnamed(struct sa_state *st, const char *name, const struct sa_u
 }
 
 /* Read the slot of key and build its profile into u. */
-static int build_unit(struct sa_state *st, uint64_t key, enum sa_pick pick, struct sa_unit *u)
+static int build_unit(struct sa_state *st, const struct sa_target *t, struct sa_unit *u)
 {
 	struct sa_set *setup = NULL, *run = NULL;
 	struct sa_unnamed un = { 0 };
 	bool flipped;
 	int err, nnp;
 
-	err = sa_recorder__read(st->rec, key, pick, &setup, &run);
+	err = sa_recorder__read(st->rec, t, &setup, &run);
 	if (err)
 		return err;
 	u->p = sa_profile__new();
@@ -240,16 +240,68 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 }
 
 /* Report (or, merging, collect) the container or namespace of key. */
+/*
+ * Which namespace a container's recording is in: its id, taken while it was
+ * alive (exact), or else its inode number (recycled inodes: best guess).
+ */
+static void target_of(const struct sa_state *st, const struct ig_container *c, uint64_t inum,
+		      enum sa_pick pick, struct sa_target *t)
+{
+	uint32_t i;
+
+	t->inum = inum;
+	t->pick = pick;
+	t->nsid = 0;
+	for (i = 0; c && i < st->nr_known; i++)
+		if (st->known[i].c == c)
+			t->nsid = st->known[i].nsid;
+}
+
+void sa_container_added(void *state, const struct ig_container *c)
+{
+	struct sa_state *st = state;
+	struct sa_known *tmp;
+	uint64_t nsid;
+
+	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
+		return;
+	/* The id of the namespace the init pid is in, if that still is the
+	 * container's (the pid may be gone or reused); else the newest
+	 * namespace recorded with that inode, which is the live one. */
+	nsid = sa_mntns_id_of_pid(c->pid);
+	if (nsid) {
+		struct sa_target t = { .nsid = nsid };
+		struct sa_set *a = NULL, *b = NULL;
+
+		if (sa_recorder__read(st->rec, &t, &a, &b))
+			nsid = 0;
+		sa_set__free(a);
+		sa_set__free(b);
+	}
+	if (!nsid)
+		nsid = sa_recorder__newest(st->rec, c->mntns);
+	if (!nsid)
+		return;
+	tmp = realloc(st->known, (st->nr_known + 1) * sizeof(*tmp));
+	if (!tmp)
+		return;
+	st->known = tmp;
+	st->known[st->nr_known].c = c;
+	st->known[st->nr_known++].nsid = nsid;
+}
+
 static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
 		      const struct ig_container *c)
 {
 	struct sa_unit u = { .mntns = key, .c = c };
+	struct sa_target t;
 	int err;
 
 	if (is_done(st, key))
 		return 0;
 	unit_name(&u, c, key, st->target);
-	err = build_unit(st, key, pick, &u);
+	target_of(st, c, key, pick, &t);
+	err = build_unit(st, &t, &u);
 	if (err)
 		return err == -ENOENT ? 0 : err;
 	mark_done(st, key);
@@ -264,6 +316,7 @@ static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
 void sa_container_removed(void *state, const struct ig_container *c)
 {
 	struct sa_state *st = state;
+	struct sa_target t;
 	int err;
 
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
@@ -276,7 +329,8 @@ void sa_container_removed(void *state, const struct ig_container *c)
 	}
 	/* The namespace is gone; its inode number may come back for the next
 	 * container, which must then be reported afresh. */
-	if (!sa_recorder__release(st->rec, c->mntns, SA_PICK_EXITED))
+	target_of(st, c, c->mntns, SA_PICK_EXITED, &t);
+	if (!sa_recorder__release(st->rec, &t))
 		unmark_done(st, c->mntns);
 }
 
@@ -340,6 +394,7 @@ void sa_state_free(struct sa_state *st)
 	for (g = 0; g < st->nr_groups; g++)
 		sa_profile__free(st->groups[g].u.p);
 	free(st->groups);
+	free(st->known);
 	free(st->done);
 	free(st);
 }

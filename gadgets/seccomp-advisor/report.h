@@ -12,6 +12,12 @@
 
 struct sa_group;
 
+/* A container seen alive, and the id of its mount namespace then. */
+struct sa_known {
+	const struct ig_container *c;
+	uint64_t nsid;
+};
+
 struct sa_state {
 	const struct ig_host *host;
 	struct sa_recorder *rec;
@@ -28,6 +34,8 @@ struct sa_state {
 	uint32_t nr_done, cap_done;
 	struct sa_group *groups;	/* --merge pod: pods collected so far */
 	uint32_t nr_groups;
+	struct sa_known *known;		/* containers and their namespace ids */
+	uint32_t nr_known;
 };
 
 /* Read parameters (logs one error line and returns -errno on bad input). */
@@ -38,6 +46,7 @@ void sa_state_free(struct sa_state *st);
 
 /* Gadget callbacks. */
 int sa_report_all(void *state);
+void sa_container_added(void *state, const struct ig_container *c);
 void sa_container_removed(void *state, const struct ig_container *c);
 
 #endif /* SA_REPORT_H */

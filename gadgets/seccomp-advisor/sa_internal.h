@@ -81,12 +81,23 @@ enum sa_pick {
 	SA_PICK_LIVE = 0,
 	SA_PICK_EXITED,
 };
-/* Read the two phases (set-up, run) of mount namespace inode inum (0 in
- * command mode) into fresh sets. -ENOENT when it was never seen. */
-int sa_recorder__read(struct sa_recorder *r, uint64_t inum, enum sa_pick pick,
+/* A mount namespace: its id when known (exact), else its inode number
+ * (0 in command mode) and how to pick among recycled ones. */
+struct sa_target {
+	uint64_t nsid;
+	uint64_t inum;
+	enum sa_pick pick;
+};
+/* Read the two phases (set-up, run) of t into fresh sets. -ENOENT when it
+ * was never seen. */
+int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 		      struct sa_set **setup, struct sa_set **run);
 /* Forget a namespace that is gone: free its slot for reuse. */
-int sa_recorder__release(struct sa_recorder *r, uint64_t inum, enum sa_pick pick);
+int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t);
+/* The id of the newest namespace recorded with inode inum (0 if none). */
+uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum);
+/* The id of the mount namespace of pid (NS_GET_MNTNS_ID), or 0. */
+uint64_t sa_mntns_id_of_pid(int pid);
 /* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
 int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys);
 /* Counters and dropped keys (mntns that got no slot). */

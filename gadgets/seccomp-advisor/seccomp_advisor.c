@@ -97,6 +97,7 @@ static const struct ig_gadget_desc sa_desc = {
 	.stop = sa_stop,
 	.report = sa_report_all,
 	.destroy = sa_destroy,
+	.container_added = sa_container_added,
 	.container_removed = sa_container_removed,
 };
 
