@@ -68,19 +68,27 @@ stop_bg() {
 	bg=
 }
 
-bare=$(rounds_of env)
+# Rounds interleave the configurations so drift on a shared machine hits
+# them alike; each number is the median of its rounds.
+one() { taskset -c "$cpu" "$loop" "$iters" | head -n1; }
+for ((r = 0; r < rounds; r++)); do
+	one >>"$tmp/bare"
+	start_bg "$tmp/none" "$empty"
+	one >>"$tmp/empty"
+	stop_bg
+	rm -f "$tmp/ready"
+	start_bg "$tmp/ready" "$ig" run seccomp-advisor --host --ready-file "$tmp/ready"
+	one >>"$tmp/adv"
+	stop_bg
+	# Command mode: ig starts the loop itself (its first line is the loop's).
+	"$ig" run seccomp-advisor -- taskset -c "$cpu" "$loop" "$iters" | head -n1 >>"$tmp/cmd"
+done
+bare=$(median <"$tmp/bare")
+empty_ns=$(median <"$tmp/empty")
+adv=$(median <"$tmp/adv")
+adv_cmd=$(median <"$tmp/cmd")
 
-start_bg "$tmp/none" "$empty"
-empty_ns=$(rounds_of env)
-stop_bg
-
-start_bg "$tmp/ready" "$ig" run seccomp-advisor --host --ready-file "$tmp/ready"
-adv=$(rounds_of env)
-stop_bg
-
-# Command mode: ig starts the loop itself (its first output line is the loop's).
-adv_cmd=$(rounds_of "$ig" run seccomp-advisor --)
-
+# bpftrace takes seconds to attach: its rounds run in one block.
 start_bg "$tmp/none" bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }'
 sleep 1
 bpft=$(rounds_of env)
