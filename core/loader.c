@@ -44,11 +44,29 @@ static const char *unsafe_owner(const struct stat *st, char *buf, size_t len)
 	return NULL;
 }
 
-static int check_file(const char *path, char *why, size_t whylen)
+/* The directory holding path (path itself is not changed). */
+static const char *unsafe_dir(const char *path, char *reason, size_t len)
 {
-	char real[PATH_MAX], reason[96], magic[4];
+	char dir[PATH_MAX], *slash;
 	struct stat st;
-	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else
+		*(slash == dir ? slash + 1 : slash) = '\0';
+	if (stat(dir, &st))
+		return NULL;	/* the file's own checks fail on their own */
+	return unsafe_owner(&st, reason, len);
+}
+
+/* Checks before any of the file's code runs. real gets the resolved path,
+ * which is what is opened: a symlink swapped after the check is not. */
+static int check_file(const char *path, char *real, char *why, size_t whylen)
+{
+	char reason[96], magic[4];
+	struct stat st;
 	ssize_t n;
 	int fd;
 
@@ -65,15 +83,14 @@ static int check_file(const char *path, char *why, size_t whylen)
 			 reason);
 		return -EPERM;
 	}
-	slash = strrchr(real, '/');
-	if (slash)
-		*(slash == real ? slash + 1 : slash) = '\0';
-	if (stat(real, &st) == 0 && unsafe_owner(&st, reason, sizeof(reason))) {
+	if (unsafe_dir(real, reason, sizeof(reason)) ||
+	    (!lstat(path, &st) && S_ISLNK(st.st_mode) &&
+	     unsafe_dir(path, reason, sizeof(reason)))) {
 		snprintf(why, whylen, "its directory is %s; only root may be able to change a gadget",
 			 reason);
 		return -EPERM;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(real, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		return -errno;
@@ -139,11 +156,12 @@ static void *normalise(const void *src, size_t n, size_t src_sz, size_t dst_sz)
 
 struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t whylen)
 {
+	char real[PATH_MAX];
 	struct ig_gadget_mod *m;
 	ig_gadget_entry_fn entry;
 	int err;
 
-	err = check_file(path, why, whylen);
+	err = check_file(path, real, why, whylen);
 	if (err)
 		goto err_out;
 	m = calloc(1, sizeof(*m));
@@ -153,7 +171,7 @@ struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t wh
 		goto err_out;
 	}
 	m->path = strdup(path);
-	m->handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	m->handle = dlopen(real, RTLD_NOW | RTLD_LOCAL);
 	if (!m->handle) {
 		snprintf(why, whylen, "not a gadget: %s", dlerror());
 		err = -ENOEXEC;

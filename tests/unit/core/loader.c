@@ -147,6 +147,22 @@ Test(loader, world_writable_dir)
 	expect_refused("open/good.so", "its directory is writable by anyone (mode 0777)");
 }
 
+/* A link in an open directory to a good file elsewhere: the link's
+ * directory counts too, or anyone could point it at another file. */
+Test(loader, symlink_in_world_writable_dir)
+{
+	char sub[128], link[160], target[160];
+
+	fixture("good", "good.so", 0755);
+	snprintf(sub, sizeof(sub), "%s/open", dir);
+	cr_assert_eq(mkdir(sub, 0777), 0);
+	cr_assert_eq(chmod(sub, 0777), 0);
+	snprintf(target, sizeof(target), "%s/good.so", dir);
+	snprintf(link, sizeof(link), "%s/open/link.so", dir);
+	cr_assert_eq(symlink(target, link), 0);
+	expect_refused("open/link.so", "its directory is writable by anyone (mode 0777)");
+}
+
 Test(loader, group_writable_not_root_group)
 {
 	if (getgid() == 0) {
