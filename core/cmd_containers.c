@@ -81,7 +81,7 @@ static void usage(FILE *f)
 		"      --fields F         columns: 'a,b' picks, '+x,-y' edits the default set\n"
 		"  -w, --watch            print ADDED/REMOVED events until Ctrl-C\n"
 		"  -c, --containername S  only these names ('!name' excludes)\n"
-		"      --runtime-root DIR also read runc state directories under DIR\n"
+		"      --runtime-root DIR also watch DIR/<id>/state.json (a `runc --root`)\n"
 		"  -t, --timeout SECONDS  stop watching after SECONDS\n"
 		"      --ready-file PATH  write ig's pid to PATH once watching (--watch)\n"
 		"  -v, --verbose          say what is skipped and why (-vv: debug)\n");
