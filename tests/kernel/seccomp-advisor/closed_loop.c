@@ -17,15 +17,15 @@ static const char *const setup_only[] = {
 	"chroot", NULL,
 };
 
-static void closed_loop(const char *tag, const char *const args[], const char *fixture,
-			const char *const must_fail[])
+static void closed_loop_with(const char *tag, const char *const args[], const char *fixture,
+			     const char *const must_fail[], const char *const extra[])
 {
 	struct igt_bundle *b = sa_bundle(tag, args, fixture);
 	struct igt_result *rec, *again;
 	char *profile, *weaker;
 	int i;
 
-	profile = sa_record(b, NULL, &rec);
+	profile = sa_record(b, extra, &rec);
 	cr_assert(rec->out_len > 0, "workload printed nothing");
 	for (i = 0; setup_only[i]; i++)
 		cr_assert_not(sa_profile_allows(profile, setup_only[i]),
@@ -49,6 +49,12 @@ static void closed_loop(const char *tag, const char *const args[], const char *f
 	igt_result_free(rec);
 	free(profile);
 	igt_bundle_destroy(b);
+}
+
+static void closed_loop(const char *tag, const char *const args[], const char *fixture,
+			const char *const must_fail[])
+{
+	closed_loop_with(tag, args, fixture, must_fail, NULL);
 }
 
 Test(closed_loop, busybox_tools, .timeout = 120)
@@ -128,4 +134,23 @@ Test(closed_loop, no_new_privileges_false, .timeout = 120)
 	igt_result_free(rec);
 	free(profile);
 	igt_bundle_destroy(b);
+}
+
+/* --args profiles (one rule per socket domain, clone flags, ioctl request,
+ * prctl option seen) pass the same loop. */
+Test(closed_loop, args_server_and_threads, .timeout = 180)
+{
+	const char *const srv[] = { "/bin/sh", "-c",
+		"mkdir -p /www && echo served-ok > /www/index.html && "
+		"(httpd -f -p 127.0.0.1:8080 -h /www & echo $! > /tmp/httpd.pid) && "
+		"for i in 1 2 3 4 5 6 7 8 9 10; do "
+		"wget -q -O - http://127.0.0.1:8080/index.html 2>/dev/null && break; sleep 0.2; done; "
+		"kill $(cat /tmp/httpd.pid)", NULL };
+	const char *const thr[] = { "/bin/sa_threads", NULL };
+	const char *const extra[] = { "--args", NULL };
+	const char *const fail_srv[] = { "socket", NULL };
+	const char *const fail_thr[] = { "mmap", NULL };
+
+	closed_loop_with("sa-asrv", srv, NULL, fail_srv, extra);
+	closed_loop_with("sa-athr", thr, "sa_threads", fail_thr, extra);
 }
