@@ -135,20 +135,12 @@ struct npa_ns *npa_ns_find(struct npa_state *st, uint64_t netns)
 	return NULL;
 }
 
-/*
- * Start observing the namespace of pid (container c, or NULL for the
- * command). Returns the entry (existing or new) or NULL with errno set.
- */
-struct npa_ns *npa_ns_observe(struct npa_state *st, uint64_t netns, int pid,
-			      const struct ig_container *c)
+static struct npa_ns *ns_new(struct npa_state *st, uint64_t netns, int pid,
+			     const struct ig_container *c)
 {
-	struct npa_ns *ns = npa_ns_find(st, netns), *more;
+	struct npa_ns *ns, *more;
 	char path[64];
-	uint8_t one = 1;
-	int err;
 
-	if (ns)
-		goto add_container;
 	more = realloc(st->ns, (st->nr_ns + 1) * sizeof(*more));
 	if (!more)
 		return NULL;
@@ -158,36 +150,67 @@ struct npa_ns *npa_ns_observe(struct npa_state *st, uint64_t netns, int pid,
 	ns->netns = netns;
 	ns->pkt_fd = -1;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
-	ns->nsfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (ns->nsfd < 0) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot open %s: %s; its traffic is "
-			      "recorded but its addresses and DNS answers are not", path,
-			      strerror(errno));
-	} else {
+	ns->nsfd = pid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+	/* a short-lived process of the command may be gone already: not worth a
+	 * warning, its flows still give the namespace's addresses */
+	if (ns->nsfd < 0)
+		st->host->log(st->host->ctx, c ? IG_LOG_WARN : IG_LOG_INFO,
+			      "cannot open %s: %s; the addresses "
+			      "and DNS answers of network namespace %llu are unknown", path,
+			      strerror(errno), (unsigned long long)netns);
+	else
 		in_netns(st, ns->nsfd, read_addrs, ns);
-		err = attach_dns(st, ns);
-		if (err)
-			st->host->log(st->host->ctx, IG_LOG_WARN, "no DNS names for network "
-				      "namespace %llu: cannot attach the DNS filter: %s",
-				      (unsigned long long)netns, strerror(-err));
-	}
-	st->host->log(st->host->ctx, IG_LOG_INFO, "observing network namespace %llu of %s: "
-		      "%u addresses, DNS answers %s", (unsigned long long)netns,
-		      c ? c->name : "the command", ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
-	if (st->filtered &&
-	    bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_netns), &netns, &one, BPF_ANY))
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe network namespace "
-			      "%llu: %s", (unsigned long long)netns, strerror(errno));
-add_container:
-	if (c) {
-		const struct ig_container **cs = realloc(ns->containers,
-						(ns->nr_containers + 1) * sizeof(*cs));
+	return ns;
+}
 
-		if (!cs)
-			return NULL;
-		ns->containers = cs;
-		ns->containers[ns->nr_containers++] = c;
-	}
+/* A namespace whose traffic we observe and make a policy for: DNS filter,
+ * and the in-kernel netns filter. */
+static void make_workload(struct npa_state *st, struct npa_ns *ns, const char *who)
+{
+	uint8_t one = 1;
+	int err = -EBADF;
+
+	ns->workload = true;
+	if (ns->nsfd >= 0)
+		err = attach_dns(st, ns);
+	if (err)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "no DNS names for network namespace "
+			      "%llu: cannot attach the DNS filter: %s",
+			      (unsigned long long)ns->netns, strerror(-err));
+	if (st->filtered && bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_netns),
+						&ns->netns, &one, BPF_ANY))
+		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe network namespace "
+			      "%llu: %s", (unsigned long long)ns->netns, strerror(errno));
+	st->host->log(st->host->ctx, IG_LOG_INFO, "observing network namespace %llu of %s: "
+		      "%u addresses, DNS answers %s", (unsigned long long)ns->netns, who,
+		      ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
+}
+
+/*
+ * Learn the namespace of pid (container c, or NULL for the command). A
+ * workload is observed and gets a policy; otherwise only its addresses are
+ * read, so that traffic to it is recognised as traffic to that container.
+ * Returns the entry (existing or new) or NULL with errno set.
+ */
+struct npa_ns *npa_ns_observe(struct npa_state *st, uint64_t netns, int pid,
+			      const struct ig_container *c, bool workload)
+{
+	struct npa_ns *ns = npa_ns_find(st, netns);
+	const struct ig_container **cs;
+
+	if (!ns)
+		ns = ns_new(st, netns, pid, c);
+	if (!ns)
+		return NULL;
+	if (workload && !ns->workload)
+		make_workload(st, ns, c ? c->name : "the command");
+	if (!c)
+		return ns;
+	cs = realloc(ns->containers, (ns->nr_containers + 1) * sizeof(*cs));
+	if (!cs)
+		return NULL;
+	ns->containers = cs;
+	ns->containers[ns->nr_containers++] = c;
 	return ns;
 }
 

@@ -19,6 +19,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_endian.h>
 
+#include "ig_filter.h"
 #include "ig_ringbuf.h"
 #include "network_policy_advisor.h"
 
@@ -56,6 +57,25 @@ struct {
 	__type(value, __u64);
 } npa_stats SEC(".maps");
 
+/*
+ * -- COMMAND mode (ig_filter_mode == IG_FILTER_PID): ports the command's
+ * processes bound, so that a TCP connection accepted in softirq, where there
+ * is no task to check, can still be told to be the command's.
+ */
+struct npa_port_key {
+	__u64 netns;
+	__u16 port;
+	__u16 proto;
+	__u32 pad;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct npa_port_key);
+	__type(value, __u8);
+} npa_ports SEC(".maps");
+
 /* Scratch for building an event (too big for comfort on the stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -69,6 +89,15 @@ static __always_inline bool netns_selected(__u64 netns)
 	if (targ_netns_filter == NPA_FILTER_NONE)
 		return true;
 	return bpf_map_lookup_elem(&npa_netns, &netns) != NULL;
+}
+
+/* In process context: the command's process tree in -- COMMAND mode, else
+ * the namespace filter. */
+static __always_inline bool task_selected(__u64 netns)
+{
+	if (ig_filter_mode == IG_FILTER_PID)
+		return ig_filter_current();
+	return netns_selected(netns);
 }
 
 static __always_inline __u64 current_netns(void)
@@ -144,6 +173,17 @@ static __always_inline void record_flow(struct npa_flow_event *ev)
 
 /* ------------------------------------------------------------------ TCP */
 
+/* An accepted connection (softirq: no task): by namespace, or in -- COMMAND
+ * mode by the ports the command bound. */
+static __always_inline bool passive_selected(__u64 netns, __u16 lport)
+{
+	struct npa_port_key pk = { .netns = netns, .port = lport, .proto = NPA_PROTO_TCP };
+
+	if (ig_filter_mode == IG_FILTER_PID)
+		return bpf_map_lookup_elem(&npa_ports, &pk) != NULL;
+	return netns_selected(netns);
+}
+
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
@@ -162,7 +202,10 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		return 0;
 
 	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	if (!netns_selected(netns))
+	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (dir == NPA_DIR_EGRESS && !task_selected(netns))
+		return 0;	/* connect() runs in the caller's context */
+	if (dir == NPA_DIR_INGRESS && !passive_selected(netns, lport))
 		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (family != AF_INET && family != AF_INET6)
@@ -171,7 +214,6 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	if (!ev)
 		return 0;
 
-	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	ev->key.netns = netns;
 	ev->key.proto = NPA_PROTO_TCP;
@@ -216,7 +258,7 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 	if (ctx->protocol != IPPROTO_UDP)
 		return;
 	netns = current_netns();
-	if (!netns_selected(netns))
+	if (!task_selected(netns))
 		return;
 	sk = ctx->sk;
 	if (!sk)
@@ -304,6 +346,35 @@ SEC("cgroup/recvmsg6")
 int npa_recvmsg6(struct bpf_sock_addr *ctx)
 {
 	udp_sighting(ctx, NPA_DIR_INGRESS, true);
+	return 1;
+}
+
+/* -- COMMAND mode: remember what the command's processes bind (after the
+ * port is chosen). Attached only in that mode. */
+static __always_inline void note_bind(struct bpf_sock *sk)
+{
+	struct npa_port_key pk = {};
+	__u8 one = 1;
+
+	if (ig_filter_mode != IG_FILTER_PID || !ig_filter_current())
+		return;
+	pk.netns = current_netns();
+	pk.port = sk->src_port;
+	pk.proto = sk->protocol;
+	bpf_map_update_elem(&npa_ports, &pk, &one, BPF_ANY);
+}
+
+SEC("cgroup/post_bind4")
+int npa_post_bind4(struct bpf_sock *sk)
+{
+	note_bind(sk);
+	return 1;
+}
+
+SEC("cgroup/post_bind6")
+int npa_post_bind6(struct bpf_sock *sk)
+{
+	note_bind(sk);
 	return 1;
 }
 

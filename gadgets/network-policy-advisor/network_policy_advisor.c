@@ -86,6 +86,10 @@ static int on_flow(struct npa_state *st, const struct npa_flow_event *e)
 	npa_ip_set(&peer, e->key.family, e->key.peer);
 	npa_ip_set_local(&local, e->key.family, e->val.local);
 	ns = npa_ns_find(st, e->key.netns);
+	if ((!ns || !ns->workload) && e->val.pid &&
+	    st->host->target(st->host->ctx) == IG_TARGET_COMMAND)
+		/* the command entered another namespace (ip netns exec, unshare) */
+		ns = npa_ns_observe(st, e->key.netns, (int)e->val.pid, NULL, true);
 	if (ns)
 		npa_ns_add_ip(ns, &local);
 
@@ -182,9 +186,15 @@ static void npa_container_added(void *state, const struct ig_container *c)
 {
 	struct npa_state *st = state;
 
-	if (!c->netns || !c->pid || !st->host->container_selected(st->host->ctx, c))
+	bool workload;
+
+	if (!c->netns || !c->pid)
 		return;
-	if (!npa_ns_observe(st, c->netns, c->pid, c))
+	/* Unselected containers (and all of them with -- COMMAND) are only peers:
+	 * their addresses make traffic to them a podSelector rule. */
+	workload = st->host->target(st->host->ctx) != IG_TARGET_COMMAND &&
+		   st->host->container_selected(st->host->ctx, c);
+	if (!npa_ns_observe(st, c->netns, c->pid, c, workload))
 		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe container %s: %s",
 			      c->name, strerror(errno));
 }
@@ -210,12 +220,34 @@ static int cgroup2_path(char *out, size_t len)
 	return err;
 }
 
-static int attach_cgroup(struct npa_state *st)
+static int attach_one(struct npa_state *st, struct bpf_program *prog, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < IG_ARRAY_SIZE(st->cg_links) && st->cg_links[i]; i++)
+		;
+	if (i == IG_ARRAY_SIZE(st->cg_links))
+		return -ENOSPC;
+	st->cg_links[i] = bpf_program__attach_cgroup(prog, st->cgroup_fd);
+	if (!st->cg_links[i]) {
+		int err = -errno;
+
+		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot attach %s to %s: %s",
+			      bpf_program__name(prog), path, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
+static int attach_cgroup(struct npa_state *st, bool command)
 {
 	struct bpf_program *progs[] = {
 		st->skel->progs.npa_connect4, st->skel->progs.npa_connect6,
 		st->skel->progs.npa_sendmsg4, st->skel->progs.npa_sendmsg6,
 		st->skel->progs.npa_recvmsg4, st->skel->progs.npa_recvmsg6,
+		/* only -- COMMAND mode needs to know what gets bound */
+		command ? st->skel->progs.npa_post_bind4 : NULL,
+		command ? st->skel->progs.npa_post_bind6 : NULL,
 	};
 	char path[256];
 	int err = cgroup2_path(path, sizeof(path));
@@ -232,21 +264,16 @@ static int attach_cgroup(struct npa_state *st)
 			      strerror(-err));
 		return err;
 	}
-	for (size_t i = 0; i < IG_ARRAY_SIZE(progs); i++) {
-		st->cg_links[i] = bpf_program__attach_cgroup(progs[i], st->cgroup_fd);
-		if (!st->cg_links[i]) {
-			err = -errno;
-			st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot attach %s to %s: %s",
-				      bpf_program__name(progs[i]), path, strerror(-err));
-			return err;
-		}
-	}
-	return 0;
+	for (size_t i = 0; i < IG_ARRAY_SIZE(progs) && !err; i++)
+		if (progs[i])
+			err = attach_one(st, progs[i], path);
+	return err;
 }
 
 static int load(struct npa_state *st)
 {
 	const struct ig_host *host = st->host;
+	bool command = host->target(host->ctx) == IG_TARGET_COMMAND;
 	int err;
 
 	st->skel = network_policy_advisor_bpf__open();
@@ -264,6 +291,16 @@ static int load(struct npa_state *st)
 	}
 	st->filtered = host->target(host->ctx) != IG_TARGET_HOST;
 	st->skel->rodata->targ_netns_filter = st->filtered ? NPA_FILTER_NETNS : NPA_FILTER_NONE;
+	if (command) {
+		/* the command's process tree, kept up to date by the core */
+		st->skel->rodata->ig_filter_mode = IG_FILTER_PID;
+		err = ig_gadget_reuse_filter(host, st->skel->obj);
+		if (err) {
+			host->log(host->ctx, IG_LOG_ERROR, "cannot share ig's filter maps: %s",
+				  strerror(-err));
+			return err;
+		}
+	}
 	err = network_policy_advisor_bpf__load(st->skel);
 	if (err) {
 		host->log(host->ctx, IG_LOG_ERROR, "cannot load the BPF programs (%s); "
@@ -276,7 +313,7 @@ static int load(struct npa_state *st)
 			  strerror(-err));
 		return err;
 	}
-	return attach_cgroup(st);
+	return attach_cgroup(st, command);
 }
 
 /* -- COMMAND: observe the command's network namespace. */
@@ -295,7 +332,7 @@ static int observe_command(struct npa_state *st)
 		return -ENOENT;
 	}
 	snprintf(st->cmd_name, sizeof(st->cmd_name), "command");
-	if (!npa_ns_observe(st, netns, pid, NULL))
+	if (!npa_ns_observe(st, netns, pid, NULL, true))
 		return -errno;
 	return 0;
 }

@@ -72,6 +72,7 @@ struct npa_workload {
 	uint64_t netns;
 	const struct npa_ip *ips;
 	uint32_t nr_ips;
+	bool peer_only;			/* known for its addresses, gets no policy */
 };
 
 /* One deduplicated flow, as observed in netns. port is the service port
@@ -111,7 +112,8 @@ struct npa_policy {
 
 /*
  * Build one NetworkPolicy per workload group (same namespace and selector),
- * sorted by namespace and name. Flows of network namespaces without a
+ * sorted by namespace and name; groups of peer_only workloads only serve as
+ * peers. Flows of network namespaces without a
  * workload are ignored. On success *out is a calloc'ed array (free with
  * npa_policies_free) and the count is returned; -errno on failure.
  */

@@ -20,12 +20,13 @@ struct npa_ns {
 	uint32_t nr_ips;
 	const struct ig_container **containers;	/* host-owned */
 	size_t nr_containers;
+	bool workload;			/* observed, gets a policy; else only a peer */
 };
 
 struct npa_state {
 	const struct ig_host *host;
 	struct network_policy_advisor_bpf *skel;
-	struct bpf_link *cg_links[6];
+	struct bpf_link *cg_links[8];
 	int cgroup_fd;
 	int self_netns_fd;
 	uint32_t max_flows;		/* --max-flows: npa_flows entries */
@@ -42,7 +43,7 @@ struct npa_state {
 
 struct npa_ns *npa_ns_find(struct npa_state *st, uint64_t netns);
 struct npa_ns *npa_ns_observe(struct npa_state *st, uint64_t netns, int pid,
-			      const struct ig_container *c);
+			      const struct ig_container *c, bool workload);
 int npa_ns_add_ip(struct npa_ns *ns, const struct npa_ip *ip);
 void npa_ns_refresh(struct npa_state *st, struct npa_ns *ns);
 void npa_ns_release(struct npa_ns *ns);

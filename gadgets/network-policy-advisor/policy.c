@@ -157,6 +157,7 @@ static int group_workload(struct npa_groups *gs, const struct npa_workload *w)
 		if (strcmp(g->key, key))
 			continue;
 		free(key);
+		g->peer_only &= w->peer_only;
 		err = group_add_netns(g, w->netns);
 		goto out_sel;
 	}
@@ -172,6 +173,7 @@ static int group_workload(struct npa_groups *gs, const struct npa_workload *w)
 	g->key = key;
 	g->selector = sel;
 	g->from_name = from_name;
+	g->peer_only = w->peer_only;
 	free(dump);
 	return group_add_netns(g, w->netns);
 out_sel:
@@ -333,10 +335,13 @@ int npa_policies_build(const struct npa_input *in, struct npa_policy **out)
 		err = -ENOMEM;
 		goto out_groups;
 	}
-	for (n = 0; n < gs.nr; n++) {
-		err = policy_for_group(in, &gs, &gs.v[n], &p[n]);
+	for (size_t i = 0; i < gs.nr; i++) {
+		if (gs.v[i].peer_only)
+			continue;
+		err = policy_for_group(in, &gs, &gs.v[i], &p[n]);
 		if (err)
 			goto out_policies;
+		n++;
 	}
 	dedup_names(p, n);
 	*out = p;

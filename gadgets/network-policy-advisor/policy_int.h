@@ -18,6 +18,7 @@ struct npa_group {
 	uint64_t *netns;
 	size_t nr_netns;
 	bool from_name;			/* selector built from the container name */
+	bool peer_only;			/* every member is peer_only: no policy */
 };
 
 struct npa_groups {

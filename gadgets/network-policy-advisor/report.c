@@ -32,7 +32,7 @@ static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)
 
 		key = next;
 		prev = &key;
-		if (!ns || bpf_map_lookup_elem(fd, &key, &val))
+		if (!ns || !ns->workload || bpf_map_lookup_elem(fd, &key, &val))
 			continue;
 		more = realloc(flows, (n + 1) * sizeof(*more));
 		if (!more) {
@@ -55,17 +55,24 @@ static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)
 	return 0;
 }
 
-/* The container that names a namespace's workload: one with pod labels if
- * any (a pod's containers share them), else the first by name. */
-static const struct ig_container *representative(const struct npa_ns *ns)
+/* Order of preference for the container that names a namespace's workload:
+ * selected ones, then ones with pod labels (a pod's containers share them),
+ * then the first by name. */
+static int rank(const struct npa_state *st, const struct ig_container *c)
+{
+	return (st->host->container_selected(st->host->ctx, c) ? 2 : 0) + (c->nr_labels ? 1 : 0);
+}
+
+static const struct ig_container *representative(const struct npa_state *st,
+						 const struct npa_ns *ns)
 {
 	const struct ig_container *best = NULL;
 
 	for (size_t i = 0; i < ns->nr_containers; i++) {
 		const struct ig_container *c = ns->containers[i];
+		int r = rank(st, c), rb = best ? rank(st, best) : -1;
 
-		if (!best || (c->nr_labels && !best->nr_labels) ||
-		    (!!c->nr_labels == !!best->nr_labels && strcmp(c->name, best->name) < 0))
+		if (r > rb || (r == rb && strcmp(c->name, best->name) < 0))
 			best = c;
 	}
 	return best;
@@ -75,13 +82,17 @@ static void fill_workloads(struct npa_state *st, struct npa_workload *w)
 {
 	for (size_t i = 0; i < st->nr_ns; i++) {
 		struct npa_ns *ns = &st->ns[i];
-		const struct ig_container *c = representative(ns);
+		/* with -- COMMAND the containers are only peers: the policy is the
+		 * command's, whichever namespaces it used */
+		const struct ig_container *c = ns->workload && st->host->target(st->host->ctx) ==
+			IG_TARGET_COMMAND ? NULL : representative(st, ns);
 
 		memset(&w[i], 0, sizeof(w[i]));
 		w[i].netns = ns->netns;
 		w[i].ips = ns->ips;
 		w[i].nr_ips = ns->nr_ips;
 		w[i].name = c ? c->name : st->cmd_name;
+		w[i].peer_only = !ns->workload;
 		if (c && c->k8s_namespace) {
 			w[i].k8s_namespace = c->k8s_namespace;
 			w[i].k8s_pod = c->k8s_pod;
