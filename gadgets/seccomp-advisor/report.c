@@ -197,12 +197,42 @@ static int emit_unit(struct sa_state *st, struct sa_unit *u)
 	return err;
 }
 
+/*
+ * --merge pod groups: the containers of one pod, and the replicas of one
+ * workload (pods with the same labels: a Deployment's pods share them,
+ * including pod-template-hash). Without labels, the pod itself.
+ */
 static void group_key(const struct ig_container *c, char *key, size_t size)
 {
-	if (c && c->k8s_pod)
-		snprintf(key, size, "%s/%s", c->k8s_namespace ?: "", c->k8s_pod);
-	else
-		snprintf(key, size, "%s", c && c->name ? c->name : "");
+	size_t n;
+	uint32_t i;
+
+	if (!c || !c->k8s_pod) {
+		snprintf(key, size, "name:%s", c && c->name ? c->name : "");
+		return;
+	}
+	if (!c->nr_labels) {
+		snprintf(key, size, "pod:%s/%s", c->k8s_namespace ?: "", c->k8s_pod);
+		return;
+	}
+	n = snprintf(key, size, "labels:%s", c->k8s_namespace ?: "");
+	for (i = 0; i < c->nr_labels && n < size; i++)	/* sorted by key */
+		n += snprintf(key + n, size - n, "|%s=%s", c->labels[i].key, c->labels[i].value);
+}
+
+/* A group is named after its first pod (replicas: the "app" label if any). */
+static void group_name(const struct ig_container *c, char *name, size_t size)
+{
+	uint32_t i;
+
+	for (i = 0; c->k8s_pod && i < c->nr_labels; i++) {
+		if (!strcmp(c->labels[i].key, "app")) {
+			snprintf(name, size, "%s", c->labels[i].value);
+			return;
+		}
+	}
+	if (c->k8s_pod)
+		snprintf(name, size, "%s", c->k8s_pod);
 }
 
 /* --merge pod: union u into its pod's group (taking u's profile). */
@@ -226,8 +256,8 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 		memset(g, 0, sizeof(*g));
 		snprintf(g->key, sizeof(g->key), "%s", key);
 		g->u = *u;
-		if (u->c && u->c->k8s_pod)
-			snprintf(g->u.name, sizeof(g->u.name), "%s", u->c->k8s_pod);
+		if (u->c)
+			group_name(u->c, g->u.name, sizeof(g->u.name));
 		u->p = NULL;
 		return 0;
 	}

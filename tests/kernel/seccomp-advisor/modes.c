@@ -147,6 +147,35 @@ Test(merge, pod_union, .timeout = 120)
 		igt_bundle_destroy(b[i]);
 }
 
+/* Replicas (two pods with the same labels) merge too, named after "app". */
+Test(merge, replicas_by_labels, .timeout = 120)
+{
+	const char *const a1[] = { "/bin/uname", "-s", NULL };
+	const char *const a2[] = { "/bin/sh", "-c", "echo x | wc -c", NULL };
+	const char *const extra[] = { "--merge", "pod", NULL };
+	struct igt_bundle *b[2] = { sa_bundle("sa-rep", a1, NULL), sa_bundle("sa-rep", a2, NULL) };
+	char path[256], *text;
+	const char *dir;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		igt_bundle_annotate(b[i], "io.kubernetes.pod.name", i ? "igt-sa-web-b" : "igt-sa-web-a");
+		igt_bundle_annotate(b[i], "io.kubernetes.pod.namespace", "default");
+		igt_bundle_annotate(b[i], "io.kubernetes.container.name", b[i]->id);
+		igt_bundle_annotate(b[i], "io.kubernetes.cri-o.Labels",
+				    "{\"app\":\"igt-sa-web\",\"pod-template-hash\":\"5d8f\"}");
+	}
+	dir = sa_record_many(b, 2, extra);
+	snprintf(path, sizeof(path), "%s/igt-sa-web.json", dir);
+	text = igt_read_file(path, NULL);
+	cr_assert(text, "no merged profile %s", path);
+	cr_assert(sa_profile_allows(text, "uname") && sa_profile_allows(text, "pipe2"),
+		  "not the union:\n%s", text);
+	free(text);
+	for (i = 0; i < 2; i++)
+		igt_bundle_destroy(b[i]);
+}
+
 /* SPO output (-o yaml) parses and matches the CRD of both API versions. */
 Test(spo, yaml_matches_crd, .timeout = 60)
 {
