@@ -61,13 +61,19 @@ static bool parse_line(char *line, uint64_t *addr, char *type, char **name, size
 	return *len > 0;
 }
 
+#define NR_FNS	(sizeof(inner_fns) / sizeof(inner_fns[0]) + \
+		 sizeof(noaudit_fns) / sizeof(noaudit_fns[0]))
+
 int caps_find_ranges(FILE *f, struct caps_range *out, int max)
 {
 	char line[512];
-	int nr = 0, open = 0, i;
+	int nr = 0, open = 0, bases = 0, i;
 	bool inner[2] = { false, false };
 
-	while (fgets(line, sizeof(line), f)) {
+	/* Reading all of /proc/kallsyms costs tens of ms: stop once every
+	 * function was found and ended (their .cold parts live in
+	 * .text.unlikely, which comes first). */
+	while ((bases < (int)NR_FNS || open) && fgets(line, sizeof(line), f)) {
 		uint64_t addr;
 		char type, *name;
 		size_t len;
@@ -94,6 +100,8 @@ int caps_find_ranges(FILE *f, struct caps_range *out, int max)
 			return -ENOSPC;
 		if (kind == CAPS_RANGE_INNER)
 			inner[name_is(name, len, inner_fns[1])] = true;
+		if (!memchr(name, '.', len))
+			bases++;
 		out[nr].start = addr;
 		out[nr].end = 0;
 		out[nr].kind = kind;

@@ -50,6 +50,7 @@ IG_RINGBUF_DEFINE(events, 4 * 1024 * 1024);
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);	/* inserts are rare; start-up stays fast */
 	__type(key, struct cap_uniq_key);
 	__type(value, __u8);
 } caps_unique SEC(".maps");
@@ -57,6 +58,7 @@ struct {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct cap_agg_key);
 	__type(value, struct cap_agg_val);
 } caps_agg SEC(".maps");

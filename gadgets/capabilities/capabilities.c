@@ -303,7 +303,8 @@ static int caps_load(struct caps_state *st)
 		return -errno;
 	st->skel = skel;
 	skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
-	err = bpf_map__set_max_entries(skel->maps.events, CAPS_RING_BYTES);
+	/* --advise aggregates in the kernel: its ring stays unused, one page */
+	err = bpf_map__set_max_entries(skel->maps.events, st->advise ? 4096 : CAPS_RING_BYTES);
 	if (err)
 		return err;
 	skel->rodata->ig_rb_wakeup_bytes = CAPS_RING_BYTES / 4;

@@ -30,8 +30,8 @@ static struct igt_result *run_with(const char *tag, const char *const actions[],
 	return r;
 }
 
-static void closed_loop(const char *tag, const char *const actions[], const char *const record_caps[],
-			const char *const expect[])
+static void closed_loop(const char *tag, const char *const actions[],
+			const char *const record_caps[], const char *const expect[])
 {
 	const char *const advise[] = { "--advise", NULL };
 	struct igt_bundle *b = ct_bundle(tag, actions);
