@@ -102,6 +102,14 @@ static void drain(struct ig_host_ctx *ctx)
 	}
 }
 
+/* Everything still in the rings, batch after batch. */
+static void drain_all(struct ig_host_ctx *ctx)
+{
+	do {
+		drain(ctx);
+	} while (ig_rings__backlog(ctx->rings) && !ctx->out_broken);
+}
+
 static void command_exited(struct ig_host_ctx *ctx)
 {
 	ig_info("command exited with status %d", ctx->cmd.status);
@@ -157,7 +165,9 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 	int n, i;
 
 	while (!ctx->stopping) {
-		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs), -1);
+		/* A ring left at its batch limit is drained again right away. */
+		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs),
+			       ig_rings__backlog(ctx->rings) ? 0 : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -172,6 +182,8 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 		for (i = 0; i < n; i++)
 			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
 				handle(ctx, evs[i].data.u64);
+		if (ig_rings__backlog(ctx->rings) && !ctx->stopping)
+			drain(ctx);
 		if (ig_output__flush(ctx->out) == -EPIPE) {
 			ctx->out_broken = true;
 			ctx->stopping = true;
@@ -186,10 +198,10 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 	uint64_t lost;
 
 	ig_status__clear();
-	drain(ctx);
+	drain_all(ctx);
 	if (d->stop)
 		d->stop(ctx->state);
-	drain(ctx);
+	drain_all(ctx);
 	if (d->report && !ctx->out_broken) {
 		int err = d->report(ctx->state);
 

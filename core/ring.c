@@ -14,15 +14,21 @@
 #include "ring.h"
 
 #define MAX_RINGS 16
+/* Samples per consume call: a producer faster than its consumer would keep
+ * libbpf's consume loop going forever, and stop signals, the timeout and the
+ * command's exit would wait. After this many the loop gets a turn. */
+#define BATCH_MAX 8192
 
 struct ring_cb {
 	ig_sample_fn fn;
 	void *cb_ctx;
 	int lost_fd;
+	struct ig_rings *owner;
 };
 
 struct ig_rings {
 	struct ring_buffer *rb;
+	unsigned int batch;		/* samples in the current consume call */
 	struct ring_cb cbs[MAX_RINGS];
 	int nr;
 };
@@ -30,8 +36,12 @@ struct ig_rings {
 static int sample(void *ctx, void *data, size_t size)
 {
 	struct ring_cb *cb = ctx;
+	int err = cb->fn(cb->cb_ctx, data, size);
 
-	return cb->fn(cb->cb_ctx, data, size);
+	if (err < 0)
+		return err;
+	/* libbpf has already consumed this sample when we return <0. */
+	return ++cb->owner->batch >= BATCH_MAX ? -EAGAIN : 0;
 }
 
 struct ig_rings *ig_rings__new(void)
@@ -52,6 +62,7 @@ int ig_rings__add(struct ig_rings *r, int map_fd, int lost_fd, ig_sample_fn fn, 
 	cb->fn = fn;
 	cb->cb_ctx = cb_ctx;
 	cb->lost_fd = lost_fd;
+	cb->owner = r;
 	if (!r->rb) {
 		r->rb = ring_buffer__new(map_fd, sample, cb, NULL);
 		if (!r->rb)
@@ -72,9 +83,18 @@ int ig_rings__epoll_fd(const struct ig_rings *r)
 
 int ig_rings__consume(struct ig_rings *r)
 {
+	int n;
+
 	if (!r || !r->rb)
 		return 0;
-	return ring_buffer__consume(r->rb);
+	r->batch = 0;
+	n = ring_buffer__consume(r->rb);
+	return n == -EAGAIN ? (int)r->batch : n;
+}
+
+bool ig_rings__backlog(const struct ig_rings *r)
+{
+	return r && r->batch >= BATCH_MAX;
 }
 
 uint64_t ig_rings__lost(const struct ig_rings *r)

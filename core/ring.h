@@ -7,6 +7,7 @@
 #ifndef IG_CORE_RING_H
 #define IG_CORE_RING_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <ig/gadget.h>
@@ -18,9 +19,11 @@ struct ig_rings *ig_rings__new(void);
 int ig_rings__add(struct ig_rings *r, int map_fd, int lost_fd, ig_sample_fn fn, void *cb_ctx);
 /* The fd to poll, or -1 while no ring was added. */
 int ig_rings__epoll_fd(const struct ig_rings *r);
-/* Consume everything available now. Returns the number of samples, or
- * -errno (a callback asked to stop). */
+/* Consume what is available now, up to a batch limit. Returns the number of
+ * samples, or -errno (a callback asked to stop). */
 int ig_rings__consume(struct ig_rings *r);
+/* The last consume stopped at its batch limit: call again soon. */
+bool ig_rings__backlog(const struct ig_rings *r);
 /* Sum of every ring's lost counter over all CPUs. */
 uint64_t ig_rings__lost(const struct ig_rings *r);
 void ig_rings__free(struct ig_rings *r);

@@ -75,7 +75,8 @@ static void on_container_removed(void *arg, const struct ig_container *c)
 	if (!ctx->gadget_ready)
 		return;
 	/* Records of the container's last moments come first. */
-	ig_rings__consume(ctx->rings);
+	while (ig_rings__consume(ctx->rings) >= 0 && ig_rings__backlog(ctx->rings))
+		;
 	if (ctx->mod->desc->container_removed)
 		ctx->mod->desc->container_removed(ctx->state, c);
 }

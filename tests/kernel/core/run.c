@@ -190,6 +190,18 @@ Test(run, command_status_and_stdio)
 	igt_result_free(r);
 }
 
+/* A burst of execs: every one is seen, none lost, nothing else shows. */
+Test(run, exec_burst_nothing_lost)
+{
+	struct igt_result *r = igt_ig(60000, "run", "trace-exec", "-o", "json", "--", "/bin/sh",
+		"-c", "i=0; while [ $i -lt 200 ]; do /bin/true burst; i=$((i+1)); done", NULL);
+
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_eq(igt_count(r->out, "\"args\":\"/bin/true burst\""), 200, "stderr: %s", r->err);
+	cr_assert_not(strstr(r->err, "lost"), "%s", r->err);
+	igt_result_free(r);
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
