@@ -367,8 +367,19 @@ void sa_container_removed(void *state, const struct ig_container *c)
 static void report_dropped(struct sa_state *st)
 {
 	uint64_t *keys = NULL, n = sa_recorder__counter(st->rec, SA_CNT_DROPPED);
+	uint64_t oor = sa_recorder__counter(st->rec, SA_CNT_OUT_OF_RANGE);
+	uint64_t args = sa_recorder__counter(st->rec, SA_CNT_ARGS_FULL);
 	int i, nr;
 
+	/* Numbers past the kernel's table (x32, invalid ones like -1) fail
+	 * with ENOSYS anyway: worth a note, not a profile entry. */
+	if (oor)
+		st->host->log(st->host->ctx, IG_LOG_INFO, "%llu syscalls with numbers >= %u "
+			      "(x32 or invalid) were not recorded", (unsigned long long)oor,
+			      sa_recorder__nr_syscalls(st->rec));
+	if (args)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "--args: value maps full %llu times: "
+			      "those syscalls are allowed by name", (unsigned long long)args);
 	if (!n)
 		return;
 	nr = sa_recorder__dropped(st->rec, &keys);
