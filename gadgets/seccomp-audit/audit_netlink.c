@@ -34,6 +34,7 @@ struct sau_audit {
 	int prev_enabled;	/* -1 unknown */
 	bool changed;		/* we switched audit on */
 	bool running;
+	char marker[64];	/* text of our AUDIT_USER sync message */
 	pthread_t thread;
 	sau_audit_fn fn;
 	void *ctx;
@@ -159,8 +160,8 @@ out_free:
 }
 
 /* Read what is queued on the socket without blocking; hand records to fn.
- * Returns how many records came, or -errno. */
-static int read_records(struct sau_audit *a, char *buf)
+ * Returns how many records came, or -errno; *synced when our marker came. */
+static int read_records(struct sau_audit *a, char *buf, bool *synced)
 {
 	struct nlmsghdr *h;
 	int count = 0;
@@ -175,6 +176,9 @@ static int read_records(struct sau_audit *a, char *buf)
 		/* one record per datagram; kauditd's nlmsg_len is not always
 		 * trustworthy, so bound the text by what was received */
 		h = (struct nlmsghdr *)buf;
+		if (synced && n >= NLMSG_HDRLEN && h->nlmsg_type == AUDIT_USER &&
+		    memmem(NLMSG_DATA(h), (size_t)n - NLMSG_HDRLEN, a->marker, strlen(a->marker)))
+			*synced = true;
 		if (n >= NLMSG_HDRLEN && h->nlmsg_type == AUDIT_SECCOMP) {
 			size_t len = (size_t)n - NLMSG_HDRLEN;
 			struct sau_audit_rec rec;
@@ -208,7 +212,7 @@ static void *reader(void *arg)
 			break;
 		if (pfd[1].revents)
 			break;
-		if (n > 0 && pfd[0].revents && read_records(a, buf) < 0)
+		if (n > 0 && pfd[0].revents && read_records(a, buf, NULL) < 0)
 			break;
 		if (n == 0)
 			a->fn(a->ctx, NULL);	/* tick */
@@ -238,8 +242,37 @@ static uint64_t mono_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* kauditd delivers records in order: once a user message we send comes back
+ * on the multicast group, every record queued before it has been read. */
+static int send_marker(struct sau_audit *a)
+{
+	static unsigned int seq;
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct {
+		struct nlmsghdr h;
+		char text[64];
+	} req;
+	int fd, err = 0;
+
+	snprintf(a->marker, sizeof(a->marker), "ig seccomp-audit sync %d.%u", (int)getpid(),
+		 ++seq);
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_len = NLMSG_LENGTH(strlen(a->marker) + 1);
+	req.h.nlmsg_type = AUDIT_USER;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	memcpy(req.text, a->marker, strlen(a->marker) + 1);
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+	if (fd < 0)
+		return -errno;
+	if (sendto(fd, &req, req.h.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
 void sau_audit_stop(struct sau_audit *a, int quiet_ms, int max_ms)
 {
+	bool synced = false, marker;
 	struct pollfd pfd;
 	uint64_t end;
 	uint64_t one = 1;
@@ -251,15 +284,21 @@ void sau_audit_stop(struct sau_audit *a, int quiet_ms, int max_ms)
 		return;		/* cannot happen with an eventfd; never join a runner */
 	pthread_join(a->thread, NULL);
 	a->running = false;
-	/* kauditd delivers asynchronously: take what is still on its way */
 	buf = malloc(SAU_NL_BUF);
 	if (!buf)
 		return;
+	/* with the marker, wait for it (max_ms at most); without (audit
+	 * rules may exclude user messages), until quiet_ms pass quietly */
+	marker = !send_marker(a);
 	pfd.fd = a->nl_fd;
 	pfd.events = POLLIN;
 	end = mono_ms() + (uint64_t)max_ms;
-	while (mono_ms() < end && poll(&pfd, 1, quiet_ms) > 0) {
-		if (read_records(a, buf) < 0)
+	while (!synced && mono_ms() < end) {
+		int left = (int)(end - mono_ms());
+
+		if (poll(&pfd, 1, marker ? left : quiet_ms) <= 0)
+			break;
+		if (read_records(a, buf, &synced) < 0)
 			break;
 	}
 	free(buf);

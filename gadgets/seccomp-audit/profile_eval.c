@@ -312,9 +312,10 @@ static uint32_t run_insns(const struct sock_filter *insns, size_t len, const str
 	return SECCOMP_RET_KILL_PROCESS;
 }
 
-uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[6])
+uint32_t sau_filter_run_arch(const struct sau_filter *f, uint32_t arch, int nr,
+			    const uint64_t args[6])
 {
-	struct seccomp_data d = { .nr = nr, .arch = f->arch };
+	struct seccomp_data d = { .nr = nr, .arch = arch ? arch : f->arch };
 
 	memcpy(d.args, args, sizeof(d.args));
 	return run_insns(f->insns, f->len, &d);
@@ -325,6 +326,11 @@ int sau_filter_insns(const struct sau_filter *f, struct sock_filter **insns, siz
 	*insns = f->insns;
 	*len = f->len;
 	return 0;
+}
+
+uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[6])
+{
+	return sau_filter_run_arch(f, 0, nr, args);
 }
 
 void sau_filter_free(struct sau_filter *f)

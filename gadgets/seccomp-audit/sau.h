@@ -83,6 +83,9 @@ struct sau_filter *sau_filter_build(const struct sau_profile *p, char *err, size
 /* Run the program on one syscall of the native architecture: the
  * SECCOMP_RET_* value the kernel would act on. */
 uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[6]);
+/* Same for a given AUDIT_ARCH_* (0: native), e.g. a 32-bit syscall. */
+uint32_t sau_filter_run_arch(const struct sau_filter *f, uint32_t arch, int nr,
+			    const uint64_t args[6]);
 /* Whether nr can get anything but ALLOW (so it is worth tracing). */
 bool sau_filter_may_act(const struct sau_filter *f, int nr);
 /* The generated program (owned by f), for tests that load it for real. */

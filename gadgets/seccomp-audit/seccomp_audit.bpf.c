@@ -34,6 +34,16 @@
 #define SIGSYS_NR		31
 #define SYS_SECCOMP_CODE	1
 #define SECCOMP_MODE_DEAD_NR	3
+#define TS_COMPAT_FLAG		0x0002		/* x86 thread_info.status: 32-bit syscall */
+#define X32_SYSCALL_BIT		0x40000000
+#define ARCH_I386		0x40000003	/* AUDIT_ARCH_I386 */
+#define ARCH_X86_64		0xc000003e	/* AUDIT_ARCH_X86_64 (x32 numbers too) */
+
+/* The AUDIT_ARCH_* of the current syscall, as seccomp_data.arch has it. */
+static __always_inline __u32 syscall_arch(struct task_struct *task)
+{
+	return task->thread_info.status & TS_COMPAT_FLAG ? ARCH_I386 : ARCH_X86_64;
+}
 
 const volatile bool targ_live = true;	/* exit and signal sources */
 const volatile bool targ_dry = false;	/* dry run: stream sys_enter arguments */
@@ -81,15 +91,22 @@ static __always_inline struct sau_task *task_state(struct task_struct *task)
 	return st;
 }
 
-static __always_inline void emit_enter(struct pt_regs *regs, long id)
+static __always_inline void emit_enter(struct task_struct *task, struct pt_regs *regs, long id)
 {
+	__u32 arch = syscall_arch(task);
 	struct sau_event *e;
 	__u32 nr = id;
 	__u8 *want;
 
-	want = bpf_map_lookup_elem(&sau_interest, &nr);
-	if (!want || !*want)
-		return;
+	/* the interest table is in native numbers: 32-bit and x32 syscalls
+	 * are always worth a look */
+	if (arch == ARCH_X86_64 && !(nr & X32_SYSCALL_BIT)) {
+		if (nr >= SAU_MAX_NR)
+			return;
+		want = bpf_map_lookup_elem(&sau_interest, &nr);
+		if (!want || !*want)
+			return;
+	}
 	e = ig_rb_reserve(&events, &events_lost, sizeof(*e));
 	if (!e)
 		return;
@@ -97,7 +114,7 @@ static __always_inline void emit_enter(struct pt_regs *regs, long id)
 	e->type = SAU_EV_ENTER;
 	e->nr = id;
 	e->ret = 0;
-	e->arch = 0;
+	e->arch = arch;
 	e->sig_kind = 0;
 	e->data = 0;
 	e->live = 0;
@@ -120,8 +137,8 @@ int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
 	if (!ig_filter_task(task))
 		return 0;
 	if (targ_dry) {
-		if (id >= 0 && id < SAU_MAX_NR)
-			emit_enter(regs, id);
+		if (id >= 0)
+			emit_enter(task, regs, id);
 		return 0;
 	}
 	if (!targ_live)
@@ -167,6 +184,7 @@ int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 	e.type = SAU_EV_EXIT;
 	e.nr = nr;
 	e.ret = ret;
+	e.arch = syscall_arch(task);
 	ig_rb_output(&events, &events_lost, &e, sizeof(e));
 	return 0;
 }

@@ -157,7 +157,7 @@ static void rec_from_event(struct sau_rec *r, const struct sau_event *e)
 
 static void on_enter(struct sau_state *st, const struct sau_event *e)
 {
-	uint32_t ret = sau_filter_run(st->filter, e->nr, (const uint64_t *)e->args);
+	uint32_t ret = sau_filter_run_arch(st->filter, e->arch, e->nr, (const uint64_t *)e->args);
 	struct sau_rec r;
 
 	rec_from_event(&r, e);

@@ -141,7 +141,11 @@ Test(live, blocked_threads_no_false_denials)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, "x", 1), 1);
 	close(fd);
-	sleep(1);		/* the threads wake, call getpriority, exit */
+	/* the threads wake, call getpriority, exit; then /tmp/done appears */
+	snprintf(fifo, sizeof(fifo), "%s/tmp/done", b->rootfs);
+	for (i = 0; i < 200 && access(fifo, F_OK); i++)
+		usleep(50000);
+	cr_expect_eq(access(fifo, F_OK), 0, "the fixture did not finish");
 	r = igt_proc_finish(p, SIGINT, 15000);
 	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
 	recs = kt_parse(r->out);
