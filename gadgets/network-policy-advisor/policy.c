@@ -309,12 +309,13 @@ static void dedup_names(struct npa_policy *p, size_t n)
 				seq++;
 		}
 		if (seq > 1) {
+			size_t tl = strlen(p[i].title);
 			char buf[240];
 
-			snprintf(buf, sizeof(buf), "%s-%u", name, seq);
+			/* name belongs to meta: format before replacing it */
+			snprintf(buf, sizeof(buf), "%.220s-%u", name, seq);
 			json_object_set_new(meta, "name", json_string(buf));
-			strncat(p[i].title, buf + strlen(name), sizeof(p[i].title) -
-				strlen(p[i].title) - 1);
+			snprintf(p[i].title + tl, sizeof(p[i].title) - tl, "-%u", seq);
 		}
 	}
 }

@@ -210,3 +210,82 @@ Test(policy, labels)
 			v, sizeof(v));
 	cr_assert_eq(strlen(v), 63);
 }
+
+Test(policy, peer_only_workloads_are_peers_not_policies, .init = world)
+{
+	struct npa_flow flows[] = {
+		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
+		FLOW(NS_WEB, "10.1.0.9", 8080, TCP, INGRESS),	/* not observed: ignored */
+	};
+	struct npa_input in = { workloads, 3, flows, 2, NULL, 0 };
+	struct npa_policy *p;
+	json_t *to;
+	int n;
+
+	workloads[0].peer_only = true;
+	workloads[1].peer_only = true;
+	n = npa_policies_build(&in, &p);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(p[0].title, "client-1");
+	to = json_array_get(json_object_get(json_array_get(json_object_get(json_object_get(p[0].doc,
+		"spec"), "egress"), 0), "to"), 0);
+	cr_assert(json_equal(json_object_get(json_object_get(to, "podSelector"), "matchLabels"),
+			     json_pack("{s:s, s:s}", "app", "web", "tier", "backend")));
+	cr_assert_eq(p[0].nr_egress, 1);
+	cr_assert_eq(p[0].nr_ingress, 0);
+	npa_policies_free(p, n);
+}
+
+Test(policy, names_are_valid_and_unique, .init = world)
+{
+	static const struct ig_label a_labels[] = { { "app", "Shop_API" }, { "team", "a" } };
+	static const struct ig_label b_labels[] = { { "app", "Shop_API" }, { "team", "b" } };
+	struct npa_workload w[3] = {
+		{ .name = "x", .k8s_namespace = "ns1", .k8s_pod = "p1", .labels = a_labels,
+		  .nr_labels = 2, .netns = 1 },
+		{ .name = "y", .k8s_namespace = "ns1", .k8s_pod = "p2", .labels = b_labels,
+		  .nr_labels = 2, .netns = 2 },
+		{ .name = "--Weird Name!--", .netns = 3 },
+	};
+	struct npa_input in = { w, 3, NULL, 0, NULL, 0 };
+	struct npa_policy *p;
+	int n = npa_policies_build(&in, &p);
+
+	cr_assert_eq(n, 3);
+	/* sorted: no namespace first, then ns1 by selector (team a, team b) */
+	cr_assert_str_eq(p[0].title, "weird-name");
+	cr_assert_str_eq(p[1].title, "ns1/shop-api");
+	cr_assert_str_eq(p[2].title, "ns1/shop-api-2");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(p[2].doc, "metadata"),
+							   "name")), "shop-api-2");
+	cr_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(
+		json_object_get(p[0].doc, "spec"), "podSelector"), "matchLabels"),
+		"ig.io/container-name")), "Weird-Name");
+	npa_policies_free(p, n);
+}
+
+Test(policy, same_namespace_peer_has_no_namespace_selector)
+{
+	static const struct ig_label la[] = { { "app", "a" } }, lb[] = { { "app", "b" } };
+	struct npa_ip ipa = ip("10.2.0.1"), ipb = ip("10.2.0.2");
+	struct npa_workload w[2] = {
+		{ .name = "a", .k8s_namespace = "ns", .labels = la, .nr_labels = 1, .netns = 1,
+		  .ips = &ipa, .nr_ips = 1 },
+		{ .name = "b", .k8s_namespace = "ns", .labels = lb, .nr_labels = 1, .netns = 2,
+		  .ips = &ipb, .nr_ips = 1 },
+	};
+	struct npa_flow f[] = { FLOW(1, "10.2.0.2", 5432, TCP, EGRESS) };
+	struct npa_input in = { w, 2, f, 1, NULL, 0 };
+	struct npa_policy *p;
+	int n = npa_policies_build(&in, &p);
+	char *s;
+
+	cr_assert_eq(n, 2);
+	s = json_dumps(json_object_get(p[0].doc, "spec"), JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(s, "{\"egress\":[{\"ports\":[{\"port\":5432,\"protocol\":\"TCP\"}],"
+			 "\"to\":[{\"podSelector\":{\"matchLabels\":{\"app\":\"b\"}}}]}],"
+			 "\"ingress\":[],\"podSelector\":{\"matchLabels\":{\"app\":\"a\"}},"
+			 "\"policyTypes\":[\"Ingress\",\"Egress\"]}");
+	free(s);
+	npa_policies_free(p, n);
+}
