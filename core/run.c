@@ -269,19 +269,16 @@ static int load_gadget(struct ig_host_ctx *ctx, int argc, char **argv)
 			     ctx->mod->nr_params);
 }
 
-/* Everything up to a running gadget. Returns 0, an exit code > 0, or -1
- * for "done, exit 0" (help). */
-static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t *orig_mask)
+static double ms_since(const struct timespec *t0)
 {
-	int ret;
+	struct timespec now;
 
-	ret = load_gadget(ctx, argc, argv);
-	if (ret)
-		return ret;
-	if (ctx->opts.help) {
-		print_run_help(ctx);
-		return -1;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1e3 + (now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static int choose_target(struct ig_host_ctx *ctx)
+{
 	if (ctx->opts.command && (ctx->opts.host || ctx->opts.containers)) {
 		ig_err("-- COMMAND cannot be combined with --host or -c: the command is the target");
 		return IG_EXIT_USAGE;
@@ -292,20 +289,14 @@ static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t 
 	}
 	ctx->target = ctx->opts.command ? IG_TARGET_COMMAND :
 		      ctx->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
-	ctx->boot_to_wall = boot_to_wall();
-	ret = setup_output(ctx);
-	if (ret)
-		return ret;
-	if (ig_sys__preflight())
-		return 1;
-	ctx->epfd = epoll_create1(EPOLL_CLOEXEC);
-	ctx->rings = ig_rings__new();
-	if (ctx->epfd < 0 || !ctx->rings)
-		return 1;
-	if (setup_filter(ctx) || setup_containers(ctx))
-		return 1;
-	if (ctx->target == IG_TARGET_COMMAND && setup_command(ctx, orig_mask))
-		return 1;
+	return 0;
+}
+
+/* The gadget's init() and what follows it, up to the released command. */
+static int start_gadget(struct ig_host_ctx *ctx)
+{
+	int ret;
+
 	ig_host__setup(ctx);
 	ret = ctx->mod->desc->init(&ctx->host, &ctx->state);
 	if (ret) {
@@ -327,6 +318,49 @@ static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t 
 		}
 	}
 	return 0;
+}
+
+/* Everything up to a running gadget. Returns 0, an exit code > 0, or -1
+ * for "done, exit 0" (help). */
+static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t *orig_mask)
+{
+	struct timespec t0;
+	int ret;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = load_gadget(ctx, argc, argv);
+	if (ret)
+		return ret;
+	if (ctx->opts.help) {
+		print_run_help(ctx);
+		return -1;
+	}
+	ret = choose_target(ctx);
+	if (ret)
+		return ret;
+	ctx->boot_to_wall = boot_to_wall();
+	ret = setup_output(ctx);
+	if (ret)
+		return ret;
+	if (ig_sys__preflight())
+		return 1;
+	ctx->epfd = epoll_create1(EPOLL_CLOEXEC);
+	ctx->rings = ig_rings__new();
+	if (ctx->epfd < 0 || !ctx->rings)
+		return 1;
+	if (setup_filter(ctx))
+		return 1;
+	ig_dbg("core filter loaded at %.1f ms", ms_since(&t0));
+	if (setup_containers(ctx))
+		return 1;
+	ig_dbg("container tracking started at %.1f ms", ms_since(&t0));
+	if (ctx->target == IG_TARGET_COMMAND && setup_command(ctx, orig_mask))
+		return 1;
+	ret = start_gadget(ctx);
+	if (!ret)
+		ig_info("%s (%s) running %.1f ms after start", ctx->mod->desc->name,
+			ctx->mod->path, ms_since(&t0));
+	return ret;
 }
 
 static void teardown(struct ig_host_ctx *ctx)
