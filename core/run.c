@@ -160,7 +160,8 @@ static int setup_containers(struct ig_host_ctx *ctx)
 	co.runtime_roots = ctx->opts.nr_runtime_roots ? ctx->opts.runtime_roots : NULL;
 	co.selector = ctx->opts.containers;
 	co.host = ctx->target == IG_TARGET_HOST;
-	co.discover = true;
+	/* The command is the target: no runtime to ask (containers.h). */
+	co.discover = ctx->target != IG_TARGET_COMMAND;
 	co.verbose = ig_verbose;
 	co.on_added = on_container_added;
 	co.on_removed = on_container_removed;
