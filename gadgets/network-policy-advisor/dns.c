@@ -149,3 +149,24 @@ int npa_dns_parse(const uint8_t *msg, size_t len, struct npa_dns_answer *out)
 		return err;
 	return 0;
 }
+
+int npa_dns_parse_payload(uint8_t proto, const uint8_t *data, size_t len,
+			  struct npa_dns_answer *out)
+{
+	if (proto == NPA_PROTO_TCP) {
+		size_t mlen;
+
+		if (len < 2)
+			return -EBADMSG;
+		/* DNS over TCP: a 2-byte length, then the message; a copy may end
+		 * before the message does (the filter keeps NPA_DNS_MAX bytes) */
+		mlen = (size_t)data[0] << 8 | data[1];
+		data += 2;
+		len -= 2;
+		if (mlen < len)
+			len = mlen;
+	} else if (proto != NPA_PROTO_UDP) {
+		return -EPROTONOSUPPORT;
+	}
+	return npa_dns_parse(data, len, out);
+}

@@ -148,17 +148,10 @@ static int add_name(struct npa_state *st, uint64_t netns, const struct npa_ip *i
 
 static int on_dns(struct npa_state *st, const struct npa_dns_event *e)
 {
-	const uint8_t *msg = e->data;
-	struct npa_dns_answer a;
 	size_t len = e->len > NPA_DNS_MAX ? NPA_DNS_MAX : e->len;
+	struct npa_dns_answer a;
 
-	if (e->proto == NPA_PROTO_TCP) {
-		if (len < 2)
-			return 0;
-		msg += 2;	/* DNS over TCP: 2-byte length first */
-		len -= 2;
-	}
-	if (npa_dns_parse(msg, len, &a))
+	if (npa_dns_parse_payload(e->proto, e->data, len, &a))
 		return 0;	/* not an answer we can use: nothing to learn */
 	st->dns_answers++;
 	for (uint32_t i = 0; i < a.nr_addrs; i++)

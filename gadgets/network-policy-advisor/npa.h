@@ -58,6 +58,10 @@ struct npa_dns_answer {
  * for malformed bytes. Addresses beyond NPA_DNS_MAX_ADDRS are dropped.
  */
 int npa_dns_parse(const uint8_t *msg, size_t len, struct npa_dns_answer *out);
+/* The same from a transport payload: UDP as is, TCP with its 2-byte length
+ * prefix. -EPROTONOSUPPORT for another protocol. */
+int npa_dns_parse_payload(uint8_t proto, const uint8_t *data, size_t len,
+			  struct npa_dns_answer *out);
 
 /* ---------------------------------------------------------------- policy */
 

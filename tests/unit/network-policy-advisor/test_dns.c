@@ -223,3 +223,28 @@ Test(ip, mapped_and_text)
 	cr_assert(npa_ip_is_loopback(&other));
 	cr_assert_not(npa_ip_is_loopback(&ip));
 }
+
+Test(dns, tcp_payload_has_a_length_prefix)
+{
+	static const uint8_t v4[4] = { 10, 0, 0, 5 };
+	struct npa_dns_answer a;
+	struct msg m, t;
+
+	header(&m, 0x8180, 1);
+	question(&m, "tcp.test", 1);
+	answer(&m, 1, v4, 4);
+	t.n = 0;
+	put16(&t, (uint16_t)m.n);
+	put(&t, m.b, m.n);
+	cr_assert_eq(npa_dns_parse_payload(NPA_PROTO_TCP, t.b, t.n, &a), 0);
+	cr_assert_str_eq(a.name, "tcp.test");
+	cr_assert_eq(a.nr_addrs, 1);
+	/* the same bytes read as UDP are garbage */
+	cr_assert_neq(npa_dns_parse_payload(NPA_PROTO_UDP, t.b, t.n, &a), 0);
+	cr_assert_eq(npa_dns_parse_payload(NPA_PROTO_UDP, m.b, m.n, &a), 0);
+	cr_assert_eq(npa_dns_parse_payload(NPA_PROTO_TCP, t.b, 1, &a), -EBADMSG);
+	cr_assert_eq(npa_dns_parse_payload(132, m.b, m.n, &a), -EPROTONOSUPPORT);
+	/* a length prefix shorter than the copy bounds the message */
+	t.b[1] = 11;
+	cr_assert_eq(npa_dns_parse_payload(NPA_PROTO_TCP, t.b, t.n, &a), -EBADMSG);
+}
