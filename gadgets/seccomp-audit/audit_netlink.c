@@ -31,8 +31,8 @@
 struct sau_audit {
 	int nl_fd;		/* readlog multicast subscriber */
 	int stop_fd;		/* eventfd: wakes the thread to stop */
-	int prev_enabled;	/* -1 unknown */
-	bool changed;		/* we switched audit on */
+	int prev_enabled;	/* before any ig run switched it; -1 unknown */
+	bool changed;		/* joined the shared switch (audit_share.c) */
 	bool running;
 	char marker[64];	/* text of our AUDIT_USER sync message */
 	pthread_t thread;
@@ -134,21 +134,21 @@ struct sau_audit *sau_audit_open(bool enable, bool *enabled_by_us)
 	if (!a)
 		return NULL;
 	a->stop_fd = -1;
-	a->prev_enabled = sau_audit_get_enabled();
+	a->prev_enabled = -1;
 	a->nl_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
 	if (a->nl_fd < 0 || bind(a->nl_fd, (struct sockaddr *)&sa, sizeof(sa)))
 		goto out_errno;
 	a->stop_fd = eventfd(0, EFD_CLOEXEC);
 	if (a->stop_fd < 0)
 		goto out_errno;
-	if (enable && a->prev_enabled == 0) {
-		err = sau_audit_set_enabled(1);
+	if (enable) {
+		err = sau_audit_share_join(&a->prev_enabled);
 		if (err) {
 			errno = -err;
 			goto out_free;
 		}
-		a->changed = true;
-		*enabled_by_us = true;
+		a->changed = true;	/* joined: leave at restore */
+		*enabled_by_us = a->prev_enabled == 0;
 	}
 	return a;
 out_errno:
@@ -310,7 +310,7 @@ int sau_audit_restore(struct sau_audit *a)
 
 	if (!a || !a->changed)
 		return 0;
-	err = sau_audit_set_enabled(a->prev_enabled);
+	err = sau_audit_share_leave();
 	if (!err)
 		a->changed = false;
 	return err;

@@ -20,6 +20,12 @@ int sau_audit_get_enabled(void);
 /* 0 or -errno. */
 int sau_audit_set_enabled(int enabled);
 
+/* Shared audit switch (audit_share.c): join says in *prev what audit was
+ * before any ig run switched it on (0: it is on now for us); leave switches
+ * it off again when the last run leaves. 0 or -errno. */
+int sau_audit_share_join(int *prev);
+int sau_audit_share_leave(void);
+
 /* Subscribe to the readlog group; when audit is off and enable is set,
  * switch it on (*enabled_by_us tells). NULL + errno on failure. */
 struct sau_audit *sau_audit_open(bool enable, bool *enabled_by_us);

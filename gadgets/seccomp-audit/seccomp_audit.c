@@ -337,7 +337,7 @@ static void start_audit(struct sau_state *st)
 	}
 	if (by_us)
 		LOG(st, IG_LOG_INFO, "audit was disabled: enabled it for this run; it is "
-		    "disabled again on exit");
+		    "disabled again when the last ig run reading it exits");
 }
 
 static int sau_init(const struct ig_host *host, void **state)

@@ -56,6 +56,42 @@ Test(state, restored_after_command_and_sigint)
 	igt_result_free(r);
 }
 
+/* Two runs at once: the first to end must not switch audit off under the
+ * second; the last one does. */
+Test(state, overlapping_runs)
+{
+	struct igt_proc *a, *b;
+	struct igt_result *r;
+
+	kt_audit_set(0);
+	a = igt_spawn_ig_ready("run", "seccomp-audit", "--", "/bin/sleep", "30", NULL);
+	b = igt_spawn_ig_ready("run", "seccomp-audit", "--", "/bin/sleep", "30", NULL);
+	cr_expect_eq(kt_audit_enabled(), 1);
+	r = igt_proc_finish(a, SIGINT, 10000);
+	igt_result_free(r);
+	cr_expect_eq(kt_audit_enabled(), 1, "the first run to end switched audit off");
+	r = igt_proc_finish(b, SIGINT, 10000);
+	igt_result_free(r);
+	cr_expect_eq(kt_audit_enabled(), 0, "the last run left audit on");
+}
+
+/* A run killed with SIGKILL cannot restore; the next run that ends does. */
+Test(state, after_sigkill_next_run_restores)
+{
+	struct igt_result *r;
+	struct igt_proc *p;
+
+	kt_audit_set(0);
+	p = igt_spawn_ig_ready("run", "seccomp-audit", "--", "/bin/sleep", "2", NULL);
+	r = igt_proc_finish(p, SIGKILL, 10000);
+	igt_result_free(r);
+	cr_expect_eq(kt_audit_enabled(), 1, "SIGKILL cannot restore: expected still on");
+	r = igt_ig(20000, "run", "seccomp-audit", "--", "/bin/true", NULL);
+	cr_expect_eq(r->status, 0, "%s", r->err);
+	igt_result_free(r);
+	cr_expect_eq(kt_audit_enabled(), 0, "the next run did not restore audit");
+}
+
 Test(state, untouched_when_on)
 {
 	struct igt_result *r;
