@@ -22,8 +22,10 @@ static const struct {
 	const char *arg;
 	const char *help;
 } gflags[] = {
-	[GF_OUTPUT] = { "output", 'o', true, "FMT", "output format: table, json, jsonpretty, yaml" },
-	[GF_FIELDS] = { "fields", 0, true, "LIST", "columns: a,b picks; +x,-y edits the default set" },
+	[GF_OUTPUT] = { "output", 'o', true, "FMT",
+			"output format: table, json, jsonpretty, yaml" },
+	[GF_FIELDS] = { "fields", 0, true, "LIST",
+			"columns: a,b picks; +x,-y edits the default set" },
 	[GF_TIMEOUT] = { "timeout", 't', true, "SECONDS", "stop after this long" },
 	[GF_CONTAINER] = { "containername", 'c', true, "NAME[,NAME]", "only these containers" },
 	[GF_HOST] = { "host", 0, false, NULL, "trace the whole host, no filtering" },

@@ -128,8 +128,8 @@ int ig_cmd_list(int argc, char **argv)
 			a = a[1] == '-' ? a + 9 : a + 2;
 fmt:
 			if (strcmp(a, "table") && strcmp(a, "json")) {
-				ig_err("unknown output format '%s' for ig list (valid: table, json)",
-				       a);
+				ig_err("unknown output format '%s' for ig list "
+				       "(valid: table, json)", a);
 				return IG_EXIT_USAGE;
 			}
 			lc.json = !strcmp(a, "json");

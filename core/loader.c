@@ -86,8 +86,8 @@ static int check_file(const char *path, char *real, char *why, size_t whylen)
 	if (unsafe_dir(real, reason, sizeof(reason)) ||
 	    (!lstat(path, &st) && S_ISLNK(st.st_mode) &&
 	     unsafe_dir(path, reason, sizeof(reason)))) {
-		snprintf(why, whylen, "its directory is %s; only root may be able to change a gadget",
-			 reason);
+		snprintf(why, whylen, "its directory is %s; only root may be able to change "
+			 "a gadget", reason);
 		return -EPERM;
 	}
 	fd = open(real, O_RDONLY | O_CLOEXEC);

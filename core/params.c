@@ -276,7 +276,8 @@ void ig_params__help(const struct ig_param *tab, size_t n, FILE *out)
 		const char *t = type_name(&tab[i]);
 
 		snprintf(left, sizeof(left), "%s%c%s--%s%s%s",
-			 tab[i].short_name ? "-" : "   ", tab[i].short_name ? tab[i].short_name : ' ',
+			 tab[i].short_name ? "-" : "   ",
+			 tab[i].short_name ? tab[i].short_name : ' ',
 			 tab[i].short_name ? ", " : "", tab[i].name, *t ? " " : "", t);
 		fprintf(out, "  %-32s %s", left, tab[i].help ? tab[i].help : "");
 		if (tab[i].def && tab[i].type != IG_PT_BOOL)

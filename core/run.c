@@ -281,7 +281,8 @@ static double ms_since(const struct timespec *t0)
 static int choose_target(struct ig_host_ctx *ctx)
 {
 	if (ctx->opts.command && (ctx->opts.host || ctx->opts.containers)) {
-		ig_err("-- COMMAND cannot be combined with --host or -c: the command is the target");
+		ig_err("-- COMMAND cannot be combined with --host or -c: "
+		       "the command is the target");
 		return IG_EXIT_USAGE;
 	}
 	if (ctx->opts.host && ctx->opts.containers) {

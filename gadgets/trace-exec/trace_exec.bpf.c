@@ -45,7 +45,9 @@ int BPF_PROG(trace_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 		len = TRACE_EXEC_ARGS_LEN;
 		e->flags |= TRACE_EXEC_ARGS_TRUNCATED;
 	}
-	if (len && bpf_probe_read_user(e->args, len & (TRACE_EXEC_ARGS_LEN - 1) ?: TRACE_EXEC_ARGS_LEN,
+	/* The mask bounds the size for the verifier; len == LEN masks to 0. */
+	if (len && bpf_probe_read_user(e->args,
+				       len & (TRACE_EXEC_ARGS_LEN - 1) ?: TRACE_EXEC_ARGS_LEN,
 				       (void *)start))
 		len = 0;
 	e->args_size = (__u32)len;

@@ -91,7 +91,8 @@ static int te_init(const struct ig_host *host, void **state)
 	st->skel = trace_exec_bpf__open();
 	if (!st->skel) {
 		err = -errno;
-		host->log(host->ctx, IG_LOG_ERROR, "cannot open the BPF object: %s", strerror(-err));
+		host->log(host->ctx, IG_LOG_ERROR, "cannot open the BPF object: %s",
+			  strerror(-err));
 		return err;
 	}
 	st->skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);

@@ -20,7 +20,8 @@ json_t *records_from_json_lines(const char *text)
 
 		if (len && line[0] == '{') {
 			o = json_loadb(line, len, 0, &jerr);
-			cr_assert_not_null(o, "bad JSON line (%s): %.*s", jerr.text, (int)len, line);
+			cr_assert_not_null(o, "bad JSON line (%s): %.*s", jerr.text, (int)len,
+					   line);
 			json_array_append_new(arr, o);
 		}
 		line = nl ? nl + 1 : NULL;
@@ -46,7 +47,8 @@ static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *n)
 
 		j = json_array();
 		for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
-			json_array_append_new(j, node_to_json(doc, yaml_document_get_node(doc, *it)));
+			json_array_append_new(j, node_to_json(doc,
+						yaml_document_get_node(doc, *it)));
 		return j;
 	}
 	case YAML_MAPPING_NODE: {
@@ -58,7 +60,8 @@ static json_t *node_to_json(yaml_document_t *doc, yaml_node_t *n)
 
 			cr_assert_eq(k->type, YAML_SCALAR_NODE);
 			json_object_set_new(j, (const char *)k->data.scalar.value,
-					    node_to_json(doc, yaml_document_get_node(doc, p->value)));
+					    node_to_json(doc,
+						yaml_document_get_node(doc, p->value)));
 		}
 		return j;
 	}
