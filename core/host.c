@@ -29,6 +29,28 @@ static const struct ig_param_value *h_param(struct ig_host_ctx *ctx, const char 
 	return ig_params__get(ctx->params, name);
 }
 
+int ig_host__output_result(struct ig_host_ctx *ctx, int err)
+{
+	if (!err || ctx->out_broken)
+		return err;
+	if (err == -EPIPE) {
+		/* `ig ... | head`: the reader is gone; stop quietly. */
+		ctx->out_broken = true;
+		ctx->stopping = true;
+		return err;
+	}
+	if (!ctx->out_error) {
+		ig_err("cannot write the output: %s", strerror(-err));
+		ctx->out_error = err;
+	}
+	/* A failed write is sticky (output.h): nothing more can be printed. */
+	if (ig_output__flush(ctx->out) < 0) {
+		ctx->out_broken = true;
+		ctx->stopping = true;
+	}
+	return err;
+}
+
 int ig_host__emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
 {
 	int err;
@@ -37,14 +59,9 @@ int ig_host__emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
 		return -EPIPE;
 	ig_status__clear();
 	err = ig_output__record(ctx->out, ig_enrich__fill(&ctx->enrich, ctx->cs, vals));
-	if (err == -EPIPE) {
-		/* `ig ... | head`: the reader is gone; stop quietly. */
-		ctx->out_broken = true;
-		ctx->stopping = true;
-		return err;
-	}
-	ctx->records++;
-	return err;
+	if (!err)
+		ctx->records++;
+	return ig_host__output_result(ctx, err);
 }
 
 static int h_emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
@@ -66,13 +83,9 @@ static int h_emit_document(struct ig_host_ctx *ctx, void *doc, const struct ig_v
 		return -EINVAL;
 	ig_status__clear();
 	err = ig_output__document(ctx->out, doc);
-	if (err == -EPIPE) {
-		ctx->out_broken = true;
-		ctx->stopping = true;
-	}
 	if (!err)
 		ctx->records++;
-	return err;
+	return ig_host__output_result(ctx, err);
 }
 
 static enum ig_target_mode h_target(struct ig_host_ctx *ctx)

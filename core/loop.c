@@ -94,12 +94,9 @@ static void drain(struct ig_host_ctx *ctx)
 {
 	int n = ig_rings__consume(ctx->rings);
 
-	if (n < 0 && !ctx->out_broken && n != -EPIPE)
+	if (n < 0 && !ctx->out_broken && !ctx->out_error && n != -EPIPE)
 		ig_warn("reading events: %s", strerror(-n));
-	if (ig_output__flush(ctx->out) == -EPIPE) {
-		ctx->out_broken = true;
-		ctx->stopping = true;
-	}
+	ig_host__output_result(ctx, ig_output__flush(ctx->out));
 }
 
 /* Everything still in the rings, batch after batch. */
@@ -184,10 +181,7 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 				handle(ctx, evs[i].data.u64);
 		if (ig_rings__backlog(ctx->rings) && !ctx->stopping)
 			drain(ctx);
-		if (ig_output__flush(ctx->out) == -EPIPE) {
-			ctx->out_broken = true;
-			ctx->stopping = true;
-		}
+		ig_host__output_result(ctx, ig_output__flush(ctx->out));
 	}
 }
 
@@ -208,8 +202,7 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 		if (err && err != -EPIPE)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
 	}
-	if (ig_output__flush(ctx->out) == -EPIPE)
-		ctx->out_broken = true;
+	ig_host__output_result(ctx, ig_output__flush(ctx->out));
 	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",

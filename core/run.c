@@ -411,7 +411,9 @@ int ig_cmd_run(int argc, char **argv)
 		ig_status__start(&ctx);
 		ig_loop__run(&ctx);
 		ig_loop__finish(&ctx);
-		if (ctx.has_cmd && ctx.cmd.reaped && !ctx.got_signal && !ctx.out_broken)
+		if (ctx.out_error)
+			ret = 1;
+		else if (ctx.has_cmd && ctx.cmd.reaped && !ctx.got_signal && !ctx.out_broken)
 			ret = ctx.cmd.status;
 	}
 	teardown(&ctx);

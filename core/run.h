@@ -48,7 +48,8 @@ struct ig_host_ctx {
 	bool has_cmd;
 
 	bool stopping;
-	bool out_broken;		/* stdout reader went away (EPIPE) */
+	bool out_broken;		/* nothing can be written any more */
+	int out_error;			/* first write error other than EPIPE */
 	bool got_signal;
 	int64_t boot_to_wall;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 	unsigned int gadget_errors;	/* IG_LOG_ERROR lines the gadget logged */
@@ -74,7 +75,10 @@ void ig_loop__finish(struct ig_host_ctx *ctx);
 
 /* Fill ctx->host with the service table (host.c). */
 void ig_host__setup(struct ig_host_ctx *ctx);
-/* Emit through enrichment and the formatter; handles EPIPE (host.c). */
+/* What an output error means for the run (host.c): EPIPE stops quietly,
+ * any other failed write is reported once and stops. Returns err. */
+int ig_host__output_result(struct ig_host_ctx *ctx, int err);
+/* Emit through enrichment and the formatter (host.c). */
 int ig_host__emit(struct ig_host_ctx *ctx, const struct ig_value *vals);
 /* Register the ring manager's fd in the event loop if not yet (run.c). */
 int ig_run__poll_rings(struct ig_host_ctx *ctx);

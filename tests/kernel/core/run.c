@@ -272,6 +272,22 @@ Test(run, piped_into_head)
 	igt_result_free(r);
 }
 
+/* A full disk is not a closed pipe: one line, exit 1. */
+Test(run, write_error_is_one_line)
+{
+	char script[512];
+	struct igt_result *r;
+
+	snprintf(script, sizeof(script), "'%s' run trace-exec -o json -- /bin/sh -c "
+		 "'/bin/true; /bin/true; /bin/true' >/dev/full", igt_ig_path());
+	r = igt_run((const char *const[]){ "/bin/sh", "-c", script, NULL }, 30000);
+	cr_assert_eq(r->status, 1, "status %d: %s", r->status, r->err);
+	cr_assert_eq(igt_count(r->err, "\n"), 1, "%s", r->err);
+	cr_assert(strstr(r->err, "cannot write the output: No space left on device"), "%s",
+		  r->err);
+	igt_result_free(r);
+}
+
 /* `ig list` shows every gadget built in build/gadgets. */
 Test(run, list_shows_every_built_gadget)
 {
