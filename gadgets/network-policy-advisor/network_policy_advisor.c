@@ -26,6 +26,9 @@
 #define MAX_FLOWS_LIMIT	(1u << 20)
 
 static const struct ig_param params[] = {
+	{ .name = "format", .type = IG_PT_ENUM, .def = "kubernetes", .choices = "kubernetes|cilium",
+	  .help = "report as networking.k8s.io/v1 NetworkPolicy, or as cilium.io/v2 "
+		  "CiliumNetworkPolicy (egress to names DNS gave: toFQDNs)" },
 	{ .name = "max-flows", .type = IG_PT_UINT, .def = "16384",
 	  .help = "size of the in-kernel flow table (1..1048576); flows past it are "
 		  "counted as lost and missing from the report" },

@@ -103,7 +103,11 @@ struct npa_input {
 	size_t nr_flows;
 	const struct npa_dns_name *names;
 	size_t nr_names;
+	uint32_t format;		/* NPA_FORMAT_* */
 };
+
+#define NPA_FORMAT_KUBERNETES	0	/* networking.k8s.io/v1 NetworkPolicy */
+#define NPA_FORMAT_CILIUM	1	/* cilium.io/v2 CiliumNetworkPolicy, toFQDNs */
 
 /* One generated policy: the document and what the summary line needs. */
 struct npa_policy {

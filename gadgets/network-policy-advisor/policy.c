@@ -278,8 +278,16 @@ static int policy_for_group(const struct npa_input *in, const struct npa_groups 
 	json_object_set_new(doc, "spec", spec);
 	spec = NULL;
 
-	p->doc = doc;
-	doc = NULL;
+	if (in->format == NPA_FORMAT_CILIUM) {
+		p->doc = npa_cilium_from(in, g, doc);
+		if (!p->doc) {
+			err = -ENOMEM;
+			goto out_free;
+		}
+	} else {
+		p->doc = doc;
+		doc = NULL;
+	}
 	p->netns = g->netns[0];
 	if (g->w->k8s_namespace)
 		snprintf(p->title, sizeof(p->title), "%.250s/%.215s", g->w->k8s_namespace, name);

@@ -29,6 +29,9 @@ struct npa_groups {
 const struct npa_group *npa_group_of_netns(const struct npa_groups *gs, uint64_t netns);
 const struct npa_workload *npa_owner_of_ip(const struct npa_input *in, const struct npa_ip *ip);
 
+/* The CiliumNetworkPolicy for group g, from its NetworkPolicy (cilium.c). */
+json_t *npa_cilium_from(const struct npa_input *in, const struct npa_group *g, json_t *k8s);
+
 /* Add spec.ingress and spec.egress for group g (and the DNS names
  * annotation to ann); counts the rules. 0 or -errno. */
 int npa_rules_add(const struct npa_input *in, const struct npa_groups *gs,

@@ -127,7 +127,7 @@ static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n)
 		snprintf(rules, sizeof(rules), "%u ingress, %u egress rules", p[i].nr_ingress,
 			 p[i].nr_egress);
 		v[NPA_F_NETNS] = ig_val_u64(p[i].netns);
-		v[NPA_F_COMM] = ig_val_str("NetworkPolicy");
+		v[NPA_F_COMM] = ig_val_str(json_string_value(json_object_get(p[i].doc, "kind")));
 		v[NPA_F_RADDR] = ig_val_str(p[i].title);
 		v[NPA_F_DNS] = ig_val_str(rules);
 		err = st->host->emit_document(st->host->ctx, p[i].doc, v);
@@ -159,7 +159,10 @@ int npa_report(void *state)
 	}
 	fill_workloads(st, w);
 	{
-		struct npa_input in = { w, st->nr_ns, flows, nr_flows, st->names, st->nr_names };
+		const struct ig_param_value *fmt = st->host->param(st->host->ctx, "format");
+		struct npa_input in = { w, st->nr_ns, flows, nr_flows, st->names, st->nr_names,
+					fmt && fmt->str && !strcmp(fmt->str, "cilium") ?
+					NPA_FORMAT_CILIUM : NPA_FORMAT_KUBERNETES };
 
 		n = npa_policies_build(&in, &p);
 	}

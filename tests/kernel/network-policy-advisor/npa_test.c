@@ -286,6 +286,53 @@ static void check_table(void)
 	free(t);
 }
 
+static json_t *egress_of(json_t *doc)
+{
+	return json_object_get(json_object_get(doc, "spec"), "egress");
+}
+
+/* --format cilium: the peers DNS named are allowed by name. */
+static void check_cilium(void)
+{
+	struct igt_result *r = observe_run("json", "--format=cilium");
+	json_t *vals, *doc = NULL, *want;
+	char text[1024];
+	size_t docs = 0;
+
+	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
+	vals = json_values(r->out);
+	for (size_t i = 0; i < json_array_size(vals); i++) {
+		json_t *v = json_array_get(vals, i);
+
+		if (!json_object_get(v, "kind"))
+			continue;
+		docs++;
+		cr_assert_str_eq(str_at(v, "kind", NULL), "CiliumNetworkPolicy");
+		if (!strcmp(str_at(v, "metadata", "name"), W.cli->id))
+			doc = v;
+	}
+	cr_assert_eq(docs, 2, "%s", r->out);
+	cr_assert_not_null(doc, "%s", r->out);
+	snprintf(text, sizeof(text), "["
+		"{\"toFQDNs\":[{\"matchName\":\"example.test\"}],"
+		"\"toPorts\":[{\"ports\":[{\"port\":\"80\",\"protocol\":\"TCP\"}]}]},"
+		"{\"toFQDNs\":[{\"matchName\":\"example.test\"}],"
+		"\"toPorts\":[{\"ports\":[{\"port\":\"9001\",\"protocol\":\"UDP\"}]}]},"
+		"{\"toEndpoints\":[{\"matchLabels\":{\"app\":\"web\","
+		"\"k8s:io.kubernetes.pod.namespace\":\"shop\"}}],"
+		"\"toPorts\":[{\"ports\":[{\"port\":\"8080\",\"protocol\":\"TCP\"},"
+		"{\"port\":\"9000\",\"protocol\":\"UDP\"}]}]},"
+		"{\"toCIDR\":[\"%s/32\"],\"toPorts\":[{\"ports\":[{\"port\":\"53\","
+		"\"protocol\":\"UDP\"}],\"rules\":{\"dns\":[{\"matchPattern\":\"*\"}]}}]}]",
+		W.ext4);
+	want = json_loads(text, 0, NULL);
+	cr_assert_not_null(want, "%s", text);
+	cr_assert(json_equal(egress_of(doc), want), "cilium egress: %s", r->out);
+	json_decref(want);
+	json_decref(vals);
+	igt_result_free(r);
+}
+
 Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
      .fini = npa_world_down, .timeout = 240)
 {
@@ -309,6 +356,7 @@ Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
 	cr_assert_str_eq(p1, p2, "YAML differs between two runs of the same traffic");
 	validate_with_node(p1, "yaml");
 	check_table();
+	check_cilium();
 
 	free(docs);
 	json_decref(policies);

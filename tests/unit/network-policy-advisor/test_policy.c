@@ -289,3 +289,52 @@ Test(policy, same_namespace_peer_has_no_namespace_selector)
 	free(s);
 	npa_policies_free(p, n);
 }
+
+Test(policy, cilium_format_names_peers_by_dns, .init = world)
+{
+	struct npa_flow flows[] = {
+		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
+		FLOW(NS_CLI, "10.9.9.9", 80, TCP, EGRESS),
+		FLOW(NS_CLI, "10.9.9.53", 53, UDP, EGRESS),
+		FLOW(NS_WEB, "fd00:9::1", 8080, TCP, INGRESS),
+	};
+	struct npa_dns_name names[] = {
+		{ NS_CLI, ip("10.9.9.9"), "www.example.test" },
+		{ NS_CLI, ip("10.9.9.9"), "alias.example.test" },
+		{ NS_CLI, ip("10.9.9.9"), "www.example.test" },
+	};
+	struct npa_input in = { workloads, 3, flows, 4, names, 3, NPA_FORMAT_CILIUM };
+	struct npa_policy *p;
+	json_t *eg, *want;
+	char *s;
+	int n = npa_policies_build(&in, &p);
+
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(json_string_value(json_object_get(p[0].doc, "apiVersion")), "cilium.io/v2");
+	cr_assert_str_eq(json_string_value(json_object_get(p[0].doc, "kind")),
+			 "CiliumNetworkPolicy");
+	eg = json_object_get(json_object_get(p[0].doc, "spec"), "egress");
+	s = json_dumps(eg, JSON_COMPACT | JSON_SORT_KEYS);
+	want = json_loads("["
+		"{\"toFQDNs\":[{\"matchName\":\"alias.example.test\"},"
+		"{\"matchName\":\"www.example.test\"}],"
+		"\"toPorts\":[{\"ports\":[{\"port\":\"80\",\"protocol\":\"TCP\"}]}]},"
+		"{\"toEndpoints\":[{\"matchLabels\":{\"app\":\"web\",\"tier\":\"backend\","
+		"\"k8s:io.kubernetes.pod.namespace\":\"shop\"}}],"
+		"\"toPorts\":[{\"ports\":[{\"port\":\"8080\",\"protocol\":\"TCP\"}]}]},"
+		"{\"toCIDR\":[\"10.9.9.53/32\"],\"toPorts\":[{\"ports\":[{\"port\":\"53\","
+		"\"protocol\":\"UDP\"}],\"rules\":{\"dns\":[{\"matchPattern\":\"*\"}]}}]}]", 0, NULL);
+	cr_assert_not_null(want);
+	cr_assert(json_equal(eg, want), "%s", s);
+	free(s);
+	s = json_dumps(json_object_get(json_object_get(p[1].doc, "spec"), "ingress"),
+		       JSON_COMPACT | JSON_SORT_KEYS);
+	cr_assert_str_eq(s, "[{\"fromCIDR\":[\"fd00:9::1/128\"],\"toPorts\":[{\"ports\":"
+			 "[{\"port\":\"8080\",\"protocol\":\"TCP\"}]}]}]");
+	free(s);
+	cr_assert(json_equal(json_object_get(json_object_get(p[1].doc, "spec"), "endpointSelector"),
+			     json_pack("{s:{s:s, s:s}}", "matchLabels", "app", "web", "tier",
+				       "backend")));
+	json_decref(want);
+	npa_policies_free(p, n);
+}
