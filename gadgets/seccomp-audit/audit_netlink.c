@@ -81,9 +81,10 @@ static int nl_answer(int fd, struct audit_status *st)
 				if (e->error || !st)
 					return e->error;
 			} else if (h->nlmsg_type == AUDIT_GET && st) {
+				size_t len = h->nlmsg_len - NLMSG_HDRLEN;
+
 				memset(st, 0, sizeof(*st));
-				memcpy(st, NLMSG_DATA(h), h->nlmsg_len - NLMSG_HDRLEN < sizeof(*st) ?
-				       h->nlmsg_len - NLMSG_HDRLEN : sizeof(*st));
+				memcpy(st, NLMSG_DATA(h), len < sizeof(*st) ? len : sizeof(*st));
 				return 0;
 			}
 		}

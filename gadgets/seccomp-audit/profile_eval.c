@@ -144,7 +144,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct sau_profile *p, uint32_t 
 				continue;
 			ret = add_rule(ctx, r, act, nr);
 			if (ret) {
-				snprintf(err, errlen, "%s:%u:%u: libseccomp refused the rule for %s: %s",
+				snprintf(err, errlen,
+					 "%s:%u:%u: libseccomp refused the rule for %s: %s",
 					 p->path, r->line, r->col, r->names[j], strerror(-ret));
 				return ret;
 			}

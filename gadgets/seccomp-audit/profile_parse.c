@@ -124,8 +124,9 @@ static int get_u64(struct pctx *c, yaml_node_t *n, const char *what, uint64_t ma
 	*out = v;
 	return 0;
 bad:
-	return fail(c, n, "expected an integer 0..%llu for %s, found %s%s%s", (unsigned long long)max,
-		    what, s ? "\"" : "", s ? s : kind_name(n), s ? "\"" : "");
+	return fail(c, n, "expected an integer 0..%llu for %s, found %s%s%s",
+		    (unsigned long long)max, what, s ? "\"" : "", s ? s : kind_name(n),
+		    s ? "\"" : "");
 }
 
 static int get_action(struct pctx *c, yaml_node_t *n, const char *what, enum sau_act *out)
@@ -207,7 +208,8 @@ static int parse_op(struct pctx *c, yaml_node_t *n, uint32_t *op)
 		}
 	}
 	return fail(c, n, "expected an operator (SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, "
-		    "SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ) for op, found %s%s%s",
+		    "SCMP_CMP_EQ, SCMP_CMP_GE, SCMP_CMP_GT, SCMP_CMP_MASKED_EQ) for op, "
+		    "found %s%s%s",
 		    s ? "\"" : "", s ? s : kind_name(n), s ? "\"" : "");
 }
 
@@ -404,7 +406,8 @@ struct sau_profile *sau_profile_parse(const char *path, const char *buf, size_t 
 	c.doc = &doc;
 	root = yaml_document_get_root_node(&doc);
 	if (!root) {
-		snprintf(err, errlen, "%s:1:1: expected a seccomp profile, found an empty file", path);
+		snprintf(err, errlen, "%s:1:1: expected a seccomp profile, found an empty file",
+			 path);
 		ret = -EINVAL;
 		goto out_doc;
 	}

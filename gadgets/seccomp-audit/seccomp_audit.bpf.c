@@ -34,7 +34,7 @@
 #define SIGSYS_NR		31
 #define SYS_SECCOMP_CODE	1
 #define SECCOMP_MODE_DEAD_NR	3
-#define TS_COMPAT_FLAG		0x0002		/* x86 thread_info.status: 32-bit syscall */
+#define TS_COMPAT_FLAG		0x0002	/* x86 thread_info.status: 32-bit call */
 #define X32_SYSCALL_BIT		0x40000000
 #define ARCH_I386		0x40000003	/* AUDIT_ARCH_I386 */
 #define ARCH_X86_64		0xc000003e	/* AUDIT_ARCH_X86_64 (x32 numbers too) */

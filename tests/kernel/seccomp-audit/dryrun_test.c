@@ -110,7 +110,8 @@ static struct bad_cli bad_cli[] = {
 	{ "kind: SeccompProfile\nspec:\n  defaultAction: SCMP_ACT_ALLOW\n  syscalls: [\n",
 	  ":5:1: expected valid YAML or JSON" },
 	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\"], "
-	  "\"action\": \"SCMP_ACT_LOG\", \"args\": [{\"index\": 9}]}]}", ":1:115: expected an integer 0..5 for index" },
+	  "\"action\": \"SCMP_ACT_LOG\", \"args\": [{\"index\": 9}]}]}",
+	  ":1:115: expected an integer 0..5 for index" },
 };
 
 Test(dryrun, malformed_profile_refused)

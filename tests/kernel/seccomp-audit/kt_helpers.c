@@ -224,7 +224,8 @@ char *kt_set(json_t *recs)
 	json_t *rec;
 
 	json_array_foreach(recs, i, rec) {
-		cr_assert(asprintf(&items[i], "%s/%s", str(rec, "syscall"), str(rec, "action")) > 0);
+		cr_assert(asprintf(&items[i], "%s/%s", str(rec, "syscall"),
+				   str(rec, "action")) > 0);
 		len += strlen(items[i]) + 1;
 	}
 	qsort(items, n, sizeof(*items), cmp_str);

@@ -112,7 +112,9 @@ Test(state, untouched_when_on)
 
 Test(valgrind, parser_and_evaluator, .timeout = 400)
 {
-	const char *const argv[] = { "tests/unit/seccomp-audit/valgrind.sh", igt_build_dir(), NULL };
+	const char *const argv[] = {
+		"tests/unit/seccomp-audit/valgrind.sh", igt_build_dir(), NULL,
+	};
 	struct igt_result *r;
 
 	cr_assert_eq(access(argv[0], X_OK), 0,

@@ -22,7 +22,8 @@ static const char profile[] =
 	"defaultAction: SCMP_ACT_ALLOW\n"
 	"syscalls:\n"
 	"- {names: [getpriority], action: SCMP_ACT_ERRNO, errnoRet: 201,\n"
-	"   args: [{index: 0, value: 1, op: SCMP_CMP_GE}, {index: 1, value: 100, op: SCMP_CMP_LT}]}\n"
+	"   args: [{index: 0, value: 1, op: SCMP_CMP_GE},\n"
+	"          {index: 1, value: 100, op: SCMP_CMP_LT}]}\n"
 	"- {names: [getpriority], action: SCMP_ACT_ERRNO, errnoRet: 202,\n"
 	"   args: [{index: 1, value: 7, op: SCMP_CMP_EQ}]}\n"
 	"- {names: [getpgid], action: SCMP_ACT_ERRNO, errnoRet: 203,\n"
@@ -96,7 +97,8 @@ Test(eval, interpreter_agrees_with_kernel)
 
 				cr_expect_eq(kernel_errno(f, &prog, nrs[i], vals[j], vals[k]), want,
 					     "nr %d args %#llx %#llx", nrs[i],
-					     (unsigned long long)vals[j], (unsigned long long)vals[k]);
+					     (unsigned long long)vals[j],
+					     (unsigned long long)vals[k]);
 			}
 		}
 	}

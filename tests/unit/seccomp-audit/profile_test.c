@@ -33,7 +33,8 @@ static const char oci[] =
 	"     \"args\": [{\"index\": 1, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"},\n"
 	"              {\"index\": 1, \"value\": 15, \"op\": \"SCMP_CMP_EQ\"}]},\n"
 	"    {\"names\": [\"mmap\"], \"action\": \"SCMP_ACT_ERRNO\", \"errnoRet\": 1,\n"
-	"     \"args\": [{\"index\": 2, \"value\": 4, \"valueTwo\": 4, \"op\": \"SCMP_CMP_MASKED_EQ\"},\n"
+	"     \"args\": [{\"index\": 2, \"value\": 4, \"valueTwo\": 4,\n"
+	"               \"op\": \"SCMP_CMP_MASKED_EQ\"},\n"
 	"              {\"index\": 3, \"value\": 32, \"op\": \"SCMP_CMP_GE\"}]},\n"
 	"    {\"names\": [\"no_such_syscall_here\"], \"action\": \"SCMP_ACT_ERRNO\"}\n"
 	"  ]\n"
@@ -159,7 +160,8 @@ Test(profile, spo_yaml_and_json)
 		"    - write\n";
 	static const char json[] =
 		"{\"apiVersion\": \"security-profiles-operator.x-k8s.io/v1\",\n"
-		"\t\"kind\": \"SeccompProfile\", \"spec\": {\"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
+		"\t\"kind\": \"SeccompProfile\",\n"
+		"\t\"spec\": {\"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
 		"\t\"syscalls\": [{\"names\": [\"acct\"], \"action\": \"SCMP_ACT_TRAP\"}]}}\n";
 	char err[SAU_ERR_LEN];
 	struct sau_profile *p = parse(yaml, err);
@@ -193,7 +195,8 @@ struct bad {
 static const struct bad bad_profiles[] = {
 	{ "", "1:1: expected a seccomp profile" },
 	{ "[1, 2]", "1:1: expected a mapping for the profile, found a list" },
-	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"", ":1: expected valid YAML or JSON: did not find expected ',' or '}'" },
+	{ "{\"defaultAction\": \"SCMP_ACT_ALLOW\"",
+	  ":1: expected valid YAML or JSON: did not find expected ',' or '}'" },
 	{ "{}", "1:1: expected key \"defaultAction\"" },
 	{ "{\"defaultAction\": \"ALLOW\"}", "1:19: expected an action" },
 	{ "{\"defaultAction\": []}", "1:19: expected an action (SCMP_ACT_ALLOW" },
