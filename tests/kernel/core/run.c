@@ -288,6 +288,33 @@ Test(run, write_error_is_one_line)
 	igt_result_free(r);
 }
 
+/* Host services through a gadget without BPF (the loader fixture): its flag
+ * value comes back in its record, and events it reports lost make exactly
+ * one warning line at the end. */
+Test(run, fixture_emits_and_reports_lost)
+{
+	char src[512], cmd[1024];
+	struct igt_result *r;
+
+	snprintf(src, sizeof(src), "%s/tests/fixtures/gadgets/good.so", igt_build_dir());
+	snprintf(cmd, sizeof(cmd), "cp '%s' '%s/fixture-good.so'", src, tmpdir);
+	cr_assert_eq(system(cmd), 0);
+	r = igt_ig(30000, "run", "--gadget-path", tmpdir, "fixture-good", "--count", "7",
+		   "--lose", "3", "-o", "json", "--", "/bin/true", NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_str_eq(r->out, "{\"value\":7}\n");
+	cr_assert_eq(igt_count(r->err, "\n"), 1, "%s", r->err);
+	cr_assert(strstr(r->err, "warning: 3 events were lost"), "%s", r->err);
+	igt_result_free(r);
+
+	r = igt_ig(30000, "run", "--gadget-path", tmpdir, "fixture-good", "-o", "json", "--",
+		   "/bin/true", NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_str_eq(r->out, "{\"value\":3}\n", "the default of --count");
+	cr_assert_eq(r->err_len, 0, "nothing lost, nothing said: %s", r->err);
+	igt_result_free(r);
+}
+
 /* `ig list` shows every gadget built in build/gadgets. */
 Test(run, list_shows_every_built_gadget)
 {

@@ -85,7 +85,7 @@ Test(loader, good_gadget_loads_and_is_normalised)
 	cr_assert_str_eq(m->desc->name, "fixture-good");
 	cr_assert_eq(m->nr_fields, 1);
 	cr_assert_str_eq(m->fields[0].name, "value");
-	cr_assert_eq(m->nr_params, 3);
+	cr_assert_eq(m->nr_params, 4);
 	cr_assert_str_eq(m->params[1].name, "mode");
 	cr_assert_eq(m->params[1].short_name, 'm');
 	ig_gadget_mod__close(m);
