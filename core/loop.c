@@ -199,7 +199,8 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 	if (d->report && !ctx->out_broken) {
 		int err = d->report(ctx->state);
 
-		if (err && err != -EPIPE)
+		/* A write error was already said once. */
+		if (err && err != -EPIPE && !ctx->out_error)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
 	}
 	ig_host__output_result(ctx, ig_output__flush(ctx->out));
