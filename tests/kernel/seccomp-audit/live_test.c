@@ -113,6 +113,30 @@ Test(live, command_libseccomp_filter)
 	igt_result_free(r);
 }
 
+/* Under a ptrace tracer (strace -f): syscall-entry stops come before seccomp
+ * and sys_enter, so nothing changes; no false denials from strace itself. */
+Test(live, command_under_ptrace)
+{
+	char fixture[512];
+	struct igt_result *r;
+	json_t *recs;
+	char *set;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	r = igt_ig(60000, "run", "seccomp-audit", "-o", "json", "--unique", "--", "strace", "-f",
+		   "-o", "/dev/null", fixture, "self", NULL);
+	cr_assert_eq(r->status, 0, "%d %s", r->status, r->err);
+	memset(strstr(r->out, "traps=3"), ' ', 7);
+	recs = kt_parse(r->out);
+	set = kt_set(recs);
+	cr_expect_str_eq(set, "getcpu/trap,getpriority/errno,personality/errno,sysinfo/log,"
+			 "syslog/kill_thread");
+	cr_expect_eq(json_array_size(recs), 5, "unexpected records: %s", set);
+	free(set);
+	json_decref(recs);
+	igt_result_free(r);
+}
+
 /* Threads blocked in read/futex/nanosleep when ig attaches: their first
  * event is a sys_exit with no sys_enter, which must not count as a denial.
  * After the wake-up each calls getpriority once, denied: exactly those. */
