@@ -160,8 +160,9 @@ static int setup_containers(struct ig_host_ctx *ctx)
 	co.runtime_roots = ctx->opts.nr_runtime_roots ? ctx->opts.runtime_roots : NULL;
 	co.selector = ctx->opts.containers;
 	co.host = ctx->target == IG_TARGET_HOST;
-	/* The command is the target: no runtime to ask (containers.h). */
-	co.discover = ctx->target != IG_TARGET_COMMAND;
+	/* Also with a command: it is the target, but what it talks to may be
+	 * containers that advisors name (network-policy-advisor's peers). */
+	co.discover = true;
 	co.verbose = ig_verbose;
 	co.on_added = on_container_added;
 	co.on_removed = on_container_removed;
