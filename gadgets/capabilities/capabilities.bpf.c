@@ -22,6 +22,7 @@
 #define PF_KTHREAD_FLAG	0x00200000
 #define E2BIG		7
 #define EEXIST		17
+#define CLOCK_MONOTONIC	1
 
 const volatile __u64 range_start[CAPS_MAX_RANGES] = {};
 const volatile __u64 range_end[CAPS_MAX_RANGES] = {};
@@ -46,6 +47,26 @@ struct {
 
 /* resized by user space before load (CAPS_RING_BYTES) */
 IG_RINGBUF_DEFINE(events, 4 * 1024 * 1024);
+
+/* One batch per CPU, indexed by CPU number (max_entries set to the number
+ * of possible CPUs before load). An ARRAY, not a PERCPU_ARRAY: BPF timers
+ * cannot live in per-CPU maps. */
+struct caps_batch {
+	struct bpf_timer timer;
+	__u32 n;		/* events in ev[] */
+	__u8 busy;		/* the program is appending: the timer waits */
+	__u8 armed;		/* the flush timer is pending */
+	__u8 timer_ready;	/* bpf_timer_init() done */
+	__u8 pad;
+	struct cap_event ev[CAPS_BATCH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct caps_batch);
+} caps_batches SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -255,6 +276,67 @@ static __always_inline bool seen_before(struct cap_event *e)
 	return false;
 }
 
+/* Send the batch as one sample; a failed reservation loses all of it. */
+static __always_inline void batch_flush(struct caps_batch *b)
+{
+	__u32 n = b->n, zero = 0;
+	__u64 *lost;
+
+	if (!n)
+		return;
+	if (n > CAPS_BATCH)
+		n = CAPS_BATCH;
+	if (bpf_ringbuf_output(&events, b->ev, n * sizeof(struct cap_event), ig_rb_flags(&events))) {
+		lost = bpf_map_lookup_elem(&events_lost, &zero);
+		if (lost)
+			*lost += n;
+	}
+	b->n = 0;
+}
+
+/* The flush timer. Pinned to the batch's CPU, so it only ever interrupts
+ * this program (softirq), never runs beside it: `busy` is enough. */
+static int batch_timer(void *map, __u32 *key, struct caps_batch *b)
+{
+	if (b->busy) {
+		bpf_timer_start(&b->timer, CAPS_FLUSH_NS / 4, BPF_F_TIMER_CPU_PIN);
+		return 0;
+	}
+	b->armed = 0;
+	batch_flush(b);
+	return 0;
+}
+
+static __always_inline void batch_add(const struct cap_event *e)
+{
+	__u32 cpu = bpf_get_smp_processor_id();
+	struct caps_batch *b = bpf_map_lookup_elem(&caps_batches, &cpu);
+	__u32 n;
+
+	if (!b) {	/* cannot happen: sized to the possible CPUs */
+		ig_rb_output(&events, &events_lost, (void *)e, sizeof(*e));
+		return;
+	}
+	b->busy = 1;
+	n = b->n;
+	if (n < CAPS_BATCH) {
+		__builtin_memcpy(&b->ev[n], e, sizeof(*e));
+		b->n = ++n;
+	}
+	if (n >= CAPS_BATCH) {
+		batch_flush(b);
+	} else if (!b->armed) {
+		if (!b->timer_ready) {
+			bpf_timer_init(&b->timer, &caps_batches, CLOCK_MONOTONIC);
+			bpf_timer_set_callback(&b->timer, batch_timer);
+			b->timer_ready = 1;
+		}
+		if (!bpf_timer_start(&b->timer, CAPS_FLUSH_NS, BPF_F_TIMER_CPU_PIN))
+			b->armed = 1;
+	}
+	b->busy = 0;
+}
+
 /* The core's target filter (bpf/ig_filter.h), with the mount namespace the
  * event needs anyway read once, without helper calls. */
 static __always_inline bool selected(struct task_struct *task, __u64 mntns)
@@ -330,7 +412,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	}
 	if (targ_unique && seen_before(&e))
 		return 0;
-	ig_rb_output(&events, &events_lost, &e, sizeof(e));
+	batch_add(&e);
 	return 0;
 }
 

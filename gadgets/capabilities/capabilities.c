@@ -8,6 +8,7 @@
 #include <grp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
@@ -173,17 +174,57 @@ int caps_decode(const void *data, size_t size, struct ig_value *vals,
 	return 0;
 }
 
+/* One sample is a batch of events (CAPS_BATCH at most, see capabilities.h). */
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct caps_state *st = ctx;
 	struct ig_value vals[F_NR];
+	const char *p = data;
+	size_t off;
+	int err;
 
-	if (caps_decode(data, size, vals, caps_syscall_name)) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event (%zu bytes)",
+	if (!size || size % sizeof(struct cap_event)) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed sample (%zu bytes)",
 			      size);
 		return 0;
 	}
-	return st->host->emit(st->host->ctx, vals);
+	for (off = 0; off < size; off += sizeof(struct cap_event)) {
+		if (caps_decode(p + off, sizeof(struct cap_event), vals, caps_syscall_name)) {
+			st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event");
+			continue;
+		}
+		err = st->host->emit(st->host->ctx, vals);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * After detach, every partial batch is flushed by its CPU's timer within
+ * CAPS_FLUSH_NS; wait for that so the host's last drain finds them. A batch
+ * still there after that (a timer that could not start) is emitted here.
+ */
+static void flush_batches(struct caps_state *st)
+{
+	int fd = bpf_map__fd(st->skel->maps.caps_batches);
+	struct timespec wait = { 0, 2 * CAPS_FLUSH_NS };
+	uint32_t cpu, n = bpf_map__max_entries(st->skel->maps.caps_batches);
+	struct caps_batch_user {
+		uint64_t timer[2];
+		uint32_t n;
+		uint8_t flags[4];
+		struct cap_event ev[CAPS_BATCH];
+	} b;
+
+	nanosleep(&wait, NULL);
+	for (cpu = 0; cpu < n; cpu++) {
+		if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.n || b.n > CAPS_BATCH)
+			continue;
+		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u events left in CPU %u's batch",
+			      b.n, cpu);
+		on_event(st, b.ev, b.n * sizeof(struct cap_event));
+	}
 }
 
 /* Point the BPF program at the capability functions; without them every
@@ -308,6 +349,12 @@ static int caps_load(struct caps_state *st)
 	if (err)
 		return err;
 	skel->rodata->ig_rb_wakeup_bytes = CAPS_RING_BYTES / 4;
+	err = libbpf_num_possible_cpus();
+	if (err < 0)
+		return err;
+	err = bpf_map__set_max_entries(skel->maps.caps_batches, err);
+	if (err)
+		return err;
 	skel->rodata->targ_audit_only = param_on(host, "audit-only");
 	skel->rodata->targ_unique = param_on(host, "unique");
 	skel->rodata->targ_advise = st->advise;
@@ -386,6 +433,8 @@ static void caps_stop(void *state)
 		return;
 	st->stopped = true;
 	capabilities_bpf__detach(st->skel);
+	if (!st->advise)
+		flush_batches(st);
 	n = stat_sum(st, CAPS_STAT_UNIQ_FULL);
 	if (n)
 		st->host->log(st->host->ctx, IG_LOG_WARN, "the --unique table filled up: %llu "
