@@ -11,7 +11,8 @@
  * flow already seen in the other direction is a reply, not a new flow.
  *
  * Every flow is deduplicated in npa_flows; only the first sighting goes to the
- * ring buffer. A flow that does not fit is counted in npa_stats.
+ * ring buffer, and a known flow costs one hash lookup and no write. A flow
+ * that does not fit is counted in npa_stats.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -95,32 +96,42 @@ static __always_inline bool netns_selected(__u64 netns)
  * the namespace filter. */
 static __always_inline bool task_selected(__u64 netns)
 {
-	if (ig_filter_mode == IG_FILTER_PID)
-		return ig_filter_current();
+	if (ig_filter_mode == IG_FILTER_PID) {
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
+	}
 	return netns_selected(netns);
 }
 
+/* Direct (CO-RE relocated) loads through the trusted task pointer: cheaper
+ * than a bpf_probe_read_kernel() per hop on the per-datagram path. */
 static __always_inline __u64 current_netns(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct task_struct *task = bpf_get_current_task_btf();
 
-	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
+	return task->nsproxy->net_ns->ns.inum;
 }
 
-static __always_inline struct npa_flow_event *scratch_event(void)
+/* The scratch event for a new flow: key copied, the rest zeroed. */
+static __always_inline struct npa_flow_event *new_event(const struct npa_flow_key *key)
 {
 	__u32 zero = 0;
 	struct npa_flow_event *ev = bpf_map_lookup_elem(&npa_scratch, &zero);
 
-	if (ev)
-		__builtin_memset(ev, 0, sizeof(*ev));
+	if (!ev)
+		return NULL;
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->type = NPA_EV_FLOW;
+	ev->key = *key;
 	return ev;
 }
 
 /*
- * A dual-stack socket talking IPv4 shows the peer as ::ffff:a.b.c.d in the v6
- * hooks but as a.b.c.d in the v4 ones (udpv6_sendmsg hands mapped addresses
- * to udp_sendmsg): keep one form, plain IPv4, so a reply finds its flow.
+ * A dual-stack socket talking IPv4 shows the peer as ::ffff:a.b.c.d in the
+ * v6 hooks but as a.b.c.d in the v4 ones (udpv6_sendmsg
+ * hands mapped addresses to udp_sendmsg): keep one form, plain IPv4, so a
+ * reply finds its flow.
  */
 static __always_inline void unmap_v4(struct npa_flow_key *key)
 {
@@ -140,25 +151,20 @@ static __always_inline void fill_task(struct npa_flow_val *val)
 	bpf_get_current_comm(val->comm, sizeof(val->comm));
 }
 
-/*
- * Record ev (key and val filled, val.count 0) unless it is known already.
- * Only a new flow reaches the ring buffer.
- */
+/* The common case, a flow already recorded, is one lookup and no write. */
+static __always_inline bool flow_known(const struct npa_flow_key *key)
+{
+	return bpf_map_lookup_elem(&npa_flows, key) != NULL;
+}
+
+/* Insert a new flow (ev filled); only a successful insert is streamed. */
 static __always_inline void record_flow(struct npa_flow_event *ev)
 {
-	struct npa_flow_val *old;
 	__u32 idx = NPA_STAT_MAP_FULL;
 	__u64 *full;
 	long err;
 
-	old = bpf_map_lookup_elem(&npa_flows, &ev->key);
-	if (old) {
-		__sync_fetch_and_add(&old->count, 1);
-		return;
-	}
-	ev->type = NPA_EV_FLOW;
 	ev->val.first_ts = bpf_ktime_get_boot_ns();
-	ev->val.count = 1;
 	err = bpf_map_update_elem(&npa_flows, &ev->key, &ev->val, BPF_NOEXIST);
 	if (err == -EEXIST)
 		return;		/* another CPU won the race: not new */
@@ -187,12 +193,13 @@ static __always_inline bool passive_selected(__u64 netns, __u16 lport)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
+	struct npa_flow_key key = {};
 	struct npa_flow_event *ev;
 	__u16 family, lport, rport;
 	__u8 dir;
 	__u64 netns;
 
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	if (newstate == TCP_SYN_SENT)
 		dir = NPA_DIR_EGRESS;
@@ -202,39 +209,39 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		return 0;
 
 	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	lport = sk->__sk_common.skc_num;
 	if (dir == NPA_DIR_EGRESS && !task_selected(netns))
 		return 0;	/* connect() runs in the caller's context */
 	if (dir == NPA_DIR_INGRESS && !passive_selected(netns, lport))
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	ev = scratch_event();
+
+	rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	key.netns = netns;
+	key.proto = NPA_PROTO_TCP;
+	key.dir = dir;
+	key.family = family;
+	key.port = dir == NPA_DIR_EGRESS ? rport : lport;
+	if (family == AF_INET) {
+		bpf_core_read(key.peer, 4, &sk->__sk_common.skc_daddr);
+	} else {
+		bpf_core_read(key.peer, 16, &sk->__sk_common.skc_v6_daddr);
+		unmap_v4(&key);
+	}
+	if (flow_known(&key))
+		return 0;
+	ev = new_event(&key);
 	if (!ev)
 		return 0;
-
-	rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	ev->key.netns = netns;
-	ev->key.proto = NPA_PROTO_TCP;
-	ev->key.dir = dir;
-	ev->key.family = family;
-	if (family == AF_INET) {
-		bpf_core_read(ev->key.peer, 4, &sk->__sk_common.skc_daddr);
+	if (family == AF_INET)
 		bpf_core_read(ev->val.local, 4, &sk->__sk_common.skc_rcv_saddr);
-	} else {
-		bpf_core_read(ev->key.peer, 16, &sk->__sk_common.skc_v6_daddr);
+	else
 		bpf_core_read(ev->val.local, 16, &sk->__sk_common.skc_v6_rcv_saddr);
-		unmap_v4(&ev->key);
-	}
-	if (dir == NPA_DIR_EGRESS) {
-		ev->key.port = rport;
-		ev->val.other_port = lport;
-		fill_task(&ev->val);	/* connect() runs in the caller's context */
-	} else {
-		ev->key.port = lport;
-		ev->val.other_port = rport;
-	}
+	ev->val.other_port = dir == NPA_DIR_EGRESS ? lport : rport;
+	if (dir == NPA_DIR_EGRESS)
+		fill_task(&ev->val);
 	record_flow(ev);
 	return 0;
 }
@@ -250,9 +257,10 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
  */
 static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bool v6)
 {
+	struct npa_flow_key key = {};
 	struct npa_flow_event *ev;
-	struct bpf_sock *sk;
 	__u16 peer_port, local_port;
+	struct bpf_sock *sk;
 	__u64 netns;
 
 	if (ctx->protocol != IPPROTO_UDP)
@@ -263,45 +271,53 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 	sk = ctx->sk;
 	if (!sk)
 		return;
-	ev = scratch_event();
-	if (!ev)
-		return;
 
 	peer_port = bpf_ntohs((__u16)ctx->user_port);
 	local_port = sk->src_port;
-	ev->key.netns = netns;
-	ev->key.proto = NPA_PROTO_UDP;
+	key.netns = netns;
+	key.proto = NPA_PROTO_UDP;
 	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
 	if (!v6) {
 		__u32 ip = ctx->user_ip4;
 
-		__builtin_memcpy(ev->key.peer, &ip, 4);
-		ip = sk->src_ip4;
-		__builtin_memcpy(ev->val.local, &ip, 4);
-		ev->key.family = AF_INET;
+		__builtin_memcpy(key.peer, &ip, 4);
+		key.family = AF_INET;
 	} else {
-		__u32 *p = (__u32 *)ev->key.peer, *l = (__u32 *)ev->val.local;
+		__u32 *p = (__u32 *)key.peer;
 
 		p[0] = ctx->user_ip6[0];
 		p[1] = ctx->user_ip6[1];
 		p[2] = ctx->user_ip6[2];
 		p[3] = ctx->user_ip6[3];
+		key.family = AF_INET6;
+		unmap_v4(&key);
+	}
+
+	/* Is this the answer to a flow seen the other way round? */
+	key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
+	key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
+	if (flow_known(&key))
+		return;
+	key.dir = dir;
+	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+	if (flow_known(&key))
+		return;
+
+	ev = new_event(&key);
+	if (!ev)
+		return;
+	if (!v6) {
+		__u32 ip = sk->src_ip4;
+
+		__builtin_memcpy(ev->val.local, &ip, 4);
+	} else {
+		__u32 *l = (__u32 *)ev->val.local;
+
 		l[0] = sk->src_ip6[0];
 		l[1] = sk->src_ip6[1];
 		l[2] = sk->src_ip6[2];
 		l[3] = sk->src_ip6[3];
-		ev->key.family = AF_INET6;
-		unmap_v4(&ev->key);
 	}
-
-	/* Is this the answer to a flow seen the other way round? */
-	ev->key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
-	ev->key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
-	if (bpf_map_lookup_elem(&npa_flows, &ev->key))
-		return;
-
-	ev->key.dir = dir;
-	ev->key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
 	ev->val.other_port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
 	fill_task(&ev->val);
 	record_flow(ev);

@@ -54,11 +54,10 @@ struct npa_flow_key {
 	__u8 pad[3];
 };
 
-/* First sighting of a flow, plus a count of sightings (connections, datagram
- * exchanges seen by the hooks). */
+/* First sighting of a flow (later ones are not counted: that would put a
+ * shared write on every datagram). */
 struct npa_flow_val {
 	__u64 first_ts;
-	__u64 count;
 	__u8 local[16];		/* local address, zero when not yet bound */
 	__u32 pid;		/* 0 when seen in softirq (passive TCP) */
 	__u16 other_port;	/* the ephemeral side's port at first sighting */
