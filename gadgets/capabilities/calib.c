@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Calibration of the fast audit path; see struct caps_calib in
- * capabilities.h. Pure functions here; the driver that makes the known
- * checks is caps_calibrate() in capabilities.c.
+ * capabilities.h: the driver that makes the known checks, and the pure
+ * functions that read the records (unit tested).
  */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+
+#include <bpf/bpf.h>
+#include <ig/gadget.h>
 
 #include "caps.h"
+#include "capabilities.skel.h"
 
 static int range_kind(const struct caps_range *r, int nr, uint64_t ip)
 {
@@ -62,4 +69,77 @@ int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *
 bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audited)
 {
 	return c->cap == cap && c->fast == (int)audited && c->slow == (int)audited;
+}
+
+/* An audited check through security_capable(): setgroups() with the groups
+ * we already have (CAP_SETGID, ns_capable_setid). The raw syscall: glibc
+ * would broadcast it to every thread. */
+static void check_audited_path(void)
+{
+	gid_t groups[64];
+	int n = getgroups(64, groups);
+
+	if (n >= 0)
+		syscall(SYS_setgroups, n, groups);
+}
+
+/* A non-audited check: a writable private mapping asks for CAP_SYS_ADMIN
+ * with CAP_OPT_NOAUDIT (vm_enough_memory). */
+static void check_noaudit_path(void)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p != MAP_FAILED)
+		munmap(p, 4096);
+}
+
+/* Make the checks on this thread with calibration on; returns how many the
+ * program recorded. */
+static unsigned int calib_round(struct capabilities_bpf *skel, bool with_noaudit)
+{
+	struct capabilities_bpf__bss *bss = skel->bss;
+
+	bss->calib_n = 0;
+	bss->calib_tid = syscall(SYS_gettid);
+	check_audited_path();
+	if (with_noaudit)
+		check_noaudit_path();
+	bss->calib_tid = 0;
+	return bss->calib_n;
+}
+
+static bool calib_slot(struct capabilities_bpf *skel, uint32_t slot, struct caps_calib *c)
+{
+	return !bpf_map_lookup_elem(bpf_map__fd(skel->maps.caps_calib), &slot, c);
+}
+
+/*
+ * Learn the stack layout for the fast audit path (struct caps_calib), then
+ * check it on one audited and one non-audited check. On any doubt the
+ * program keeps walking the stack for every check: right, only slower.
+ */
+void caps_calibrate(const struct ig_host *host, struct capabilities_bpf *skel,
+		    const struct caps_range *ranges, int nr_ranges)
+{
+	struct capabilities_bpf__bss *bss = skel->bss;
+	struct caps_layout layout;
+	struct caps_calib c[2];
+
+	if (!nr_ranges)
+		return;
+	if (calib_round(skel, false) < 1 || !calib_slot(skel, 0, &c[0]) ||
+	    caps_layout_from_calib(&c[0], ranges, nr_ranges, &layout))
+		goto slow;
+	bss->layout = layout;
+	if (calib_round(skel, true) != 2 || !calib_slot(skel, 0, &c[0]) ||
+	    !calib_slot(skel, 1, &c[1]) || !caps_calib_agrees(&c[0], 6, true) ||
+	    !caps_calib_agrees(&c[1], 21, false))
+		goto slow;
+	host->log(host->ctx, IG_LOG_DEBUG, "fast audit path: cap_capable return at "
+		      "word %u, caller +%u, API +%u", layout.off_cc, layout.d1, layout.d2);
+	return;
+slow:
+	bss->layout.ready = 0;
+	host->log(host->ctx, IG_LOG_INFO, "stack layout not recognised: walking the "
+		      "stack on every check (correct, but slower)");
 }

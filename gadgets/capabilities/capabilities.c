@@ -5,12 +5,10 @@
  * and the advice report (advise.c builds the document).
  */
 #include <errno.h>
-#include <grp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 
 #include <bpf/bpf.h>
@@ -254,78 +252,6 @@ static void set_ranges(struct caps_state *st)
 	st->host->log(st->host->ctx, IG_LOG_DEBUG, "%d capability function ranges", n);
 }
 
-/* An audited check through security_capable(): setgroups() with the groups
- * we already have (CAP_SETGID, ns_capable_setid). The raw syscall: glibc
- * would broadcast it to every thread. */
-static void check_audited_path(void)
-{
-	gid_t groups[64];
-	int n = getgroups(64, groups);
-
-	if (n >= 0)
-		syscall(SYS_setgroups, n, groups);
-}
-
-/* A non-audited check: a writable private mapping asks for CAP_SYS_ADMIN
- * with CAP_OPT_NOAUDIT (vm_enough_memory). */
-static void check_noaudit_path(void)
-{
-	void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p != MAP_FAILED)
-		munmap(p, 4096);
-}
-
-/* Make the checks on this thread with calibration on; returns how many the
- * program recorded. */
-static unsigned int calib_round(struct caps_state *st, bool with_noaudit)
-{
-	struct capabilities_bpf__bss *bss = st->skel->bss;
-
-	bss->calib_n = 0;
-	bss->calib_tid = syscall(SYS_gettid);
-	check_audited_path();
-	if (with_noaudit)
-		check_noaudit_path();
-	bss->calib_tid = 0;
-	return bss->calib_n;
-}
-
-static bool calib_slot(struct caps_state *st, uint32_t slot, struct caps_calib *c)
-{
-	return !bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.caps_calib), &slot, c);
-}
-
-/*
- * Learn the stack layout for the fast audit path (struct caps_calib), then
- * check it on one audited and one non-audited check. On any doubt the
- * program keeps walking the stack for every check: right, only slower.
- */
-static void calibrate(struct caps_state *st)
-{
-	struct capabilities_bpf__bss *bss = st->skel->bss;
-	struct caps_layout layout;
-	struct caps_calib c[2];
-
-	if (!st->nr_ranges)
-		return;
-	if (calib_round(st, false) < 1 || !calib_slot(st, 0, &c[0]) ||
-	    caps_layout_from_calib(&c[0], st->ranges, st->nr_ranges, &layout))
-		goto slow;
-	bss->layout = layout;
-	if (calib_round(st, true) != 2 || !calib_slot(st, 0, &c[0]) ||
-	    !calib_slot(st, 1, &c[1]) || !caps_calib_agrees(&c[0], 6, true) ||
-	    !caps_calib_agrees(&c[1], 21, false))
-		goto slow;
-	st->host->log(st->host->ctx, IG_LOG_DEBUG, "fast audit path: cap_capable return at "
-		      "word %u, caller +%u, API +%u", layout.off_cc, layout.d1, layout.d2);
-	return;
-slow:
-	bss->layout.ready = 0;
-	st->host->log(st->host->ctx, IG_LOG_INFO, "stack layout not recognised: walking the "
-		      "stack on every check (correct, but slower)");
-}
-
 static bool param_on(const struct ig_host *host, const char *name)
 {
 	const struct ig_param_value *v = host->param(host->ctx, name);
@@ -374,7 +300,7 @@ static int caps_load(struct caps_state *st)
 	err = capabilities_bpf__attach(skel);
 	if (err)
 		return err;
-	calibrate(st);
+	caps_calibrate(st->host, st->skel, st->ranges, st->nr_ranges);
 	return 0;
 }
 
@@ -424,6 +350,19 @@ static uint64_t stat_sum(struct caps_state *st, uint32_t idx)
 	return sum;
 }
 
+/* Checks the kernel skipped because the program was already running on that
+ * CPU (a check from a softirq that interrupted it): lost, and said so. */
+static void count_recursion_misses(struct caps_state *st)
+{
+	struct bpf_prog_info info = { 0 };
+	uint32_t len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(st->skel->progs.ig_cap_capable), &info, &len))
+		return;
+	if (info.recursion_misses)
+		st->host->add_lost(st->host->ctx, info.recursion_misses);
+}
+
 static void caps_stop(void *state)
 {
 	struct caps_state *st = state;
@@ -435,6 +374,7 @@ static void caps_stop(void *state)
 	capabilities_bpf__detach(st->skel);
 	if (!st->advise)
 		flush_batches(st);
+	count_recursion_misses(st);
 	n = stat_sum(st, CAPS_STAT_UNIQ_FULL);
 	if (n)
 		st->host->log(st->host->ctx, IG_LOG_WARN, "the --unique table filled up: %llu "

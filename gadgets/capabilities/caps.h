@@ -77,6 +77,12 @@ int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *
 			   struct caps_layout *out);
 /* true when the fast path and the stack walk agree with what was expected */
 bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audited);
+struct ig_host;
+struct capabilities_bpf;
+/* With the program attached: learn the layout on this thread's own checks,
+ * verify it, and switch the fast path on (or log why not). */
+void caps_calibrate(const struct ig_host *host, struct capabilities_bpf *skel,
+		    const struct caps_range *ranges, int nr_ranges);
 
 /* ---- advise.c: the per-container advice */
 struct caps_advice {
@@ -117,7 +123,6 @@ json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advi
 			     caps_syscall_name_fn sysname);
 
 /* ---- report.c: read the BPF map caps_agg and emit advice documents */
-struct ig_host;
 /* Every container (mount namespace) still in the map. 0 or -errno. */
 int caps_report_all(const struct ig_host *host, int agg_fd);
 /* One container, then forget its entries. 0 or -errno. */
