@@ -104,12 +104,19 @@ $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< > $@
 
 # ---------------------------------------------------------------- C objects
-# Every C object may include any skeleton: build them all first (cheap).
 ALL_SKELS := $(CORE_SKELS) \
 	$(foreach g,$(GADGETS),$(call mod_skels,gadgets,$(g))) \
 	$(foreach p,$(PLUGINS),$(call mod_skels,plugins,$(p)))
 
-$(BUILD)/obj/%.o: %.c | $(ALL_SKELS)
+# The skeletons an object may include, built first: its own module's (core/,
+# gadgets/<g>/, plugins/<p>/), none for output/, all of them for tests. So a
+# gadget whose BPF does not compile does not stop the core or other gadgets.
+obj_skels = $(if $(filter core/%,$(1)),$(CORE_SKELS),\
+	$(if $(filter gadgets/% plugins/%,$(1)),\
+		$(call mod_skels,$(word 1,$(subst /, ,$(1))),$(word 2,$(subst /, ,$(1)))),\
+	$(if $(filter tests/%,$(1)),$(ALL_SKELS))))
+
+$(BUILD)/obj/%.o: %.c | $$(call obj_skels,$$*)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden -I$(dir $<) -I$(BUILD)/$(dir $<) -MMD -MP -c $< -o $@
