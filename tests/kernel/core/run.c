@@ -272,6 +272,26 @@ Test(run, piped_into_head)
 	igt_result_free(r);
 }
 
+/* ig mounts tracefs when it is missing (classic tracepoints need it). In a
+ * private mount namespace, so the rest of the machine keeps its mount. */
+Test(run, mounts_tracefs_when_missing)
+{
+	char script[512];
+	struct igt_result *r;
+
+	snprintf(script, sizeof(script),
+		 "umount /sys/kernel/tracing 2>/dev/null; "
+		 "if mountpoint -q /sys/kernel/tracing; then echo still-mounted; exit 9; fi; "
+		 "'%s' run trace-exec -- /bin/true >/dev/null || exit 8; "
+		 "mountpoint -q /sys/kernel/tracing && "
+		 "test -e /sys/kernel/tracing/events/sched/sched_process_exec/format",
+		 igt_ig_path());
+	r = igt_run((const char *const[]){ "unshare", "-m", "--propagation", "private",
+		"/bin/sh", "-c", script, NULL }, 30000);
+	cr_assert_eq(r->status, 0, "status %d: %s %s", r->status, r->out, r->err);
+	igt_result_free(r);
+}
+
 /* A full disk is not a closed pipe: one line, exit 1. */
 Test(run, write_error_is_one_line)
 {
