@@ -292,6 +292,24 @@ Test(run, mounts_tracefs_when_missing)
 	igt_result_free(r);
 }
 
+/* A kernel without BTF, faked by hiding /sys/kernel/btf in a private mount
+ * namespace: one line naming the missing file, before any BPF. */
+Test(run, no_btf_is_one_line)
+{
+	char script[512];
+	struct igt_result *r;
+
+	snprintf(script, sizeof(script), "mount -t tmpfs none /sys/kernel/btf && "
+		 "exec '%s' run trace-exec -- /bin/true", igt_ig_path());
+	r = igt_run((const char *const[]){ "unshare", "-m", "--propagation", "private",
+		"/bin/sh", "-c", script, NULL }, 30000);
+	cr_assert_eq(r->status, 1, "status %d: %s", r->status, r->err);
+	cr_assert_eq(igt_count(r->err, "\n"), 1, "%s", r->err);
+	cr_assert(strstr(r->err, "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing)"),
+		  "%s", r->err);
+	igt_result_free(r);
+}
+
 /* A full disk is not a closed pipe: one line, exit 1. */
 Test(run, write_error_is_one_line)
 {
