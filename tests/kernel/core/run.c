@@ -6,11 +6,15 @@
  */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -308,6 +312,35 @@ Test(run, no_btf_is_one_line)
 	cr_assert(strstr(r->err, "this kernel has no BTF (/sys/kernel/btf/vmlinux is missing)"),
 		  "%s", r->err);
 	igt_result_free(r);
+}
+
+/* No BPF: bpf() answered ENOSYS by a seccomp filter on ig alone. */
+Test(run, no_bpf_is_one_line)
+{
+	char errf[128], *err;
+	int status, fd;
+	pid_t pid;
+
+	snprintf(errf, sizeof(errf), "%s/err", tmpdir);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		scmp_filter_ctx sc = seccomp_init(SCMP_ACT_ALLOW);
+
+		fd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (!sc || fd < 0 || dup2(fd, 2) < 0 ||
+		    seccomp_rule_add(sc, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(bpf), 0) ||
+		    seccomp_load(sc))
+			_exit(99);
+		execl(igt_ig_path(), "ig", "run", "trace-exec", "--", "/bin/true", (char *)NULL);
+		_exit(98);
+	}
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	err = igt_read_file(errf, NULL);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1, "status %d: %s", status, err);
+	cr_assert_eq(igt_count(err, "\n"), 1, "%s", err);
+	cr_assert(strstr(err, "this kernel has no BPF support (bpf() returned ENOSYS)"), "%s", err);
+	free(err);
 }
 
 /* A full disk is not a closed pipe: one line, exit 1. */
