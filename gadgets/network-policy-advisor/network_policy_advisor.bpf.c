@@ -77,6 +77,15 @@ struct {
 	__type(value, __u8);
 } npa_ports SEC(".maps");
 
+/* The last UDP flow key each CPU saw: a datagram stream repeats it, and
+ * comparing 32 bytes of per-CPU memory is cheaper than hashing them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct npa_flow_key);
+} npa_last SEC(".maps");
+
 /* Scratch for building an event (too big for comfort on the stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -92,15 +101,19 @@ static __always_inline bool netns_selected(__u64 netns)
 	return bpf_map_lookup_elem(&npa_netns, &netns) != NULL;
 }
 
+static __always_inline bool pid_selected(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
+}
+
 /* In process context: the command's process tree in -- COMMAND mode, else
  * the namespace filter. */
 static __always_inline bool task_selected(__u64 netns)
 {
-	if (ig_filter_mode == IG_FILTER_PID) {
-		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
-	}
+	if (ig_filter_mode == IG_FILTER_PID)
+		return pid_selected();
 	return netns_selected(netns);
 }
 
@@ -255,9 +268,17 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
  * answering with sendto() to its client, or a client reading the answer with
  * recvfrom(), is not a new flow.
  */
+static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
 static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bool v6)
 {
-	struct npa_flow_key key = {};
+	struct npa_flow_key key = {}, *last;
+	__u32 zero = 0;
 	struct npa_flow_event *ev;
 	__u16 peer_port, local_port;
 	struct bpf_sock *sk;
@@ -265,8 +286,11 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 
 	if (ctx->protocol != IPPROTO_UDP)
 		return;
+	/* -- COMMAND: other processes leave before any other work */
+	if (ig_filter_mode == IG_FILTER_PID && !pid_selected())
+		return;
 	netns = current_netns();
-	if (!task_selected(netns))
+	if (ig_filter_mode != IG_FILTER_PID && !netns_selected(netns))
 		return;
 	sk = ctx->sk;
 	if (!sk)
@@ -293,6 +317,16 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 		unmap_v4(&key);
 	}
 
+	key.dir = dir;
+	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+	last = bpf_map_lookup_elem(&npa_last, &zero);
+	if (!last)
+		return;
+	if (same_key(last, &key))
+		return;		/* the common case: this CPU's last datagram's flow */
+	*last = key;
+	if (flow_known(&key))
+		return;
 	/* Is this the answer to a flow seen the other way round? */
 	key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
 	key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
@@ -300,8 +334,6 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 		return;
 	key.dir = dir;
 	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
-	if (flow_known(&key))
-		return;
 
 	ev = new_event(&key);
 	if (!ev)

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# network-policy-advisor's cost on its hottest path, against the streaming
+# budget of DESIGN.md (the workload slows by <= 15%): unconnected UDP sendto()
+# on loopback, each of which runs the cgroup/sendmsg4 program (pid filter, two
+# flow-table lookups; the flow itself is new only once). The workload is
+# `npa_net udp-flood` pinned to one CPU; ig runs it as
+# `ig run network-policy-advisor -o json -- ...`. Median of ROUNDS rounds, bare
+# and traced side by side.
+# Usage: 40-network-policy-advisor.sh [BUILD_DIR] (default $BUILD, else build/);
+# env NPA_BENCH_SECONDS (1), NPA_BENCH_ROUNDS (5). Exit 1 when over budget.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${1:-${BUILD:-build}}
+ig=$build/ig
+flood=$build/tests/fixtures/static/npa_net
+secs=${NPA_BENCH_SECONDS:-1}
+rounds=${NPA_BENCH_ROUNDS:-5}
+budget=15
+
+for f in "$ig" "$flood" "$build/gadgets/network-policy-advisor.so"; do
+	if [ ! -e "$f" ]; then
+		echo "40-network-policy-advisor: $f is missing: run 'make BUILD=$build tests-build'" >&2
+		exit 1
+	fi
+done
+if [ "$(id -u)" != 0 ]; then
+	echo "40-network-policy-advisor: must run as root (BPF)" >&2
+	exit 1
+fi
+# the workload gets the last CPU we may use, ig the others, so the cost
+# measured is what the BPF program adds to the workload's own CPU
+cpu=$(taskset -pc $$ | sed 's/.*: *//; s/.*[,-]//')
+others=$(python3 -c "import os; c = sorted(os.sched_getaffinity(0)); \
+print(','.join(str(x) for x in c if x != $cpu) or str(c[0]))")
+port=$((40000 + $$ % 20000))
+
+run() {
+	case $1 in
+	bare) taskset -c "$cpu" "$flood" udp-flood 127.0.0.1 "$port" "$secs" ;;
+	traced) taskset -c "$others" "$ig" run network-policy-advisor -o json -- \
+			taskset -c "$cpu" "$flood" udp-flood 127.0.0.1 "$port" "$secs" ;;
+	esac | awk '$1 == "ns_per_send" {print $2}'
+}
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+bare=() traced=()
+for ((i = 0; i < rounds; i++)); do
+	bare+=("$(run bare)")
+	traced+=("$(run traced)")
+done
+b=$(printf '%s\n' "${bare[@]}" | median)
+t=$(printf '%s\n' "${traced[@]}" | median)
+pct=$(awk -v b="$b" -v t="$t" 'BEGIN {printf "%.1f", (t - b) * 100 / b}')
+echo "network-policy-advisor: UDP sendto ${b} ns bare, ${t} ns traced: +${pct}% (budget ${budget}%)"
+
+# The program's own cost per run, from the kernel's BPF stats: unlike the wall
+# clock above it does not move with the machine's load.
+old_stats=$(sysctl -n kernel.bpf_stats_enabled)
+sysctl -q kernel.bpf_stats_enabled=1
+per_run=$(taskset -c "$others" "$ig" run network-policy-advisor -o json -- sh -c \
+	"taskset -c $cpu $flood udp-flood 127.0.0.1 $port $secs >/dev/null; bpftool prog show" |
+	awk '/name npa_sendmsg4 / {for (i = 1; i < NF; i++) {if ($i == "run_time_ns") t = $(i + 1);
+	     if ($i == "run_cnt") c = $(i + 1)}} END {if (c) printf "%.0f", t / c}')
+sysctl -q kernel.bpf_stats_enabled="$old_stats"
+echo "network-policy-advisor: cgroup/sendmsg4 program: ${per_run:-?} ns per datagram (bpf_stats)"
+awk -v p="$pct" -v m="$budget" 'BEGIN {exit !(p <= m)}' || {
+	echo "network-policy-advisor: over budget" >&2
+	exit 1
+}
