@@ -79,12 +79,10 @@ const char *npa_name_of(const struct npa_state *st, uint64_t netns, const struct
 
 static int on_flow(struct npa_state *st, const struct npa_flow_event *e)
 {
-	char lbuf[NPA_IP_STRLEN], rbuf[NPA_IP_STRLEN];
-	struct ig_value v[NPA_NR_FIELDS] = { 0 };
-	bool egress = e->key.dir == NPA_DIR_EGRESS;
+	struct ig_value v[NPA_NR_FIELDS];
+	struct npa_record_bufs bufs;
 	struct npa_ip peer, local;
 	struct npa_ns *ns;
-	uint16_t other = e->val.other_port;
 
 	npa_ip_set(&peer, e->key.family, e->key.peer);
 	npa_ip_set_local(&local, e->key.family, e->val.local);
@@ -96,28 +94,7 @@ static int on_flow(struct npa_state *st, const struct npa_flow_event *e)
 	if (ns)
 		npa_ns_add_ip(ns, &local);
 
-	v[NPA_F_TIMESTAMP] = ig_val_u64(e->val.first_ts);
-	v[NPA_F_NETNS] = ig_val_u64(e->key.netns);
-	if (e->val.pid) {
-		v[NPA_F_PID] = ig_val_u64(e->val.pid);
-		v[NPA_F_COMM] = ig_val_strn(e->val.comm, (uint32_t)strnlen(e->val.comm,
-								      NPA_COMM_LEN));
-	}
-	v[NPA_F_PROTO] = ig_val_u64(e->key.proto);
-	v[NPA_F_DIR] = ig_val_u64(e->key.dir);
-	if (!npa_ip_is_any(&local))
-		v[NPA_F_LADDR] = ig_val_str(npa_ip_str(&local, lbuf, sizeof(lbuf)));
-	v[NPA_F_RADDR] = ig_val_str(npa_ip_str(&peer, rbuf, sizeof(rbuf)));
-	if (egress) {
-		v[NPA_F_RPORT] = ig_val_u64(e->key.port);
-		if (other)
-			v[NPA_F_LPORT] = ig_val_u64(other);
-	} else {
-		v[NPA_F_LPORT] = ig_val_u64(e->key.port);
-		if (other)
-			v[NPA_F_RPORT] = ig_val_u64(other);
-	}
-	v[NPA_F_DNS] = ig_val_str(npa_name_of(st, e->key.netns, &peer));
+	npa_flow_record(e, npa_name_of(st, e->key.netns, &peer), v, &bufs);
 	st->flows++;
 	st->host->set_progress(st->host->ctx, st->flows, "flows");
 	return st->host->emit(st->host->ctx, v);
@@ -127,11 +104,8 @@ static int add_name(struct npa_state *st, uint64_t netns, const struct npa_ip *i
 		    const char *name)
 {
 	struct npa_dns_name *more;
-	const char *old = npa_name_of(st, netns, ip);
 	char *copy;
 
-	if (old && !strcmp(old, name))
-		return 0;
 	for (size_t i = 0; i < st->nr_names; i++)
 		if (st->names[i].netns == netns && npa_ip_equal(&st->names[i].ip, ip) &&
 		    !strcmp(st->names[i].name, name))
@@ -166,22 +140,20 @@ static int on_dns(struct npa_state *st, const struct npa_dns_event *e)
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct npa_state *st = ctx;
-	uint32_t type;
 
-	if (size < sizeof(type))
-		return 0;
-	memcpy(&type, data, sizeof(type));
-	if (type == NPA_EV_FLOW && size >= sizeof(struct npa_flow_event))
+	switch (npa_event_type(data, size)) {
+	case NPA_EV_FLOW:
 		return on_flow(st, data);
-	if (type == NPA_EV_DNS && size >= sizeof(struct npa_dns_event))
+	case NPA_EV_DNS:
 		return on_dns(st, data);
-	return 0;
+	default:
+		return 0;	/* short or unknown: nothing to decode */
+	}
 }
 
 static void npa_container_added(void *state, const struct ig_container *c)
 {
 	struct npa_state *st = state;
-
 	bool workload;
 
 	if (!c->netns || !c->pid)
