@@ -58,6 +58,11 @@ struct caps_batch {
 	__u8 armed;		/* the flush timer is pending */
 	__u8 timer_ready;	/* bpf_timer_init() done */
 	__u8 pad;
+	/* The last task found selected on this CPU, trusted for
+	 * CAPS_SEL_CACHE_NS: a busy task skips the filter's hash lookup. */
+	__u64 sel_task;
+	__u64 sel_mntns;
+	__u64 sel_until;
 	struct cap_event ev[CAPS_BATCH];
 };
 
@@ -307,16 +312,10 @@ static int batch_timer(void *map, __u32 *key, struct caps_batch *b)
 	return 0;
 }
 
-static __always_inline void batch_add(const struct cap_event *e)
+static __always_inline void batch_add(struct caps_batch *b, const struct cap_event *e)
 {
-	__u32 cpu = bpf_get_smp_processor_id();
-	struct caps_batch *b = bpf_map_lookup_elem(&caps_batches, &cpu);
 	__u32 n;
 
-	if (!b) {	/* cannot happen: sized to the possible CPUs */
-		ig_rb_output(&events, &events_lost, (void *)e, sizeof(*e));
-		return;
-	}
 	b->busy = 1;
 	n = b->n;
 	if (n < CAPS_BATCH) {
@@ -351,13 +350,45 @@ static __always_inline bool selected(struct task_struct *task, __u64 mntns)
 	return true;
 }
 
+/*
+ * selected(), remembering a positive answer per CPU for CAPS_SEL_CACHE_NS.
+ * The filter only changes when processes exit or containers come and go; a
+ * task that is running is not deselected, and a new task at a recycled
+ * address within that window would also need the same mount namespace.
+ * Sets e->timestamp (the clock is read anyway for a selected check).
+ */
+static __always_inline bool selected_cached(struct caps_batch *b, struct task_struct *task,
+					    struct cap_event *e)
+{
+	if (b && b->sel_task == (__u64)task && b->sel_mntns == e->mntns) {
+		e->timestamp = bpf_ktime_get_boot_ns();
+		if (e->timestamp < b->sel_until)
+			return true;
+		if (!selected(task, e->mntns)) {
+			b->sel_task = 0;
+			return false;
+		}
+	} else {
+		if (!selected(task, e->mntns))
+			return false;
+		e->timestamp = bpf_ktime_get_boot_ns();
+		if (!b)
+			return true;
+		b->sel_task = (__u64)task;
+		b->sel_mntns = e->mntns;
+	}
+	b->sel_until = e->timestamp + CAPS_SEL_CACHE_NS;
+	return true;
+}
+
 SEC("tp_btf/cap_capable")
 int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u32 cpu = bpf_get_smp_processor_id();
 	const struct cred *task_cred;
-	__u64 id = bpf_get_current_pid_tgid(), ugid;
+	struct caps_batch *b;
 	/*
 	 * The anchor: ctx, the argument array bpf_trace_run5() keeps on the
 	 * kernel stack, a fixed distance below cap_capable's frame. (This
@@ -367,30 +398,30 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	char *anchor = (char *)ctx;
 	struct cap_event e;
 
-	if (calib_tid && calib_tid == (__u32)id)
+	if (calib_tid && calib_tid == task->pid)
 		return calibrate(ctx, anchor, cap);
+	b = bpf_map_lookup_elem(&caps_batches, &cpu);
 	e.mntns = task->nsproxy->mnt_ns->ns.inum;
-	if (!selected(task, e.mntns))
+	if (!selected_cached(b, task, &e))
 		return 0;
 
 	e.flags = check_audited(ctx, anchor) ? CAPS_F_AUDIT : 0;
 	if (targ_audit_only && !(e.flags & CAPS_F_AUDIT))
 		return 0;
 
-	ugid = bpf_get_current_uid_gid();
-	e.timestamp = bpf_ktime_get_boot_ns();
-	e.pid = id >> 32;
-	e.tid = (__u32)id;
-	e.uid = (__u32)ugid;
-	e.gid = ugid >> 32;
+	/* direct reads of the task: cheaper than the helpers, same values */
+	task_cred = task->cred;
+	e.pid = task->tgid;
+	e.tid = task->pid;
+	e.uid = task_cred->uid.val;
+	e.gid = task_cred->gid.val;
 	e.cap = cap;
 	e.verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
 	e.pad = 0;
 	e.target_userns = target_ns->ns.inum;
 	e.current_userns = cred->user_ns->ns.inum;
-	bpf_get_current_comm(e.comm, sizeof(e.comm));
+	__builtin_memcpy(e.comm, task->comm, sizeof(e.comm));
 
-	task_cred = task->cred;
 	if (cred != task_cred)
 		e.flags |= CAPS_F_OTHER_CRED;
 	else if (task_cred != task->real_cred)
@@ -412,7 +443,11 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	}
 	if (targ_unique && seen_before(&e))
 		return 0;
-	batch_add(&e);
+	if (!b) {	/* cannot happen: sized to the possible CPUs */
+		ig_rb_output(&events, &events_lost, &e, sizeof(e));
+		return 0;
+	}
+	batch_add(b, &e);
 	return 0;
 }
 

@@ -212,6 +212,7 @@ static void flush_batches(struct caps_state *st)
 		uint64_t timer[2];
 		uint32_t n;
 		uint8_t flags[4];
+		uint64_t sel[3];
 		struct cap_event ev[CAPS_BATCH];
 	} b;
 

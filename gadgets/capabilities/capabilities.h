@@ -72,6 +72,7 @@ struct cap_event {
  */
 #define CAPS_BATCH		16
 #define CAPS_FLUSH_NS		(2 * 1000 * 1000)
+#define CAPS_SEL_CACHE_NS	(10 * 1000 * 1000)
 
 /* Advice aggregation, keyed per container and capability, in the kernel. */
 struct cap_agg_key {

@@ -5,9 +5,11 @@
 # The workload is cap_loop (setuid(0) as root: one audited CAP_SETUID check
 # per call, ~2 us each, so ~500k checks/s), pinned to one CPU; ig runs it as
 # `ig run capabilities -o json -- ...` with its output to /dev/null (and
-# again with --unique). Median of ROUNDS rounds, each round measuring bare,
-# streaming and unique side by side. Then one counting run per mode: records
-# delivered (CAP_SETUID records in the JSON) vs checks made.
+# again with --unique). ROUNDS rounds, each measuring bare, streaming and
+# unique side by side; the verdict uses the best (lowest) time of each mode,
+# since on a shared machine a run can only be slowed down, and the medians
+# are printed too. Then one counting run per mode: records delivered
+# (CAP_SETUID records in the JSON) vs checks made.
 # Usage: 30-capabilities.sh [BUILD_DIR]  (default $BUILD, else build/); env
 # CAPS_BENCH_SECONDS (2), CAPS_BENCH_ROUNDS (5). Exit 1 when over budget or
 # when a record is lost. Must run as root.
@@ -57,15 +59,19 @@ timed() {
 }
 
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+best() { sort -n | head -n 1; }
+pct() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", (a / b - 1) * 100}'; }
 
 for _ in $(seq "$rounds"); do
 	for mode in bare stream unique; do
 		timed "$mode" >>"$tmp/ns.$mode"
 	done
 done
-bare=$(median <"$tmp/ns.bare")
-stream=$(median <"$tmp/ns.stream")
-unique=$(median <"$tmp/ns.unique")
+bare=$(best <"$tmp/ns.bare")
+stream=$(best <"$tmp/ns.stream")
+unique=$(best <"$tmp/ns.unique")
+mslow=$(pct "$(median <"$tmp/ns.stream")" "$(median <"$tmp/ns.bare")")
+muslow=$(pct "$(median <"$tmp/ns.unique")" "$(median <"$tmp/ns.bare")")
 
 # counting runs: every CAP_SETUID check the loop made must arrive as a record
 count() {
@@ -81,17 +87,17 @@ read -r got made lost <<<"$(count "")"
 read -r ugot umade ulost <<<"$(count --unique)"
 
 verdict=ok
-slow=$(awk -v a="$stream" -v b="$bare" 'BEGIN {printf "%.1f", (a / b - 1) * 100}')
-uslow=$(awk -v a="$unique" -v b="$bare" 'BEGIN {printf "%.1f", (a / b - 1) * 100}')
+slow=$(pct "$stream" "$bare")
+uslow=$(pct "$unique" "$bare")
 rate=$(awk -v b="$bare" 'BEGIN {printf "%.0f", 1e9 / b}')
 awk -v s="$slow" -v l="$budget" 'BEGIN {exit !(s <= l)}' || verdict="OVER BUDGET"
 [ "$got" = "$made" ] && [ "$lost" = 0 ] || verdict="RECORDS LOST"
 [ "$ugot" = 1 ] && [ "$ulost" = 0 ] || verdict="UNIQUE WRONG"
 
-printf 'capabilities: setuid(0) loop on CPU %s, %s checks/s bare (%s ns/check)\n' \
-	"$cpu" "$rate" "$bare"
-printf '  streaming -o json: %s ns/check, slowdown %s%% (budget <= %s%%); records %s of %s checks, %s lost\n' \
-	"$stream" "$slow" "$budget" "$got" "$made" "$lost"
-printf '  --unique:          %s ns/check, slowdown %s%%; records %s for %s checks, %s lost: %s\n' \
-	"$unique" "$uslow" "$ugot" "$umade" "$ulost" "$verdict"
+printf 'capabilities: setuid(0) loop on CPU %s, %s checks/s bare (%s ns/check), best of %s\n' \
+	"$cpu" "$rate" "$bare" "$rounds"
+printf '  streaming -o json: %s ns/check, slowdown %s%% (median %s%%; budget <= %s%%); records %s of %s checks, %s lost\n' \
+	"$stream" "$slow" "$mslow" "$budget" "$got" "$made" "$lost"
+printf '  --unique:          %s ns/check, slowdown %s%% (median %s%%); records %s for %s checks, %s lost: %s\n' \
+	"$unique" "$uslow" "$muslow" "$ugot" "$umade" "$ulost" "$verdict"
 [ "$verdict" = ok ]
