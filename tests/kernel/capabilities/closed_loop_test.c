@@ -43,7 +43,7 @@ static void closed_loop(const char *tag, const char *const actions[],
 		igt_bundle_set_caps(b, record_caps);
 	recs = ct_record(b, advise, &run);
 	adv = ct_advice(recs, b->id);
-	ct_validate_oci(adv);
+	ct_validate(adv);
 	caps = json_object_get(json_object_get(adv, "process"), "capabilities");
 	bounding = json_object_get(caps, "bounding");
 	add = json_object_get(json_object_get(json_object_get(adv, "securityContext"),

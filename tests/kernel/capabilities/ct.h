@@ -27,7 +27,8 @@ int ct_count(json_t *recs, ...) __attribute__((sentinel));
 /* The advice document for container id in recs (has "process"), or fail. */
 json_t *ct_advice(json_t *recs, const char *id);
 
-/* Validate advice["process"] against the OCI config schema (python3-jsonschema). */
-void ct_validate_oci(json_t *advice);
+/* Validate advice["process"] against the OCI config schema (python3-jsonschema)
+ * and advice["securityContext"] in a Pod with kubernetes-models (node). */
+void ct_validate(json_t *advice);
 
 #endif /* CT_H */

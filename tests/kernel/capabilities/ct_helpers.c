@@ -137,19 +137,29 @@ json_t *ct_advice(json_t *recs, const char *id)
 	return NULL;
 }
 
-void ct_validate_oci(json_t *advice)
+/* Run a validator on the JSON of doc; fail the test with its output. */
+static void validate(const char *what, const char *const argv0[], json_t *doc)
 {
 	char path[] = "/tmp/igt-caps-doc-XXXXXX";
-	const char *const argv[] = { "/usr/bin/python3", "tests/kernel/capabilities/validate.py",
-				     path, NULL };
+	const char *argv[4] = { argv0[0], argv0[1], path, NULL };
 	struct igt_result *r;
 	int fd = mkstemp(path);
 
 	cr_assert(fd >= 0);
-	cr_assert_eq(json_dumpfd(json_object_get(advice, "process"), fd, 0), 0);
+	cr_assert_eq(json_dumpfd(doc, fd, 0), 0);
 	close(fd);
 	r = igt_run(argv, 30000);
 	unlink(path);
-	cr_assert_eq(r->status, 0, "OCI schema validation failed:\n%s%s", r->out, r->err);
+	cr_assert_eq(r->status, 0, "%s schema validation failed:\n%s%s", what, r->out, r->err);
 	igt_result_free(r);
+}
+
+void ct_validate(json_t *advice)
+{
+	/* run from the repo root, as make test does; ../shared/schemas beside it */
+	const char *const oci[] = { "/usr/bin/python3", "tests/kernel/capabilities/validate.py" };
+	const char *const k8s[] = { "node", "tests/kernel/capabilities/validate-k8s.mjs" };
+
+	validate("OCI", oci, json_object_get(advice, "process"));
+	validate("Kubernetes", k8s, advice);
 }
