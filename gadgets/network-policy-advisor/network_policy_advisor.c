@@ -167,6 +167,32 @@ static void npa_container_added(void *state, const struct ig_container *c)
 			      c->name, strerror(errno));
 }
 
+/*
+ * A container exited. When it was the last of its pod (network namespace) and
+ * the workload has no other pod left, its policy is final: emit it now rather
+ * than when ig stops. The host has drained the ring buffer already.
+ */
+static void npa_container_removed(void *state, const struct ig_container *c)
+{
+	struct npa_state *st = state;
+	struct npa_ns *ns = npa_ns_find(st, c->netns);
+	int err;
+
+	if (!ns || !ns->workload || ns->gone)
+		return;
+	for (size_t i = 0; i < ns->nr_containers; i++) {
+		const struct ig_container *o = ns->containers[i];
+
+		if (o != c && !(o->flags & IG_CONTAINER_REMOVED))
+			return;		/* the pod lives on */
+	}
+	ns->gone = true;
+	err = npa_report_finished(st);
+	if (err && err != -EPIPE)
+		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot report on %s after it "
+			      "exited: %s; it is reported at the end", c->name, strerror(-err));
+}
+
 /* The mount point of the cgroup v2 hierarchy (/sys/fs/cgroup or, in hybrid
  * mode, /sys/fs/cgroup/unified). */
 static int cgroup2_path(char *out, size_t len)
@@ -408,6 +434,7 @@ static const struct ig_gadget_desc desc = {
 	.report = npa_report,
 	.destroy = npa_destroy,
 	.container_added = npa_container_added,
+	.container_removed = npa_container_removed,
 };
 
 IG_GADGET_DEFINE(desc);

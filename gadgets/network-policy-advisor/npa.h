@@ -113,6 +113,8 @@ struct npa_input {
 struct npa_policy {
 	json_t *doc;		/* owned: json_decref */
 	uint64_t netns;		/* a namespace of the workload (for enrichment) */
+	uint64_t *members;	/* every namespace of the workload (owned) */
+	size_t nr_members;
 	char title[480];	/* "namespace/name" or "name" */
 	uint32_t nr_ingress;
 	uint32_t nr_egress;

@@ -21,6 +21,8 @@ struct npa_ns {
 	const struct ig_container **containers;	/* host-owned */
 	size_t nr_containers;
 	bool workload;			/* observed, gets a policy; else only a peer */
+	bool gone;			/* every container of it exited */
+	bool reported;			/* its policy was emitted already */
 };
 
 struct npa_state {
@@ -51,7 +53,9 @@ void npa_ns_release(struct npa_ns *ns);
 /* The first name a DNS answer in netns gave ip, or NULL. */
 const char *npa_name_of(const struct npa_state *st, uint64_t netns, const struct npa_ip *ip);
 
-/* report.c */
+/* report.c: at the end, everything not reported yet */
 int npa_report(void *state);
+/* The policies of workloads whose namespaces are all gone, now. */
+int npa_report_finished(struct npa_state *st);
 
 #endif /* NPA_GADGET_H */

@@ -289,6 +289,15 @@ static int policy_for_group(const struct npa_input *in, const struct npa_groups 
 		doc = NULL;
 	}
 	p->netns = g->netns[0];
+	p->members = calloc(g->nr_netns, sizeof(*p->members));
+	if (!p->members) {
+		json_decref(p->doc);	/* not counted by the caller yet */
+		p->doc = NULL;
+		err = -ENOMEM;
+		goto out_free;
+	}
+	memcpy(p->members, g->netns, g->nr_netns * sizeof(*p->members));
+	p->nr_members = g->nr_netns;
 	if (g->w->k8s_namespace)
 		snprintf(p->title, sizeof(p->title), "%.250s/%.215s", g->w->k8s_namespace, name);
 	else
@@ -367,7 +376,9 @@ void npa_policies_free(struct npa_policy *p, size_t n)
 {
 	if (!p)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		json_decref(p[i].doc);
+		free(p[i].members);
+	}
 	free(p);
 }

@@ -116,13 +116,36 @@ static void check_full(struct npa_state *st)
 		      (unsigned long long)full);
 }
 
-static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n)
+/* Every namespace of the policy's workload satisfies: gone (final false) or
+ * reported (final true). */
+static bool all_members(struct npa_state *st, const struct npa_policy *p, bool final)
+{
+	for (size_t j = 0; j < p->nr_members; j++) {
+		struct npa_ns *ns = npa_ns_find(st, p->members[j]);
+
+		if (ns && !(final ? ns->reported : ns->gone))
+			return false;
+	}
+	return true;
+}
+
+static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n, bool final)
 {
 	struct ig_value v[NPA_NR_FIELDS];
 	char rules[64];
 	int err = 0;
 
 	for (size_t i = 0; i < n && !err; i++) {
+		/* at the end: what was not reported; on an exit: what is finished */
+		if (final ? all_members(st, &p[i], true) : !all_members(st, &p[i], false))
+			continue;
+		if (!final)
+			for (size_t j = 0; j < p[i].nr_members; j++) {
+				struct npa_ns *ns = npa_ns_find(st, p[i].members[j]);
+
+				if (ns)
+					ns->reported = true;
+			}
 		memset(v, 0, sizeof(v));
 		snprintf(rules, sizeof(rules), "%u ingress, %u egress rules", p[i].nr_ingress,
 			 p[i].nr_egress);
@@ -135,9 +158,8 @@ static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n)
 	return err;
 }
 
-int npa_report(void *state)
+static int report(struct npa_state *st, bool final)
 {
-	struct npa_state *st = state;
 	struct npa_workload *w = NULL;
 	struct npa_policy *p = NULL;
 	struct npa_flow *flows = NULL;
@@ -146,7 +168,6 @@ int npa_report(void *state)
 
 	if (!st || !st->skel)
 		return 0;
-	check_full(st);
 	for (size_t i = 0; i < st->nr_ns; i++)
 		npa_ns_refresh(st, &st->ns[i]);
 	err = read_flows(st, &flows, &nr_flows);
@@ -170,13 +191,27 @@ int npa_report(void *state)
 		err = n;
 		goto out_free;
 	}
-	if (!n)
+	if (!n && final)
 		st->host->log(st->host->ctx, IG_LOG_WARN, "no container was observed: no policy "
 			      "to suggest (select containers with -c, or run a command)");
-	err = emit_policies(st, p, (size_t)n);
+	err = emit_policies(st, p, (size_t)n, final);
 	npa_policies_free(p, (size_t)n);
 out_free:
 	free(w);
 	free(flows);
 	return err;
+}
+
+int npa_report(void *state)
+{
+	struct npa_state *st = state;
+
+	if (st && st->skel)
+		check_full(st);
+	return report(st, true);
+}
+
+int npa_report_finished(struct npa_state *st)
+{
+	return report(st, false);
 }

@@ -399,14 +399,13 @@ Test(network_policy_advisor, full_flow_table_is_reported, .init = npa_world_up,
 	igt_result_free(r);
 }
 
-/* A container started while ig runs is observed, DNS names included. It
- * shares the client's namespace, which nothing else observes here. */
-Test(network_policy_advisor, container_started_later, .init = npa_world_up,
+/* A container started while ig runs is observed, DNS names included; when
+ * it exits, its policy comes out then, and only once. */
+Test(network_policy_advisor, container_started_later_and_exits, .init = npa_world_up,
      .fini = npa_world_down, .timeout = 120)
 {
-	struct igt_bundle *late = npa_container("npalate", W.ns_cli,
-						 "while true; do sleep 1; done");
-	char url[96], names[128];
+	struct igt_bundle *late;
+	char url[96], names[128], id[64];
 	const char *const dns[] = { "nslookup", "example.test", W.ext4, NULL };
 	const char *const tcp[] = { "wget", "-q", "-O", "/dev/null", url, NULL };
 	struct igt_result *r;
@@ -414,6 +413,9 @@ Test(network_policy_advisor, container_started_later, .init = npa_world_up,
 	json_t *vals, *doc;
 	bool seen = false;
 
+	npa_world_add_late();
+	late = npa_container("npalate", W.ns_late, "while true; do sleep 1; done");
+	snprintf(id, sizeof(id), "%s", late->id);	/* outlives the bundle */
 	snprintf(url, sizeof(url), "http://%s:80/", W.ext4);
 	p = igt_spawn_ig_ready("run", "network-policy-advisor", "-c", late->id, "-o", "json",
 			       "-v", NULL);
@@ -427,8 +429,12 @@ Test(network_policy_advisor, container_started_later, .init = npa_world_up,
 	cr_assert_eq(r->status, 0, "wget: %s", r->err);
 	igt_result_free(r);
 	usleep(300 * 1000);
+	igt_bundle_destroy(late);	/* exits while ig runs */
+	cr_assert(igt_proc_wait_output(p, "\"kind\":\"NetworkPolicy\"", 10000),
+		  "no policy when the container exited");
 	r = igt_proc_finish(p, SIGINT, 20000);
 	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
+	cr_assert_eq(igt_count(r->out, "\"kind\":\"NetworkPolicy\""), 1, "%s", r->out);
 	vals = json_values(r->out);
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		json_t *v = json_array_get(vals, i);
@@ -436,21 +442,20 @@ Test(network_policy_advisor, container_started_later, .init = npa_world_up,
 
 		seen |= !json_object_get(v, "kind") && int_at(v, "remote", "port") == 80 &&
 			d && !strcmp(d, "example.test") &&
-			!strcmp(str_at(v, "runtime", "containerName"), late->id);
+			!strcmp(str_at(v, "runtime", "containerName"), id);
 	}
 	cr_assert(seen, "no egress record to %s:80 carrying example.test: %s", W.ext4, r->out);
-	doc = find_policy(vals, late->id);
+	doc = find_policy(vals, id);
 	assert_spec(doc,
 		"{\"podSelector\":{\"matchLabels\":{\"ig.io/container-name\":\"%s\"}},"
 		"\"policyTypes\":[\"Ingress\",\"Egress\"],\"ingress\":[],\"egress\":["
 		"{\"to\":[{\"ipBlock\":{\"cidr\":\"%s/32\"}}],"
 		"\"ports\":[{\"protocol\":\"TCP\",\"port\":80}]},"
 		"{\"to\":[{\"ipBlock\":{\"cidr\":\"%s/32\"}}],"
-		"\"ports\":[{\"protocol\":\"UDP\",\"port\":53}]}]}", late->id, W.ext4, W.ext4);
+		"\"ports\":[{\"protocol\":\"UDP\",\"port\":53}]}]}", id, W.ext4, W.ext4);
 	snprintf(names, sizeof(names), "example.test: %s", W.ext4);
 	cr_assert_str_eq(str_at(json_object_get(doc, "metadata"), "annotations",
 				"ig.io/egress-dns-names"), names);
 	json_decref(vals);
 	igt_result_free(r);
-	igt_bundle_destroy(late);
 }

@@ -154,6 +154,16 @@ void npa_world_up(void)
 	       W.ns_ext, W.srv4, W.ns_srv, W.ext4);
 }
 
+void npa_world_add_late(void)
+{
+	char v4[32], v6[48];
+
+	snprintf(W.ns_late, sizeof(W.ns_late), "npa-%d-lat", (int)getpid());
+	snprintf(v4, sizeof(v4), "10.231.%d.4", W.net);
+	snprintf(v6, sizeof(v6), "fd00:231:%d::4", W.net);
+	wire(W.ns_late, "l", v4, v6);
+}
+
 void npa_world_down(void)
 {
 	char cmd[512];
@@ -166,8 +176,8 @@ void npa_world_down(void)
 			igt_result_free(igt_proc_finish(W.ext_procs[i], SIGKILL, 2000));
 		W.ext_procs[i] = NULL;
 	}
-	snprintf(cmd, sizeof(cmd), "for n in %s %s %s %s; do ip netns del $n; done; rm -rf %s",
-		 W.ns_srv, W.ns_cli, W.ns_ext, W.ns_hub, W.www);
+	snprintf(cmd, sizeof(cmd), "for n in %s %s %s %s %s; do ip netns del $n; done; rm -rf %s",
+		 W.ns_srv, W.ns_cli, W.ns_ext, W.ns_late, W.ns_hub, W.www);
 	if (W.ns_hub[0])
 		sh_quiet(cmd);
 }

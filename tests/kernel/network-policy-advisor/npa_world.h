@@ -18,7 +18,7 @@
 
 struct npa_world {
 	int net;			/* N */
-	char ns_hub[32], ns_srv[32], ns_cli[32], ns_ext[32];
+	char ns_hub[32], ns_srv[32], ns_cli[32], ns_ext[32], ns_late[32];
 	char srv4[32], srv6[48], cli4[32], cli6[48], ext4[32], ext6[48];
 	struct igt_bundle *srv, *cli;
 	char srv_name[32];		/* its Kubernetes container name: web-<pid> */
@@ -30,6 +30,10 @@ extern struct npa_world W;
 
 void npa_world_up(void);
 void npa_world_down(void);
+
+/* One more namespace on the hub: W.ns_late with 10.231.N.4, fd00:231:N::4
+ * (deleted by npa_world_down). */
+void npa_world_add_late(void);
 
 /* A bundle (not started) in network namespace ns, with /bin/npa_net. */
 struct igt_bundle *npa_container(const char *tag, const char *ns, const char *script);
