@@ -176,3 +176,65 @@ Test(advise, command_mode, .timeout = 60)
 	json_decref(doc);
 	igt_result_free(r);
 }
+
+/* overlayfs copies a lower file up with the mounter's credentials
+ * (override_creds): those checks are flagged, and not advised. */
+static char ovl_dir[] = "/tmp/igt-caps-ovl-XXXXXX";
+
+/* also after a failed assertion: no mount or directory left behind */
+static void ovl_cleanup(void)
+{
+	char cleanup[600];
+	const char *argv[] = { "/bin/sh", "-c", cleanup, NULL };
+
+	if (strstr(ovl_dir, "XXXXXX"))
+		return;
+	snprintf(cleanup, sizeof(cleanup), "umount -l %s/m 2>/dev/null; rm -rf %s", ovl_dir,
+		 ovl_dir);
+	igt_result_free(igt_run(argv, 10000));
+}
+
+Test(advise, overridden_creds_left_out, .timeout = 60, .fini = ovl_cleanup)
+{
+	char *dir = ovl_dir, script[1024], setup[1024];
+	const char *set_argv[] = { "/bin/sh", "-c", setup, NULL };
+	struct igt_result *r;
+	json_error_t e;
+	json_t *doc, *add;
+	size_t i;
+
+	cr_assert(mkdtemp(dir));
+	/* outside ig: a lower file owned by someone else, fresh upper dirs */
+	snprintf(setup, sizeof(setup), "cd %s && rm -rf l u w m && mkdir l u w m && "
+		 "echo hi > l/f && chown 1000:1000 l/f", dir);
+	/* traced: mount, append (copy-up), unmount */
+	snprintf(script, sizeof(script), "cd %s && mount -t overlay overlay "
+		 "-o lowerdir=l,upperdir=u,workdir=w m && echo more >> m/f; s=$?; umount m; "
+		 "exit $s", dir);
+	igt_result_free(igt_run(set_argv, 10000));
+	r = igt_ig(30000, "run", "capabilities", "-o", "json", "--", "/bin/sh", "-c", script,
+		   NULL);
+	cr_assert_eq(r->status, 0, "ig or the overlay script failed: %s", r->err);
+	cr_assert(strstr(r->out, "\"cap\":\"CAP_CHOWN\",\"capnum\":0,\"verdict\":\"allow\","
+			 "\"audit\":true,\"syscall\":\"openat\",\"creds\":\"override\""),
+		  "no copy-up CAP_CHOWN check with overridden credentials:\n%s", r->out);
+	igt_result_free(r);
+
+	igt_result_free(igt_run(set_argv, 10000));
+	r = igt_ig(30000, "run", "capabilities", "--advise", "-o", "json", "--", "/bin/sh", "-c",
+		   script, NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	doc = json_loads(r->out, JSON_DISABLE_EOF_CHECK, &e);
+	cr_assert_not_null(doc, "%s: %s", e.text, r->out);
+	cr_assert(json_integer_value(json_object_get(json_object_get(doc, "ignored"),
+						     "overriddenCreds")) > 0, "%s", r->out);
+	add = json_object_get(json_object_get(json_object_get(doc, "securityContext"),
+					      "capabilities"), "add");
+	for (i = 0; i < json_array_size(add); i++) {
+		cr_assert_str_neq(json_string_value(json_array_get(add, i)), "CHOWN", "%s", r->out);
+		cr_assert_str_neq(json_string_value(json_array_get(add, i)), "FOWNER", "%s",
+				  r->out);
+	}
+	json_decref(doc);
+	igt_result_free(r);
+}

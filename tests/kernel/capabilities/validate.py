@@ -9,7 +9,11 @@ import json
 import os
 import sys
 
+import warnings
+
 import jsonschema
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 SCHEMAS = os.path.join("..", "shared", "schemas", "oci")
 
