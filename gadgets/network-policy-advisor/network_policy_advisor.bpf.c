@@ -11,8 +11,14 @@
  * flow already seen in the other direction is a reply, not a new flow.
  *
  * Every flow is deduplicated in npa_flows; only the first sighting goes to the
- * ring buffer, and a known flow costs one hash lookup and no write. A flow
- * that does not fit is counted in npa_stats.
+ * ring buffer, and a known flow costs at most two lookups and no shared write
+ * (UDP first compares with the CPU's last key). A flow that does not fit is
+ * counted in npa_stats.
+ *
+ * Selection: by network namespace (npa_netns, from the selected containers),
+ * or with -- COMMAND by the core's pid filter in process context and, for
+ * accepted TCP (softirq), by the ports the command's processes bound
+ * (cgroup/post_bind4/6 -> npa_ports).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -72,7 +78,7 @@ struct npa_port_key {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
+	__uint(max_entries, NPA_MAX_PORTS);
 	__type(key, struct npa_port_key);
 	__type(value, __u8);
 } npa_ports SEC(".maps");
@@ -409,7 +415,13 @@ static __always_inline void note_bind(struct bpf_sock *sk)
 	pk.netns = current_netns();
 	pk.port = sk->src_port;
 	pk.proto = sk->protocol;
-	bpf_map_update_elem(&npa_ports, &pk, &one, BPF_ANY);
+	if (bpf_map_update_elem(&npa_ports, &pk, &one, BPF_ANY)) {
+		__u32 idx = NPA_STAT_PORTS_FULL;
+		__u64 *full = bpf_map_lookup_elem(&npa_stats, &idx);
+
+		if (full)
+			__sync_fetch_and_add(full, 1);
+	}
 }
 
 SEC("cgroup/post_bind4")

@@ -15,6 +15,7 @@
 
 #define NPA_MAX_FLOWS		16384
 #define NPA_MAX_NETNS		4096
+#define NPA_MAX_PORTS		4096	/* ports bound by the command (-- COMMAND) */
 #define NPA_DNS_MAX		512	/* DNS payload bytes copied per answer */
 #define NPA_RINGBUF_BYTES	(256 * 1024)
 
@@ -37,7 +38,8 @@
 
 /* Index of npa_stats counters. */
 #define NPA_STAT_MAP_FULL	0	/* new flows that did not fit in npa_flows */
-#define NPA_STAT_NR		1
+#define NPA_STAT_PORTS_FULL	1	/* binds of the command not kept in npa_ports */
+#define NPA_STAT_NR		2
 
 /*
  * Dedup key: one entry per (netns, proto, direction, peer, port). port is the

@@ -102,18 +102,31 @@ static void fill_workloads(struct npa_state *st, struct npa_workload *w)
 	}
 }
 
+static uint64_t stat(struct npa_state *st, uint32_t idx)
+{
+	uint64_t v = 0;
+
+	bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.npa_stats), &idx, &v);
+	return v;
+}
+
 static void check_full(struct npa_state *st)
 {
-	uint32_t idx = NPA_STAT_MAP_FULL;
-	uint64_t full = 0;
+	uint64_t flows = stat(st, NPA_STAT_MAP_FULL), ports = stat(st, NPA_STAT_PORTS_FULL);
 
-	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.npa_stats), &idx, &full) || !full)
-		return;
-	st->host->add_lost(st->host->ctx, full);
-	st->host->log(st->host->ctx, IG_LOG_WARN, "the flow table is full (%u flows): %llu new "
-		      "flows were not recorded, so the policies miss them (raise --max-flows)",
-		      st->max_flows,
-		      (unsigned long long)full);
+	if (flows) {
+		st->host->add_lost(st->host->ctx, flows);
+		st->host->log(st->host->ctx, IG_LOG_WARN, "the flow table is full (%u flows): "
+			      "%llu new flows were not recorded, so the policies miss them "
+			      "(raise --max-flows)", st->max_flows, (unsigned long long)flows);
+	}
+	if (ports) {
+		st->host->add_lost(st->host->ctx, ports);
+		st->host->log(st->host->ctx, IG_LOG_WARN, "the command bound more than %u ports: "
+			      "%llu binds were not kept, and connections accepted on those ports "
+			      "were not recorded",
+			      NPA_MAX_PORTS, (unsigned long long)ports);
+	}
 }
 
 /* Every namespace of the policy's workload satisfies: gone (final false) or
