@@ -326,6 +326,9 @@ static int caps_init(const struct ig_host *host, void **state)
 		return -ENOMEM;
 	st->host = host;
 	st->advise = param_on(host, "advise");
+	if (st->advise && param_on(host, "unique"))
+		host->log(host->ctx, IG_LOG_WARN, "--unique has no effect with --advise (the "
+			  "advice counts every check in the kernel)");
 	*state = st;
 	err = caps_load(st);
 	if (err)
