@@ -121,7 +121,7 @@ static void emit_rec(void *ctx, const struct sau_rec *r)
 	if (!name)
 		snprintf(nbuf, sizeof(nbuf), "%d", r->nr);
 	if (r->err >= 0) {
-		ename = strerrorname_np(r->err);
+		ename = r->err ? strerrorname_np(r->err) : NULL;
 		if (!ename) {
 			snprintf(ebuf, sizeof(ebuf), "%d", r->err);
 			ename = ebuf;
@@ -187,10 +187,10 @@ static int on_sample(void *ctx, void *data, size_t size)
 			on_enter(st, e);
 		return 0;
 	case SAU_EV_EXIT:
-		/* skipped with an error: errno (or trace/user_notif, which
-		 * only the audit copy can tell apart); a value: user_notif */
-		r.act = e->ret < 0 ? SAU_ACT_ERRNO : SAU_ACT_USER_NOTIF;
-		r.err = e->ret < 0 ? (int)-e->ret : -1;
+		/* skipped with -errno or 0: errno (trace and user_notif look
+		 * the same; only an audit copy can tell them apart) */
+		r.act = SAU_ACT_ERRNO;
+		r.err = (int)-e->ret;
 		r.sources = SAU_SRC_EXIT;
 		break;
 	case SAU_EV_SIGNAL:

@@ -137,6 +137,38 @@ Test(live, command_under_ptrace)
 	igt_result_free(r);
 }
 
+/* Other BPF users coming and going (here: other ig runs attaching and
+ * detaching their own sys_enter/sys_exit programs and maps) must not make a
+ * busy, filter-less workload look denied. With --host, as that is where
+ * this was seen (task local storage, since replaced); records of other
+ * processes on the machine are not this test's business. */
+Test(live, no_false_denials_while_others_attach)
+{
+	char fixture[512], pidkey[64];
+	const char *argv[] = { fixture, "busy", "4", NULL };
+	struct igt_result *r, *other, *work;
+	struct igt_proc *p, *w;
+	int i;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	w = igt_spawn(argv);
+	snprintf(pidkey, sizeof(pidkey), "\"pid\":%d,", (int)w->pid);
+	p = igt_spawn_ig_ready("run", "seccomp-audit", "--host", "-o", "json", NULL);
+	for (i = 0; i < 4; i++) {
+		other = igt_ig(20000, "run", "seccomp-audit", "--audit=false", "--", "/bin/true",
+			       NULL);
+		cr_expect_eq(other->status, 0, "%s", other->err);
+		igt_result_free(other);
+	}
+	work = igt_proc_finish(w, 0, 20000);
+	cr_expect_eq(work->status, 0);
+	r = igt_proc_finish(p, SIGINT, 20000);
+	cr_assert_eq(r->status, 0, "%d %s", r->status, r->err);
+	cr_expect_eq(igt_count(r->out, pidkey), 0, "false denials of the workload: %s", r->out);
+	igt_result_free(work);
+	igt_result_free(r);
+}
+
 /* Threads blocked in read/futex/nanosleep when ig attaches: their first
  * event is a sys_exit with no sys_enter, which must not count as a denial.
  * After the wake-up each calls getpriority once, denied: exactly those, and
