@@ -54,24 +54,9 @@ struct {
 /* resized by user space before load (CAPS_RING_BYTES) */
 IG_RINGBUF_DEFINE(events, 4 * 1024 * 1024);
 
-/* One batch per CPU, indexed by CPU number (max_entries set to the number
- * of possible CPUs before load). An ARRAY, not a PERCPU_ARRAY: BPF timers
- * cannot live in per-CPU maps. */
-struct caps_batch {
-	struct bpf_timer timer;
-	__u32 n;		/* events in ev[] */
-	__u8 busy;		/* the program is appending: the timer waits */
-	__u8 armed;		/* the flush timer is pending */
-	__u8 timer_ready;	/* bpf_timer_init() done */
-	__u8 pad;
-	/* The last task found selected on this CPU, trusted for
-	 * CAPS_SEL_CACHE_NS: a busy task skips the filter's hash lookup. */
-	__u64 sel_task;
-	__u64 sel_mntns;
-	__u64 sel_until;
-	struct cap_event ev[CAPS_BATCH];
-};
-
+/* One batch per CPU (struct caps_batch in capabilities.h), indexed by CPU
+ * number; max_entries is set to the number of possible CPUs before load. An
+ * ARRAY, not a PERCPU_ARRAY: BPF timers cannot live in per-CPU maps. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);
@@ -149,31 +134,47 @@ static __always_inline bool slow_audited(const __u64 *ips, long n)
 	return true;
 }
 
-/* 1 audited, 0 not, -1 when the stack does not have the learned shape.
- * One read of CAPS_FAST_WORDS words from cap_capable's return slot up. */
-static __always_inline int fast_audited(char *anchor)
+/*
+ * A stack word as a plain (fault-safe) load: bpf_rdonly_cast() is inlined
+ * by the verifier into a move, and gives an untrusted BTF pointer whose
+ * loads are PROBE_MEM loads (a fault reads 0). pt_regs is just a type whose
+ * first member is an unsigned long: w->r15 is the word at `at`. About 20 ns
+ * cheaper per word than bpf_probe_read_kernel() here.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+static __always_inline __u64 stack_word(char *at)
 {
-	__u64 w[CAPS_FAST_WORDS];
+	struct pt_regs *w = bpf_rdonly_cast(at, bpf_core_type_id_kernel(struct pt_regs));
+
+	return w->r15;
+}
+
+/* 1 audited, 0 not, -1 when the stack does not have the learned shape.
+ * b (this CPU's batch, or NULL) caches the last call site's answer. */
+static __always_inline int fast_audited(char *anchor, struct caps_batch *b)
+{
+	char *at;
 	__u64 ip;
-	__u32 i;
+	int audited;
 
 	if (!layout.ready)
 		return -1;
-	if (bpf_probe_read_kernel(w, sizeof(w), anchor + layout.off_cc * 8))
+	at = anchor + layout.off_cc * 8;
+	if (stack_word(at) != layout.cc_ret)
 		return -1;
-	if (w[0] != layout.cc_ret)
-		return -1;
-	i = layout.d1;
-	if (i >= CAPS_FAST_WORDS)
-		return -1;
-	ip = w[i];
-	if (ip == layout.sc_ret) {
-		i += layout.d2;
-		if (i >= CAPS_FAST_WORDS)
-			return -1;
-		ip = w[i];
+	at += layout.d1 * 8;
+	ip = stack_word(at);
+	if (ip == layout.sc_ret)
+		ip = stack_word(at + layout.d2 * 8);
+	if (b && ip == b->api_ip)
+		return b->api_audited;
+	audited = range_of(ip) != CAPS_RANGE_NOAUDIT;
+	if (b) {
+		b->api_ip = ip;
+		b->api_audited = audited;
 	}
-	return range_of(ip) != CAPS_RANGE_NOAUDIT;
+	return audited;
 }
 
 /* Only ig's own thread gets here, one check at a time. */
@@ -188,7 +189,7 @@ static __always_inline int calibrate(void *ctx, char *anchor, int cap)
 	if (!c)
 		return 0;
 	c->cap = cap;
-	c->fast = fast_audited(anchor);
+	c->fast = fast_audited(anchor, NULL);
 	c->nr_ips = bpf_get_stack(ctx, c->ips, sizeof(c->ips), 0);
 	c->slow = c->nr_ips > 0 ? slow_audited(c->ips, c->nr_ips) : -1;
 	c->anchor = (__u64)anchor;
@@ -211,7 +212,7 @@ struct {
 	__type(value, __u64[CAPS_STACK_DEPTH]);
 } caps_ips SEC(".maps");
 
-static __always_inline bool check_audited(void *ctx, char *anchor)
+static __always_inline bool check_audited(void *ctx, char *anchor, struct caps_batch *b)
 {
 	__u32 zero = 0;
 	__u64 *ips;
@@ -220,7 +221,7 @@ static __always_inline bool check_audited(void *ctx, char *anchor)
 
 	if (!nr_ranges)
 		return true;
-	fast = fast_audited(anchor);
+	fast = fast_audited(anchor, b);
 	if (fast >= 0)
 		return fast;
 	stat_inc(CAPS_STAT_SLOW);
@@ -411,7 +412,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	if (!selected_cached(b, task, &e))
 		return 0;
 
-	e.flags = check_audited(ctx, anchor) ? CAPS_F_AUDIT : 0;
+	e.flags = check_audited(ctx, anchor, b) ? CAPS_F_AUDIT : 0;
 	if (targ_audit_only && !(e.flags & CAPS_F_AUDIT))
 		return 0;
 

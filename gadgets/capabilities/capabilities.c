@@ -208,13 +208,7 @@ static void flush_batches(struct caps_state *st)
 	int fd = bpf_map__fd(st->skel->maps.caps_batches);
 	struct timespec wait = { 0, 2 * CAPS_FLUSH_NS };
 	uint32_t cpu, n = bpf_map__max_entries(st->skel->maps.caps_batches);
-	struct caps_batch_user {
-		uint64_t timer[2];
-		uint32_t n;
-		uint8_t flags[4];
-		uint64_t sel[3];
-		struct cap_event ev[CAPS_BATCH];
-	} b;
+	struct caps_batch b;
 
 	nanosleep(&wait, NULL);
 	for (cpu = 0; cpu < n; cpu++) {

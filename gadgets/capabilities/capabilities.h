@@ -74,6 +74,31 @@ struct cap_event {
 #define CAPS_FLUSH_NS		(2 * 1000 * 1000)
 #define CAPS_SEL_CACHE_NS	(10 * 1000 * 1000)
 
+/* The batch of one CPU (map caps_batches). User space reads it only at the
+ * end, for events a flush timer did not send. */
+struct caps_batch {
+#ifdef __bpf__
+	struct bpf_timer timer;
+#else
+	__u64 timer[2];		/* struct bpf_timer, opaque */
+#endif
+	__u32 n;		/* events in ev[] */
+	__u8 busy;		/* the program is appending: the timer waits */
+	__u8 armed;		/* the flush timer is pending */
+	__u8 timer_ready;	/* bpf_timer_init() done */
+	__u8 pad;
+	/* The last task found selected on this CPU, trusted for
+	 * CAPS_SEL_CACHE_NS: a busy task skips the filter's hash lookup. */
+	__u64 sel_task;
+	__u64 sel_mntns;
+	__u64 sel_until;
+	/* The last capability API return address and whether it is audited
+	 * (the ranges never change): a call site seen again skips the ranges. */
+	__u64 api_ip;
+	__u64 api_audited;
+	struct cap_event ev[CAPS_BATCH];
+};
+
 /* Advice aggregation, keyed per container and capability, in the kernel. */
 struct cap_agg_key {
 	__u64 mntns;
