@@ -325,6 +325,26 @@ static int open_bpf(struct sau_state *st)
 	return 0;
 }
 
+/* Audit records exist only for the actions named in this sysctl. */
+static void check_actions_logged(struct sau_state *st)
+{
+	char buf[256] = "";
+	FILE *f = fopen("/proc/sys/kernel/seccomp/actions_logged", "re");
+
+	if (!f)
+		return;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	if (!strstr(buf, "log"))
+		LOG(st, IG_LOG_WARN, "kernel.seccomp.actions_logged lacks \"log\": LOG actions "
+		    "will not be seen (sysctl -w kernel.seccomp.actions_logged=\"%s log\")",
+		    strtok(buf, "\n") ? buf : "");
+	else if (!strstr(buf, "kill_thread"))
+		LOG(st, IG_LOG_INFO, "kernel.seccomp.actions_logged lacks kill_thread: a thread "
+		    "of a multi-threaded process killed by KILL_THREAD will not be seen");
+}
+
 static void start_audit(struct sau_state *st)
 {
 	bool by_us = false;
@@ -338,6 +358,7 @@ static void start_audit(struct sau_state *st)
 	if (by_us)
 		LOG(st, IG_LOG_INFO, "audit was disabled: enabled it for this run; it is "
 		    "disabled again when the last ig run reading it exits");
+	check_actions_logged(st);
 }
 
 static int sau_init(const struct ig_host *host, void **state)
