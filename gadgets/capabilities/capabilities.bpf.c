@@ -319,28 +319,24 @@ static int batch_timer(void *map, __u32 *key, struct caps_batch *b)
 	return 0;
 }
 
-static __always_inline void batch_add(struct caps_batch *b, const struct cap_event *e)
+/* ev[n] was filled in place (with busy set): count it, then flush a full
+ * batch or make sure the flush timer runs. */
+static __always_inline void batch_commit(struct caps_batch *b, __u32 n)
 {
-	__u32 n;
-
-	b->busy = 1;
-	n = b->n;
-	if (n < CAPS_BATCH) {
-		__builtin_memcpy(&b->ev[n], e, sizeof(*e));
-		b->n = ++n;
-	}
+	b->n = ++n;
 	if (n >= CAPS_BATCH) {
 		batch_flush(b);
-	} else if (!b->armed) {
-		if (!b->timer_ready) {
-			bpf_timer_init(&b->timer, &caps_batches, CLOCK_MONOTONIC);
-			bpf_timer_set_callback(&b->timer, batch_timer);
-			b->timer_ready = 1;
-		}
-		if (!bpf_timer_start(&b->timer, CAPS_FLUSH_NS, BPF_F_TIMER_CPU_PIN))
-			b->armed = 1;
+		return;
 	}
-	b->busy = 0;
+	if (b->armed)
+		return;
+	if (!b->timer_ready) {
+		bpf_timer_init(&b->timer, &caps_batches, CLOCK_MONOTONIC);
+		bpf_timer_set_callback(&b->timer, batch_timer);
+		b->timer_ready = 1;
+	}
+	if (!bpf_timer_start(&b->timer, CAPS_FLUSH_NS, BPF_F_TIMER_CPU_PIN))
+		b->armed = 1;
 }
 
 /* The core's target filter (bpf/ig_filter.h), with the mount namespace the
@@ -362,30 +358,63 @@ static __always_inline bool selected(struct task_struct *task, __u64 mntns)
  * The filter only changes when processes exit or containers come and go; a
  * task that is running is not deselected, and a new task at a recycled
  * address within that window would also need the same mount namespace.
- * Sets e->timestamp (the clock is read anyway for a selected check).
+ * Sets *now (the clock is read anyway for a selected check).
  */
 static __always_inline bool selected_cached(struct caps_batch *b, struct task_struct *task,
-					    struct cap_event *e)
+					    __u64 mntns, __u64 *now)
 {
-	if (b && b->sel_task == (__u64)task && b->sel_mntns == e->mntns) {
-		e->timestamp = bpf_ktime_get_boot_ns();
-		if (e->timestamp < b->sel_until)
+	if (b->sel_task == (__u64)task && b->sel_mntns == mntns) {
+		*now = bpf_ktime_get_boot_ns();
+		if (*now < b->sel_until)
 			return true;
-		if (!selected(task, e->mntns)) {
+		if (!selected(task, mntns)) {
 			b->sel_task = 0;
 			return false;
 		}
 	} else {
-		if (!selected(task, e->mntns))
+		if (!selected(task, mntns))
 			return false;
-		e->timestamp = bpf_ktime_get_boot_ns();
-		if (!b)
-			return true;
+		*now = bpf_ktime_get_boot_ns();
 		b->sel_task = (__u64)task;
-		b->sel_mntns = e->mntns;
+		b->sel_mntns = mntns;
 	}
-	b->sel_until = e->timestamp + CAPS_SEL_CACHE_NS;
+	b->sel_until = *now + CAPS_SEL_CACHE_NS;
 	return true;
+}
+
+/* Fill the event (in place, in this CPU's batch) from the task and the
+ * tracepoint's arguments. */
+static __always_inline void fill(struct cap_event *e, struct task_struct *task,
+				 const struct cred *cred, struct user_namespace *target_ns,
+				 int cap, int ret)
+{
+	const struct cred *task_cred = task->cred;
+
+	/* direct reads of the task: cheaper than the helpers, same values */
+	e->pid = task->tgid;
+	e->tid = task->pid;
+	e->uid = task_cred->uid.val;
+	e->gid = task_cred->gid.val;
+	e->cap = cap;
+	e->verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
+	e->pad = 0;
+	e->target_userns = target_ns->ns.inum;
+	e->current_userns = cred->user_ns->ns.inum;
+	__builtin_memcpy(e->comm, task->comm, sizeof(e->comm));
+	if (cred != task_cred)
+		e->flags |= CAPS_F_OTHER_CRED;
+	else if (task_cred != task->real_cred)
+		e->flags |= CAPS_F_OVERRIDE;
+	if (is_runtime_setup(e->comm))
+		e->flags |= CAPS_F_SETUP;
+	if (task->flags & PF_KTHREAD_FLAG) {
+		e->flags |= CAPS_F_KTHREAD;
+		e->syscall = -1;
+	} else {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+		e->syscall = regs->orig_ax;
+	}
 }
 
 SEC("tp_btf/cap_capable")
@@ -393,68 +422,49 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 cpu = bpf_get_smp_processor_id();
-	const struct cred *task_cred;
-	struct caps_batch *b;
+	__u32 cpu = bpf_get_smp_processor_id(), n;
 	/*
 	 * The anchor: ctx, the argument array bpf_trace_run5() keeps on the
 	 * kernel stack, a fixed distance below cap_capable's frame. (This
 	 * program's own frame may be on a private per-CPU stack.) Only ever
-	 * read through bpf_probe_read_kernel().
+	 * read through fault-safe loads.
 	 */
 	char *anchor = (char *)ctx;
-	struct cap_event e;
+	struct caps_batch *b;
+	struct cap_event *e;
+	__u64 mntns, now;
+	bool audited;
 
 	if (calib_tid && calib_tid == task->pid)
 		return calibrate(ctx, anchor, cap);
 	b = bpf_map_lookup_elem(&caps_batches, &cpu);
-	e.mntns = task->nsproxy->mnt_ns->ns.inum;
-	if (!selected_cached(b, task, &e))
+	if (!b)		/* cannot happen: sized to the possible CPUs */
+		return 0;
+	mntns = task->nsproxy->mnt_ns->ns.inum;
+	if (!selected_cached(b, task, mntns, &now))
+		return 0;
+	audited = check_audited(ctx, anchor, b);
+	if (targ_audit_only && !audited)
 		return 0;
 
-	e.flags = check_audited(ctx, anchor, b) ? CAPS_F_AUDIT : 0;
-	if (targ_audit_only && !(e.flags & CAPS_F_AUDIT))
-		return 0;
-
-	/* direct reads of the task: cheaper than the helpers, same values */
-	task_cred = task->cred;
-	e.pid = task->tgid;
-	e.tid = task->pid;
-	e.uid = task_cred->uid.val;
-	e.gid = task_cred->gid.val;
-	e.cap = cap;
-	e.verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
-	e.pad = 0;
-	e.target_userns = target_ns->ns.inum;
-	e.current_userns = cred->user_ns->ns.inum;
-	__builtin_memcpy(e.comm, task->comm, sizeof(e.comm));
-
-	if (cred != task_cred)
-		e.flags |= CAPS_F_OTHER_CRED;
-	else if (task_cred != task->real_cred)
-		e.flags |= CAPS_F_OVERRIDE;
-	if (is_runtime_setup(e.comm))
-		e.flags |= CAPS_F_SETUP;
-	if (task->flags & PF_KTHREAD_FLAG) {
-		e.flags |= CAPS_F_KTHREAD;
-		e.syscall = -1;
-	} else {
-		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-
-		e.syscall = regs->orig_ax;
+	/* the event is built in the next free slot of the batch; --advise and
+	 * --unique use the slot as scratch space without committing it */
+	b->busy = 1;
+	n = b->n;
+	if (n >= CAPS_BATCH) {	/* cannot happen: a full batch is flushed */
+		batch_flush(b);
+		n = 0;
 	}
-
-	if (targ_advise) {
-		aggregate(&e);
-		return 0;
-	}
-	if (targ_unique && seen_before(&e))
-		return 0;
-	if (!b) {	/* cannot happen: sized to the possible CPUs */
-		ig_rb_output(&events, &events_lost, &e, sizeof(e));
-		return 0;
-	}
-	batch_add(b, &e);
+	e = &b->ev[n & (CAPS_BATCH - 1)];
+	e->timestamp = now;
+	e->mntns = mntns;
+	e->flags = audited ? CAPS_F_AUDIT : 0;
+	fill(e, task, cred, target_ns, cap, ret);
+	if (targ_advise)
+		aggregate(e);
+	else if (!targ_unique || !seen_before(e))
+		batch_commit(b, n);
+	b->busy = 0;
 	return 0;
 }
 
