@@ -100,12 +100,54 @@ static __always_inline struct sau_task *task_state(struct task_struct *task)
 	return bpf_map_lookup_elem(&sau_tasks, &tid);
 }
 
+/*
+ * Dry run: processes that have not yet run their own program. A runtime
+ * (runc init) or ig's command child does its set-up -- mount, pivot_root,
+ * sethostname... -- before the filter is installed and the workload exec'd;
+ * that is not the workload's doing and a profile is never applied to it.
+ * A new process is "fresh" when its parent is outside the selection or
+ * fresh itself, until it calls execve. A selected process that forks
+ * (a shell, nginx workers) gives non-fresh children.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, __u8);
+} sau_fresh SEC(".maps");
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	__u8 one = 1;
+
+	if (!targ_dry || ptgid == ctgid)
+		return 0;
+	if (!ig_filter_task(parent) || bpf_map_lookup_elem(&sau_fresh, &ptgid))
+		bpf_map_update_elem(&sau_fresh, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 tgid = p->tgid;
+
+	if (targ_dry)
+		bpf_map_delete_elem(&sau_fresh, &tgid);
+	return 0;
+}
+
 static __always_inline void emit_enter(struct task_struct *task, struct pt_regs *regs, long id)
 {
 	__u32 arch = syscall_arch(task);
+	__u32 nr = id, tgid = task->tgid;
 	struct sau_event *e;
-	__u32 nr = id;
 	__u8 *want;
+
+	if (bpf_map_lookup_elem(&sau_fresh, &tgid))
+		return;
 
 	/* the interest table is in native numbers: 32-bit and x32 syscalls
 	 * are always worth a look */

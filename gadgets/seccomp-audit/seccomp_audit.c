@@ -289,6 +289,17 @@ static int fill_interest(struct sau_state *st)
 	int fd = bpf_map__fd(st->skel->maps.sau_interest);
 	__u32 nr;
 
+	/* the held command has not run its program yet: what it does until
+	 * its execve is ig's set-up, not the workload (see sau_fresh) */
+	if (st->host->target(st->host->ctx) == IG_TARGET_COMMAND) {
+		__u32 pid = (__u32)st->host->command_pid(st->host->ctx);
+		__u8 one = 1;
+
+		if (pid && bpf_map_update_elem(bpf_map__fd(st->skel->maps.sau_fresh), &pid, &one,
+					       BPF_ANY))
+			return -errno;
+	}
+
 	for (nr = 0; nr < SAU_MAX_NR; nr++) {
 		__u8 want = sau_filter_may_act(st->filter, (int)nr);
 

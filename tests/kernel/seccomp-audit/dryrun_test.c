@@ -134,3 +134,33 @@ Test(dryrun, malformed_profile_refused)
 		unlink(path);
 	}
 }
+
+/* -- COMMAND: what ig's held child does before its execve (close, read on
+ * its pipe ...) is ig's set-up, not the workload's, and is not evaluated. */
+Test(dryrun, command_setup_not_counted)
+{
+	static const char profile[] =
+		"{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"read\", "
+		"\"close\", \"dup2\", \"dup3\", \"prctl\", \"setpgid\", \"rt_sigprocmask\", "
+		"\"rt_sigaction\", \"fcntl\", \"close_range\"], \"action\": \"SCMP_ACT_ERRNO\"}]}";
+	char path[128], fixture[512];
+	struct igt_result *r;
+	json_t *recs;
+	char *set;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	kt_write_temp("setup", profile, path, sizeof(path));
+	r = igt_ig(30000, "run", "seccomp-audit", "-o", "json", "--unique", "--profile", path,
+		   "--", fixture, "run", NULL);
+	cr_assert_eq(r->status, 0, "%d %s", r->status, r->err);
+	memset(strstr(r->out, "traps=0"), ' ', 7);
+	recs = kt_parse(r->out);
+	set = kt_set(recs);
+	/* sau_work's own sigaction(SIGSYS) is the only one */
+	cr_expect_str_eq(set, "rt_sigaction/errno");
+	cr_expect_eq(igt_count(r->out, "\"comm\":\"sau_work\""), 1, "%s", r->out);
+	free(set);
+	json_decref(recs);
+	igt_result_free(r);
+	unlink(path);
+}

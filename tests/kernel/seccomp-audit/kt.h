@@ -7,7 +7,9 @@
 
 #include "../../lib/igtest.h"
 
-/* OCI profile of the tests: see tests/fixtures/static/sau_work.c. */
+/* OCI profile of the tests: see tests/fixtures/static/sau_work.c; it also
+ * denies pivot_root, sethostname and mount, which only runc init calls,
+ * before the filter is installed (so a dry run must not count them). */
 extern const char kt_profile_json[];
 /* The same profile as an SPO SeccompProfile in YAML. */
 extern const char kt_profile_spo_yaml[];

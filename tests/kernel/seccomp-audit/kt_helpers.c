@@ -26,7 +26,9 @@ const char kt_profile_json[] =
 	"  {\"names\": [\"getcpu\"], \"action\": \"SCMP_ACT_TRAP\"},\n"
 	"  {\"names\": [\"personality\"], \"action\": \"SCMP_ACT_ERRNO\",\n"
 	"   \"args\": [{\"index\": 0, \"value\": 4294967295, \"op\": \"SCMP_CMP_EQ\"}]},\n"
-	"  {\"names\": [\"acct\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"}\n"
+	"  {\"names\": [\"acct\"], \"action\": \"SCMP_ACT_KILL_PROCESS\"},\n"
+	"  {\"names\": [\"pivot_root\", \"sethostname\", \"mount\"],\n"
+	"   \"action\": \"SCMP_ACT_ERRNO\"}\n"
 	" ]}\n";
 
 const char kt_profile_spo_yaml[] =
@@ -52,7 +54,9 @@ const char kt_profile_spo_yaml[] =
 	"      value: 4294967295\n"
 	"      op: SCMP_CMP_EQ\n"
 	"  - names: [acct]\n"
-	"    action: SCMP_ACT_KILL_PROCESS\n";
+	"    action: SCMP_ACT_KILL_PROCESS\n"
+	"  - names: [pivot_root, sethostname, mount]\n"
+	"    action: SCMP_ACT_ERRNO\n";
 
 static int lock_fd = -1;
 
