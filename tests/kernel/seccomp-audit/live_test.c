@@ -220,12 +220,15 @@ Test(live, blocked_threads_no_false_denials)
 
 		/* the four denials come from four different threads */
 		json_array_foreach(recs, k, rec) {
-			if (strcmp(json_string_value(json_object_get(rec, "syscall")), "getpriority"))
+			const char *sc = json_string_value(json_object_get(rec, "syscall"));
+			json_int_t tid = json_integer_value(json_object_get(rec, "tid"));
+
+			if (strcmp(sc, "getpriority"))
 				continue;
 			for (j = 0; j < n; j++)
-				cr_expect_neq(tids[j], json_integer_value(json_object_get(rec, "tid")));
+				cr_expect_neq(tids[j], tid);
 			if (n < 8)
-				tids[n++] = json_integer_value(json_object_get(rec, "tid"));
+				tids[n++] = tid;
 		}
 	}
 	expect_container(recs, b->id);
