@@ -142,7 +142,7 @@ struct cap_uniq_key {
  * bpf_get_stack().
  */
 #define CAPS_CALIB_SLOTS	4
-#define CAPS_FAST_WORDS		16	/* d1 + d2 must be below this */
+#define CAPS_FAST_WORDS		16	/* calibration accepts d1 + d2 below this */
 #define CAPS_CALIB_WORDS	128
 
 struct caps_calib {
