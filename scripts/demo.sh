@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# make demo: trace a small command with a real gadget. Needs root (BPF).
+# make demo: the main job of ig on an embedded default: record the seccomp
+# profile of a small shell pipeline and print it. Needs root (BPF).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +11,4 @@ if [ "$(id -u)" != 0 ]; then
 	exit 1
 fi
 set -x
-"$build/ig" run trace-exec -- /bin/sh -c 'ls / >/dev/null; echo demo'
+"$build/ig" run seccomp-advisor -o jsonpretty -- /bin/sh -c 'ls / | wc -l >/dev/null; echo demo workload done'
