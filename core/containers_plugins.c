@@ -6,7 +6,8 @@
  * Search order (first directory that exists wins, like gadgets):
  * opts.plugin_dir, then each directory of IG_PLUGIN_PATH (colon-separated:
  * all of them), then <dir of the ig binary>/plugins (the build tree), then
- * IG_LIBDIR/plugins. A plugin that is writable by anyone but root (file or
+ * <dir of the ig binary>/../lib/ig/plugins (an install under any prefix),
+ * then IG_LIBDIR/plugins. A plugin that is writable by anyone but root (file or
  * directory), has no entry symbol or another ABI major is refused with one
  * line; the others still load. A plugin whose init or start fails is
  * dropped; ig goes on without it.
@@ -192,12 +193,16 @@ static void load_defaults(struct ctr_plugins *ps)
 		if (found)
 			return;
 	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 16);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - sizeof("/../lib/ig/plugins"));
 	if (n > 0) {
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
 		if (slash) {
 			strcpy(slash, "/plugins");
+			if (!load_dir(ps, exe))
+				return;
+			/* installed under any prefix: PREFIX/bin/ig, PREFIX/lib/ig/plugins */
+			strcpy(slash, "/../lib/ig/plugins");
 			if (!load_dir(ps, exe))
 				return;
 		}

@@ -83,6 +83,13 @@ Test(install, out_of_tree_gadget_builds_and_runs, .timeout = 240)
 	cr_assert(strstr(r->out, dst), "%s", r->out);
 	igt_result_free(r);
 
+	/* ... and the installed runtime plugins (relative to itself too). */
+	r = igt_run((const char *const[]){ ig, "list-containers", "-vv", NULL }, 30000);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	cr_assert_null(strstr(r->err, "no runtime plugin found"), "%s", r->err);
+	cr_assert(strstr(r->err, "runc: "), "the runc plugin did not load:\n%s", r->err);
+	igt_result_free(r);
+
 	snprintf(cp, sizeof(cp), "rm -rf '%s'", tmp);
 	cr_assert_eq(system(cp), 0);
 }
