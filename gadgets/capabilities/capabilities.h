@@ -47,7 +47,8 @@
 
 /* One capability check; 64 bytes so 500k/s stays cheap. */
 struct cap_event {
-	__u64 timestamp;	/* bpf_ktime_get_boot_ns() */
+	__u64 timestamp;	/* bpf_ktime_get_boot_ns(), read once per batch or
+				 * jiffy: early by < 1 jiffy (see batch_clock()) */
 	__u64 mntns;
 	__u32 pid;
 	__u32 tid;
@@ -72,7 +73,7 @@ struct cap_event {
  */
 #define CAPS_BATCH		16
 #define CAPS_FLUSH_NS		(2 * 1000 * 1000)
-#define CAPS_SEL_CACHE_NS	(10 * 1000 * 1000)
+#define CAPS_SEL_CACHE_JIFFIES	3	/* 12 ms at HZ=250, 3 ms at HZ=1000 */
 
 /* The batch of one CPU (map caps_batches). User space reads it only at the
  * end, for events a flush timer did not send. */
@@ -87,11 +88,14 @@ struct caps_batch {
 	__u8 armed;		/* the flush timer is pending */
 	__u8 timer_ready;	/* bpf_timer_init() done */
 	__u8 pad;
-	/* The last task found selected on this CPU, trusted for
-	 * CAPS_SEL_CACHE_NS: a busy task skips the filter's hash lookup. */
+	/* The last task found selected on this CPU, trusted until jiffies
+	 * reach sel_until: a busy task skips the filter's hash lookup. */
 	__u64 sel_task;
 	__u64 sel_mntns;
 	__u64 sel_until;
+	/* The last clock read and the jiffies it was read at (batch_clock()) */
+	__u64 clk_ns;
+	__u64 clk_jiffies;
 	/* The last capability API return address and whether it is audited
 	 * (the ranges never change): a call site seen again skips the ranges. */
 	__u64 api_ip;
