@@ -22,6 +22,8 @@ void kt_unlock(void);
 /* Audit "enabled" via AUDIT_GET (independent of the gadget's code). */
 int kt_audit_enabled(void);
 void kt_audit_set(int enabled);
+/* The registered audit daemon's pid (AUDIT_GET .pid), 0 if none. */
+int kt_audit_pid(void);
 
 /* A bundle running /bin/sau_work with args; profile JSON or NULL. */
 struct igt_bundle *kt_bundle(const char *tag, const char *const args[], const char *profile);

@@ -120,6 +120,14 @@ int kt_audit_enabled(void)
 	return (int)st.enabled;
 }
 
+int kt_audit_pid(void)
+{
+	struct audit_status st = { 0 };
+
+	cr_assert_eq(audit_req(AUDIT_GET, &st), 0, "AUDIT_GET failed");
+	return (int)st.pid;
+}
+
 void kt_audit_set(int enabled)
 {
 	struct audit_status st = { .mask = AUDIT_STATUS_ENABLED, .enabled = (uint32_t)enabled };
