@@ -91,9 +91,8 @@ static int nl_answer(int fd, struct audit_status *st)
 	}
 }
 
-int sau_audit_get_enabled(void)
+static int audit_get(struct audit_status *st)
 {
-	struct audit_status st;
 	int fd, err;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
@@ -101,9 +100,25 @@ int sau_audit_get_enabled(void)
 		return -errno;
 	err = nl_request(fd, AUDIT_GET, NULL, 0, false);
 	if (!err)
-		err = nl_answer(fd, &st);
+		err = nl_answer(fd, st);
 	close(fd);
+	return err;
+}
+
+int sau_audit_get_enabled(void)
+{
+	struct audit_status st;
+	int err = audit_get(&st);
+
 	return err ? err : (int)st.enabled;
+}
+
+int sau_audit_get_daemon(void)
+{
+	struct audit_status st;
+	int err = audit_get(&st);
+
+	return err ? err : (int)st.pid;
 }
 
 int sau_audit_set_enabled(int enabled)

@@ -17,12 +17,15 @@ typedef void (*sau_audit_fn)(void *ctx, const struct sau_audit_rec *r);
 
 /* Audit status "enabled" (0 off, 1 on, 2 locked) or -errno. */
 int sau_audit_get_enabled(void);
+/* The registered audit daemon's pid (0: none) or -errno. */
+int sau_audit_get_daemon(void);
 /* 0 or -errno. */
 int sau_audit_set_enabled(int enabled);
 
 /* Shared audit switch (audit_share.c): join says in *prev what audit was
  * before any ig run switched it on (0: it is on now for us); leave switches
- * it off again when the last run leaves. 0 or -errno. */
+ * it off again when the last run leaves, unless an audit daemon registered
+ * since ig switched it on (the switch is the daemon's then). 0 or -errno. */
 int sau_audit_share_join(int *prev);
 int sau_audit_share_leave(void);
 

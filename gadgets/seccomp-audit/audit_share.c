@@ -5,9 +5,13 @@
  * ends, not when the first one does. The runs agree through a small state
  * file under /run/ig, changed under flock():
  *     prev <0|1>          audit's state before any ig switched it
+ *     daemon <pid>        the audit daemon registered then (0: none)
  *     <pid>               one line per ig run holding it
  * Holders that died (SIGKILL) are dropped when found, and their "prev" is
  * kept, so the next run to finish still restores what the machine had.
+ * An audit daemon (auditd) that registers while ig holds audit on takes
+ * the switch over: auditd enables audit when it starts and expects it to
+ * stay on, so the last run then leaves it on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +31,7 @@
 
 struct share {
 	int prev;			/* -1: no file */
+	int daemon;			/* audit daemon pid at "prev"; -1 unknown */
 	int pids[SHARE_MAX];
 	int n;
 };
@@ -37,6 +42,7 @@ static void share_read(int fd, struct share *s)
 	ssize_t len = pread(fd, buf, sizeof(buf) - 1, 0);
 
 	s->prev = -1;
+	s->daemon = -1;
 	s->n = 0;
 	if (len <= 0)
 		return;
@@ -45,6 +51,8 @@ static void share_read(int fd, struct share *s)
 		int pid;
 
 		if (sscanf(line, "prev %d", &s->prev) == 1)
+			continue;
+		if (sscanf(line, "daemon %d", &s->daemon) == 1)
 			continue;
 		pid = atoi(line);
 		/* only live holders count */
@@ -60,7 +68,7 @@ static int share_write(int fd, const struct share *s)
 
 	if (!s->n)
 		return ftruncate(fd, 0) ? -errno : 0;
-	len = snprintf(buf, sizeof(buf), "prev %d\n", s->prev);
+	len = snprintf(buf, sizeof(buf), "prev %d\ndaemon %d\n", s->prev, s->daemon);
 	for (i = 0; i < s->n && len < (int)sizeof(buf) - 16; i++)
 		len += snprintf(buf + len, sizeof(buf) - len, "%d\n", s->pids[i]);
 	if (ftruncate(fd, 0) || pwrite(fd, buf, len, 0) != len)
@@ -97,8 +105,10 @@ int sau_audit_share_join(int *prev)
 		err = cur;
 		goto out_unlock;
 	}
-	if (s.prev < 0 || (!s.n && s.prev != 0))
+	if (s.prev < 0 || (!s.n && s.prev != 0)) {
 		s.prev = cur;	/* first holder (or the last ones left it on) */
+		s.daemon = sau_audit_get_daemon();
+	}
 	if (s.prev == 0 && cur == 0)
 		err = sau_audit_set_enabled(1);
 	if (!err && s.n < SHARE_MAX) {
@@ -109,6 +119,14 @@ int sau_audit_share_join(int *prev)
 out_unlock:
 	close(fd);
 	return err;
+}
+
+/* A daemon other than the one at "prev" time is registered now. */
+static bool daemon_took_over(const struct share *s)
+{
+	int pid = sau_audit_get_daemon();
+
+	return s->daemon >= 0 && pid > 0 && pid != s->daemon;
 }
 
 int sau_audit_share_leave(void)
@@ -126,7 +144,7 @@ int sau_audit_share_leave(void)
 			break;
 		}
 	}
-	if (!s.n && s.prev == 0)
+	if (!s.n && s.prev == 0 && !daemon_took_over(&s))
 		err = sau_audit_set_enabled(0);
 	if (!err)
 		err = share_write(fd, &s);

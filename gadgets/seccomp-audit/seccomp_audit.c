@@ -368,7 +368,8 @@ static void start_audit(struct sau_state *st)
 	}
 	if (by_us)
 		LOG(st, IG_LOG_INFO, "audit was disabled: enabled it for this run; it is "
-		    "disabled again when the last ig run reading it exits");
+		    "disabled again when the last ig run reading it exits, unless an audit "
+		    "daemon registered meanwhile");
 	check_actions_logged(st);
 }
 
