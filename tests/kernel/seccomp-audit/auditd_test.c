@@ -269,3 +269,24 @@ Test(auditd, coexists)
 	json_decref(recs);
 	json_decref(base);
 }
+
+/* auditd starts while ig holds audit on for its run (it was off): the
+ * daemon now owns the switch, so ig must not turn audit off under it when
+ * it ends. */
+Test(auditd, started_during_run)
+{
+	struct igt_result *r;
+	struct igt_proc *p;
+
+	cr_assert_neq(orig_enabled, 2, "audit is locked (enabled=2): this test cannot toggle it");
+	kt_audit_set(0);
+	p = igt_spawn_ig_ready("run", "seccomp-audit", "--", "/bin/sleep", "30", NULL);
+	cr_expect_eq(kt_audit_enabled(), 1, "audit not on while ig runs");
+	start_auditd();
+	r = igt_proc_finish(p, SIGINT, 10000);
+	cr_expect_eq(r->status, 0, "ig after SIGINT: %d %s", r->status, r->err);
+	igt_result_free(r);
+	cr_expect_eq(kt_audit_enabled(), 1, "ig switched audit off under auditd");
+	cr_expect_eq(kt_audit_pid(), auditd->pid, "auditd is no longer the audit daemon");
+	cr_expect(alive(auditd->pid), "auditd exited");
+}
