@@ -93,12 +93,23 @@ static int read_addrs(struct npa_ns *ns)
 	return 0;
 }
 
-/* Inside the namespace: a packet socket that never queues (the filter
- * returns 0), only feeds the ring buffer. */
+/*
+ * Inside the namespace: a packet socket that never queues (the filter
+ * returns 0), only feeds the ring buffer. DNS answers are received packets:
+ * PACKET_IGNORE_OUTGOING keeps every sent packet away from it, which would
+ * otherwise be cloned and filtered for nothing on the sender's CPU (on
+ * loopback each datagram is seen twice). The filter still drops outgoing
+ * packets, so a kernel without the option only costs more.
+ */
 static int open_packet_socket(struct npa_ns *ns)
 {
+	int one = 1;
+
 	ns->pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	return ns->pkt_fd < 0 ? -errno : 0;
+	if (ns->pkt_fd < 0)
+		return -errno;
+	setsockopt(ns->pkt_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+	return 0;
 }
 
 static int attach_dns(struct npa_state *st, struct npa_ns *ns)

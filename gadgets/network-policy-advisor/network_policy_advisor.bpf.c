@@ -288,15 +288,8 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 	struct npa_flow_event *ev;
 	__u16 peer_port, local_port;
 	struct bpf_sock *sk;
-	__u64 netns;
 
 	if (ctx->protocol != IPPROTO_UDP)
-		return;
-	/* -- COMMAND: other processes leave before any other work */
-	if (ig_filter_mode == IG_FILTER_PID && !pid_selected())
-		return;
-	netns = current_netns();
-	if (ig_filter_mode != IG_FILTER_PID && !netns_selected(netns))
 		return;
 	sk = ctx->sk;
 	if (!sk)
@@ -304,7 +297,7 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 
 	peer_port = bpf_ntohs((__u16)ctx->user_port);
 	local_port = sk->src_port;
-	key.netns = netns;
+	key.netns = current_netns();
 	key.proto = NPA_PROTO_UDP;
 	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
 	if (!v6) {
@@ -322,15 +315,22 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 		key.family = AF_INET6;
 		unmap_v4(&key);
 	}
-
 	key.dir = dir;
 	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+
+	/*
+	 * The common case first: the flow of this CPU's last selected datagram.
+	 * It is known whoever sends it now, so no selection lookup is needed
+	 * to drop it: a datagram stream costs no hash lookup at all.
+	 */
 	last = bpf_map_lookup_elem(&npa_last, &zero);
 	if (!last)
 		return;
 	if (same_key(last, &key))
-		return;		/* the common case: this CPU's last datagram's flow */
-	*last = key;
+		return;
+	if (!task_selected(key.netns))
+		return;
+	*last = key;	/* only selected flows: see above */
 	if (flow_known(&key))
 		return;
 	/* Is this the answer to a flow seen the other way round? */
