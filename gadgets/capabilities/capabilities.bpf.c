@@ -364,6 +364,8 @@ static __always_inline bool selected(struct task_struct *task, __u64 mntns)
 static __always_inline bool selected_cached(struct caps_batch *b, struct task_struct *task,
 					    __u64 mntns, __u64 jiffies)
 {
+	if (ig_filter_mode == IG_FILTER_NONE)	/* known at load: the rest is dropped */
+		return true;
 	if (b->sel_task == (__u64)task && b->sel_mntns == mntns && jiffies < b->sel_until)
 		return true;
 	if (!selected(task, mntns)) {
