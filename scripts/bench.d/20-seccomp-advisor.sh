@@ -69,19 +69,37 @@ stop_bg() {
 }
 
 # Rounds interleave the configurations so drift on a shared machine hits
-# them alike; each number is the median of its rounds.
-one() { taskset -c "$cpu" "$loop" "$iters" | head -n1; }
+# them alike; each number is the median of its rounds. Every configuration
+# gets the same settle time between its set-up and the loop (an ig that just
+# loaded or detached leaves kernel work behind: RCU frees, per-CPU map
+# teardown), and the two advisor modes swap places every round so neither
+# always follows the other's teardown. In command mode the loop is still
+# ig's child and the command's pid: sh sleeps, then execs taskset, which
+# execs the loop.
+settle=${SA_BENCH_SETTLE:-0.3}
+one() { sleep "$settle"; taskset -c "$cpu" "$loop" "$iters" | head -n1; }
+host_round() {
+	rm -f "$tmp/ready"
+	start_bg "$tmp/ready" "$ig" run seccomp-advisor --host --ready-file "$tmp/ready"
+	one >>"$tmp/adv"
+	stop_bg
+}
+cmd_round() {
+	"$ig" run seccomp-advisor -- sh -c \
+		"sleep $settle; exec taskset -c $cpu $loop $iters" | head -n1 >>"$tmp/cmd"
+}
 for ((r = 0; r < rounds; r++)); do
 	one >>"$tmp/bare"
 	start_bg "$tmp/none" "$empty"
 	one >>"$tmp/empty"
 	stop_bg
-	rm -f "$tmp/ready"
-	start_bg "$tmp/ready" "$ig" run seccomp-advisor --host --ready-file "$tmp/ready"
-	one >>"$tmp/adv"
-	stop_bg
-	# Command mode: ig starts the loop itself (its first line is the loop's).
-	"$ig" run seccomp-advisor -- taskset -c "$cpu" "$loop" "$iters" | head -n1 >>"$tmp/cmd"
+	if ((r % 2 == 0)); then
+		host_round
+		cmd_round
+	else
+		cmd_round
+		host_round
+	fi
 done
 bare=$(median <"$tmp/bare")
 empty_ns=$(median <"$tmp/empty")
