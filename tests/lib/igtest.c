@@ -351,6 +351,18 @@ char *igt_read_file(const char *path, size_t *len)
 	return b.data;
 }
 
+const char *igt_arg(const char *const list[], int i)
+{
+	int k;
+
+	if (!list)
+		return NULL;
+	for (k = 0; k < i; k++)
+		if (!list[k])
+			return NULL;
+	return list[i];
+}
+
 int igt_count(const char *haystack, const char *needle)
 {
 	size_t nlen = strlen(needle);

@@ -129,4 +129,8 @@ struct igt_result *igt_bundle_exec(struct igt_bundle *b, const char *const argv[
  * /proc/<pid>/ns/mnt. Fails the test if the container is not running. */
 pid_t igt_bundle_pid(struct igt_bundle *b);
 
+/* list[i] of a NULL-terminated list, or NULL if list is NULL or ends before i:
+ * passes optional extra arguments on to a sentinel-terminated call. */
+const char *igt_arg(const char *const list[], int i);
+
 #endif /* IG_TEST_H */

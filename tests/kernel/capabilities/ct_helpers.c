@@ -26,18 +26,6 @@ struct igt_bundle *ct_bundle(const char *tag, const char *const actions[])
 	return b;
 }
 
-static const char *ex(const char *const extra[], int i)
-{
-	int k;
-
-	if (!extra)
-		return NULL;
-	for (k = 0; k < i; k++)
-		if (!extra[k])
-			return NULL;
-	return extra[i];
-}
-
 json_t *ct_record(struct igt_bundle *b, const char *const extra[], struct igt_result **run)
 {
 	struct igt_result *r;
@@ -46,7 +34,7 @@ json_t *ct_record(struct igt_bundle *b, const char *const extra[], struct igt_re
 	char *line, *save = NULL;
 
 	p = igt_spawn_ig_ready("run", "capabilities", "-c", b->id, "-o", "json",
-			       ex(extra, 0), ex(extra, 1), ex(extra, 2), NULL);
+			       igt_arg(extra, 0), igt_arg(extra, 1), igt_arg(extra, 2), NULL);
 	*run = igt_bundle_run(b, 30000);
 	r = igt_proc_finish(p, SIGINT, 15000);
 	cr_assert_eq(r->status, 0, "ig failed (%d): %s", r->status, r->err);

@@ -9,18 +9,6 @@
 
 #include "sa_test.h"
 
-static const char *ex(const char *const extra[], int i)
-{
-	int k;
-
-	if (!extra)
-		return NULL;
-	for (k = 0; k < i; k++)
-		if (!extra[k])
-			return NULL;
-	return extra[i];
-}
-
 const char *sa_record_many(struct igt_bundle **b, int n, const char *const extra[])
 {
 	static char dir[64];
@@ -35,7 +23,8 @@ const char *sa_record_many(struct igt_bundle **b, int n, const char *const extra
 		snprintf(sel + strlen(sel), sizeof(sel) - strlen(sel), "%s%s", i ? "," : "",
 			 b[i]->id);
 	p = igt_spawn_ig_ready("run", "seccomp-advisor", "-c", sel, "--output-dir", dir,
-			       ex(extra, 0), ex(extra, 1), ex(extra, 2), ex(extra, 3), NULL);
+			       igt_arg(extra, 0), igt_arg(extra, 1), igt_arg(extra, 2),
+			       igt_arg(extra, 3), NULL);
 	for (i = 0; i < n; i++) {
 		r = igt_bundle_run(b[i], 30000);
 		cr_assert_eq(r->status, 0, "recording run of %s failed: %s", b[i]->id, r->err);
@@ -57,7 +46,8 @@ char *sa_record(struct igt_bundle *b, const char *const extra[], struct igt_resu
 	snprintf(dir, sizeof(dir), "/tmp/igt-sa-XXXXXX");
 	cr_assert(mkdtemp(dir), "mkdtemp");
 	p = igt_spawn_ig_ready("run", "seccomp-advisor", "-c", b->id, "--output-dir", dir,
-			       ex(extra, 0), ex(extra, 1), ex(extra, 2), ex(extra, 3), NULL);
+			       igt_arg(extra, 0), igt_arg(extra, 1), igt_arg(extra, 2),
+			       igt_arg(extra, 3), NULL);
 	*run = igt_bundle_run(b, 30000);
 	r = igt_proc_finish(p, SIGINT, 15000);
 	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
