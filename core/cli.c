@@ -176,28 +176,45 @@ static void reset(struct ig_run_opts *o)
 	o->output = "table";
 }
 
+/*
+ * If argv[*i] is a global flag, apply it and step *i past it (and its value).
+ * Returns 0 or an exit code; *taken says whether argv[*i] was a global flag.
+ */
+static int take_global(struct ig_run_opts *o, int argc, char **argv, int *i, bool *taken)
+{
+	int flag, used, m, ret;
+	const char *val;
+
+	*taken = false;
+	m = match_global(argc, argv, *i, &flag, &val, &used);
+	if (m < 0)
+		return IG_EXIT_USAGE;
+	if (!m)
+		return 0;
+	ret = apply(o, flag, argv[*i], val);
+	if (ret)
+		return ret;
+	*i += used;
+	*taken = true;
+	return 0;
+}
+
 int ig_cli__scan(int argc, char **argv, struct ig_run_opts *o)
 {
-	int verbose = 0, i = 0, flag, used, m, ret;
-	const char *val;
+	int i = 0, ret;
+	bool taken;
 
 	reset(o);
 	while (i < argc && strcmp(argv[i], "--")) {
-		m = match_global(argc, argv, i, &flag, &val, &used);
-		if (m < 0)
-			return IG_EXIT_USAGE;
-		if (m > 0) {
-			ret = apply(o, flag, argv[i], val);
-			if (ret)
-				return ret;
-			i += used;
+		ret = take_global(o, argc, argv, &i, &taken);
+		if (ret)
+			return ret;
+		if (taken)
 			continue;
-		}
 		if (argv[i][0] != '-' && !o->gadget)
 			o->gadget = argv[i];
 		i++;
 	}
-	(void)verbose;
 	return 0;
 }
 
@@ -205,10 +222,9 @@ int ig_cli__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params
 		  const struct ig_param *tab, size_t nr_params)
 {
 	const char *gadget = o->gadget;
-	int i = 0, flag, used, m, ret;
+	int i = 0, ret;
 	char err[512], names[512];
-	const char *val;
-	bool seen_gadget = false;
+	bool seen_gadget = false, taken;
 
 	reset(o);
 	o->gadget = gadget;
@@ -222,16 +238,11 @@ int ig_cli__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params
 			o->command = argv + i + 1;
 			break;
 		}
-		m = match_global(argc, argv, i, &flag, &val, &used);
-		if (m < 0)
-			return IG_EXIT_USAGE;
-		if (m > 0) {
-			ret = apply(o, flag, argv[i], val);
-			if (ret)
-				return ret;
-			i += used;
+		ret = take_global(o, argc, argv, &i, &taken);
+		if (ret)
+			return ret;
+		if (taken)
 			continue;
-		}
 		if (argv[i][0] != '-' && !seen_gadget && !strcmp(argv[i], gadget)) {
 			seen_gadget = true;
 			i++;
