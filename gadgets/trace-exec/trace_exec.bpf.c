@@ -25,6 +25,7 @@ int BPF_PROG(trace_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 {
 	struct trace_exec_event *e;
 	unsigned long start, end;
+	struct mm_struct *mm;
 	__u64 len;
 
 	if (!ig_filter_task(p))
@@ -38,8 +39,9 @@ int BPF_PROG(trace_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	e->flags = 0;
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
 
-	start = BPF_CORE_READ(p, mm, arg_start);
-	end = BPF_CORE_READ(p, mm, arg_end);
+	mm = BPF_CORE_READ(p, mm);
+	start = BPF_CORE_READ(mm, arg_start);
+	end = BPF_CORE_READ(mm, arg_end);
 	len = end > start ? end - start : 0;
 	if (len > TRACE_EXEC_ARGS_LEN) {
 		len = TRACE_EXEC_ARGS_LEN;
