@@ -72,7 +72,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	vals[F_COMM] = ig_val_strn(e->hdr.comm, (uint32_t)strnlen(e->hdr.comm, IG_COMM_LEN));
 	vals[F_FILENAME] = ig_val_strn(e->filename,
 				       (uint32_t)strnlen(e->filename, TRACE_EXEC_PATH_LEN));
-	vals[F_ARGS] = ig_val_str(st->args);
+	vals[F_ARGS] = ig_val_strn(st->args, n);
 	vals[F_TRUNCATED] = ig_val_bool(e->flags & TRACE_EXEC_ARGS_TRUNCATED);
 	return st->host->emit(st->host->ctx, vals);
 }
