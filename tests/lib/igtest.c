@@ -351,6 +351,16 @@ char *igt_read_file(const char *path, size_t *len)
 	return b.data;
 }
 
+uint64_t igt_ns_inode(pid_t pid, const char *ns)
+{
+	char path[64];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
+	cr_assert_eq(stat(path, &sb), 0, "stat %s", path);
+	return sb.st_ino;
+}
+
 const char *igt_arg(const char *const list[], int i)
 {
 	int k;

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Absolute path of the build dir (build/) and of build/ig. */
@@ -132,5 +133,7 @@ pid_t igt_bundle_pid(struct igt_bundle *b);
 /* list[i] of a NULL-terminated list, or NULL if list is NULL or ends before i:
  * passes optional extra arguments on to a sentinel-terminated call. */
 const char *igt_arg(const char *const list[], int i);
+/* Inode of /proc/<pid>/ns/<ns> (ns: "mnt", "net"...); fails the test if absent. */
+uint64_t igt_ns_inode(pid_t pid, const char *ns);
 
 #endif /* IG_TEST_H */

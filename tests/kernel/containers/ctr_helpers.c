@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -22,16 +21,6 @@ struct igt_bundle *ctr_start(const char *tag, void (*annotate)(struct igt_bundle
 		annotate(b, arg);
 	igt_bundle_start(b);
 	return b;
-}
-
-uint64_t ctr_ns_inode(pid_t pid, const char *ns)
-{
-	char path[64];
-	struct stat sb;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)pid, ns);
-	cr_assert_eq(stat(path, &sb), 0, "stat %s", path);
-	return sb.st_ino;
 }
 
 json_t *ctr_get(json_t *obj, const char *path)

@@ -13,8 +13,6 @@
 /* A started container that sleeps, named by its id unless annotated. */
 struct igt_bundle *ctr_start(const char *tag, void (*annotate)(struct igt_bundle *b, void *arg),
 			     void *arg);
-/* Inode of /proc/<pid>/ns/<ns>. */
-uint64_t ctr_ns_inode(pid_t pid, const char *ns);
 /* The first JSON line of text whose dotted path equals value (string) and,
  * if path2 is given, whose path2 contains value2; NULL if none. Caller
  * json_decref()s. */

@@ -50,9 +50,9 @@ static void expect_ns(json_t *o, struct igt_bundle *b)
 	pid_t pid = igt_bundle_pid(b);
 
 	cr_expect_eq(ctr_int(o, "pid"), pid, "pid of %s", b->id);
-	cr_expect_eq((uint64_t)ctr_int(o, "mntns"), ctr_ns_inode(pid, "mnt"));
-	cr_expect_eq((uint64_t)ctr_int(o, "netns"), ctr_ns_inode(pid, "net"));
-	cr_expect_neq((uint64_t)ctr_int(o, "mntns"), ctr_ns_inode(getpid(), "mnt"),
+	cr_expect_eq((uint64_t)ctr_int(o, "mntns"), igt_ns_inode(pid, "mnt"));
+	cr_expect_eq((uint64_t)ctr_int(o, "netns"), igt_ns_inode(pid, "net"));
+	cr_expect_neq((uint64_t)ctr_int(o, "mntns"), igt_ns_inode(getpid(), "mnt"),
 		      "a container has its own mount namespace");
 }
 

@@ -101,7 +101,7 @@ Test(ctr_trace, enrichment_and_selection, .timeout = 120)
 	cr_expect_str_eq(ctr_str(o, "k8s.namespace"), "shop");
 	cr_expect_str_eq(ctr_str(o, "k8s.podName"), "front-1");
 	cr_expect_str_eq(ctr_str(o, "k8s.containerName"), name_a);
-	cr_expect_eq((uint64_t)ctr_int(o, "mntns"), ctr_ns_inode(igt_bundle_pid(a), "mnt"));
+	cr_expect_eq((uint64_t)ctr_int(o, "mntns"), igt_ns_inode(igt_bundle_pid(a), "mnt"));
 	json_decref(o);
 	cr_expect_null(rec(r_only_a->out, tb), "-c A shows B");
 	cr_expect_null(rec(r_only_a->out, th), "-c A shows the host");

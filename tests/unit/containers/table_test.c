@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include <criterion/redirect.h>
 
 #include "../../../core/containers_int.h"
+#include "../../lib/igtest.h"
 
 struct calls {
 	int added, removed;
@@ -53,16 +53,6 @@ static struct ig_containers *table(struct calls *k, const char *selector, bool h
 	return cs;
 }
 
-static uint64_t my_ns(const char *ns)
-{
-	char path[64];
-	struct stat sb;
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", ns);
-	cr_assert_eq(stat(path, &sb), 0);
-	return sb.st_ino;
-}
-
 static int add(struct ig_containers *cs, const char *id, int pid)
 {
 	struct ig_container c = { .sz = sizeof(c), .id = id, .runtime = "runc", .pid = pid };
@@ -80,12 +70,12 @@ Test(ctr_table, add_lookup_remove)
 	cr_expect_eq(k.added, 1);
 	c = ig_containers__by_id(cs, "one");
 	cr_assert_not_null(c);
-	cr_expect_eq(c->mntns, my_ns("mnt"), "mntns read from /proc/<pid>/ns/mnt");
-	cr_expect_eq(c->netns, my_ns("net"));
+	cr_expect_eq(c->mntns, igt_ns_inode(getpid(), "mnt"), "mntns read from /proc/<pid>/ns/mnt");
+	cr_expect_eq(c->netns, igt_ns_inode(getpid(), "net"));
 	cr_expect_not_null(c->cgroup);
 	cr_expect_str_eq(c->name, "one");
-	cr_expect_eq(ig_containers__by_mntns(cs, my_ns("mnt")), c);
-	cr_expect_eq(ig_containers__by_netns(cs, my_ns("net")), c);
+	cr_expect_eq(ig_containers__by_mntns(cs, igt_ns_inode(getpid(), "mnt")), c);
+	cr_expect_eq(ig_containers__by_netns(cs, igt_ns_inode(getpid(), "net")), c);
 	cr_expect_null(ig_containers__by_mntns(cs, 12345));
 	cr_expect_null(ig_containers__by_mntns(cs, 0));
 	cr_expect_eq(ig_containers__count(cs), 1);
@@ -99,7 +89,8 @@ Test(ctr_table, add_lookup_remove)
 	cr_expect_not(k.removed_flag_at_callback, "on_removed runs before the flag is set");
 	cr_expect_eq(ig_containers__by_id(cs, "one"), c, "removed containers stay");
 	cr_expect(c->flags & IG_CONTAINER_REMOVED);
-	cr_expect_eq(ig_containers__by_mntns(cs, my_ns("mnt")), c, "late records still match");
+	cr_expect_eq(ig_containers__by_mntns(cs, igt_ns_inode(getpid(), "mnt")), c,
+		     "late records still match");
 	cr_expect_eq(ig_containers__count(cs), 0);
 	cr_expect_eq(ig_containers__remove(cs, "one"), -ENOENT, "removed once only");
 	cr_expect_eq(k.removed, 1);
@@ -116,11 +107,11 @@ Test(ctr_table, running_container_wins_a_reused_mntns)
 	cr_assert_eq(add(cs, "old", getpid()), 0);
 	cr_assert_eq(ig_containers__remove(cs, "old"), 0);
 	cr_assert_eq(add(cs, "new", getpid()), 0);
-	c = ig_containers__by_mntns(cs, my_ns("mnt"));
+	c = ig_containers__by_mntns(cs, igt_ns_inode(getpid(), "mnt"));
 	cr_assert_not_null(c);
 	cr_expect_str_eq(c->id, "new");
 	cr_assert_eq(ig_containers__remove(cs, "new"), 0);
-	c = ig_containers__by_mntns(cs, my_ns("mnt"));
+	c = ig_containers__by_mntns(cs, igt_ns_inode(getpid(), "mnt"));
 	cr_expect_str_eq(c->id, "new", "then the newest removed one");
 	ig_containers__destroy(cs);
 }
@@ -222,7 +213,7 @@ Test(ctr_table, hook_messages)
 	cr_expect_str_eq(c->bundle, "/b");
 	cr_assert_eq(c->nr_labels, 1);
 	cr_expect_str_eq(c->labels[0].value, "front");
-	cr_expect_eq(c->mntns, my_ns("mnt"));
+	cr_expect_eq(c->mntns, igt_ns_inode(getpid(), "mnt"));
 	cr_expect_gt(c->created_ns, 0);
 
 	snprintf(msg, sizeof(msg), "{\"stage\":\"poststop\",\"state\":{\"id\":\"hooked\"}}");

@@ -7,20 +7,10 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../../../core/enrich.h"
-
-static uint64_t ns_inode(const char *which)
-{
-	char path[64];
-	struct stat st;
-
-	snprintf(path, sizeof(path), "/proc/self/ns/%s", which);
-	cr_assert_eq(stat(path, &st), 0);
-	return st.st_ino;
-}
+#include "../../lib/igtest.h"
 
 static const struct ig_field with_mntns[] = {
 	{ "pid", "", IG_FT_UINT, IG_FK_PID },
@@ -78,7 +68,7 @@ Test(enrich, columns_appended_only_with_a_namespace_field)
 Test(enrich, filled_from_the_container_table)
 {
 	struct ig_containers *cs = table_with_me();
-	struct ig_value in[2] = { ig_val_u64(42), ig_val_u64(ns_inode("mnt")) };
+	struct ig_value in[2] = { ig_val_u64(42), ig_val_u64(igt_ns_inode(getpid(), "mnt")) };
 	const struct ig_value *out;
 	struct ig_enrich e;
 
@@ -107,7 +97,7 @@ Test(enrich, filled_from_the_container_table)
 Test(enrich, by_netns_when_no_mntns)
 {
 	struct ig_containers *cs = table_with_me();
-	struct ig_value in[2] = { ig_val_u64(ns_inode("net")), ig_val_str("x") };
+	struct ig_value in[2] = { ig_val_u64(igt_ns_inode(getpid(), "net")), ig_val_str("x") };
 	const struct ig_value *out;
 	struct ig_enrich e;
 
