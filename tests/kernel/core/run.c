@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,14 +53,6 @@ static long read_pid(const char *name)
 	return pid;
 }
 
-static unsigned long long my_mntns(void)
-{
-	struct stat st;
-
-	cr_assert_eq(stat("/proc/self/ns/mnt", &st), 0);
-	return (unsigned long long)st.st_ino;
-}
-
 /* The exec records of `sh -c 'echo $$ > pid; exec /bin/true one two'`. */
 static void check_exec_records(json_t *recs, long pid)
 {
@@ -74,7 +65,8 @@ static void check_exec_records(json_t *recs, long pid)
 		/* The pid filter: nothing but the command's own process. */
 		cr_assert_eq(rec_int(r, "pid"), pid, "record of another process: %s",
 			     json_dumps(r, 0));
-		cr_assert_eq((unsigned long long)rec_int(r, "mntns"), my_mntns());
+		cr_assert_eq((unsigned long long)rec_int(r, "mntns"),
+			     (unsigned long long)igt_ns_inode(getpid(), "mnt"));
 		cr_assert_eq(rec_int(r, "uid"), (long long)getuid());
 		cr_assert_gt(rec_int(r, "ppid"), 0);
 		cr_assert_not_null(rec_str(r, "timestamp"));
