@@ -264,7 +264,12 @@ int ctr_table__report(struct ig_containers *cs, const struct ig_container *info,
 			e->c.runtime = NULL;
 			e->from_hook = false;
 		}
-		return ctr_entry__merge(e, info);
+		err = ctr_entry__merge(e, info);
+		/* The report may bring a namespace the first one lacked: lookups
+		 * (and their remembered misses) and the filter map must see it. */
+		changed(cs);
+		filter_sync_one(cs, e);
+		return err;
 	}
 	e = ctr_entry__new(info);
 	if (!e)

@@ -266,3 +266,38 @@ Test(ctr_table, index_lookups)
 	cr_expect_str_eq(ig_containers__by_mntns(cs, 4999)->id, "late");
 	ig_containers__destroy(cs);
 }
+
+/*
+ * A report whose process's namespaces cannot be read (a zombie: /proc/<pid>/ns
+ * is gone) but that names its mntns: the netns stays unknown until a second
+ * report of the same id brings it. Lookups by netns must then find it, even
+ * after a lookup remembered the miss.
+ */
+Test(ctr_table, netns_learnt_by_a_later_report_is_found)
+{
+	struct calls k = { 0 };
+	struct ig_containers *cs = table(&k, NULL, false);
+	struct ig_container c = { .sz = sizeof(c), .id = "late-net", .mntns = 7001 };
+	const struct ig_container *got;
+	pid_t child = fork();
+
+	cr_assert_geq(child, 0);
+	if (!child)
+		_exit(0);
+	cr_assert_eq(waitid(P_PID, child, NULL, WEXITED | WNOWAIT), 0, "child is a zombie now");
+	c.pid = child;
+	cr_assert_eq(ig_containers__add(cs, &c), 0);
+	got = ig_containers__by_id(cs, "late-net");
+	cr_assert_not_null(got);
+	cr_assert_eq(got->netns, 0, "a zombie's netns cannot be read");
+	cr_expect_null(ig_containers__by_netns(cs, 7002), "not known yet: a remembered miss");
+
+	c.netns = 7002;
+	cr_assert_eq(ig_containers__add(cs, &c), 0, "same id: merged");
+	cr_expect_eq(got->netns, 7002);
+	cr_expect_eq(ig_containers__by_netns(cs, 7002), got, "netns index refreshed on merge");
+	cr_expect_eq(ig_containers__by_mntns(cs, 7001), got);
+	cr_expect_eq(k.added, 1);
+	ig_containers__destroy(cs);
+	waitpid(child, NULL, 0);
+}
