@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "containers_int.h"
 #include "log.h"
 
 enum gflag {
@@ -110,7 +111,7 @@ static int match_global(int argc, char **argv, int i, int *flag, const char **va
 
 static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *val)
 {
-	char *end;
+	char *end, err[256];
 
 	switch (flag) {
 	case GF_OUTPUT:
@@ -128,6 +129,12 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 		}
 		break;
 	case GF_CONTAINER:
+		/* Checked here so a bad -c is a usage error before any loading;
+		 * the container table parses it once more, once. */
+		if (ctr_selector_check(val, err, sizeof(err))) {
+			ig_err("%s", err);
+			return IG_EXIT_USAGE;
+		}
 		o->containers = val;
 		break;
 	case GF_HOST:

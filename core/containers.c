@@ -31,7 +31,7 @@
 
 struct ig_containers {
 	struct ig_containers_opts opts;
-	char *selector;
+	struct ctr_selector sel;	/* opts.selector, parsed */
 	const char **roots;		/* copy of opts.runtime_roots */
 	struct ctr_entry **v;
 	size_t nr, cap;
@@ -62,14 +62,10 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 {
 	struct ig_containers *cs;
 	size_t n = 0;
-	char err[256];
+	char msg[256];
+	int err;
 
 	if (!opts || opts->sz < offsetof(struct ig_containers_opts, cb_arg)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (ctr_selector_check(opts->selector, err, sizeof(err))) {
-		ig_err("%s", err);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -90,9 +86,13 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 	cs->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (cs->epfd < 0)
 		goto out_free_cs;
-	if (opts->selector && !(cs->selector = strdup(opts->selector)))
+	err = ctr_selector__parse(&cs->sel, opts->selector, msg, sizeof(msg));
+	if (err) {
+		ig_err("%s", msg);
+		errno = -err;
 		goto out_free_cs;
-	cs->opts.selector = cs->selector;
+	}
+	cs->opts.selector = NULL;	/* the caller's string: only sel is kept */
 	while (opts->runtime_roots && opts->runtime_roots[n])
 		n++;
 	cs->roots = calloc(n + 1, sizeof(*cs->roots));
@@ -407,7 +407,7 @@ int ig_containers__foreach(struct ig_containers *cs,
 
 bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c)
 {
-	return cs->opts.host || ctr_selector_match(cs->opts.selector, c->name);
+	return cs->opts.host || ctr_selector__match(&cs->sel, c->name);
 }
 
 unsigned int ig_containers__count(struct ig_containers *cs)
@@ -435,7 +435,7 @@ void ig_containers__destroy(struct ig_containers *cs)
 	for (size_t i = 0; cs->roots && cs->roots[i]; i++)
 		free((char *)cs->roots[i]);
 	free(cs->roots);
-	free(cs->selector);
+	ctr_selector__fini(&cs->sel);
 	if (cs->epfd >= 0)
 		close(cs->epfd);
 	free(cs);

@@ -73,11 +73,28 @@ const char *ctr_runtime_from_annotations(const struct ig_container *c, const cha
 
 /* -c selector: comma-separated names; "!name" excludes. A name is selected
  * when it matches no exclusion and (there is no positive name, or it matches
- * one). NULL or "" selects everything. */
-bool ctr_selector_match(const char *selector, const char *name);
-/* -EINVAL for a selector that selects nothing sensible ("," or "!"), with a
- * reason in err. */
-int ctr_selector_check(const char *selector, char *err, size_t errlen);
+ * one). Parsed once (the table does it in ig_containers__new): matching runs
+ * for every container_selected call, which gadgets may make per event. */
+struct ctr_sel_item {
+	const char *name;	/* into ctr_selector.buf, never empty */
+	bool neg;		/* "!name" */
+};
+
+struct ctr_selector {
+	char *buf;		/* the text, split at the commas */
+	struct ctr_sel_item *items;
+	size_t nr;		/* 0: selects everything */
+	bool any_pos;		/* some item is not an exclusion */
+};
+
+/* NULL text: an empty selector (everything). -EINVAL for a selector that
+ * selects nothing sensible ("", "a,,b", "a,", "!"), -ENOMEM; reason in err.
+ * On error sel is empty (fini is still fine). */
+int ctr_selector__parse(struct ctr_selector *sel, const char *text, char *err, size_t errlen);
+bool ctr_selector__match(const struct ctr_selector *sel, const char *name);
+void ctr_selector__fini(struct ctr_selector *sel);
+/* Parse and drop: for option parsing, so a bad -c is a usage error. */
+int ctr_selector_check(const char *text, char *err, size_t errlen);
 
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else
  * the name=systemd one, else the first; strdup'ed, NULL if none. */

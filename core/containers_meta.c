@@ -356,71 +356,81 @@ void ctr_entry__free(struct ctr_entry *e)
 
 /* ------------------------------------------------------------ selector */
 
-/* Walk the comma-separated items; fn returns true to stop. */
-static bool selector_each(const char *sel, bool (*fn)(void *, const char *, size_t, bool),
-			  void *arg)
+static void selector_error(const char *text, char *err, size_t errlen)
 {
-	const char *p = sel, *comma;
+	snprintf(err, errlen,
+		 "bad container selector '%s': give names separated by commas, "
+		 "'!name' to exclude one (e.g. -c web,db or -c '!sidecar')", text);
+}
 
-	while (p && *p) {
-		size_t len;
-		bool neg;
+int ctr_selector__parse(struct ctr_selector *sel, const char *text, char *err, size_t errlen)
+{
+	size_t n = 1;
+	char *p;
 
-		comma = strchr(p, ',');
-		len = comma ? (size_t)(comma - p) : strlen(p);
-		neg = len && *p == '!';
-		if (fn(arg, p + neg, len - neg, neg))
-			return true;
+	memset(sel, 0, sizeof(*sel));
+	if (!text)
+		return 0;
+	for (const char *q = text; *q; q++)
+		n += *q == ',';
+	sel->buf = strdup(text);
+	sel->items = calloc(n, sizeof(*sel->items));
+	if (!sel->buf || !sel->items) {
+		snprintf(err, errlen, "container selector: out of memory");
+		ctr_selector__fini(sel);
+		return -ENOMEM;
+	}
+	/* Split buf in place: every item a NUL-terminated name. "", "a,,b",
+	 * "a," and "!" all leave an empty name. */
+	for (p = sel->buf; p; sel->nr++) {
+		struct ctr_sel_item *it = &sel->items[sel->nr];
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		it->neg = *p == '!';
+		it->name = p + it->neg;
+		if (!*it->name) {
+			selector_error(text, err, errlen);
+			ctr_selector__fini(sel);
+			return -EINVAL;
+		}
+		sel->any_pos |= !it->neg;
 		p = comma ? comma + 1 : NULL;
 	}
-	return false;
-}
-
-struct sel_state {
-	const char *name;
-	bool any_pos, pos_hit, neg_hit;
-};
-
-static bool sel_item(void *arg, const char *item, size_t len, bool neg)
-{
-	struct sel_state *s = arg;
-	bool hit = len && strlen(s->name) == len && !strncmp(s->name, item, len);
-
-	if (!len)
-		return false;
-	if (neg) {
-		s->neg_hit |= hit;
-	} else {
-		s->any_pos = true;
-		s->pos_hit |= hit;
-	}
-	return false;
-}
-
-bool ctr_selector_match(const char *selector, const char *name)
-{
-	struct sel_state s = { .name = name ? name : "" };
-
-	selector_each(selector, sel_item, &s);
-	return !s.neg_hit && (!s.any_pos || s.pos_hit);
-}
-
-static bool sel_check_item(void *arg, const char *item, size_t len, bool neg)
-{
-	return !len;
-}
-
-int ctr_selector_check(const char *selector, char *err, size_t errlen)
-{
-	if (!selector)
-		return 0;
-	/* selector_each stops at the end: a trailing ',' is an empty item */
-	if (!*selector || selector[strlen(selector) - 1] == ',' ||
-	    selector_each(selector, sel_check_item, NULL)) {
-		snprintf(err, errlen,
-			 "bad container selector '%s': give names separated by commas, "
-			 "'!name' to exclude one (e.g. -c web,db or -c '!sidecar')", selector);
-		return -EINVAL;
-	}
 	return 0;
+}
+
+bool ctr_selector__match(const struct ctr_selector *sel, const char *name)
+{
+	bool pos_hit = false;
+
+	if (!name)
+		name = "";
+	for (size_t i = 0; i < sel->nr; i++) {
+		if (strcmp(sel->items[i].name, name))
+			continue;
+		if (sel->items[i].neg)
+			return false;
+		pos_hit = true;
+	}
+	return pos_hit || !sel->any_pos;
+}
+
+void ctr_selector__fini(struct ctr_selector *sel)
+{
+	if (!sel)
+		return;
+	free(sel->buf);
+	free(sel->items);
+	memset(sel, 0, sizeof(*sel));
+}
+
+int ctr_selector_check(const char *text, char *err, size_t errlen)
+{
+	struct ctr_selector sel;
+	int ret = ctr_selector__parse(&sel, text, err, errlen);
+
+	ctr_selector__fini(&sel);
+	return ret;
 }

@@ -174,3 +174,11 @@ Test(cli, not_root)
 	cr_assert(strstr(r->err, "EPERM"), "%s", r->err);
 	igt_result_free(r);
 }
+
+Test(cli, bad_container_selector)
+{
+	EXPECT("-c a,,b", igt_ig(5000, "run", "trace-exec", "-c", "a,,b", NULL),
+	       "bad container selector 'a,,b'", "-c web,db");
+	EXPECT("-c a,", igt_ig(5000, "run", "trace-exec", "--containername", "a,", NULL),
+	       "bad container selector 'a,'");
+}
