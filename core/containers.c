@@ -410,6 +410,16 @@ bool ig_containers__selected(struct ig_containers *cs, const struct ig_container
 	return cs->opts.host || ctr_selector__match(&cs->sel, c->name);
 }
 
+const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
+				       uint32_t *len)
+{
+	const struct ctr_entry *e = (const struct ctr_entry *)((const char *)c -
+					offsetof(struct ctr_entry, c));
+
+	*len = e->labels_len;
+	return e->labels_text;
+}
+
 unsigned int ig_containers__count(struct ig_containers *cs)
 {
 	unsigned int n = 0;

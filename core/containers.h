@@ -53,6 +53,11 @@ const struct ig_container *ig_containers__by_id(struct ig_containers *cs, const 
 int ig_containers__foreach(struct ig_containers *cs,
 			   int (*fn)(void *arg, const struct ig_container *c), void *arg);
 bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c);
+/* c's pod labels as "k=v,k=v" (length in *len), built once per container when
+ * its labels became known; NULL if it has none. c must be one this table
+ * handed out (lookup or callback); the text lives as long as c. */
+const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
+				       uint32_t *len);
 /* Number of containers currently running and selected (status line). */
 unsigned int ig_containers__count(struct ig_containers *cs);
 /* Register a container by hand (command mode, hook mode). The strings are

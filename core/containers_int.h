@@ -50,6 +50,9 @@ struct ctr_entry {
 	bool from_hook;			/* registered by `ig hook`: a plugin's
 					 * report may correct the runtime name */
 	uint64_t seq;			/* order of addition (newest wins lookups) */
+	char *labels_text;		/* c.labels as "k=v,k=v" for enrichment, built
+					 * once when they became known; NULL if none */
+	uint32_t labels_len;
 };
 
 /* ---------------------------------------------------------- containers_meta.c */

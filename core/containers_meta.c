@@ -170,6 +170,26 @@ static int derive_k8s(struct ig_container *c, const struct k8s_keys *k)
 	return err ? -ENOMEM : 0;
 }
 
+/* The enrichment text of the labels, once: records of the container reuse it. */
+static int build_labels_text(struct ctr_entry *e)
+{
+	const struct ig_container *c = &e->c;
+	size_t need = 1, off = 0;
+
+	if (e->labels_text || !c->nr_labels)
+		return 0;
+	for (uint32_t i = 0; i < c->nr_labels; i++)
+		need += strlen(c->labels[i].key) + strlen(c->labels[i].value) + 2;
+	e->labels_text = malloc(need);
+	if (!e->labels_text)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < c->nr_labels; i++)
+		off += (size_t)snprintf(e->labels_text + off, need - off, "%s%s=%s", i ? "," : "",
+					c->labels[i].key, c->labels[i].value);
+	e->labels_len = (uint32_t)off;
+	return 0;
+}
+
 /* Fill what info lacks in e->c from info, then derive from annotations. */
 static int merge(struct ctr_entry *e, const struct ig_container *info)
 {
@@ -218,7 +238,9 @@ static int merge(struct ctr_entry *e, const struct ig_container *info)
 		c->name = strdup(info->name);
 	else if (!c->name)
 		c->name = strdup(c->k8s_container ? c->k8s_container : c->id);
-	return c->name ? 0 : -ENOMEM;
+	if (!c->name)
+		return -ENOMEM;
+	return build_labels_text(e);
 }
 
 struct ctr_entry *ctr_entry__new(const struct ig_container *info)
@@ -351,6 +373,7 @@ void ctr_entry__free(struct ctr_entry *e)
 	free((char *)c->k8s_container);
 	free_labels((struct ig_label *)c->labels, c->nr_labels);
 	free_labels((struct ig_label *)c->annotations, c->nr_annotations);
+	free(e->labels_text);
 	free(e);
 }
 

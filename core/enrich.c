@@ -55,34 +55,13 @@ int ig_enrich__init(struct ig_enrich *e, const struct ig_field *gf, size_t n)
 	return 0;
 }
 
-static const char *labels_text(struct ig_enrich *e, const struct ig_container *c)
-{
-	size_t need = 1, off = 0;
-	uint32_t i;
-
-	if (!c->nr_labels)
-		return NULL;
-	for (i = 0; i < c->nr_labels; i++)
-		need += strlen(c->labels[i].key) + strlen(c->labels[i].value) + 2;
-	if (need > e->labels_cap) {
-		char *grown = realloc(e->labels, need);
-
-		if (!grown)
-			return NULL;
-		e->labels = grown;
-		e->labels_cap = need;
-	}
-	for (i = 0; i < c->nr_labels; i++)
-		off += (size_t)snprintf(e->labels + off, need - off, "%s%s=%s", i ? "," : "",
-					c->labels[i].key, c->labels[i].value);
-	return e->labels;
-}
-
 const struct ig_value *ig_enrich__fill(struct ig_enrich *e, struct ig_containers *cs,
 				       const struct ig_value *in)
 {
 	const struct ig_container *c = NULL;
 	struct ig_value *x;
+	const char *labels;
+	uint32_t len;
 	uint64_t ns;
 
 	if (e->ns_idx < 0)
@@ -103,7 +82,8 @@ const struct ig_value *ig_enrich__fill(struct ig_enrich *e, struct ig_containers
 	x[5] = ig_val_str(c->k8s_namespace);
 	x[6] = ig_val_str(c->k8s_pod);
 	x[7] = ig_val_str(c->k8s_container);
-	x[8] = ig_val_str(labels_text(e, c));
+	labels = ig_containers__labels_text(cs, c, &len);
+	x[8] = ig_val_strn(labels, len);
 	return e->vals;
 }
 
@@ -111,7 +91,6 @@ void ig_enrich__fini(struct ig_enrich *e)
 {
 	free(e->fields);
 	free(e->vals);
-	free(e->labels);
 	memset(e, 0, sizeof(*e));
 	e->ns_idx = -1;
 }

@@ -22,8 +22,6 @@ struct ig_enrich {
 	int ns_idx;			/* gadget field to look up by, -1 if none */
 	bool by_netns;
 	struct ig_value *vals;		/* scratch record of nr_fields values */
-	char *labels;			/* scratch "k=v,k=v" for k8s.podLabels */
-	size_t labels_cap;
 };
 
 /* gf: the gadget's host-sized fields (n). Returns 0 or -ENOMEM. */

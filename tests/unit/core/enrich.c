@@ -108,3 +108,56 @@ Test(enrich, by_netns_when_no_mntns)
 	ig_enrich__fini(&e);
 	ig_containers__destroy(cs);
 }
+
+static void add_ctr(struct ig_containers *cs, const char *id, uint64_t mntns,
+		    const struct ig_label *labels, uint32_t nr)
+{
+	struct ig_container c = { .sz = sizeof(c), .id = id, .pid = getpid(), .mntns = mntns,
+				  .labels = labels, .nr_labels = nr };
+
+	cr_assert_eq(ig_containers__add(cs, &c), 0);
+}
+
+/*
+ * The labels text belongs to the container (built when its labels became
+ * known), not to a scratch buffer of the last record: a value handed out for
+ * one container stays what it was after a record of another one, and labels
+ * a later report brings show up.
+ */
+Test(enrich, pod_labels_text_is_per_container)
+{
+	static const struct ig_label la[] = { { "app", "a" } };
+	static const struct ig_label lb[] = { { "app", "bbbbbbbb" }, { "z", "1" } };
+	struct ig_containers_opts o = { .sz = sizeof(o), .discover = false };
+	struct ig_containers *cs = ig_containers__new(&o);
+	struct ig_value in[2] = { ig_val_u64(1), ig_val_u64(8001) };
+	const struct ig_value *out;
+	const char *text_a;
+	struct ig_enrich e;
+
+	cr_assert_not_null(cs);
+	add_ctr(cs, "a", 8001, la, 1);
+	add_ctr(cs, "b", 8002, lb, 2);
+	add_ctr(cs, "c", 8003, NULL, 0);
+	cr_assert_eq(ig_enrich__init(&e, with_mntns, 2), 0);
+
+	out = ig_enrich__fill(&e, cs, in);
+	text_a = out[10].v.s;
+	cr_assert_str_eq(text_a, "app=a");
+	in[1] = ig_val_u64(8002);
+	out = ig_enrich__fill(&e, cs, in);
+	cr_assert_str_eq(out[10].v.s, "app=bbbbbbbb,z=1");
+	cr_expect_str_eq(text_a, "app=a", "container a's text unchanged by a record of b");
+	in[1] = ig_val_u64(8001);
+	cr_expect_eq(ig_enrich__fill(&e, cs, in)[10].v.s, text_a, "built once, reused");
+
+	in[1] = ig_val_u64(8003);
+	out = ig_enrich__fill(&e, cs, in);
+	cr_expect_not(out[10].flags & IG_VALUE_SET, "no labels, no value");
+	add_ctr(cs, "c", 8003, la, 1);	/* a second report of c brings labels */
+	out = ig_enrich__fill(&e, cs, in);
+	cr_assert(out[10].flags & IG_VALUE_SET);
+	cr_expect_str_eq(out[10].v.s, "app=a");
+	ig_enrich__fini(&e);
+	ig_containers__destroy(cs);
+}
