@@ -151,7 +151,9 @@ static void handle(struct ig_host_ctx *ctx, uint64_t data)
 		drain(ctx);
 		break;
 	case TAG_CONTAINER:
+		/* Gadgets may emit from container callbacks (a final policy). */
 		ig_containers__dispatch(ctx->cs, fd);
+		ig_host__output_result(ctx, ig_output__flush(ctx->out));
 		break;
 	}
 }
@@ -179,9 +181,10 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 		for (i = 0; i < n; i++)
 			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
 				handle(ctx, evs[i].data.u64);
+		/* Every path that writes flushes once itself (drain, container
+		 * events): no second flush here. */
 		if (ig_rings__backlog(ctx->rings) && !ctx->stopping)
 			drain(ctx);
-		ig_host__output_result(ctx, ig_output__flush(ctx->out));
 	}
 }
 
@@ -202,8 +205,9 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 		/* A write error was already said once. */
 		if (err && err != -EPIPE && !ctx->out_error)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
+		/* drain_all flushed what came before the report */
+		ig_host__output_result(ctx, ig_output__flush(ctx->out));
 	}
-	ig_host__output_result(ctx, ig_output__flush(ctx->out));
 	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",
