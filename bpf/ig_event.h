@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The common event header most gadgets start their events with, filled by
- * ig_event_fill(). Fixed-width types only: shared with user space through
+ * ig_event_fill() (or ig_event_fill_mntns() when the mntns was read already). Fixed-width types only: shared with user space through
  * each gadget's <g>.h (include this file there too; it is plain C when
  * __bpf__ is not defined).
  */
@@ -32,14 +32,18 @@ struct ig_event_hdr {
 };
 
 #ifdef __bpf__
-static __always_inline void ig_event_fill(struct ig_event_hdr *h)
+/*
+ * ig_event_fill() for the current task, with its mntns already read (by
+ * ig_filter_task_mntns() or ig_task_mntns()); 0 means not read: read it here.
+ */
+static __always_inline void ig_event_fill_mntns(struct ig_event_hdr *h, __u64 mntns)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 
 	h->timestamp = bpf_ktime_get_boot_ns();
-	h->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	h->mntns = mntns ?: BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	h->netns = BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 	h->pid = pid_tgid >> 32;
 	h->tid = (__u32)pid_tgid;
@@ -48,6 +52,11 @@ static __always_inline void ig_event_fill(struct ig_event_hdr *h)
 	h->gid = uid_gid >> 32;
 	h->pad = 0;
 	bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void ig_event_fill(struct ig_event_hdr *h)
+{
+	ig_event_fill_mntns(h, 0);
 }
 #endif
 

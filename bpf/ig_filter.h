@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * BPF side of the core's target filter. A gadget includes this, calls
- * ig_filter_current() (or ig_filter_task()) first in its programs, and on the
+ * ig_filter_current() (or ig_filter_task(), or ig_filter_task_mntns() when
+ * its event carries the mntns) first in its programs, and on the
  * user side sets rodata ig_filter_mode = host->filter_mode() and calls
  * ig_gadget_reuse_filter() before load, so these maps are the core's own.
  */
@@ -64,6 +65,23 @@ static __always_inline bool ig_filter_task(struct task_struct *task)
 		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
 	}
 	return true;
+}
+
+/*
+ * ig_filter_task(), also handing out the task's mntns when the filter had to
+ * read it (mntns mode), else 0 (namespace inode numbers are never 0). Pass it
+ * to ig_event_fill_mntns() so an event costs one mntns read, not two. Other
+ * modes read nothing more than ig_filter_task() does: a rejected task in pid
+ * mode stays as cheap as before.
+ */
+static __always_inline bool ig_filter_task_mntns(struct task_struct *task, __u64 *mntns)
+{
+	*mntns = 0;
+	if (ig_filter_mode == IG_FILTER_MNTNS) {
+		*mntns = ig_task_mntns(task);
+		return bpf_map_lookup_elem(&ig_mntns_filter, mntns) != NULL;
+	}
+	return ig_filter_task(task);
 }
 
 static __always_inline bool ig_filter_current(void)

@@ -26,16 +26,17 @@ int BPF_PROG(trace_exec, struct task_struct *p, pid_t old_pid, struct linux_binp
 	struct trace_exec_event *e;
 	unsigned long start, end;
 	struct mm_struct *mm;
-	__u64 len;
+	__u64 len, mntns;
 
-	if (!ig_filter_task(p))
+	/* p is current here (the exec'ing task): the filter's mntns is the event's */
+	if (!ig_filter_task_mntns(p, &mntns))
 		return 0;
 	if (targ_uid != (__u32)-1 && (__u32)bpf_get_current_uid_gid() != targ_uid)
 		return 0;
 	e = ig_rb_reserve(&events, &events_lost, sizeof(*e));
 	if (!e)
 		return 0;
-	ig_event_fill(&e->hdr);
+	ig_event_fill_mntns(&e->hdr, mntns);
 	e->flags = 0;
 	bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
 
