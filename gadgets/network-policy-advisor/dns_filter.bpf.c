@@ -37,7 +37,8 @@ struct l4_info {
  * Every packet of the namespace comes through here and nearly none is DNS:
  * one bpf_skb_load_bytes() of the L3 header and the source port decides
  * for the common case (IPv4 without options, IPv6 without extension
- * headers), instead of a helper call per field.
+ * headers), instead of a helper call per field. On success all 16 bytes of
+ * server are written, so the caller need not zero it for every packet.
  */
 static __always_inline int parse_v4(struct __sk_buff *skb, struct l4_info *l4, __u8 *server)
 {
@@ -58,6 +59,8 @@ static __always_inline int parse_v4(struct __sk_buff *skb, struct l4_info *l4, _
 		return -1;
 	if (bpf_ntohs(sport) != DNS_PORT)
 		return -1;
+	/* Only answers get here: zero the rest of the 16-byte address now. */
+	__builtin_memset(server + 4, 0, 12);
 	__builtin_memcpy(server, &h[12], 4);
 	l4->family = NPA_AF_INET;
 	return 0;
@@ -87,8 +90,9 @@ SEC("socket")
 int npa_dns_filter(struct __sk_buff *skb)
 {
 	struct npa_dns_event *ev;
-	struct l4_info l4 = {};
-	__u8 server[16] = {};
+	struct l4_info l4 = {};	/* registers, not memory: free (and clang may
+				 * read a member on a path that then returns) */
+	__u8 server[16];	/* 16 bytes of stack: written only for an answer */
 	__u32 off, len;
 	__u8 doff;
 	int err;
