@@ -136,4 +136,10 @@ const char *igt_arg(const char *const list[], int i);
 /* Inode of /proc/<pid>/ns/<ns> (ns: "mnt", "net"...); fails the test if absent. */
 uint64_t igt_ns_inode(pid_t pid, const char *ns);
 
+/* Every JSON value in text, a stream of JSON texts separated by nothing or
+ * whitespace, as a new jansson array (json_t *; caller decrefs). Fails the
+ * test at the first text that is not JSON. */
+struct json_t;
+struct json_t *igt_json_values(const char *text);
+
 #endif /* IG_TEST_H */

@@ -15,27 +15,6 @@
 
 #include "npa_world.h"
 
-static json_t *values(const char *text)
-{
-	json_t *all = json_array();
-	size_t off = 0, len = strlen(text);
-	json_error_t err;
-
-	while (off < len) {
-		json_t *v;
-
-		while (off < len && strchr(" \t\r\n", text[off]))
-			off++;
-		if (off >= len)
-			break;
-		v = json_loadb(text + off, len - off, JSON_DISABLE_EOF_CHECK, &err);
-		cr_assert_not_null(v, "bad JSON at %zu: %s", off, err.text);
-		json_array_append_new(all, v);
-		off += err.position;
-	}
-	return all;
-}
-
 Test(network_policy_advisor, command_mode, .init = npa_world_up, .fini = npa_world_down,
      .timeout = 120)
 {
@@ -73,7 +52,7 @@ Test(network_policy_advisor, command_mode, .init = npa_world_up, .fini = npa_wor
 	unlink(go);
 	cr_assert_eq(r->status, 0, "ig or the command failed (%d): %s", r->status, r->err);
 
-	vals = values(r->out);
+	vals = igt_json_values(r->out);
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		json_t *v = json_array_get(vals, i);
 

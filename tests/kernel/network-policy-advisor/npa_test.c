@@ -45,28 +45,6 @@ static char *observe(const char *fmt)
 	return out;
 }
 
-/* All JSON values of a stream of concatenated JSON texts. */
-static json_t *json_values(const char *text)
-{
-	json_t *all = json_array();
-	size_t off = 0, len = strlen(text);
-
-	while (off < len) {
-		json_error_t err;
-		json_t *v;
-
-		while (off < len && strchr(" \t\r\n", text[off]))
-			off++;
-		if (off >= len)
-			break;
-		v = json_loadb(text + off, len - off, JSON_DISABLE_EOF_CHECK, &err);
-		cr_assert_not_null(v, "bad JSON in ig output at %zu: %s", off, err.text);
-		json_array_append_new(all, v);
-		off += err.position;
-	}
-	return all;
-}
-
 static const char *str_at(json_t *o, const char *a, const char *b)
 {
 	json_t *v = json_object_get(o, a);
@@ -307,7 +285,7 @@ static void check_cilium(void)
 	size_t docs = 0;
 
 	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
-	vals = json_values(r->out);
+	vals = igt_json_values(r->out);
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		json_t *v = json_array_get(vals, i);
 
@@ -344,7 +322,7 @@ Test(network_policy_advisor, real_traffic_to_policies, .init = npa_world_up,
      .fini = npa_world_down, .timeout = 240)
 {
 	char *json_out = observe("json"), *y1, *y2, *p1, *p2, *docs;
-	json_t *vals = json_values(json_out), *policies = json_array();
+	json_t *vals = igt_json_values(json_out), *policies = json_array();
 
 	check_records(vals);
 	check_report(vals);
@@ -389,7 +367,7 @@ Test(network_policy_advisor, full_flow_table_is_reported, .init = npa_world_up,
 	cr_assert(strstr(r->err, "flow table is full (3 flows)"), "no full-table warning: %s",
 		  r->err);
 	cr_assert(strstr(r->err, "events were lost"), "loss not counted: %s", r->err);
-	vals = json_values(r->out);
+	vals = igt_json_values(r->out);
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		json_t *v = json_array_get(vals, i);
 
@@ -443,7 +421,7 @@ Test(network_policy_advisor, container_started_later_and_exits, .init = npa_worl
 	r = igt_proc_finish(p, SIGINT, 20000);
 	cr_assert_eq(r->status, 0, "ig failed: %s", r->err);
 	cr_assert_eq(igt_count(r->out, "\"kind\":\"NetworkPolicy\""), 1, "%s", r->out);
-	vals = json_values(r->out);
+	vals = igt_json_values(r->out);
 	for (size_t i = 0; i < json_array_size(vals); i++) {
 		json_t *v = json_array_get(vals, i);
 		const char *d = str_at(v, "dns", NULL);
