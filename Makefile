@@ -187,13 +187,24 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
-FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc
-FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS))
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
+FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
+	$(BUILD)/tests/fixtures/gadgets/ring.so
+# old_minor: built against the frozen ABI 1.0 header, found before core/include's
+$(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
+$(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard core/include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Icore/include -fPIC -shared -fvisibility=hidden \
 		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
+# fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
+$(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
+		tests/fixtures/gadgets/rb_prog.h $(wildcard core/include/ig/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+		-o $@ $< -lbpf
 
 tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build

@@ -159,6 +159,13 @@ static int h_ring_add(struct ig_host_ctx *ctx, int ringbuf_map_fd, int lost_map_
 	return ig_run__poll_rings(ctx);
 }
 
+/* Records the samples emit keep their place in the output stream; the loop
+ * flushes it as it does after any batch. */
+static int h_ring_drain(struct ig_host_ctx *ctx)
+{
+	return ig_rings__drain(ctx->rings);
+}
+
 static void h_set_progress(struct ig_host_ctx *ctx, uint64_t items, const char *what)
 {
 	ctx->progress = items;
@@ -201,4 +208,5 @@ void ig_host__setup(struct ig_host_ctx *ctx)
 	h->set_progress = h_set_progress;
 	h->add_lost = h_add_lost;
 	h->boot_to_wall_ns = h_boot_to_wall_ns;
+	h->ring_drain = h_ring_drain;
 }

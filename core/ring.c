@@ -6,7 +6,11 @@
  * far below a wake-up per event.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -19,16 +23,26 @@
  * command's exit would wait. After this many the loop gets a turn. */
 #define BATCH_MAX 8192
 
+/* How long a drain waits for a record reserved before it was called to be
+ * committed. A BPF program commits before it returns, so this is only
+ * reached by a sleepable program holding a reservation. */
+#define DRAIN_WAIT_NS	100000000ll
+
 struct ring_cb {
 	ig_sample_fn fn;
 	void *cb_ctx;
 	int lost_fd;
 	struct ig_rings *owner;
+	/* Read-only view of the ring's consumer and producer pages (one page
+	 * each, not the data): where a drain has to get to. */
+	const volatile uint64_t *pos;
+	size_t pos_len;
 };
 
 struct ig_rings {
 	struct ring_buffer *rb;
 	unsigned int batch;		/* samples in the current consume call */
+	bool consuming;			/* inside ring_buffer__consume() */
 	struct ring_cb cbs[MAX_RINGS];
 	int nr;
 };
@@ -49,6 +63,32 @@ struct ig_rings *ig_rings__new(void)
 	return calloc(1, sizeof(struct ig_rings));
 }
 
+/* The kernel lays a ring out as consumer page, producer page, data; each
+ * position is the first u64 of its page. libbpf 1.1 does not expose them. */
+static int map_positions(struct ring_cb *cb, int map_fd)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	void *p = mmap(NULL, 2 * page, PROT_READ, MAP_SHARED, map_fd, 0);
+
+	if (p == MAP_FAILED)
+		return -errno;
+	cb->pos = p;
+	cb->pos_len = 2 * page;
+	return 0;
+}
+
+static uint64_t consumer_pos(const struct ring_cb *cb)
+{
+	return __atomic_load_n(&cb->pos[0], __ATOMIC_ACQUIRE);
+}
+
+static uint64_t producer_pos(const struct ring_cb *cb)
+{
+	size_t page = cb->pos_len / 2;
+
+	return __atomic_load_n(&cb->pos[page / sizeof(uint64_t)], __ATOMIC_ACQUIRE);
+}
+
 int ig_rings__add(struct ig_rings *r, int map_fd, int lost_fd, ig_sample_fn fn, void *cb_ctx)
 {
 	struct ring_cb *cb;
@@ -63,17 +103,27 @@ int ig_rings__add(struct ig_rings *r, int map_fd, int lost_fd, ig_sample_fn fn, 
 	cb->cb_ctx = cb_ctx;
 	cb->lost_fd = lost_fd;
 	cb->owner = r;
+	err = map_positions(cb, map_fd);
+	if (err)
+		return err;
 	if (!r->rb) {
 		r->rb = ring_buffer__new(map_fd, sample, cb, NULL);
-		if (!r->rb)
-			return -errno;
+		if (!r->rb) {
+			err = -errno;
+			goto err_unmap;
+		}
 	} else {
 		err = ring_buffer__add(r->rb, map_fd, sample, cb);
 		if (err)
-			return err;
+			goto err_unmap;
 	}
 	r->nr++;
 	return 0;
+
+err_unmap:
+	munmap((void *)cb->pos, cb->pos_len);
+	cb->pos = NULL;
+	return err;
 }
 
 int ig_rings__epoll_fd(const struct ig_rings *r)
@@ -87,9 +137,64 @@ int ig_rings__consume(struct ig_rings *r)
 
 	if (!r || !r->rb)
 		return 0;
+	if (r->consuming)
+		return -EBUSY;
 	r->batch = 0;
+	r->consuming = true;
 	n = ring_buffer__consume(r->rb);
+	r->consuming = false;
 	return n == -EAGAIN ? (int)r->batch : n;
+}
+
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+/* Whether every ring's consumer reached its mark (positions only grow; the
+ * difference is compared so a wrap of the u64 would not matter). */
+static bool reached(const struct ig_rings *r, const uint64_t *mark)
+{
+	int i;
+
+	for (i = 0; i < r->nr; i++)
+		if ((int64_t)(consumer_pos(&r->cbs[i]) - mark[i]) < 0)
+			return false;
+	return true;
+}
+
+int ig_rings__drain(struct ig_rings *r)
+{
+	uint64_t mark[MAX_RINGS];
+	int64_t deadline = 0;
+	int n, total = 0, i;
+
+	if (!r || !r->rb)
+		return 0;
+	if (r->consuming)
+		return -EBUSY;
+	/* What is committed or reserved now; later records may come too. */
+	for (i = 0; i < r->nr; i++)
+		mark[i] = producer_pos(&r->cbs[i]);
+	while (!reached(r, mark)) {
+		n = ig_rings__consume(r);
+		if (n < 0)
+			return n;
+		total += n;
+		if (n || ig_rings__backlog(r))
+			continue;
+		/* Nothing consumable yet the mark is ahead: a record reserved
+		 * before the call is not committed yet. */
+		if (!deadline)
+			deadline = mono_ns() + DRAIN_WAIT_NS;
+		else if (mono_ns() > deadline)
+			return -ETIMEDOUT;
+		sched_yield();
+	}
+	return total;
 }
 
 bool ig_rings__backlog(const struct ig_rings *r)
@@ -122,8 +227,12 @@ uint64_t ig_rings__lost(const struct ig_rings *r)
 
 void ig_rings__free(struct ig_rings *r)
 {
+	int i;
+
 	if (!r)
 		return;
 	ring_buffer__free(r->rb);
+	for (i = 0; i < r->nr; i++)
+		munmap((void *)r->cbs[i].pos, r->cbs[i].pos_len);
 	free(r);
 }

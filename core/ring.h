@@ -20,8 +20,15 @@ int ig_rings__add(struct ig_rings *r, int map_fd, int lost_fd, ig_sample_fn fn, 
 /* The fd to poll, or -1 while no ring was added. */
 int ig_rings__epoll_fd(const struct ig_rings *r);
 /* Consume what is available now, up to a batch limit. Returns the number of
- * samples, or -errno (a callback asked to stop). */
+ * samples, or -errno (a callback asked to stop; -EBUSY when called from
+ * inside a sample callback). */
 int ig_rings__consume(struct ig_rings *r);
+/* Consume until every record committed (or reserved) in any ring before
+ * the call has been passed to its callback; records that arrive meanwhile
+ * may be passed too. Returns the number of samples, -EBUSY from inside a
+ * sample callback, -ETIMEDOUT when a reserved record stays uncommitted, or
+ * a callback's -errno. */
+int ig_rings__drain(struct ig_rings *r);
 /* The last consume stopped at its batch limit: call again soon. */
 bool ig_rings__backlog(const struct ig_rings *r);
 /* Sum of every ring's lost counter over all CPUs. */

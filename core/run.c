@@ -370,6 +370,7 @@ static void teardown(struct ig_host_ctx *ctx)
 {
 	/* The ring reader maps the gadget's rings: gone before the gadget. */
 	ig_rings__free(ctx->rings);
+	ctx->rings = NULL;	/* a ring_drain() from destroy() finds none */
 	if (ctx->mod)
 		ctx->mod->desc->destroy(ctx->state);
 	ig_containers__destroy(ctx->cs);

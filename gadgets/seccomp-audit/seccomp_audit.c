@@ -34,7 +34,6 @@
 struct sau_state {
 	const struct ig_host *host;
 	struct seccomp_audit_bpf *skel;
-	struct ring_buffer *drain_rb;	/* our own consumer, to drain at stop */
 	struct sau_profile *profile;
 	struct sau_filter *filter;
 	struct sau_audit *audit;
@@ -404,8 +403,7 @@ static int sau_init(const struct ig_host *host, void **state)
 	hold_ns = st->audit ? param(host, "hold-ms")->u * 1000000ull : 0;
 	st->merge = sau_merge_new(hold_ns, emit_rec, st);
 	st->uniq = sau_uniq_new();
-	st->drain_rb = ring_buffer__new(bpf_map__fd(st->skel->maps.events), on_sample, st, NULL);
-	if (!st->merge || !st->uniq || !st->drain_rb) {
+	if (!st->merge || !st->uniq) {
 		LOG(st, IG_LOG_ERROR, "out of memory");
 		return -ENOMEM;
 	}
@@ -431,9 +429,10 @@ static int sau_init(const struct ig_host *host, void **state)
 	return 0;
 }
 
-static void sau_stop(void *state)
+/* drain: from stop(), not from destroy() after a failed init (the host has
+ * let go of the rings by then and nothing is worth reporting) */
+static void finish(struct sau_state *st, bool drain)
 {
-	struct sau_state *st = state;
 	int err;
 
 	if (!st || st->stopped)
@@ -441,15 +440,26 @@ static void sau_stop(void *state)
 	st->stopped = true;
 	if (st->skel)
 		seccomp_audit_bpf__detach(st->skel);
-	/* audit copies of the last events are still on their way */
+	/* audit copies of the last events are still on their way: the
+	 * reader injects them into the ring until it stops, and they must
+	 * reach the merge before its final flush */
 	sau_audit_stop(st->audit, 50, 1000);
-	if (st->drain_rb)
-		ring_buffer__consume(st->drain_rb);
-	sau_merge_flush(st->merge, 0, true);
+	if (drain) {
+		err = st->host->ring_drain(st->host->ctx);
+		if (err < 0)
+			LOG(st, IG_LOG_WARN, "reading the last events: %s; some may be missing",
+			    strerror(-err));
+		sau_merge_flush(st->merge, 0, true);
+	}
 	err = sau_audit_restore(st->audit);
 	if (err)
 		LOG(st, IG_LOG_WARN, "could not disable audit again: %s; run `auditctl -e 0`",
 		    strerror(-err));
+}
+
+static void sau_stop(void *state)
+{
+	finish(state, true);
 }
 
 static void sau_destroy(void *state)
@@ -458,9 +468,8 @@ static void sau_destroy(void *state)
 
 	if (!st)
 		return;
-	sau_stop(st);
+	finish(st, false);
 	sau_audit_free(st->audit);
-	ring_buffer__free(st->drain_rb);
 	seccomp_audit_bpf__destroy(st->skel);
 	sau_merge_free(st->merge);
 	sau_uniq_free(st->uniq);

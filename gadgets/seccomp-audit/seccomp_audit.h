@@ -9,7 +9,7 @@
 #include "ig_event.h"
 
 #define SAU_MAX_NR		1024	/* syscall numbers tracked for the dry run */
-#define SAU_RINGBUF_BYTES	(1024 * 1024)	/* mapped twice (host + stop drain): RSS budget */
+#define SAU_RINGBUF_BYTES	(1024 * 1024)	/* in ig's RSS once mapped: budget 16 MB */
 
 /* Event types in the ring buffer. */
 enum sau_ev_type {

@@ -18,6 +18,13 @@
  * desc->param_sz. Likewise a gadget must check host->sz (IG_HOST_HAS()) before
  * calling a service newer than the minor it was built against.
  *
+ * History (each minor only appends):
+ *   1.0  the descriptor, fields, parameters and host services up to
+ *        boot_to_wall_ns
+ *   1.1  host->ring_drain
+ * A gadget built against 1.0 runs unchanged on a 1.1 host (it never looks
+ * past the members it knows); a 1.1 gadget is refused by a 1.0 host.
+ *
  * Threads. The host runs one event loop on its main thread. Every callback
  * below is called on that thread, one at a time, and every host service may
  * be called only from that thread (from inside a callback, or from a ring
@@ -59,7 +66,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	0
+#define IG_GADGET_ABI_MINOR	1
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 #define IG_EXPORT		__attribute__((visibility("default")))
@@ -216,6 +223,27 @@ struct ig_host {
 
 	/* Boot-time ns -> wall clock ns (for documents that carry times). */
 	uint64_t (*boot_to_wall_ns)(struct ig_host_ctx *ctx, uint64_t boot_ns);
+
+	/* ---- ABI 1.1 ---- */
+
+	/*
+	 * Drain the gadget's ring buffers now, synchronously: every record
+	 * committed to any ring registered with ring_add() before this call
+	 * has been passed to its sample callback (on this thread, in ring
+	 * order) when it returns; records submitted meanwhile may be passed
+	 * too. Use it where the gadget needs its stream complete before it
+	 * reads its maps or writes a report: in stop() after detaching, in
+	 * report(), in container_removed(). The host already drains before
+	 * calling stop() and report(), but not what the gadget produces
+	 * inside them (e.g. records injected from a helper thread it has just
+	 * joined). A record reserved but not yet committed is waited for
+	 * (briefly: BPF programs commit before they return).
+	 * Returns the number of samples consumed (0 if no ring was added), or
+	 * -EBUSY when called from a sample callback (the ring is being read
+	 * already), -ETIMEDOUT when a reserved record stayed uncommitted, or
+	 * the -errno a sample callback returned.
+	 */
+	int (*ring_drain)(struct ig_host_ctx *ctx);
 };
 
 #define IG_HOST_HAS(h, member) \
