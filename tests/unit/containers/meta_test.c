@@ -13,6 +13,21 @@
 
 #define N(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 
+/* What a runtime's annotations must yield, containerd's and CRI-O's alike. */
+struct k8s_want {
+	const char *name, *ns, *pod, *uid, *container, *image;
+};
+
+static void expect_k8s(const struct ig_container *c, const struct k8s_want *w)
+{
+	cr_expect_str_eq(c->name, w->name);
+	cr_expect_str_eq(c->k8s_namespace, w->ns);
+	cr_expect_str_eq(c->k8s_pod, w->pod);
+	cr_expect_str_eq(c->k8s_pod_uid, w->uid);
+	cr_expect_str_eq(c->k8s_container, w->container);
+	cr_expect_str_eq(c->image, w->image);
+}
+
 Test(ctr_meta, containerd_cri_annotations)
 {
 	static const struct ig_label a[] = {
@@ -28,14 +43,10 @@ Test(ctr_meta, containerd_cri_annotations)
 	struct ctr_entry *e = ctr_entry__new(&in);
 
 	cr_assert_not_null(e);
-	cr_expect_str_eq(e->c.name, "nginx");
+	expect_k8s(&e->c, &(struct k8s_want){ "nginx", "prod", "web-7d4", "uid-1", "nginx",
+					       "docker.io/library/nginx:1.25" });
 	cr_expect_str_eq(e->c.id, "abc123");
 	cr_expect_str_eq(e->c.runtime, "containerd");
-	cr_expect_str_eq(e->c.k8s_namespace, "prod");
-	cr_expect_str_eq(e->c.k8s_pod, "web-7d4");
-	cr_expect_str_eq(e->c.k8s_pod_uid, "uid-1");
-	cr_expect_str_eq(e->c.k8s_container, "nginx");
-	cr_expect_str_eq(e->c.image, "docker.io/library/nginx:1.25");
 	cr_expect_eq(e->c.nr_labels, 0, "containerd annotations carry no pod labels");
 	cr_assert_eq(e->c.nr_annotations, N(a));
 	for (uint32_t i = 1; i < e->c.nr_annotations; i++)
@@ -65,12 +76,8 @@ Test(ctr_meta, crio_annotations_and_labels)
 	struct ctr_entry *e = ctr_entry__new(&in);
 
 	cr_assert_not_null(e);
-	cr_expect_str_eq(e->c.name, "coredns");
-	cr_expect_str_eq(e->c.k8s_namespace, "kube-system");
-	cr_expect_str_eq(e->c.k8s_pod, "coredns-5d7");
-	cr_expect_str_eq(e->c.k8s_pod_uid, "u-2");
-	cr_expect_str_eq(e->c.k8s_container, "coredns");
-	cr_expect_str_eq(e->c.image, "registry.k8s.io/coredns:v1.11");
+	expect_k8s(&e->c, &(struct k8s_want){ "coredns", "kube-system", "coredns-5d7", "u-2",
+					       "coredns", "registry.k8s.io/coredns:v1.11" });
 	/* sorted by key, kubelet's io.kubernetes.* and non-strings dropped */
 	cr_assert_eq(e->c.nr_labels, 3);
 	cr_expect_str_eq(e->c.labels[0].key, "app");
