@@ -429,6 +429,23 @@ static int sau_init(const struct ig_host *host, void **state)
 	return 0;
 }
 
+/*
+ * sys_exit before sys_enter: the skeleton's order (program order) leaves a
+ * window, as long as an unregistration takes, in which a syscall starting
+ * after sys_enter went is still seen exiting, "without an enter": every
+ * filtered thread in a syscall then showed up as a false errno record (a
+ * busy filtered workload got several per run). The other way round, a
+ * syscall whose exit is no longer seen merely leaves a flag set.
+ */
+static void detach(struct seccomp_audit_bpf *skel)
+{
+	bpf_link__destroy(skel->links.sau_sys_exit);
+	skel->links.sau_sys_exit = NULL;
+	bpf_link__destroy(skel->links.sau_signal);
+	skel->links.sau_signal = NULL;
+	seccomp_audit_bpf__detach(skel);
+}
+
 /* drain: from stop(), not from destroy() after a failed init (the host has
  * let go of the rings by then and nothing is worth reporting) */
 static void finish(struct sau_state *st, bool drain)
@@ -439,7 +456,7 @@ static void finish(struct sau_state *st, bool drain)
 		return;
 	st->stopped = true;
 	if (st->skel)
-		seccomp_audit_bpf__detach(st->skel);
+		detach(st->skel);
 	/* audit copies of the last events are still on their way: the
 	 * reader injects them into the ring until it stops, and they must
 	 * reach the merge before its final flush */
