@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The common event header most gadgets start their events with, filled by
- * ig_event_fill() (or ig_event_fill_mntns() when the mntns was read already). Fixed-width types only: shared with user space through
- * each gadget's <g>.h (include this file there too; it is plain C when
- * __bpf__ is not defined).
+ * ig_event_fill() (or ig_event_fill_mntns() when the mntns was read already).
+ * Fixed-width types only: shared with user space through each gadget's <g>.h
+ * (include this file there too; it is plain C when __bpf__ is not defined).
  */
 #ifndef IG_BPF_EVENT_H
 #define IG_BPF_EVENT_H
