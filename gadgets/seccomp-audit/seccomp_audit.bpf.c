@@ -52,9 +52,10 @@ const volatile bool targ_dry = false;	/* dry run: stream sys_enter arguments */
 IG_RINGBUF_DEFINE(events, SAU_RINGBUF_BYTES);
 
 /*
- * Per-thread state by tid. The task's start time tells a recycled tid (or a
- * thread that took its leader's tid in execve) from the thread the entry was
- * made for; LRU bounds the map, and an evicted thread is merely unknown.
+ * Per-thread state by tid. The task's start time tells a recycled tid from
+ * the thread the entry was made for; not a thread that took its leader's tid
+ * in execve, as it takes the leader's start time too (see sau_exec). LRU
+ * bounds the map, and an evicted thread is merely unknown.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -129,13 +130,31 @@ int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
+/*
+ * Live: a thread other than the leader that calls execve takes over the
+ * leader's tid and start time (de_thread()), so the execve's sys_exit would
+ * find the leader's state, whose last syscall has ended (killed out of it):
+ * "an exit without an enter", a false errno record for every such exec.
+ * Here, after de_thread() and still inside execve, the state under the new
+ * tid is made to say so.
+ */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 tgid = p->tgid;
+	struct sau_task *st;
 
-	if (targ_dry)
+	if (targ_dry) {
 		bpf_map_delete_elem(&sau_fresh, &tgid);
+		return 0;
+	}
+	if (p->pid == old_pid || !ig_filter_task(p))
+		return 0;
+	st = task_state(p);
+	if (st) {
+		st->known = 1;
+		st->in_syscall = 1;
+	}
 	return 0;
 }
 

@@ -266,3 +266,38 @@ Test(live, no_false_denials_when_stopping)
 		igt_result_free(r);
 	}
 }
+
+/* A thread that is not the leader calls execve: it takes over the leader's
+ * tid and start time, and its execve's exit must not be taken for a denial
+ * against the leader's state (it was, once per exec, before sau_exec fixed
+ * the state up). --host: in command mode the core stops following the
+ * process when its old leader exits. */
+Test(live, exec_from_a_thread_is_no_denial)
+{
+	char fixture[512], pidkey[64];
+	const char *argv[] = { fixture, "thread-exec", NULL };
+	struct igt_result *r, *work;
+	struct igt_proc *p, *w;
+	pid_t pids[3];
+	int i;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	p = igt_spawn_ig_ready("run", "seccomp-audit", "--host", "--audit=false", "-o", "json",
+			       NULL);
+	for (i = 0; i < 3; i++) {
+		w = igt_spawn(argv);
+		pids[i] = w->pid;
+		work = igt_proc_finish(w, 0, 20000);
+		cr_expect_eq(work->status, 0, "the workload failed: %d %s", work->status,
+			     work->err);
+		igt_result_free(work);
+	}
+	usleep(200000);
+	r = igt_proc_finish(p, SIGINT, 20000);
+	cr_assert_eq(r->status, 0, "%d %s", r->status, r->err);
+	for (i = 0; i < 3; i++) {
+		snprintf(pidkey, sizeof(pidkey), "\"pid\":%d,", (int)pids[i]);
+		cr_expect_eq(igt_count(r->out, pidkey), 0, "false denial: %s", r->out);
+	}
+	igt_result_free(r);
+}
