@@ -82,23 +82,57 @@ struct {
 	__type(value, __u8);
 } sau_interest SEC(".maps");
 
-static __always_inline struct sau_task *task_state(struct task_struct *task)
+/* task->nsproxy->mnt_ns->ns.inum as plain BTF loads: task is a trusted
+ * pointer in every program here, so no bpf_probe_read_kernel() is needed
+ * (ig_task_mntns() makes three); a NULL nsproxy (an exiting task) reads 0. */
+static __always_inline __u64 task_mntns(struct task_struct *task)
+{
+	return task->nsproxy->mnt_ns->ns.inum;
+}
+
+/* ig_filter_task() (bpf/ig_filter.h), the same decision without a helper
+ * call: it is on the path of every syscall of every thread with a filter. */
+static __always_inline bool selected(struct task_struct *task)
+{
+	__u64 mntns;
+	__u32 tgid;
+
+	if (ig_filter_mode == IG_FILTER_MNTNS) {
+		mntns = task_mntns(task);
+		return bpf_map_lookup_elem(&ig_mntns_filter, &mntns) != NULL;
+	}
+	if (ig_filter_mode == IG_FILTER_PID) {
+		tgid = task->tgid;
+		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
+	}
+	return true;
+}
+
+/* First sight of a thread (or of a recycled tid): a fresh entry, and its
+ * process noted for audit. Kept out of line so the common path of its
+ * callers stays a lookup and a compare. */
+static __noinline struct sau_task *task_new(struct task_struct *task, __u32 tid)
 {
 	struct sau_task fresh = { .start = task->start_time };
 	struct sau_proc proc = {};
-	__u32 tid = task->pid, tgid = task->tgid;
-	struct sau_task *st;
+	__u32 tgid = task->tgid;
 
-	st = bpf_map_lookup_elem(&sau_tasks, &tid);
-	if (st && st->start == fresh.start)
-		return st;
-	/* first sight of this thread: also note its process for audit */
 	if (bpf_map_update_elem(&sau_tasks, &tid, &fresh, BPF_ANY))
 		return NULL;
-	proc.mntns = ig_task_mntns(task);
+	proc.mntns = task_mntns(task);
 	bpf_get_current_comm(proc.comm, sizeof(proc.comm));
 	bpf_map_update_elem(&sau_procs, &tgid, &proc, BPF_ANY);
 	return bpf_map_lookup_elem(&sau_tasks, &tid);
+}
+
+static __always_inline struct sau_task *task_state(struct task_struct *task)
+{
+	__u32 tid = task->pid;
+	struct sau_task *st = bpf_map_lookup_elem(&sau_tasks, &tid);
+
+	if (st && st->start == task->start_time)
+		return st;
+	return task_new(task, tid);
 }
 
 /*
@@ -125,7 +159,7 @@ int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
 
 	if (!targ_dry || ptgid == ctgid)
 		return 0;
-	if (!ig_filter_task(parent) || bpf_map_lookup_elem(&sau_fresh, &ptgid))
+	if (!selected(parent) || bpf_map_lookup_elem(&sau_fresh, &ptgid))
 		bpf_map_update_elem(&sau_fresh, &ctgid, &one, BPF_ANY);
 	return 0;
 }
@@ -148,7 +182,7 @@ int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 		bpf_map_delete_elem(&sau_fresh, &tgid);
 		return 0;
 	}
-	if (p->pid == old_pid || !ig_filter_task(p))
+	if (p->pid == old_pid || p->seccomp.mode != SECCOMP_MODE_FILTER_NR || !selected(p))
 		return 0;
 	st = task_state(p);
 	if (st) {
@@ -198,20 +232,26 @@ static __always_inline void emit_enter(struct task_struct *task, struct pt_regs 
 	ig_rb_submit(&events, e);
 }
 
+/*
+ * Live, both directions: only a thread in SECCOMP_MODE_FILTER can have a
+ * syscall skipped by a filter, so every other thread costs one load and
+ * keeps no state. A thread that installs its first filter is unknown at the
+ * exit of that seccomp()/prctl() call, which only marks it known; a thread
+ * that gets one by TSYNC while inside a syscall, likewise. The mode never
+ * goes back, and children inherit it (their first event is an exit too).
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct sau_task *st;
 
-	if (!ig_filter_task(task))
-		return 0;
 	if (targ_dry) {
-		if (id >= 0)
+		if (id >= 0 && selected(task))
 			emit_enter(task, regs, id);
 		return 0;
 	}
-	if (!targ_live)
+	if (!targ_live || task->seccomp.mode != SECCOMP_MODE_FILTER_NR || !selected(task))
 		return 0;
 	st = task_state(task);
 	if (!st)
@@ -222,15 +262,33 @@ int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
 	return 0;
 }
 
+/* A skipped syscall: built in place on the ring, off the common path. */
+static __noinline void emit_exit(struct task_struct *task, long nr, long ret)
+{
+	struct sau_event *e = ig_rb_reserve(&events, &events_lost, sizeof(*e));
+
+	if (!e)
+		return;
+	ig_event_fill(&e->hdr);
+	e->type = SAU_EV_EXIT;
+	e->nr = nr;
+	e->ret = ret;
+	e->arch = syscall_arch(task);
+	e->sig_kind = 0;
+	e->data = 0;
+	e->live = 0;
+	__builtin_memset(e->args, 0, sizeof(e->args));
+	ig_rb_submit(&events, e);
+}
+
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	struct sau_event e = {};
 	struct sau_task *st;
 	long nr;
 
-	if (!targ_live || !ig_filter_task(task))
+	if (!targ_live || task->seccomp.mode != SECCOMP_MODE_FILTER_NR || !selected(task))
 		return 0;
 	st = task_state(task);
 	if (!st)
@@ -241,17 +299,11 @@ int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 		st->in_syscall = 0;
 		return 0;
 	}
-	/*
-	 * Only a thread with a seccomp filter can have a syscall skipped by
-	 * one. This matters: while other programs are attached to or detached
-	 * from sys_enter/sys_exit, the kernel now and then fails to call ours
-	 * for a syscall (measured with --host: unfiltered threads showed exits
-	 * without enters for ordinary syscalls). Successful results (> 0) are
-	 * not seccomp's either; only a USER_NOTIF answer could be.
-	 */
-	if (task->seccomp.mode != SECCOMP_MODE_FILTER_NR || ret > 0)
+	/* A successful result (> 0) is not seccomp's doing; only a USER_NOTIF
+	 * answer could be (see docs/gadgets/seccomp-audit.md, "Precision"). */
+	if (ret > 0)
 		return 0;
-	nr = BPF_CORE_READ(regs, orig_ax);
+	nr = regs->orig_ax;
 	if (st->sigsys && st->sigsys_nr == nr) {
 		/* the skipped syscall of a TRAP/KILL already reported */
 		st->sigsys = 0;
@@ -260,12 +312,7 @@ int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 	/* A tracer skipping a syscall sets the number to -1: not seccomp's doing. */
 	if (nr < 0)
 		return 0;
-	ig_event_fill(&e.hdr);
-	e.type = SAU_EV_EXIT;
-	e.nr = nr;
-	e.ret = ret;
-	e.arch = syscall_arch(task);
-	ig_rb_output(&events, &events_lost, &e, sizeof(e));
+	emit_exit(task, nr, ret);
 	return 0;
 }
 
@@ -280,7 +327,7 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 	if (!targ_live || sig != SIGSYS_NR || info->si_code != SYS_SECCOMP_CODE)
 		return 0;
 	/* force_sig_seccomp() signals the offending thread itself */
-	if (target != task || !ig_filter_task(task))
+	if (target != task || !selected(task))
 		return 0;
 	ig_event_fill(&e.hdr);
 	e.type = SAU_EV_SIGNAL;
