@@ -52,6 +52,52 @@ int sa_arg_pos(uint32_t nr)
 	return -ENOENT;
 }
 
+/* Native (or compat) number of a syscall, ~0u when this host has none. */
+static __u32 nr_of(const char *name, bool compat)
+{
+	uint32_t arch = compat ? sa_arch_compat(sa_arch_native()) : SCMP_ARCH_NATIVE;
+	int nr;
+
+	if (compat && !arch)
+		return ~0u;
+	nr = seccomp_syscall_resolve_name_arch(arch, name);
+	return nr >= 0 ? (__u32)nr : ~0u;
+}
+
+/* Mark a syscall in the BPF side's table of special ones. */
+static void mark_special(struct sa_recorder *r, __u32 nr, bool compat)
+{
+	__u32 bit;
+
+	if (nr >= r->nr_syscalls)
+		return;
+	bit = compat ? nr + r->nr_syscalls : nr;
+	r->skel->rodata->targ_special[bit / 64] |= 1ULL << (bit % 64);
+}
+
+static void configure_special(struct sa_recorder *r, const struct sa_recorder_opts *o)
+{
+	struct seccomp_advisor_bpf__rodata *ro = r->skel->rodata;
+	unsigned int i;
+
+	ro->targ_execve_nr = nr_of("execve", false);
+	ro->targ_execveat_nr = nr_of("execveat", false);
+	ro->targ_unshare_nr = nr_of("unshare", false);
+	ro->targ_setns_nr = nr_of("setns", false);
+	ro->targ_unshare32_nr = nr_of("unshare", true);
+	ro->targ_setns32_nr = nr_of("setns", true);
+	mark_special(r, ro->targ_execve_nr, false);
+	mark_special(r, ro->targ_execveat_nr, false);
+	if (!o->command_mode) {
+		mark_special(r, ro->targ_unshare_nr, false);
+		mark_special(r, ro->targ_setns_nr, false);
+		mark_special(r, ro->targ_unshare32_nr, true);
+		mark_special(r, ro->targ_setns32_nr, true);
+	}
+	for (i = 0; o->args && i < SA_ARG_SYSCALLS; i++)
+		mark_special(r, ro->targ_arg_nr[i], false);
+}
+
 static int configure(struct sa_recorder *r, const struct sa_recorder_opts *o)
 {
 	struct seccomp_advisor_bpf *skel = r->skel;
@@ -62,10 +108,6 @@ static int configure(struct sa_recorder *r, const struct sa_recorder_opts *o)
 	skel->rodata->ig_filter_mode = o->command_mode ? 2 : 0;	/* IG_FILTER_PID : NONE */
 	skel->rodata->targ_cmd_pid = o->cmd_pid;
 	skel->rodata->targ_args = o->args;
-	nr = seccomp_syscall_resolve_name("execve");
-	skel->rodata->targ_execve_nr = nr >= 0 ? (__u32)nr : ~0u;
-	nr = seccomp_syscall_resolve_name("execveat");
-	skel->rodata->targ_execveat_nr = nr >= 0 ? (__u32)nr : ~0u;
 	for (i = 0; i < sizeof(arg_table) / sizeof(arg_table[0]); i++) {
 		nr = seccomp_syscall_resolve_name(arg_table[i].name);
 		if (nr < 0)
@@ -74,6 +116,7 @@ static int configure(struct sa_recorder *r, const struct sa_recorder_opts *o)
 		skel->rodata->targ_arg_pos[n] = arg_table[i].pos;
 		n++;
 	}
+	configure_special(r, o);
 	err = bpf_map__set_value_size(skel->maps.sa_bitmaps, r->value_size);
 	err = err ?: bpf_map__set_max_entries(skel->maps.sa_bitmaps, r->max_slots * SA_NR_PHASES);
 	err = err ?: bpf_map__set_max_entries(skel->maps.sa_slots, r->max_slots);

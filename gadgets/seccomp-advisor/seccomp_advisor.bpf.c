@@ -3,13 +3,16 @@
  * seccomp-advisor: record which syscalls each mount namespace (or the
  * command's process tree) makes.
  *
- * Hot path, on every syscall of every task: read the key (mntns id, or tgid
- * in command mode), compare it with this CPU's one-entry cache, then test and
- * maybe set one bit in this CPU's bitmap of the cached slot. Nothing shared
- * is written and no hash is looked up in the common case; the bit is tested
- * before it is written so a hot syscall does not keep dirtying its line.
- * User space ORs the per-CPU bitmaps. Everything else (slot allocation, the
- * phase flip at the runtime's exec, argument values) is off the common path.
+ * Hot path, on every syscall of every task: compare the current task with
+ * this CPU's one-entry cache (the task's address and start time, both in
+ * the task itself, so no namespace pointer is chased), test one bit of a
+ * read-only table of "special" syscalls, then test and maybe set one bit in
+ * this CPU's bitmap of the cached slot. Nothing shared is written and no
+ * hash is looked up in the common case; the bit is tested before it is
+ * written so a hot syscall does not keep dirtying its line. User space ORs
+ * the per-CPU bitmaps. Everything else (slot allocation, the phase flip at
+ * the runtime's exec, the namespace switches that invalidate the cache,
+ * argument values) is off the common path.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -26,6 +29,13 @@
 const volatile __u32 nr_syscalls = 512;		/* bits per region, multiple of 64 */
 const volatile __u32 targ_execve_nr = 59;	/* native numbers, from libseccomp */
 const volatile __u32 targ_execveat_nr = 322;
+const volatile __u32 targ_unshare_nr = 272;
+const volatile __u32 targ_setns_nr = 308;
+const volatile __u32 targ_unshare32_nr = ~0u;	/* compat numbers */
+const volatile __u32 targ_setns32_nr = ~0u;
+/* Syscalls that need more than a bit (bit layout of a bitmap value: native
+ * then compat): the execs, the namespace switches, the --args table. */
+const volatile __u64 targ_special[SA_SPECIAL_WORDS];
 const volatile __u32 targ_cmd_pid;		/* command mode: the command's tgid */
 const volatile bool targ_args;
 const volatile __u32 targ_arg_nr[SA_ARG_SYSCALLS] = { [0 ... SA_ARG_SYSCALLS - 1] = ~0u };
@@ -174,12 +184,13 @@ static __always_inline bool is_runc_init(void)
  * otherwise, runc's init process exec'ing the workload ends its namespace's
  * set-up phase.
  */
-static __noinline void on_execve(__u64 key)
+static __noinline void on_execve(struct task_struct *task)
 {
 	struct sa_slot *s;
+	__u64 key;
 
 	if (ig_filter_mode == IG_FILTER_PID) {
-		if (key == targ_cmd_pid && !sa_cmd_started) {
+		if (task->tgid == targ_cmd_pid && !sa_cmd_started) {
 			sa_cmd_started = 1;
 			__sync_fetch_and_add(&sa_epoch, 1);
 		}
@@ -187,12 +198,46 @@ static __noinline void on_execve(__u64 key)
 	}
 	if (!is_runc_init())
 		return;
+	key = mntns_key(task);
 	resolve_mntns(key);
 	s = bpf_map_lookup_elem(&sa_slots, &key);
 	if (s && s->phase == SA_PHASE_SETUP) {
 		s->phase = SA_PHASE_RUN;
 		__sync_fetch_and_add(&sa_epoch, 1);
 	}
+}
+
+/* A setns() or unshare() may move the task to another mount namespace
+ * (the one thing that changes a live task's key): make every CPU's cache
+ * refill (this CPU's entry is dropped after this syscall is recorded). */
+static __always_inline bool moves_mntns(long id, __u32 compat)
+{
+	if (ig_filter_mode == IG_FILTER_PID)	/* the key is the tgid */
+		return false;
+	if (compat)
+		return id == targ_unshare32_nr || id == targ_setns32_nr;
+	return id == targ_unshare_nr || id == targ_setns_nr;
+}
+
+/* Where the current task's syscalls go: refill this CPU's cache entry. */
+static __noinline __u32 refill(struct sa_cache *c, struct task_struct *task)
+{
+	__u32 epoch = sa_epoch;
+	__u64 key;
+
+	if (ig_filter_mode == IG_FILTER_PID)
+		key = task->tgid;
+	else
+		key = mntns_key(task);
+	/* Another task of the same unit: same slot, no lookup. */
+	if (c->key != key || c->epoch != epoch) {
+		c->idx = ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) : resolve_mntns(key);
+		c->key = key;
+	}
+	c->task = (__u64)task;
+	c->start = task->start_time;
+	c->epoch = epoch;
+	return c->idx;
 }
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u8 pos)
@@ -254,57 +299,65 @@ static __always_inline void maybe_record_args(struct pt_regs *regs, __u32 idx, l
 	}
 }
 
+/* After a special syscall is recorded: its argument values, and the cache
+ * entry a namespace switch makes stale. */
+static __noinline void after_special(struct pt_regs *regs, struct sa_cache *c, __u32 idx,
+				     long id, __u32 compat)
+{
+	if (targ_args && !compat && idx != SA_SLOT_NONE)
+		maybe_record_args(regs, idx, id);
+	if (moves_mntns(id, compat)) {
+		__sync_fetch_and_add(&sa_epoch, 1);
+		c->task = 0;
+	}
+}
+
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 bit, word, mask, *w;
 	__u32 zero = 0, idx, compat = 0;
 	struct sa_cache *c;
-	__u64 key, bit, word, mask, *w;
+	bool special;
 	__u8 *words;
 
 #ifdef __TARGET_ARCH_x86
 	compat = task->thread_info.status & TS_COMPAT;
 #endif
-	if (ig_filter_mode == IG_FILTER_PID)
-		key = bpf_get_current_pid_tgid() >> 32;
-	else
-		key = mntns_key(task);
-
-	if ((id == targ_execve_nr || id == targ_execveat_nr) && !compat)
-		on_execve(key);
-
 	c = bpf_map_lookup_elem(&sa_cache_map, &zero);
 	if (!c)
 		return 0;
-	if (c->key != key || c->epoch != sa_epoch) {
-		c->epoch = sa_epoch;
-		c->idx = ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) : resolve_mntns(key);
-		c->key = key;
-	}
-	idx = c->idx;
-	if (idx == SA_SLOT_NONE)
-		return 0;
-
 	if ((__u64)id >= nr_syscalls) {
-		count(SA_CNT_OUT_OF_RANGE);
+		/* counted only for tasks that are recorded */
+		if (refill(c, task) != SA_SLOT_NONE)
+			count(SA_CNT_OUT_OF_RANGE);
 		return 0;
 	}
 	bit = compat ? id + nr_syscalls : id;
-	words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
-	if (!words)
-		return 0;
 	word = bit >> 6;
 	/* Keep clang from folding the shift and the scale into a form whose
 	 * bound the verifier cannot follow. */
 	asm volatile("" : "+r"(word));
-	w = (__u64 *)(words + word * 8);
 	mask = 1ULL << (bit & 63);
-	if (!(*w & mask))
-		*w |= mask;
+	special = targ_special[word & (SA_SPECIAL_WORDS - 1)] & mask;
+	if (special && !compat && (id == targ_execve_nr || id == targ_execveat_nr))
+		on_execve(task);
 
-	if (targ_args && !compat)
-		maybe_record_args(regs, idx, id);
+	if (c->task == (__u64)task && c->start == task->start_time && c->epoch == sa_epoch)
+		idx = c->idx;
+	else
+		idx = refill(c, task);
+	if (idx != SA_SLOT_NONE) {
+		words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
+		if (!words)
+			return 0;
+		w = (__u64 *)(words + word * 8);
+		if (!(*w & mask))
+			*w |= mask;
+	}
+	if (special)
+		after_special(regs, c, idx, id, compat);
 	return 0;
 }
 

@@ -26,11 +26,21 @@
 #define SA_PHASE_SETUP		0
 #define SA_PHASE_RUN		1
 
-/* Per-CPU one-entry cache: the last key seen on this CPU and where it goes. */
+/* Words of the "special syscalls" table: one bit per bitmap bit. */
+#define SA_SPECIAL_WORDS	(2 * SA_MAX_SYSCALLS / 64)
+
+/*
+ * Per-CPU one-entry cache: the last task seen on this CPU and where its
+ * syscalls go. A task is its address plus its start time (the address is
+ * reused once a task is freed; the start time of the new one differs).
+ */
 struct sa_cache {
-	__u64 key;		/* mntns id (see sa_slot), or tgid in command mode */
+	__u64 task;		/* task_struct address, 0 = empty */
+	__u64 start;		/* its start_time */
+	__u64 key;		/* its unit: mntns id (see sa_slot), or tgid in command mode */
 	__u32 idx;		/* bitmap index (slot * 2 + phase) or SA_SLOT_NONE */
-	__u32 epoch;		/* sa_epoch when filled; a phase flip bumps it */
+	__u32 epoch;		/* sa_epoch when filled; a phase flip, a freed slot or a
+				 * namespace switch bumps it */
 };
 
 /*

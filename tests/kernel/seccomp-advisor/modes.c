@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "sa_test.h"
 
@@ -251,4 +253,40 @@ Test(command, base_profile_and_errno, .timeout = 60)
 	cr_assert_eq(igt_count(r->err, "\n"), 1, "want one line: %s", r->err);
 	cr_assert(strstr(r->err, "--base-profile"), "%s", r->err);
 	igt_result_free(r);
+}
+
+/* A task that leaves its mount namespace (unshare) is recorded in the new
+ * one from its next syscall on: the per-CPU cache, keyed by task, must not
+ * keep sending it to the old namespace's slot. The fixture is pinned to one
+ * CPU so a stale entry would be hit. */
+Test(host, unshare_records_in_new_namespace, .timeout = 60)
+{
+	char dir[] = "/tmp/igt-sa-uns-XXXXXX", prof[160], fixture[256];
+	const char *argv[] = { fixture, "30", NULL };
+	unsigned long long inum = 0;
+	struct igt_proc *ig, *fx;
+	struct igt_result *r, *f;
+	const char *line;
+	char *names;
+
+	cr_assert(mkdtemp(dir));
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/sa_unshare", igt_build_dir());
+	ig = igt_spawn_ig_ready("run", "seccomp-advisor", "--host", "--output-dir", dir, NULL);
+	fx = igt_spawn(argv);
+	cr_assert(igt_proc_wait_output(fx, "mntns ", 10000), "sa_unshare did not start");
+	r = igt_proc_finish(ig, SIGINT, 20000);
+	f = igt_proc_finish(fx, SIGKILL, 5000);
+	line = strstr(f->out, "mntns ");
+	cr_assert(line && sscanf(line, "mntns %llu", &inum) == 1, "sa_unshare: %s %s", f->out,
+		  f->err);
+	cr_assert_eq(r->status, 0, "ig: %s", r->err);
+	snprintf(prof, sizeof(prof), "%s/mntns-%llu.json", dir, inum);
+	cr_assert(access(prof, F_OK) == 0, "no profile for the new namespace (%s): %s", prof,
+		  r->err);
+	names = names_of(prof);
+	cr_assert(strstr(names, "getcpu"), "getcpu not in the new namespace's profile: %s", names);
+	cr_assert_not(strstr(names, "unshare"), "unshare (made in the old one) in: %s", names);
+	free(names);
+	igt_result_free(r);
+	igt_result_free(f);
 }
