@@ -219,8 +219,10 @@ static __always_inline bool moves_mntns(long id, __u32 compat)
 	return id == targ_unshare_nr || id == targ_setns_nr;
 }
 
-/* Where the current task's syscalls go: refill this CPU's cache entry. */
-static __noinline __u32 refill(struct sa_cache *c, struct task_struct *task)
+/* Where the current task's syscalls go: refill this CPU's cache entry.
+ * Inlined: a call here would make the hit path keep its values on the
+ * stack across it. */
+static __always_inline __u32 refill(struct sa_cache *c, struct task_struct *task)
 {
 	__u32 epoch = sa_epoch;
 	__u64 key;
@@ -302,8 +304,13 @@ static __always_inline void maybe_record_args(struct pt_regs *regs, __u32 idx, l
 /* After a special syscall is recorded: its argument values, and the cache
  * entry a namespace switch makes stale. */
 static __noinline void after_special(struct pt_regs *regs, struct sa_cache *c, __u32 idx,
-				     long id, __u32 compat)
+				     long id)
 {
+	__u32 compat = 0;
+
+#ifdef __TARGET_ARCH_x86
+	compat = bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
+#endif
 	if (targ_args && !compat && idx != SA_SLOT_NONE)
 		maybe_record_args(regs, idx, id);
 	if (moves_mntns(id, compat)) {
@@ -357,7 +364,7 @@ int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 			*w |= mask;
 	}
 	if (special)
-		after_special(regs, c, idx, id, compat);
+		after_special(regs, c, idx, id);
 	return 0;
 }
 
