@@ -301,3 +301,39 @@ Test(live, exec_from_a_thread_is_no_denial)
 	}
 	igt_result_free(r);
 }
+
+/* The command ends with a KILL_PROCESS: ig sees it exit at once, and the
+ * audit copy of the kill often arrives only while ig is stopping. It reaches
+ * the merge through the host's ring_drain() in stop(), before the final
+ * flush, so the kill is one record from both sources (without the drain, 2
+ * of 5 runs printed it twice: "signal", then "audit"). */
+Test(live, last_audit_copy_merges_at_stop)
+{
+	char fixture[512];
+	struct igt_result *r;
+	json_t *recs, *rec;
+	size_t i;
+	int run, kills;
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/static/sau_work", igt_build_dir());
+	for (run = 0; run < 5; run++) {
+		r = igt_ig(60000, "run", "seccomp-audit", "-o", "json", "--", fixture, "self",
+			   "kill", NULL);
+		cr_assert_eq(r->status, 128 + SIGSYS, "%d %s", r->status, r->err);
+		memset(strstr(r->out, "traps=3"), ' ', 7);
+		recs = kt_parse(r->out);
+		kills = 0;
+		json_array_foreach(recs, i, rec) {
+			const char *sc = json_string_value(json_object_get(rec, "syscall"));
+
+			if (strcmp(sc, "acct"))
+				continue;
+			kills++;
+			cr_expect_str_eq(json_string_value(json_object_get(rec, "source")),
+					 "signal|audit", "run %d", run);
+		}
+		cr_expect_eq(kills, 1, "run %d: the kill as %d records: %s", run, kills, r->out);
+		json_decref(recs);
+		igt_result_free(r);
+	}
+}
