@@ -254,7 +254,8 @@ Test(loader, ig_list_refuses_one_by_one)
 	cr_assert(strstr(r->out, "a-good.so"), "%s", r->out);
 	cr_assert_eq(igt_count(r->err, "\n"), 5, "one line per broken file:\n%s", r->err);
 	cr_assert_eq(igt_count(r->err, "refusing gadget"), 5, "%s", r->err);
-	snprintf(path, sizeof(path), "b-major.so: built for gadget ABI %d.", IG_GADGET_ABI_MAJOR + 1);
+	snprintf(path, sizeof(path), "b-major.so: built for gadget ABI %d.",
+		 IG_GADGET_ABI_MAJOR + 1);
 	cr_assert(strstr(r->err, path), "%s", r->err);
 	snprintf(path, sizeof(path), "c-minor.so: built for gadget ABI %d.%d", IG_GADGET_ABI_MAJOR,
 		 IG_GADGET_ABI_MINOR + 1);
