@@ -28,7 +28,6 @@
 #define PF_KTHREAD_FLAG	0x00200000
 #define E2BIG		7
 #define EEXIST		17
-#define CLOCK_MONOTONIC	1
 
 const volatile __u64 range_start[CAPS_MAX_RANGES] = {};
 const volatile __u64 range_end[CAPS_MAX_RANGES] = {};
@@ -241,15 +240,17 @@ static __always_inline bool is_runtime_setup(__u64 lo)
 	return (lo & 0xffffffffffffull) == RUNC_PREFIX;
 }
 
-static __always_inline void aggregate(struct cap_event *e)
+#include "batch.bpf.h"
+
+static __always_inline void aggregate(const struct caps_who *w, const struct cap_check_rec *c)
 {
 	struct cap_agg_key key = {
-		.mntns = e->mntns,
-		.cap = e->cap,
-		.verdict = e->verdict,
-		.flags = e->flags,
+		.mntns = (__u32)w->ns,
+		.cap = c->cap,
+		.verdict = c->verdict,
+		.flags = c->flags | (w->ns >> 32),
 	};
-	struct cap_agg_val *val, init = { .count = 1, .syscall = e->syscall, .pid = e->pid };
+	struct cap_agg_val *val, init = { .count = 1, .syscall = c->syscall, .pid = w->ids >> 32 };
 	long err;
 
 	val = bpf_map_lookup_elem(&caps_agg, &key);
@@ -257,7 +258,7 @@ static __always_inline void aggregate(struct cap_event *e)
 		__sync_fetch_and_add(&val->count, 1);
 		return;
 	}
-	__builtin_memcpy(init.comm, e->comm, sizeof(init.comm));
+	__builtin_memcpy(init.comm, w->comm, sizeof(init.comm));
 	err = bpf_map_update_elem(&caps_agg, &key, &init, BPF_NOEXIST);
 	if (err == -EEXIST) {		/* another CPU inserted it first */
 		val = bpf_map_lookup_elem(&caps_agg, &key);
@@ -269,13 +270,13 @@ static __always_inline void aggregate(struct cap_event *e)
 }
 
 /* true when this (container, cap, verdict, audited) was already reported */
-static __always_inline bool seen_before(struct cap_event *e)
+static __always_inline bool seen_before(__u32 mntns, const struct cap_check_rec *c)
 {
 	struct cap_uniq_key key = {
-		.mntns = e->mntns,
-		.cap = e->cap,
-		.verdict = e->verdict,
-		.audit = !!(e->flags & CAPS_F_AUDIT),
+		.mntns = mntns,
+		.cap = c->cap,
+		.verdict = c->verdict,
+		.audit = !!(c->flags & CAPS_F_AUDIT),
 	};
 	__u8 one = 1;
 	long err;
@@ -288,57 +289,6 @@ static __always_inline bool seen_before(struct cap_event *e)
 	if (err)
 		stat_inc(CAPS_STAT_UNIQ_FULL);	/* full: send it anyway, counted */
 	return false;
-}
-
-/* Send the batch as one sample; a failed reservation loses all of it. */
-static __always_inline void batch_flush(struct caps_batch *b)
-{
-	__u32 n = b->n, zero = 0;
-	__u64 *lost;
-
-	if (!n)
-		return;
-	if (n > CAPS_BATCH)
-		n = CAPS_BATCH;
-	if (bpf_ringbuf_output(&events, b->ev, n * sizeof(struct cap_event), ig_rb_flags(&events))) {
-		lost = bpf_map_lookup_elem(&events_lost, &zero);
-		if (lost)
-			*lost += n;
-	}
-	b->n = 0;
-}
-
-/* The flush timer. Pinned to the batch's CPU, so it only ever interrupts
- * this program (softirq), never runs beside it: `busy` is enough. */
-static int batch_timer(void *map, __u32 *key, struct caps_batch *b)
-{
-	if (b->busy) {
-		bpf_timer_start(&b->timer, CAPS_FLUSH_NS / 4, BPF_F_TIMER_CPU_PIN);
-		return 0;
-	}
-	b->armed = 0;
-	batch_flush(b);
-	return 0;
-}
-
-/* ev[n] was filled in place (with busy set): count it, then flush a full
- * batch or make sure the flush timer runs. */
-static __always_inline void batch_commit(struct caps_batch *b, __u32 n)
-{
-	b->n = ++n;
-	if (n >= CAPS_BATCH) {
-		batch_flush(b);
-		return;
-	}
-	if (b->armed)
-		return;
-	if (!b->timer_ready) {
-		bpf_timer_init(&b->timer, &caps_batches, CLOCK_MONOTONIC);
-		bpf_timer_set_callback(&b->timer, batch_timer);
-		b->timer_ready = 1;
-	}
-	if (!bpf_timer_start(&b->timer, CAPS_FLUSH_NS, BPF_F_TIMER_CPU_PIN))
-		b->armed = 1;
 }
 
 /* The core's target filter (bpf/ig_filter.h), with the mount namespace the
@@ -380,62 +330,48 @@ static __always_inline bool selected_cached(struct caps_batch *b, struct task_st
 	return true;
 }
 
-/*
- * The timestamp of the event going into slot n: the clock is read for the
- * first event of a batch and again whenever jiffies moved on since the last
- * read; events in between share that reading. So a timestamp is early by
- * less than one jiffy (4 ms at HZ=250) and by no more than its batch's age
- * (at 500k checks/s a batch fills in ~32 us), and a CPU's timestamps never
- * go backwards. At high rates this is one clock read per 16 events instead
- * of one per event (~70 ns each with kvm-clock).
- */
-static __always_inline __u64 batch_clock(struct caps_batch *b, __u32 n, __u64 jiffies)
+/* Who is checking (the task record's fields), read directly from the task:
+ * cheaper than the helpers, same values. comm as two words (8-byte aligned
+ * in 6.18's task_struct, and x86 loads need no alignment anyway). */
+static __always_inline void who_of(struct caps_who *w, struct task_struct *task,
+				   const struct cred *task_cred, __u32 mntns)
 {
-	if (n == 0 || jiffies != b->clk_jiffies) {
-		b->clk_ns = bpf_ktime_get_boot_ns();
-		b->clk_jiffies = jiffies;
-	}
-	return b->clk_ns;
+	const __u64 *comm = (const __u64 *)task->comm;
+	__u64 flags = 0;
+
+	w->ids = (__u32)task->pid | (__u64)task->tgid << 32;
+	w->creds = task_cred->uid.val | (__u64)task_cred->gid.val << 32;
+	w->comm[0] = comm[0];
+	w->comm[1] = comm[1];
+	if (is_runtime_setup(w->comm[0]))
+		flags |= CAPS_F_SETUP;
+	if (task->flags & PF_KTHREAD_FLAG)
+		flags |= CAPS_F_KTHREAD;
+	w->ns = mntns | flags << 32;
 }
 
-/* Fill the event (in place, in this CPU's batch) from the task and the
- * tracepoint's arguments. */
-static __always_inline void fill(struct cap_event *e, struct task_struct *task,
-				 const struct cred *cred, struct user_namespace *target_ns,
-				 int cap, int ret)
+/* The check itself, from the tracepoint's arguments. */
+static __always_inline void check_of(struct cap_check_rec *c, struct task_struct *task,
+				     const struct cred *task_cred, const struct cred *cred,
+				     struct user_namespace *target_ns, int cap, int ret,
+				     bool audited, __u64 task_flags)
 {
-	const struct cred *task_cred = task->cred;
-	/* comm as two words, not 16 byte loads and stores (8-byte aligned in
-	 * 6.18's task_struct, and x86 loads need no alignment anyway) */
-	const __u64 *comm = (const __u64 *)task->comm;
-	__u64 lo = comm[0];
+	__u8 flags = audited ? CAPS_F_AUDIT : 0;
 
-	/* direct reads of the task: cheaper than the helpers, same values */
-	e->pid = task->tgid;
-	e->tid = task->pid;
-	e->uid = task_cred->uid.val;
-	e->gid = task_cred->gid.val;
-	e->cap = cap;
-	e->verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
-	e->pad = 0;
-	e->target_userns = target_ns->ns.inum;
-	e->current_userns = cred->user_ns->ns.inum;
-	((__u64 *)e->comm)[0] = lo;
-	((__u64 *)e->comm)[1] = comm[1];
 	if (cred != task_cred)
-		e->flags |= CAPS_F_OTHER_CRED;
+		flags |= CAPS_F_OTHER_CRED;
 	else if (task_cred != task->real_cred)
-		e->flags |= CAPS_F_OVERRIDE;
-	if (is_runtime_setup(lo))
-		e->flags |= CAPS_F_SETUP;
-	if (task->flags & PF_KTHREAD_FLAG) {
-		e->flags |= CAPS_F_KTHREAD;
-		e->syscall = -1;
-	} else {
-		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
-
-		e->syscall = regs->orig_ax;
-	}
+		flags |= CAPS_F_OVERRIDE;
+	c->kind = CAPS_REC_CHECK;
+	c->cap = cap;
+	c->verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
+	c->flags = flags;
+	c->target_userns = target_ns->ns.inum;
+	c->current_userns = cred->user_ns->ns.inum;
+	if (task_flags & CAPS_F_KTHREAD)
+		c->syscall = -1;
+	else
+		c->syscall = ((struct pt_regs *)bpf_task_pt_regs(task))->orig_ax;
 }
 
 SEC("tp_btf/cap_capable")
@@ -443,7 +379,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u32 cpu = bpf_get_smp_processor_id(), n;
+	__u32 cpu = bpf_get_smp_processor_id(), mntns;
 	/*
 	 * The anchor: ctx, the argument array bpf_trace_run5() keeps on the
 	 * kernel stack, a fixed distance below cap_capable's frame. (This
@@ -451,9 +387,11 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	 * read through fault-safe loads.
 	 */
 	char *anchor = (char *)ctx;
+	const struct cred *task_cred;
+	struct cap_check_rec c;
 	struct caps_batch *b;
-	struct cap_event *e;
-	__u64 mntns, jiffies;
+	struct caps_who w;
+	__u64 jiffies;
 	bool audited;
 
 	if (calib_tid && calib_tid == task->pid)
@@ -469,24 +407,19 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	if (targ_audit_only && !audited)
 		return 0;
 
-	/* the event is built in the next free slot of the batch; --advise and
-	 * --unique use the slot as scratch space without committing it */
+	task_cred = task->cred;
+	who_of(&w, task, task_cred, mntns);
+	check_of(&c, task, task_cred, cred, target_ns, cap, ret, audited, w.ns >> 32);
+	if (targ_advise) {
+		aggregate(&w, &c);
+		return 0;
+	}
+	if (targ_unique && seen_before(mntns, &c))
+		return 0;
 	b->busy = 1;
-	n = b->n;
-	if (n >= CAPS_BATCH) {	/* cannot happen: a full batch is flushed */
-		batch_flush(b);
-		n = 0;
-	}
-	e = &b->ev[n & (CAPS_BATCH - 1)];
-	e->mntns = mntns;
-	e->flags = audited ? CAPS_F_AUDIT : 0;
-	fill(e, task, cred, target_ns, cap, ret);
-	if (targ_advise)
-		aggregate(e);
-	else if (!targ_unique || !seen_before(e)) {
-		e->timestamp = batch_clock(b, n, jiffies);
-		batch_commit(b, n);
-	}
+	if (!batch_same_task(b, &w, jiffies))
+		batch_add_task(b, &w, jiffies);
+	batch_add_check(b, &c);
 	b->busy = 0;
 	return 0;
 }

@@ -172,30 +172,30 @@ int caps_decode(const void *data, size_t size, struct ig_value *vals,
 	return 0;
 }
 
-/* One sample is a batch of events (CAPS_BATCH at most, see capabilities.h). */
-static int on_event(void *ctx, void *data, size_t size)
+static int emit_check(void *ctx, const struct cap_event *e)
 {
 	struct caps_state *st = ctx;
 	struct ig_value vals[F_NR];
-	const char *p = data;
-	size_t off;
-	int err;
 
-	if (!size || size % sizeof(struct cap_event)) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed sample (%zu bytes)",
-			      size);
+	if (caps_decode(e, sizeof(*e), vals, caps_syscall_name)) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event");
 		return 0;
 	}
-	for (off = 0; off < size; off += sizeof(struct cap_event)) {
-		if (caps_decode(p + off, sizeof(struct cap_event), vals, caps_syscall_name)) {
-			st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event");
-			continue;
-		}
-		err = st->host->emit(st->host->ctx, vals);
-		if (err)
-			return err;
+	return st->host->emit(st->host->ctx, vals);
+}
+
+/* One sample is one CPU's batch of records (capabilities.h). */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct caps_state *st = ctx;
+	int n = caps_walk_batch(data, size, emit_check, st);
+
+	if (n == -EINVAL) {
+		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping the rest of a malformed "
+			      "sample (%zu bytes)", size);
+		return 0;
 	}
-	return 0;
+	return n < 0 ? n : 0;
 }
 
 /*
@@ -212,11 +212,11 @@ static void flush_batches(struct caps_state *st)
 
 	nanosleep(&wait, NULL);
 	for (cpu = 0; cpu < n; cpu++) {
-		if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.n || b.n > CAPS_BATCH)
+		if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.len || b.len >= CAPS_BATCH_BYTES)
 			continue;
-		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u events left in CPU %u's batch",
-			      b.n, cpu);
-		on_event(st, b.ev, b.n * sizeof(struct cap_event));
+		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u bytes of records left in CPU %u's "
+			      "batch", b.len, cpu);
+		on_event(st, b.buf, b.len);
 	}
 }
 

@@ -31,13 +31,14 @@
  * security_capable, the API function, and one spare. */
 #define CAPS_STACK_DEPTH	6
 
-/* cap_event.flags */
+/* Flags of a check (cap_check_rec.flags, cap_event.flags) */
 #define CAPS_F_AUDIT		(1u << 0)	/* the check is audited (no CAP_OPT_NOAUDIT) */
 #define CAPS_F_OVERRIDE		(1u << 1)	/* current->cred != current->real_cred: the
 						 * kernel borrowed credentials (overlayfs
 						 * copy-up, nfsd ...) */
 #define CAPS_F_OTHER_CRED	(1u << 2)	/* checked against credentials that are not
 						 * the task's (a file opener's, another task's) */
+/* Flags of a task (cap_task_rec.flags, cap_event.flags) */
 #define CAPS_F_SETUP		(1u << 3)	/* made by the runtime's init before the
 						 * workload started (comm "runc:[...") */
 #define CAPS_F_KTHREAD		(1u << 4)	/* a kernel thread: no syscall */
@@ -45,62 +46,106 @@
 #define CAPS_VERDICT_ALLOW	0
 #define CAPS_VERDICT_DENY	1
 
-/* One capability check; 64 bytes so 500k/s stays cheap. */
+/*
+ * The stream: each ring buffer sample is one CPU's batch, a sequence of
+ * records. A task record says who made the checks that follow it in the
+ * sample and when; a check record is one capability check. A batch starts
+ * with a task record, and a new one is written only when the task's ids,
+ * comm or mount namespace changed, or the clock was read again (see
+ * batch_clock in capabilities.bpf.c), so a busy task costs 16 bytes per
+ * check instead of 64: at 500k checks/s the bytes copied into the ring are
+ * most of the program's cost. Records are 8-byte aligned; the first byte is
+ * the kind.
+ */
+#define CAPS_REC_TASK		1
+#define CAPS_REC_CHECK		2
+
+struct cap_task_rec {
+	__u8 kind;		/* CAPS_REC_TASK */
+	__u8 flags;		/* CAPS_F_SETUP | CAPS_F_KTHREAD */
+	__u16 pad;
+	__u32 mntns;		/* mount namespace inode (an unsigned int in the kernel) */
+	__u64 timestamp;	/* bpf_ktime_get_boot_ns() when this record was written;
+				 * its checks were made within the same jiffy, after it */
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 gid;
+	char comm[IG_COMM_LEN];
+};
+
+struct cap_check_rec {
+	__u8 kind;		/* CAPS_REC_CHECK */
+	__u8 cap;
+	__u8 verdict;		/* CAPS_VERDICT_* */
+	__u8 flags;		/* CAPS_F_AUDIT | CAPS_F_OVERRIDE | CAPS_F_OTHER_CRED */
+	__s32 syscall;		/* orig_ax of the task's user regs, -1 if none */
+	__u32 target_userns;	/* inum of the namespace the capability is wanted in */
+	__u32 current_userns;	/* inum of the user namespace of the credentials */
+};
+
+/* One check with its task, as user space decodes it (caps_decode()). */
 struct cap_event {
-	__u64 timestamp;	/* bpf_ktime_get_boot_ns(), read once per batch or
-				 * jiffy: early by < 1 jiffy (see batch_clock()) */
+	__u64 timestamp;
 	__u64 mntns;
 	__u32 pid;
 	__u32 tid;
 	__u32 uid;
 	__u32 gid;
-	__s32 syscall;		/* orig_ax of the task's user regs, -1 if none */
-	__u32 target_userns;	/* inum of the namespace the capability is wanted in */
-	__u32 current_userns;	/* inum of the user namespace of the credentials */
+	__s32 syscall;
+	__u32 target_userns;
+	__u32 current_userns;
 	__u8 cap;
-	__u8 verdict;		/* CAPS_VERDICT_* */
-	__u8 flags;		/* CAPS_F_* */
+	__u8 verdict;
+	__u8 flags;		/* check flags | task flags */
 	__u8 pad;
 	char comm[IG_COMM_LEN];
 };
 
 /*
- * Streaming in batches: each CPU collects up to CAPS_BATCH events and sends
- * them as one ring buffer sample (one reservation and one consumer update per
- * batch instead of per check: at 500k checks/s that is most of the cost). A
- * per-CPU BPF timer flushes a partial batch CAPS_FLUSH_NS after its first
- * event, so a lone check is late by at most that much.
+ * Batching: each CPU appends records to its batch and sends the batch as one
+ * ring buffer sample when the next check might not fit (one reservation and
+ * one consumer update per batch instead of per check; up to 60 checks of one
+ * task per sample, in less than CAPS_BATCH_BYTES). A per-CPU BPF timer flushes a partial batch
+ * CAPS_FLUSH_NS after its first record, so a lone check is late by at most
+ * that much.
  */
-#define CAPS_BATCH		16
+#define CAPS_BATCH_BYTES	1024	/* a power of two */
 #define CAPS_FLUSH_NS		(2 * 1000 * 1000)
 #define CAPS_SEL_CACHE_JIFFIES	3	/* 12 ms at HZ=250, 3 ms at HZ=1000 */
 
 /* The batch of one CPU (map caps_batches). User space reads it only at the
- * end, for events a flush timer did not send. */
+ * end, for records a flush timer did not send. */
 struct caps_batch {
 #ifdef __bpf__
 	struct bpf_timer timer;
 #else
 	__u64 timer[2];		/* struct bpf_timer, opaque */
 #endif
-	__u32 n;		/* events in ev[] */
+	__u32 len;		/* bytes of records in buf[] */
 	__u8 busy;		/* the program is appending: the timer waits */
 	__u8 armed;		/* the flush timer is pending */
 	__u8 timer_ready;	/* bpf_timer_init() done */
-	__u8 pad;
+	__u8 tasks;		/* task records in buf[] (the rest are checks) */
 	/* The last task found selected on this CPU, trusted until jiffies
 	 * reach sel_until: a busy task skips the filter's hash lookup. */
 	__u64 sel_task;
 	__u64 sel_mntns;
 	__u64 sel_until;
-	/* The last clock read and the jiffies it was read at (batch_clock()) */
-	__u64 clk_ns;
-	__u64 clk_jiffies;
 	/* The last capability API return address and whether it is audited
 	 * (the ranges never change): a call site seen again skips the ranges. */
 	__u64 api_ip;
 	__u64 api_audited;
-	struct cap_event ev[CAPS_BATCH];
+	/* The task record in effect in buf (valid while len > 0), packed for
+	 * comparison, and the jiffies its clock was read at. */
+	__u64 cur_ids;		/* tid | pid << 32 */
+	__u64 cur_creds;	/* uid | gid << 32 */
+	__u64 cur_comm[2];
+	__u64 cur_ns;		/* mntns | flags << 32 */
+	__u64 clk_jiffies;
+	/* records; the slack lets the verifier accept a record at any offset
+	 * below CAPS_BATCH_BYTES */
+	__u8 buf[CAPS_BATCH_BYTES + sizeof(struct cap_task_rec)];
 };
 
 /* Advice aggregation, keyed per container and capability, in the kernel. */

@@ -40,6 +40,19 @@ typedef const char *(*caps_syscall_name_fn)(int nr);
 int caps_decode(const void *data, size_t size, struct ig_value *vals,
 		caps_syscall_name_fn sysname);
 
+/* ---- batch.c */
+/* Called once per check record; a non-zero return stops the walk. */
+typedef int (*caps_check_fn)(void *ctx, const struct cap_event *e);
+
+/*
+ * Walk one batch sample (task and check records, capabilities.h): fn gets
+ * each check with the task record in effect, as one struct cap_event.
+ * Returns the number of checks, fn's error, or -EINVAL at a record that is
+ * malformed (unknown kind, cut short, a check before any task record), after
+ * the checks before it were passed on.
+ */
+int caps_walk_batch(const void *data, size_t size, caps_check_fn fn, void *ctx);
+
 /* ---- names.c */
 /* Native syscall name via libseccomp, cached; NULL when unknown. */
 const char *caps_syscall_name(int nr);
