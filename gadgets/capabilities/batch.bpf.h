@@ -24,8 +24,8 @@ struct caps_who {
 	__u64 ns;		/* mntns | task flags << 32 */
 };
 
-/* Send the batch as one sample; a failed reservation loses all its checks
- * (the bytes not in task records), counted. */
+/* Send the batch as one sample; a failed reservation loses all its checks,
+ * counted. */
 static __always_inline void batch_flush(struct caps_batch *b)
 {
 	__u32 len = BATCH_OFF(b->len), zero = 0;
@@ -36,10 +36,11 @@ static __always_inline void batch_flush(struct caps_batch *b)
 	if (bpf_ringbuf_output(&events, b->buf, len, ig_rb_flags(&events))) {
 		lost = bpf_map_lookup_elem(&events_lost, &zero);
 		if (lost)
-			*lost += (len - b->tasks * TASK_REC) / CHECK_REC;
+			*lost += b->checks;
 	}
 	b->len = 0;
-	b->tasks = 0;
+	b->checks = 0;
+	b->last_check[0] = 0;
 }
 
 /* The flush timer. Pinned to the batch's CPU, so it only ever interrupts
@@ -99,7 +100,6 @@ static __always_inline void batch_add_task(struct caps_batch *b, const struct ca
 		batch_flush(b);
 		len = 0;
 	}
-	b->tasks++;
 	t = (struct cap_task_rec *)&b->buf[BATCH_OFF(len)];
 	t->kind = CAPS_REC_TASK;
 	t->flags = w->ns >> 32;
@@ -118,17 +118,42 @@ static __always_inline void batch_add_task(struct caps_batch *b, const struct ca
 	b->cur_comm[1] = w->comm[1];
 	b->cur_ns = w->ns;
 	b->clk_jiffies = jiffies;
+	b->last_check[0] = 0;
 	b->len = len + TASK_REC;
 }
 
-/* Append the check after the task record in effect; send the batch when
- * another check might not fit. */
+/*
+ * Append the check after the task record in effect: as a check record, or,
+ * when it is the same as the last check record (nothing but its repeats
+ * since), by counting it in that check's repeat record. Send the batch when
+ * another check might not fit (a repeat record is smaller than a check's).
+ */
 static __always_inline void batch_add_check(struct caps_batch *b, const struct cap_check_rec *c)
 {
+	const __u64 *cw = (const __u64 *)c;
+	struct cap_repeat_rec *r;
 	__u32 len = b->len;
 
-	*(struct cap_check_rec *)&b->buf[BATCH_OFF(len)] = *c;
-	len += CHECK_REC;
+	b->checks++;
+	if (cw[0] == b->last_check[0] && cw[1] == b->last_check[1]) {
+		if (b->rep_off) {
+			r = (struct cap_repeat_rec *)&b->buf[BATCH_OFF(b->rep_off)];
+			r->count++;
+			return;		/* the length did not change */
+		}
+		r = (struct cap_repeat_rec *)&b->buf[BATCH_OFF(len)];
+		r->kind = CAPS_REC_REPEAT;
+		r->pad[0] = r->pad[1] = r->pad[2] = 0;
+		r->count = 1;
+		b->rep_off = len;
+		len += sizeof(*r);
+	} else {
+		*(struct cap_check_rec *)&b->buf[BATCH_OFF(len)] = *c;
+		b->last_check[0] = cw[0];
+		b->last_check[1] = cw[1];
+		b->rep_off = 0;
+		len += CHECK_REC;
+	}
 	b->len = len;
 	if (len + CHECK_REC > BATCH_LIMIT)
 		batch_flush(b);

@@ -45,11 +45,12 @@ int caps_decode(const void *data, size_t size, struct ig_value *vals,
 typedef int (*caps_check_fn)(void *ctx, const struct cap_event *e);
 
 /*
- * Walk one batch sample (task and check records, capabilities.h): fn gets
- * each check with the task record in effect, as one struct cap_event.
- * Returns the number of checks, fn's error, or -EINVAL at a record that is
- * malformed (unknown kind, cut short, a check before any task record), after
- * the checks before it were passed on.
+ * Walk one batch sample (task, check and repeat records, capabilities.h): fn
+ * gets each check with the task record in effect, as one struct cap_event,
+ * once more for each repeat. Returns the number of checks, fn's error, or
+ * -EINVAL at a record that is malformed (unknown kind, cut short, a check
+ * before any task record, a repeat not after a check), after the checks
+ * before it were passed on.
  */
 int caps_walk_batch(const void *data, size_t size, caps_check_fn fn, void *ctx);
 
