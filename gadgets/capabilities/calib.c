@@ -74,7 +74,7 @@ bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audite
 /* An audited check through security_capable(): setgroups() with the groups
  * we already have (CAP_SETGID, ns_capable_setid). The raw syscall: glibc
  * would broadcast it to every thread. */
-static void check_audited_path(void)
+void caps_own_check(void)
 {
 	gid_t groups[64];
 	int n = getgroups(64, groups);
@@ -100,11 +100,12 @@ static unsigned int calib_round(struct capabilities_bpf *skel, bool with_noaudit
 	struct capabilities_bpf__bss *bss = skel->bss;
 
 	bss->calib_n = 0;
-	bss->calib_tid = syscall(SYS_gettid);
-	check_audited_path();
+	bss->ctl_tid = syscall(SYS_gettid);
+	bss->ctl = CAPS_CTL_CALIB;
+	caps_own_check();
 	if (with_noaudit)
 		check_noaudit_path();
-	bss->calib_tid = 0;
+	bss->ctl = 0;
 	return bss->calib_n;
 }
 

@@ -37,9 +37,10 @@ const volatile bool targ_audit_only = false;
 const volatile bool targ_unique = false;
 const volatile bool targ_advise = false;
 
-/* Set by user space after load (calib.c): the tid making calibration checks,
- * and the learned stack layout. */
-volatile __u32 calib_tid = 0;
+/* Set by user space after load: CAPS_CTL_* and ig's thread making its own
+ * checks (capabilities.h), and the stack layout learned by calib.c. */
+volatile __u32 ctl = 0;
+volatile __u32 ctl_tid = 0;
 __u32 calib_n = 0;
 struct caps_layout layout = {};
 
@@ -330,6 +331,20 @@ static __always_inline bool selected_cached(struct caps_batch *b, struct task_st
 	return true;
 }
 
+/* ig at stop, on this CPU: send its batch (the timer may fire later and find
+ * it empty). */
+static __always_inline int flush_cpu(__u32 cpu)
+{
+	struct caps_batch *b = bpf_map_lookup_elem(&caps_batches, &cpu);
+
+	if (b) {
+		b->busy = 1;
+		batch_flush(b);
+		b->busy = 0;
+	}
+	return 0;
+}
+
 /* Who is checking (the task record's fields), read directly from the task:
  * cheaper than the helpers, same values. comm as two words (8-byte aligned
  * in 6.18's task_struct, and x86 loads need no alignment anyway). */
@@ -394,8 +409,12 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	__u64 jiffies;
 	bool audited;
 
-	if (calib_tid && calib_tid == task->pid)
-		return calibrate(ctx, anchor, cap);
+	if (ctl) {
+		if (ctl == CAPS_CTL_CALIB && ctl_tid == task->pid)
+			return calibrate(ctx, anchor, cap);
+		if (ctl == CAPS_CTL_STOP)
+			return ctl_tid == task->pid ? flush_cpu(cpu) : 0;
+	}
 	b = bpf_map_lookup_elem(&caps_batches, &cpu);
 	if (!b)		/* cannot happen: sized to the possible CPUs */
 		return 0;

@@ -5,6 +5,7 @@
  * and the advice report (advise.c builds the document).
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,21 +200,53 @@ static int on_event(void *ctx, void *data, size_t size)
 }
 
 /*
- * After detach, every partial batch is flushed by its CPU's timer within
- * CAPS_FLUSH_NS; wait for that so the host's last drain finds them. A batch
- * still there after that (a timer that could not start) is emitted here.
+ * Before detach: stop the program taking checks (CAPS_CTL_STOP) and make one
+ * check of our own on every CPU we may run on, which sends that CPU's batch
+ * (the program runs on the CPU of the check). Faster than waiting for the
+ * flush timers. A CPU we cannot run on (offline, outside our cpuset) is
+ * left to its timer: flush_batches_left().
  */
-static void flush_batches(struct caps_state *st)
+static void flush_batches_now(struct caps_state *st)
+{
+	uint32_t cpu, n = bpf_map__max_entries(st->skel->maps.caps_batches);
+	cpu_set_t saved, one;
+
+	st->skel->bss->ctl_tid = syscall(SYS_gettid);
+	st->skel->bss->ctl = CAPS_CTL_STOP;
+	if (sched_getaffinity(0, sizeof(saved), &saved))
+		return;
+	for (cpu = 0; cpu < n && cpu < CPU_SETSIZE; cpu++) {
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		if (!sched_setaffinity(0, sizeof(one), &one))
+			caps_own_check();
+	}
+	sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+/*
+ * After detach: a batch left on a CPU we could not visit is flushed by its
+ * timer within CAPS_FLUSH_NS; wait for that so the host's last drain finds
+ * it. A batch still there after that (a timer that could not start) is
+ * emitted here.
+ */
+static void flush_batches_left(struct caps_state *st)
 {
 	int fd = bpf_map__fd(st->skel->maps.caps_batches);
 	struct timespec wait = { 0, 2 * CAPS_FLUSH_NS };
 	uint32_t cpu, n = bpf_map__max_entries(st->skel->maps.caps_batches);
 	struct caps_batch b;
+	bool waited = false;
 
-	nanosleep(&wait, NULL);
 	for (cpu = 0; cpu < n; cpu++) {
 		if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.len || b.len >= CAPS_BATCH_BYTES)
 			continue;
+		if (!waited) {
+			nanosleep(&wait, NULL);
+			waited = true;
+			if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.len || b.len >= CAPS_BATCH_BYTES)
+				continue;
+		}
 		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u bytes of records left in CPU %u's "
 			      "batch", b.len, cpu);
 		on_event(st, b.buf, b.len);
@@ -369,9 +402,11 @@ static void caps_stop(void *state)
 	if (!st || st->stopped)
 		return;
 	st->stopped = true;
+	if (!st->advise)
+		flush_batches_now(st);
 	capabilities_bpf__detach(st->skel);
 	if (!st->advise)
-		flush_batches(st);
+		flush_batches_left(st);
 	count_recursion_misses(st);
 	n = stat_sum(st, CAPS_STAT_UNIQ_FULL);
 	if (n)

@@ -91,6 +91,9 @@ int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *
 			   struct caps_layout *out);
 /* true when the fast path and the stack walk agree with what was expected */
 bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audited);
+/* One audited capability check made by the calling thread (setgroups() with
+ * its own groups): how ig runs the program on purpose (CAPS_CTL_*). */
+void caps_own_check(void);
 struct ig_host;
 struct capabilities_bpf;
 /* With the program attached: learn the layout on this thread's own checks,
