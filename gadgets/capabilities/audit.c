@@ -112,3 +112,51 @@ int caps_find_ranges(FILE *f, struct caps_range *out, int max)
 		return -ENOENT;
 	return nr;
 }
+
+/*
+ * The ranges cache (capabilities.c keeps it in /run/ig, root-only): reading
+ * /proc/kallsyms is most of the gadget's start-up, and the addresses only
+ * change at boot. Format: "ig-caps-ranges 1 BOOT_ID\n", then
+ * "START END KIND\n" per range, hexadecimal.
+ */
+#define CACHE_MAGIC	"ig-caps-ranges 1"
+
+int caps_ranges_save(FILE *f, const char *boot_id, const struct caps_range *r, int n)
+{
+	int i;
+
+	fprintf(f, "%s %s\n", CACHE_MAGIC, boot_id);
+	for (i = 0; i < n; i++)
+		fprintf(f, "%llx %llx %u\n", (unsigned long long)r[i].start,
+			(unsigned long long)r[i].end, r[i].kind);
+	return ferror(f) ? -EIO : 0;
+}
+
+int caps_ranges_load(FILE *f, const char *boot_id, struct caps_range *out, int max)
+{
+	char line[128], want[128];
+	unsigned long long start, end;
+	unsigned int kind;
+	int nr = 0, inner = 0;
+
+	snprintf(want, sizeof(want), "%s %s\n", CACHE_MAGIC, boot_id);
+	if (!fgets(line, sizeof(line), f))
+		return -EINVAL;
+	if (strncmp(line, CACHE_MAGIC " ", sizeof(CACHE_MAGIC)))
+		return -EINVAL;
+	if (strcmp(line, want))
+		return -ESTALE;		/* written during another boot */
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%llx %llx %u", &start, &end, &kind) != 3 || start >= end ||
+		    (kind != CAPS_RANGE_INNER && kind != CAPS_RANGE_NOAUDIT))
+			return -EINVAL;
+		if (nr == max)
+			return -ENOSPC;
+		out[nr].start = start;
+		out[nr].end = end;
+		out[nr].kind = kind;
+		inner += kind == CAPS_RANGE_INNER;
+		nr++;
+	}
+	return inner >= 2 ? nr : -EINVAL;	/* cap_capable and security_capable */
+}

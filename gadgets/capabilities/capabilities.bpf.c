@@ -270,25 +270,39 @@ static __always_inline void aggregate(const struct caps_who *w, const struct cap
 	}
 }
 
-/* true when this (container, cap, verdict, audited) was already reported */
-static __always_inline bool seen_before(__u32 mntns, const struct cap_check_rec *c)
+/* true when this (container, cap, verdict, audited) was already reported.
+ * Entries are never removed, so the last key found or added on this CPU
+ * (b->uniq_last) is known to be there: a busy task skips the hash. */
+static __always_inline bool seen_before(struct caps_batch *b, __u32 mntns,
+					const struct cap_check_rec *c)
 {
+	bool audit = !!(c->flags & CAPS_F_AUDIT);
 	struct cap_uniq_key key = {
 		.mntns = mntns,
 		.cap = c->cap,
 		.verdict = c->verdict,
-		.audit = !!(c->flags & CAPS_F_AUDIT),
+		.audit = audit,
 	};
+	__u64 packed = mntns | (__u64)c->cap << 32 | (__u64)c->verdict << 40 |
+		       (__u64)audit << 48 | 1ull << 56;
 	__u8 one = 1;
 	long err;
 
-	if (bpf_map_lookup_elem(&caps_unique, &key))
+	if (b->uniq_last == packed)
 		return true;
+	if (bpf_map_lookup_elem(&caps_unique, &key)) {
+		b->uniq_last = packed;
+		return true;
+	}
 	err = bpf_map_update_elem(&caps_unique, &key, &one, BPF_NOEXIST);
-	if (err == -EEXIST)
+	if (err == -EEXIST) {
+		b->uniq_last = packed;
 		return true;
+	}
 	if (err)
 		stat_inc(CAPS_STAT_UNIQ_FULL);	/* full: send it anyway, counted */
+	else
+		b->uniq_last = packed;
 	return false;
 }
 
@@ -433,7 +447,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 		aggregate(&w, &c);
 		return 0;
 	}
-	if (targ_unique && seen_before(mntns, &c))
+	if (targ_unique && seen_before(b, mntns, &c))
 		return 0;
 	b->busy = 1;
 	if (!batch_same_task(b, &w, jiffies))

@@ -258,12 +258,10 @@ static void flush_batches_left(struct caps_state *st)
 static void set_ranges(struct caps_state *st)
 {
 	struct caps_range *r = st->ranges;
-	FILE *f = fopen("/proc/kallsyms", "re");
+	bool cached;
 	int n, i;
 
-	n = f ? caps_find_ranges(f, r, CAPS_MAX_RANGES) : -errno;
-	if (f)
-		fclose(f);
+	n = caps_ranges_for_boot(r, CAPS_MAX_RANGES, &cached);
 	if (n < 0) {
 		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot locate the capability "
 			      "functions in /proc/kallsyms (%s): every check will show as audited; "
@@ -277,7 +275,8 @@ static void set_ranges(struct caps_state *st)
 	}
 	st->skel->rodata->nr_ranges = n;
 	st->nr_ranges = n;
-	st->host->log(st->host->ctx, IG_LOG_DEBUG, "%d capability function ranges", n);
+	st->host->log(st->host->ctx, IG_LOG_DEBUG, "%d capability function ranges (%s)", n,
+		      cached ? "cached for this boot" : "from /proc/kallsyms");
 }
 
 static bool param_on(const struct ig_host *host, const char *name)

@@ -162,6 +162,8 @@ struct caps_batch {
 	__u64 last_check[2];
 	__u32 rep_off;
 	__u32 checks;		/* checks in buf, repeats included (for the lost count) */
+	__u64 uniq_last;	/* --unique: the last key known to be in caps_unique,
+				 * packed (seen_before()); 0: none */
 	/* records; the slack lets the verifier accept a record at any offset
 	 * below CAPS_BATCH_BYTES */
 	__u8 buf[CAPS_BATCH_BYTES + sizeof(struct cap_task_rec)];

@@ -80,6 +80,21 @@ struct caps_range {
  */
 int caps_find_ranges(FILE *f, struct caps_range *out, int max);
 
+/*
+ * The ranges of one boot, saved and read back (start-up skips /proc/kallsyms
+ * when they are cached). Load returns the count, -ESTALE when the cache is
+ * from another boot, -EINVAL when malformed (or without both inner
+ * functions), -ENOSPC when max is too small. Save returns 0 or -EIO.
+ */
+int caps_ranges_save(FILE *f, const char *boot_id, const struct caps_range *r, int n);
+int caps_ranges_load(FILE *f, const char *boot_id, struct caps_range *out, int max);
+
+/* ---- rcache.c */
+/* The ranges for this boot: from ig's cache (/run/ig, root-only) or else
+ * from /proc/kallsyms, then cached. *cached says which. caps_find_ranges()'s
+ * errors, or -errno opening /proc/kallsyms. */
+int caps_ranges_for_boot(struct caps_range *out, int max, bool *cached);
+
 /* ---- calib.c: learn the stack layout for the fast audit path */
 /*
  * From a calibration record of an audited check made through

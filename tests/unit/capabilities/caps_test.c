@@ -150,3 +150,56 @@ Test(calib, agrees)
 	c.fast = -1;
 	cr_assert_not(caps_calib_agrees(&c, 6, true));
 }
+
+Test(ranges, cache_round_trip)
+{
+	struct caps_range in[] = {
+		{ 0xffffffff81207abeull, 0xffffffff81207accull, CAPS_RANGE_NOAUDIT },
+		{ 0xffffffff81abd470ull, 0xffffffff81abd670ull, CAPS_RANGE_INNER },
+		{ 0xffffffff81ac23c0ull, 0xffffffff81ac2400ull, CAPS_RANGE_INNER },
+	}, out[16];
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i;
+
+	cr_assert_eq(caps_ranges_save(f, "boot-a", in, 3), 0);
+	fclose(f);
+	f = text(buf);
+	cr_assert_eq(caps_ranges_load(f, "boot-a", out, 16), 3);
+	fclose(f);
+	for (i = 0; i < 3; i++) {
+		cr_assert_eq(out[i].start, in[i].start);
+		cr_assert_eq(out[i].end, in[i].end);
+		cr_assert_eq(out[i].kind, in[i].kind);
+	}
+	f = text(buf);
+	cr_assert_eq(caps_ranges_load(f, "boot-b", out, 16), -ESTALE, "another boot");
+	fclose(f);
+	f = text(buf);
+	cr_assert_eq(caps_ranges_load(f, "boot-a", out, 2), -ENOSPC);
+	fclose(f);
+	free(buf);
+}
+
+Test(ranges, cache_malformed)
+{
+	struct caps_range out[16];
+	FILE *f;
+
+	f = text("something else\n");
+	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL);
+	fclose(f);
+	f = text("ig-caps-ranges 1 b\nffff 1000 1\nffff1 ffff2 1\n");
+	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "start after end");
+	fclose(f);
+	f = text("ig-caps-ranges 1 b\n1000 2000 3\n3000 4000 1\n");
+	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "unknown kind");
+	fclose(f);
+	f = text("ig-caps-ranges 1 b\n1000 2000 1\n3000 4000 2\n");
+	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "one inner function only");
+	fclose(f);
+	f = text("");
+	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "empty");
+	fclose(f);
+}
