@@ -224,6 +224,12 @@ static void flush_batches_now(struct caps_state *st)
 	sched_setaffinity(0, sizeof(saved), &saved);
 }
 
+/* Read CPU cpu's batch into b; true when it holds records. */
+static bool batch_pending(int fd, uint32_t cpu, struct caps_batch *b)
+{
+	return !bpf_map_lookup_elem(fd, &cpu, b) && b->len && b->len < CAPS_BATCH_BYTES;
+}
+
 /*
  * After detach: a batch left on a CPU we could not visit is flushed by its
  * timer within CAPS_FLUSH_NS; wait for that so the host's last drain finds
@@ -239,12 +245,12 @@ static void flush_batches_left(struct caps_state *st)
 	bool waited = false;
 
 	for (cpu = 0; cpu < n; cpu++) {
-		if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.len || b.len >= CAPS_BATCH_BYTES)
+		if (!batch_pending(fd, cpu, &b))
 			continue;
 		if (!waited) {
 			nanosleep(&wait, NULL);
 			waited = true;
-			if (bpf_map_lookup_elem(fd, &cpu, &b) || !b.len || b.len >= CAPS_BATCH_BYTES)
+			if (!batch_pending(fd, cpu, &b))
 				continue;
 		}
 		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u bytes of records left in CPU %u's "
