@@ -64,20 +64,29 @@ static void unmark_done(struct sa_state *st, uint64_t key)
 }
 
 /* What runc did after installing the filter, as far as set-up shows it. */
-static uint32_t add_runtime(struct sa_profile *p, const struct sa_set *setup, int nnp)
+/* Add names not yet in p; with setup, only those the set-up phase made. */
+static uint32_t add_names(struct sa_profile *p, const char *const *names,
+			  const struct sa_set *setup)
 {
-	const char *const *names = sa_runc_after_filter(nnp == 1);
 	uint32_t n = 0;
 	int nr;
 
 	for (; *names; names++) {
 		nr = seccomp_syscall_resolve_name(*names);
-		if (nr < 0 || !sa_set__has(setup, false, nr) || sa_profile__has(p, *names))
+		if (nr < 0 || (setup && !sa_set__has(setup, false, nr)) ||
+		    sa_profile__has(p, *names))
 			continue;
 		if (!sa_profile__add_name(p, *names))
 			n++;
 	}
 	return n;
+}
+
+/* What runc does after installing the filter (see runc.c). */
+static uint32_t add_runtime(struct sa_profile *p, const struct sa_set *setup, int nnp)
+{
+	return add_names(p, sa_runc_after_filter(nnp == 1), setup) +
+	       add_names(p, sa_runc_go_runtime(), NULL);
 }
 
 static void unit_name(struct sa_unit *u, const struct ig_container *c, uint64_t mntns,

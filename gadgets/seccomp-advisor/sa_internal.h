@@ -109,6 +109,7 @@ int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys);
 /* Syscalls runc 1.1 makes after installing the filter, before its exec
  * (see runc.c). NULL-terminated names. */
 const char *const *sa_runc_after_filter(bool no_new_privileges);
+const char *const *sa_runc_go_runtime(void);
 /* Read noNewPrivileges from <bundle>/config.json: 1, 0, or -errno. */
 int sa_bundle_nnp(const char *bundle);
 

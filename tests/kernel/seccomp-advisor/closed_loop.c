@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sa_test.h"
+#include "../../../gadgets/seccomp-advisor/sa_internal.h"
 
 /* Set-up only syscalls runc makes before the filter: never in a profile
  * of a workload that does not call them itself. */
@@ -22,6 +23,7 @@ static void closed_loop_with(const char *tag, const char *const args[], const ch
 {
 	struct igt_bundle *b = sa_bundle(tag, args, fixture);
 	struct igt_result *rec, *again;
+	const char *const *go;
 	char *profile, *weaker;
 	int i;
 
@@ -30,6 +32,11 @@ static void closed_loop_with(const char *tag, const char *const args[], const ch
 	for (i = 0; setup_only[i]; i++)
 		cr_assert_not(sa_profile_allows(profile, setup_only[i]),
 			      "set-up syscall %s in the profile:\n%s", setup_only[i], profile);
+	/* runc's Go runtime may need these after the filter in any run, made
+	 * in the recording or not (a signal landing late needs rt_sigreturn) */
+	for (go = sa_runc_go_runtime(); *go; go++)
+		cr_assert(sa_profile_allows(profile, *go), "Go runtime syscall %s missing:\n%s",
+			  *go, profile);
 	sa_validate(profile, "oci");
 
 	again = sa_run_with(tag, args, fixture, profile);
