@@ -166,9 +166,11 @@ static int take_from_parent(void)
 
 /* Start argv with output to /dev/null (or to a pipe whose first line is
  * awaited when wait_line is set), wait until ready_file exists (if set),
- * take the newest matching program it loaded, SIGINT it and reap it. */
+ * take the newest matching program it loaded, send it stop_sig and reap it
+ * (bpftrace gets SIGKILL: a SIGINT that lands before it installs its
+ * handler is lost and it would run on). */
 static int spawn_and_take(char *const argv[], const char *ready_file, const char *wait_line,
-			  const char *name, enum bpf_prog_type type)
+			  const char *name, enum bpf_prog_type type, int stop_sig)
 {
 	__u32 before = max_prog_id();
 	int pfd[2], fd, i, status;
@@ -220,7 +222,7 @@ static int spawn_and_take(char *const argv[], const char *ready_file, const char
 		fprintf(stderr, "sa_hotpath: %s loaded no matching program\n", argv[0]);
 		exit(1);
 	}
-	kill(pid, SIGINT);
+	kill(pid, stop_sig);
 	waitpid(pid, &status, 0);
 	return fd;
 }
@@ -369,7 +371,7 @@ int main(int argc, char **argv)
 		char *host[] = { (char *)ig, "run", "seccomp-advisor", "--host", "--ready-file",
 				 ready_file, NULL };
 
-		cfg[2].prog_fd = spawn_and_take(host, ready_file, NULL, SA_PROG, 0);
+		cfg[2].prog_fd = spawn_and_take(host, ready_file, NULL, SA_PROG, 0, SIGINT);
 	}
 	unlink(ready_file);
 	rmdir(ready);
@@ -377,7 +379,7 @@ int main(int argc, char **argv)
 		char *bt[] = { "bpftrace", "-e", BPFTRACE_PROG, NULL };
 
 		cfg[4].prog_fd = spawn_and_take(bt, NULL, "Attaching", NULL,
-						BPF_PROG_TYPE_TRACEPOINT);
+						BPF_PROG_TYPE_TRACEPOINT, SIGKILL);
 	}
 	cfg[1].prog_fd = load_empty();
 
