@@ -387,3 +387,18 @@ int igt_count(const char *haystack, const char *needle)
 	}
 	return n;
 }
+
+void igt_tmpdir_new(char *buf, size_t size, const char *tag)
+{
+	snprintf(buf, size, "/tmp/igt-%s-XXXXXX", tag);
+	cr_assert_not_null(mkdtemp(buf), "cannot make %s", buf);
+}
+
+void igt_tmpdir_remove(const char *dir)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd))
+		cr_log_warn("cannot remove %s", dir);
+}

@@ -115,6 +115,10 @@ const char *igt_unique_id(char *buf, const char *tag);
 
 /* Read a whole file; NULL on error. Caller frees. */
 char *igt_read_file(const char *path, size_t *len);
+/* A fresh /tmp/igt-<tag>-XXXXXX directory in buf (fails the test if it
+ * cannot be made); igt_tmpdir_remove() deletes it and everything in it. */
+void igt_tmpdir_new(char *buf, size_t size, const char *tag);
+void igt_tmpdir_remove(const char *dir);
 /* Count occurrences of needle in haystack. */
 int igt_count(const char *haystack, const char *needle);
 

@@ -24,17 +24,12 @@ static char tmpdir[64];
 
 static void setup(void)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/igt-drain-XXXXXX");
-	cr_assert_not_null(mkdtemp(tmpdir));
+	igt_tmpdir_new(tmpdir, sizeof(tmpdir), "drain");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd))
-		cr_log_warn("cannot remove %s", tmpdir);
+	igt_tmpdir_remove(tmpdir);
 }
 
 TestSuite(ring_drain, .init = setup, .fini = teardown, .timeout = 60);

@@ -46,17 +46,12 @@ static void fixture(const char *variant, const char *name, mode_t mode)
 
 static void setup(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/igt-loader-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
+	igt_tmpdir_new(dir, sizeof(dir), "loader");
 }
 
 static void teardown(void)
 {
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd))
-		cr_log_warn("cannot remove %s", dir);
+	igt_tmpdir_remove(dir);
 }
 
 TestSuite(loader, .init = setup, .fini = teardown);
