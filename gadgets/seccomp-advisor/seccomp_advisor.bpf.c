@@ -5,14 +5,14 @@
  *
  * Hot path, on every syscall of every task: compare the current task with
  * this CPU's one-entry cache (the task's address and start time, both in
- * the task itself, so no namespace pointer is chased), test one bit of a
- * read-only table of "special" syscalls, then test and maybe set one bit in
- * this CPU's bitmap of the cached slot. Nothing shared is written and no
- * hash is looked up in the common case; the bit is tested before it is
- * written so a hot syscall does not keep dirtying its line. User space ORs
- * the per-CPU bitmaps. Everything else (slot allocation, the phase flip at
- * the runtime's exec, the namespace switches that invalidate the cache,
- * argument values) is off the common path.
+ * the task itself, so no namespace pointer is chased), then test one bit
+ * of the cache's own copy of this CPU's bitmap of the cached slot. Nothing
+ * shared is written, no second map is looked up and no hash is touched in
+ * the common case. A new bit is written through to the bitmap map, which
+ * user space ORs across CPUs. Everything else (slot allocation, the phase
+ * flip at the runtime's exec, the namespace switches that invalidate the
+ * cache, argument values: the "special" syscalls, never set in the copy)
+ * is the slow path.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -219,10 +219,24 @@ static __always_inline bool moves_mntns(long id, __u32 compat)
 	return id == targ_unshare_nr || id == targ_setns_nr;
 }
 
-/* Where the current task's syscalls go: refill this CPU's cache entry.
- * Inlined: a call here would make the hit path keep its values on the
- * stack across it. */
-static __always_inline __u32 refill(struct sa_cache *c, struct task_struct *task)
+/* Point this CPU's cache at bitmap idx: copy this CPU's bitmap of it, so
+ * bits already recorded are not written again (all ones for "do not
+ * record"). Special syscalls are never cached: they always take the slow
+ * path. */
+static __noinline void load_bits(struct sa_cache *c, __u32 idx)
+{
+	__u32 nwords = 2 * nr_syscalls / 64, i;
+	__u64 *words = NULL;
+
+	if (idx != SA_SLOT_NONE)
+		words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
+	for (i = 0; i < SA_BITMAP_WORDS && i < nwords; i++)
+		c->bits[i] = (words ? words[i] : ~0ULL) & ~targ_special[i];
+	c->idx = words ? idx : SA_SLOT_NONE;
+}
+
+/* Where the current task's syscalls go: refill this CPU's cache entry. */
+static __noinline void refill(struct sa_cache *c, struct task_struct *task)
 {
 	__u32 epoch = sa_epoch;
 	__u64 key;
@@ -231,15 +245,36 @@ static __always_inline __u32 refill(struct sa_cache *c, struct task_struct *task
 		key = task->tgid;
 	else
 		key = mntns_key(task);
-	/* Another task of the same unit: same slot, no lookup. */
+	/* Another task of the same unit: same bitmap, nothing to copy. */
 	if (c->key != key || c->epoch != epoch) {
-		c->idx = ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) : resolve_mntns(key);
+		load_bits(c, ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) :
+							     resolve_mntns(key));
 		c->key = key;
 	}
 	c->task = (__u64)task;
 	c->start = task->start_time;
 	c->epoch = epoch;
-	return c->idx;
+}
+
+static __always_inline bool cache_hit(struct sa_cache *c, struct task_struct *task)
+{
+	return c->task == (__u64)task && c->start == task->start_time && c->epoch == sa_epoch;
+}
+
+/* Set a bit in this CPU's bitmap of the cached place (testing first, so a
+ * special syscall does not keep dirtying the line), and in the cache
+ * unless it is special. */
+static __always_inline void set_bit(struct sa_cache *c, __u64 word, __u64 mask)
+{
+	__u32 idx = c->idx;
+	__u64 *words;
+
+	if (idx == SA_SLOT_NONE || word >= 2 * nr_syscalls / 64)
+		return;
+	c->bits[word] |= mask & ~targ_special[word];
+	words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
+	if (words && !(words[word] & mask))
+		words[word] |= mask;
 }
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u8 pos)
@@ -301,70 +336,80 @@ static __always_inline void maybe_record_args(struct pt_regs *regs, __u32 idx, l
 	}
 }
 
-/* After a special syscall is recorded: its argument values, and the cache
- * entry a namespace switch makes stale. */
-static __noinline void after_special(struct pt_regs *regs, struct sa_cache *c, __u32 idx,
-				     long id)
+/*
+ * Everything but "this task's unit already has this bit": a new bit, a
+ * cache refill, an out-of-range id, and the special syscalls. An execve may
+ * end a set-up phase (or start command mode) before it is recorded, so that
+ * it lands in the new phase; the --args table records argument values; a
+ * namespace switch makes this CPU's entry stale.
+ */
+static __noinline void slow_path(struct pt_regs *regs, struct sa_cache *c, long id)
 {
-	__u32 compat = 0;
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 bit = id, word, mask;
+	bool special, compat = false;
 
 #ifdef __TARGET_ARCH_x86
-	compat = bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
+	compat = task->thread_info.status & TS_COMPAT;
 #endif
-	if (targ_args && !compat && idx != SA_SLOT_NONE)
-		maybe_record_args(regs, idx, id);
+	if ((__u64)id >= nr_syscalls) {
+		/* counted only for tasks that are recorded */
+		if (!cache_hit(c, task))
+			refill(c, task);
+		if (c->idx != SA_SLOT_NONE)
+			count(SA_CNT_OUT_OF_RANGE);
+		return;
+	}
+	if (compat)
+		bit += nr_syscalls;
+	word = (bit >> 6) & (SA_BITMAP_WORDS - 1);
+	mask = 1ULL << (bit & 63);
+	special = targ_special[word] & mask;
+	if (special && !compat && (id == targ_execve_nr || id == targ_execveat_nr))
+		on_execve(task);
+	if (!cache_hit(c, task))
+		refill(c, task);
+	if (!(c->bits[word] & mask))
+		set_bit(c, word, mask);
+	if (!special)
+		return;
+	if (targ_args && !compat && c->idx != SA_SLOT_NONE)
+		maybe_record_args(regs, c->idx, id);
 	if (moves_mntns(id, compat)) {
 		__sync_fetch_and_add(&sa_epoch, 1);
 		c->task = 0;
 	}
 }
 
+/*
+ * The hit path keeps nothing on the stack and touches only this CPU's
+ * cache line(s), the task and the epoch: lookup, range check, the cache
+ * compare and one bit test of the cache's own copy of the bitmap.
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 bit, word, mask, *w;
-	__u32 zero = 0, idx, compat = 0;
+	__u32 zero = 0, compat = 0;
 	struct sa_cache *c;
-	bool special;
-	__u8 *words;
+	__u64 bit, word;
 
-#ifdef __TARGET_ARCH_x86
-	compat = task->thread_info.status & TS_COMPAT;
-#endif
 	c = bpf_map_lookup_elem(&sa_cache_map, &zero);
 	if (!c)
 		return 0;
-	if ((__u64)id >= nr_syscalls) {
-		/* counted only for tasks that are recorded */
-		if (refill(c, task) != SA_SLOT_NONE)
-			count(SA_CNT_OUT_OF_RANGE);
-		return 0;
-	}
-	bit = compat ? id + nr_syscalls : id;
-	word = bit >> 6;
-	/* Keep clang from folding the shift and the scale into a form whose
-	 * bound the verifier cannot follow. */
-	asm volatile("" : "+r"(word));
-	mask = 1ULL << (bit & 63);
-	special = targ_special[word & (SA_SPECIAL_WORDS - 1)] & mask;
-	if (special && !compat && (id == targ_execve_nr || id == targ_execveat_nr))
-		on_execve(task);
-
-	if (c->task == (__u64)task && c->start == task->start_time && c->epoch == sa_epoch)
-		idx = c->idx;
-	else
-		idx = refill(c, task);
-	if (idx != SA_SLOT_NONE) {
-		words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
-		if (!words)
+	if ((__u64)id < nr_syscalls && cache_hit(c, task)) {
+#ifdef __TARGET_ARCH_x86
+		compat = task->thread_info.status & TS_COMPAT;
+#endif
+		bit = compat ? id + nr_syscalls : id;
+		word = bit >> 6;
+		/* Keep clang from folding the shift and the scale into a
+		 * form whose bound the verifier cannot follow. */
+		asm volatile("" : "+r"(word));
+		if (c->bits[word & (SA_BITMAP_WORDS - 1)] & (1ULL << (bit & 63)))
 			return 0;
-		w = (__u64 *)(words + word * 8);
-		if (!(*w & mask))
-			*w |= mask;
 	}
-	if (special)
-		after_special(regs, c, idx, id);
+	slow_path(regs, c, id);
 	return 0;
 }
 

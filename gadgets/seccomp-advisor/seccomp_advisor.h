@@ -26,13 +26,17 @@
 #define SA_PHASE_SETUP		0
 #define SA_PHASE_RUN		1
 
-/* Words of the "special syscalls" table: one bit per bitmap bit. */
-#define SA_SPECIAL_WORDS	(2 * SA_MAX_SYSCALLS / 64)
+/* Words of one bitmap value (native then compat region), at most; the
+ * "special syscalls" table has one bit per bitmap bit. */
+#define SA_BITMAP_WORDS		(2 * SA_MAX_SYSCALLS / 64)
+#define SA_SPECIAL_WORDS	SA_BITMAP_WORDS
 
 /*
- * Per-CPU one-entry cache: the last task seen on this CPU and where its
- * syscalls go. A task is its address plus its start time (the address is
- * reused once a task is freed; the start time of the new one differs).
+ * Per-CPU one-entry cache: the last task seen on this CPU, where its
+ * syscalls go, and a copy of this CPU's bitmap of that place, so a syscall
+ * already recorded costs one test of memory this CPU owns. A task is its
+ * address plus its start time (the address is reused once a task is freed;
+ * the start time of the new one differs).
  */
 struct sa_cache {
 	__u64 task;		/* task_struct address, 0 = empty */
@@ -41,6 +45,10 @@ struct sa_cache {
 	__u32 idx;		/* bitmap index (slot * 2 + phase) or SA_SLOT_NONE */
 	__u32 epoch;		/* sa_epoch when filled; a phase flip, a freed slot or a
 				 * namespace switch bumps it */
+	/* Bits already set in this CPU's bitmap idx (all ones for
+	 * SA_SLOT_NONE: nothing to record). Written through: the bitmap map
+	 * always holds everything, user space never reads this. */
+	__u64 bits[SA_BITMAP_WORDS];
 };
 
 /*

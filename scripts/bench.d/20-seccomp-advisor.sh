@@ -14,7 +14,7 @@
 # round, so machine drift hits them alike (see its header). The added cost
 # is paired: the median over rounds of (burst - bare burst of that round).
 # Usage: 20-seccomp-advisor.sh [BUILD_DIR]   (default: $BUILD, else build/);
-# env SA_BENCH_ROUNDS (41), SA_BENCH_CALLS (100000 per burst).
+# env SA_BENCH_ROUNDS (61), SA_BENCH_CALLS (100000 per burst).
 # Exit 1 when over budget.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 build=${1:-${BUILD:-build}}
 ig=$build/ig
 hot=$build/tests/bench/sa_hotpath
-rounds=${SA_BENCH_ROUNDS:-41}
+rounds=${SA_BENCH_ROUNDS:-61}
 calls=${SA_BENCH_CALLS:-100000}
 budget=1.3
 
