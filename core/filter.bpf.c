@@ -9,9 +9,9 @@
  * Plain raw tracepoints on purpose, no CO-RE and no BTF-typed attach: libbpf
  * then never parses the kernel's BTF for this object (~35 ms, a third of the
  * start-up budget), and raw tracepoints detach without waiting for an RCU
- * grace period the way perf-event tracepoints do. The one kernel layout fact
- * needed, the offset of task_struct.tgid, is found by the core (kbtf.c) and
- * set below before load.
+ * grace period the way perf-event tracepoints do. The kernel layout facts
+ * needed, three member offsets, are found by the core (kbtf.c) and set below
+ * before load.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -19,6 +19,8 @@
 #include "ig_filter.h"
 
 const volatile __u32 task_tgid_off = 0;
+const volatile __u32 task_signal_off = 0;
+const volatile __u32 signal_live_off = 0;	/* atomic_t: its counter is at 0 */
 
 /* sched_process_fork(struct task_struct *parent, struct task_struct *child);
  * it runs in the parent. ctx is the raw argument array: plain u64s, not
@@ -40,15 +42,30 @@ int ig_follow_fork(__u64 *ctx)
 	return 0;
 }
 
-/* sched_process_exit runs in the exiting task: when the group leader goes,
- * drop the entry so a reused pid is not traced by mistake. */
+/*
+ * sched_process_exit runs in the exiting task, after do_exit() took it off
+ * signal->live (kernel/exit.c: the atomic_dec_and_test() that yields
+ * group_dead comes first, on every kernel since the tracepoint moved in 6.13
+ * and before). So live == 0 here means the whole thread group is gone: drop
+ * the entry then, so a reused pid is not traced by mistake. Not when the
+ * leader alone exits: after its pthread_exit(), or when another thread's
+ * execve() replaces it (de_thread), the process lives on under the same tgid.
+ * The tracepoint's own group_dead argument (6.13+) would do too, but reading
+ * it makes older kernels refuse the attach.
+ */
 SEC("raw_tp/sched_process_exit")
 int ig_forget_exit(__u64 *ctx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	void *task = (void *)bpf_get_current_task(), *signal = NULL;
+	int live = 1;
 
-	if ((__u32)pid_tgid == tgid)
+	if (!bpf_map_lookup_elem(&ig_pid_filter, &tgid))
+		return 0;
+	if (bpf_probe_read_kernel(&signal, sizeof(signal), task + task_signal_off) || !signal ||
+	    bpf_probe_read_kernel(&live, sizeof(live), signal + signal_live_off))
+		return 0;
+	if (live == 0)
 		bpf_map_delete_elem(&ig_pid_filter, &tgid);
 	return 0;
 }

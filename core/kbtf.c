@@ -2,10 +2,11 @@
 /*
  * One member offset from the kernel's BTF, without libbpf's full parse.
  *
- * The core's filter program needs exactly one kernel layout fact
- * (task_struct.tgid). Letting libbpf relocate it costs a full vmlinux BTF
- * parse (~35 ms, a third of the start-up budget); a linear walk over the raw
- * type records to find one struct takes about a millisecond.
+ * The core's filter program needs three kernel layout facts (task_struct.tgid,
+ * task_struct.signal, signal_struct.live). Letting libbpf relocate them costs a
+ * full vmlinux BTF parse (~35 ms, a third of the start-up budget); one linear
+ * walk over the raw type records answering all of them takes about a
+ * millisecond.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -51,10 +52,37 @@ static long extra_size(const struct btf_type *t)
 	}
 }
 
-static int find_member(const char *data, size_t size, const char *strct, const char *member)
+/* Answer every query about struct t (name already matched). */
+static void match_struct(const struct btf_type *t, const char *strs, __u32 str_len,
+			 struct ig_kbtf_member *q, size_t n)
+{
+	unsigned int i;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (q[k].off != -ENOENT || strcmp(strs + t->name_off, q[k].strct))
+			continue;
+		for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+			const struct btf_member *m = (const void *)(t + 1) + i * sizeof(*m);
+			unsigned int bits = BTF_INFO_KFLAG(t->info) ?
+					    BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+
+			if (m->name_off < str_len && !strcmp(strs + m->name_off, q[k].member)) {
+				q[k].off = bits % 8 ? -EINVAL : (int)(bits / 8);
+				break;
+			}
+		}
+		if (q[k].off == -ENOENT)
+			q[k].off = -ENODATA;	/* the struct, without that member */
+	}
+}
+
+/* One walk over the type records answers every query. */
+static int find_members(const char *data, size_t size, struct ig_kbtf_member *q, size_t n)
 {
 	const struct btf_header *h = (const void *)data;
 	const char *types, *strs, *p, *end;
+	size_t k;
 
 	if (size < sizeof(*h) || h->magic != BTF_MAGIC ||
 	    (size_t)h->hdr_len + h->type_off + h->type_len > size ||
@@ -66,53 +94,48 @@ static int find_member(const char *data, size_t size, const char *strct, const c
 	for (p = types; p + sizeof(struct btf_type) <= end;) {
 		const struct btf_type *t = (const void *)p;
 		long extra = extra_size(t);
-		unsigned int i;
 
 		if (extra < 0)
 			return -EINVAL;
 		p += sizeof(*t) + extra;
 		if (p > end)
 			return -EINVAL;
-		if (BTF_INFO_KIND(t->info) != BTF_KIND_STRUCT || t->name_off >= h->str_len ||
-		    strcmp(strs + t->name_off, strct))
-			continue;
-		for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
-			const struct btf_member *m = (const void *)(t + 1) + i * sizeof(*m);
-			unsigned int bits = BTF_INFO_KFLAG(t->info) ?
-					    BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
-
-			if (m->name_off < h->str_len && !strcmp(strs + m->name_off, member))
-				return bits % 8 ? -EINVAL : (int)(bits / 8);
-		}
-		return -ENOENT;
+		if (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT && t->name_off < h->str_len)
+			match_struct(t, strs, h->str_len, q, n);
 	}
-	return -ENOENT;
+	for (k = 0; k < n; k++)
+		if (q[k].off == -ENODATA)
+			q[k].off = -ENOENT;
+	return 0;
 }
 
 /* Kernels before 6.16 cannot mmap the BTF file: read it (sysfs hands it
  * out a page per read). */
-static int read_and_find(int fd, size_t size, const char *strct, const char *member)
+static int read_and_find(int fd, size_t size, struct ig_kbtf_member *q, size_t n)
 {
 	char *buf = malloc(size);
 	size_t off = 0;
-	ssize_t n;
+	ssize_t got;
 	int ret;
 
 	if (!buf)
 		return -ENOMEM;
-	while (off < size && (n = read(fd, buf + off, size - off)) > 0)
-		off += (size_t)n;
-	ret = find_member(buf, off, strct, member);
+	while (off < size && (got = read(fd, buf + off, size - off)) > 0)
+		off += (size_t)got;
+	ret = find_members(buf, off, q, n);
 	free(buf);
 	return ret;
 }
 
-int ig_kbtf__member_offset(const char *strct, const char *member)
+int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n)
 {
 	struct stat st;
 	void *data;
+	size_t k;
 	int fd, ret;
 
+	for (k = 0; k < n; k++)
+		q[k].off = -ENOENT;
 	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -122,14 +145,25 @@ int ig_kbtf__member_offset(const char *strct, const char *member)
 	}
 	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (data == MAP_FAILED) {
-		ret = read_and_find(fd, (size_t)st.st_size, strct, member);
+		ret = read_and_find(fd, (size_t)st.st_size, q, n);
 		goto out_close;
 	}
-	ret = find_member(data, (size_t)st.st_size, strct, member);
+	ret = find_members(data, (size_t)st.st_size, q, n);
 	munmap(data, (size_t)st.st_size);
 out_close:
 	close(fd);
+	for (k = 0; !ret && k < n; k++)
+		if (q[k].off < 0)
+			ret = q[k].off;
 	return ret;
+}
+
+int ig_kbtf__member_offset(const char *strct, const char *member)
+{
+	struct ig_kbtf_member q = { .strct = strct, .member = member };
+	int err = ig_kbtf__member_offsets(&q, 1);
+
+	return err ? err : q.off;
 }
 
 /*

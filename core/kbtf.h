@@ -3,8 +3,19 @@
 #ifndef IG_CORE_KBTF_H
 #define IG_CORE_KBTF_H
 
-/* Byte offset of member in the kernel's struct strct (from
- * /sys/kernel/btf/vmlinux), or -errno (-ENOENT if not found). */
+#include <stddef.h>
+
+/* One question: where is member in the kernel's struct strct? */
+struct ig_kbtf_member {
+	const char *strct;
+	const char *member;
+	int off;		/* out: byte offset, or -errno (-ENOENT: not found) */
+};
+
+/* Answer n questions with one walk over /sys/kernel/btf/vmlinux. Returns 0
+ * when every one was found, else the first -errno (each q[i].off says). */
+int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n);
+/* Byte offset of member in struct strct, or -errno (-ENOENT if not found). */
 int ig_kbtf__member_offset(const char *strct, const char *member);
 
 #endif /* IG_CORE_KBTF_H */

@@ -114,6 +114,31 @@ static int setup_output(struct ig_host_ctx *ctx)
 	return 0;
 }
 
+/* The kernel struct layout the command-tree follower reads (raw pointers,
+ * no CO-RE: see core/filter.bpf.c). */
+static int set_layout(struct filter_bpf *filter)
+{
+	struct ig_kbtf_member q[] = {
+		{ "task_struct", "tgid" },
+		{ "task_struct", "signal" },
+		{ "signal_struct", "live" },
+	};
+	size_t i;
+	int err = ig_kbtf__member_offsets(q, IG_ARRAY_SIZE(q));
+
+	if (err) {
+		for (i = 0; i + 1 < IG_ARRAY_SIZE(q) && q[i].off >= 0; i++)
+			;
+		ig_err("cannot find %s.%s in the kernel's BTF: %s", q[i].strct, q[i].member,
+		       strerror(-err));
+		return err;
+	}
+	filter->rodata->task_tgid_off = (__u32)q[0].off;
+	filter->rodata->task_signal_off = (__u32)q[1].off;
+	filter->rodata->signal_live_off = (__u32)q[2].off;
+	return 0;
+}
+
 /* The core's BPF object: the filter maps, and the fork follower in command
  * mode. */
 static int setup_filter(struct ig_host_ctx *ctx)
@@ -129,13 +154,9 @@ static int setup_filter(struct ig_host_ctx *ctx)
 		bpf_program__set_autoload(ctx->filter->progs.ig_follow_fork, false);
 		bpf_program__set_autoload(ctx->filter->progs.ig_forget_exit, false);
 	} else {
-		err = ig_kbtf__member_offset("task_struct", "tgid");
-		if (err < 0) {
-			ig_err("cannot find task_struct.tgid in the kernel's BTF: %s",
-			       strerror(-err));
+		err = set_layout(ctx->filter);
+		if (err)
 			return err;
-		}
-		ctx->filter->rodata->task_tgid_off = (__u32)err;
 	}
 	err = filter_bpf__load(ctx->filter);
 	if (err)
