@@ -2,7 +2,8 @@
 /*
  * The event loop of `ig run`: one epoll on the main thread for stop signals,
  * the drain tick, the timeout, the command's pidfd, the ring buffers and the
- * container plugins; then the orderly end (drain, stop, drain, report).
+ * container plugins; then the orderly end (drain, stop, drain, report,
+ * drain).
  */
 #include <errno.h>
 #include <signal.h>
@@ -188,7 +189,8 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 	}
 }
 
-/* After the loop: last events, stop, last events again, report. */
+/* After the loop: last events, stop, last events again, report, and what
+ * report() left on the rings. */
 void ig_loop__finish(struct ig_host_ctx *ctx)
 {
 	const struct ig_gadget_desc *d = ctx->mod->desc;
@@ -205,8 +207,10 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 		/* A write error was already said once. */
 		if (err && err != -EPIPE && !ctx->out_error)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
-		/* drain_all flushed what came before the report */
-		ig_host__output_result(ctx, ig_output__flush(ctx->out));
+		/* What report() put on the rings and did not drain itself
+		 * (a final flush of per-CPU state): after its records, not
+		 * lost. drain_all() flushes the report's records too. */
+		drain_all(ctx);
 	}
 	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
 	if (lost)

@@ -70,7 +70,7 @@ int ig_loop__setup(struct ig_host_ctx *ctx, const sigset_t *stop_sigs);
 void ig_loop__fini(struct ig_host_ctx *ctx);
 /* Until something stops the run. */
 void ig_loop__run(struct ig_host_ctx *ctx);
-/* Drain, stop(), drain, report(), flush, lost-events warning. */
+/* Drain, stop(), drain, report(), drain, lost-events warning. */
 void ig_loop__finish(struct ig_host_ctx *ctx);
 
 /* Fill ctx->host with the service table (host.c). */

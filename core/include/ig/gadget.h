@@ -236,8 +236,10 @@ struct ig_host {
 	 * report(), in container_removed(). The host already drains before
 	 * calling stop() and report(), but not what the gadget produces
 	 * inside them (e.g. records injected from a helper thread it has just
-	 * joined). A record reserved but not yet committed is waited for
-	 * (briefly: BPF programs commit before they return).
+	 * joined); it drains once more after report() returns, so records left
+	 * there are not lost, only later than report()'s own. A record
+	 * reserved but not yet committed is waited for (briefly: BPF programs
+	 * commit before they return).
 	 * Returns the number of samples consumed (0 if no ring was added), or
 	 * -EBUSY when called from a sample callback (the ring is being read
 	 * already), -ETIMEDOUT when a reserved record stayed uncommitted, or
@@ -274,7 +276,8 @@ struct ig_gadget_desc {
 	/* Optional. Detach; called once before report(). */
 	void (*stop)(void *state);
 	/* Optional (required for IG_KIND_ADVISE). Emit report documents for
-	 * everything not yet reported. Called after stop(). */
+	 * everything not yet reported. Called after stop(); the host drains
+	 * the rings again after it returns. */
 	int (*report)(void *state);
 	/* Required. Free everything; accepts NULL. */
 	void (*destroy)(void *state);
