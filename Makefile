@@ -189,7 +189,7 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
-	$(BUILD)/tests/fixtures/gadgets/ring.so
+	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before core/include's
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
@@ -205,6 +205,13 @@ $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf
+# fixture-flood (bounded drains): a ring kept full by a helper thread
+$(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
+		tests/fixtures/gadgets/rb_prog.h $(wildcard core/include/ig/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+		-o $@ $< -lbpf -lpthread
 
 tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build

@@ -91,21 +91,26 @@ void ig_loop__fini(struct ig_host_ctx *ctx)
 	ctx->sig_fd = ctx->tick_fd = ctx->timeout_fd = ctx->epfd = -1;
 }
 
-static void drain(struct ig_host_ctx *ctx)
+static void read_error(struct ig_host_ctx *ctx, int n)
 {
-	int n = ig_rings__consume(ctx->rings);
-
 	if (n < 0 && !ctx->out_broken && !ctx->out_error && n != -EPIPE)
 		ig_warn("reading events: %s", strerror(-n));
+}
+
+static void drain(struct ig_host_ctx *ctx)
+{
+	read_error(ctx, ig_rings__consume(ctx->rings));
 	ig_host__output_result(ctx, ig_output__flush(ctx->out));
 }
 
-/* Everything still in the rings, batch after batch. */
-static void drain_all(struct ig_host_ctx *ctx)
+/* Everything in the rings when called, then flush. Bounded: it stops once
+ * it has passed what the producers had written on entry (at most a batch
+ * more), so a gadget whose producer outruns ig cannot keep the loop, the
+ * end of the run or a container's removal waiting for ever. */
+void ig_loop__drain_all(struct ig_host_ctx *ctx)
 {
-	do {
-		drain(ctx);
-	} while (ig_rings__backlog(ctx->rings) && !ctx->out_broken);
+	read_error(ctx, ig_rings__drain(ctx->rings));
+	ig_host__output_result(ctx, ig_output__flush(ctx->out));
 }
 
 static void command_exited(struct ig_host_ctx *ctx)
@@ -197,10 +202,10 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 	uint64_t lost;
 
 	ig_status__clear();
-	drain_all(ctx);
+	ig_loop__drain_all(ctx);
 	if (d->stop)
 		d->stop(ctx->state);
-	drain_all(ctx);
+	ig_loop__drain_all(ctx);
 	if (d->report && !ctx->out_broken) {
 		int err = d->report(ctx->state);
 
@@ -209,8 +214,9 @@ void ig_loop__finish(struct ig_host_ctx *ctx)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
 		/* What report() put on the rings and did not drain itself
 		 * (a final flush of per-CPU state): after its records, not
-		 * lost. drain_all() flushes the report's records too. */
-		drain_all(ctx);
+		 * lost. ig_loop__drain_all() flushes the report's records
+		 * too. */
+		ig_loop__drain_all(ctx);
 	}
 	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
 	if (lost)

@@ -74,9 +74,9 @@ static void on_container_removed(void *arg, const struct ig_container *c)
 
 	if (!ctx->gadget_ready)
 		return;
-	/* Records of the container's last moments come first. */
-	while (ig_rings__consume(ctx->rings) >= 0 && ig_rings__backlog(ctx->rings))
-		;
+	/* Records of the container's last moments come first; bounded, so
+	 * a ring that never runs dry cannot hold the removal back. */
+	ig_loop__drain_all(ctx);
 	if (ctx->mod->desc->container_removed)
 		ctx->mod->desc->container_removed(ctx->state, c);
 }

@@ -70,6 +70,8 @@ int ig_loop__setup(struct ig_host_ctx *ctx, const sigset_t *stop_sigs);
 void ig_loop__fini(struct ig_host_ctx *ctx);
 /* Until something stops the run. */
 void ig_loop__run(struct ig_host_ctx *ctx);
+/* What the rings hold now, bounded (ig_rings__drain), then flush. */
+void ig_loop__drain_all(struct ig_host_ctx *ctx);
 /* Drain, stop(), drain, report(), drain, lost-events warning. */
 void ig_loop__finish(struct ig_host_ctx *ctx);
 
