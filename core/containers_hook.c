@@ -9,10 +9,13 @@
  * container_added) before it answers "ok", so the hook, and with it the
  * runtime, waits until tracing is in place. The message is read with a short
  * timeout on the accepted socket: the hook sends it right after connecting,
- * and a client that does not cannot stall the event loop for long.
+ * and a client that does not cannot stall the event loop for long. Sockets
+ * of igs that died without cleaning up (SIGKILL) are removed at start.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +59,73 @@ int ig_hook_dir_check(const char *dir)
 	return 0;
 }
 
+/* The pid of a name "ig-<digits>.sock", or 0 for any other name. */
+static pid_t sock_pid(const char *name)
+{
+	const char *p = name + 3;
+	long pid = 0;
+
+	if (strncmp(name, "ig-", 3) || *p < '0' || *p > '9')
+		return 0;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		pid = pid * 10 + (*p - '0');
+		if (pid > INT_MAX)
+			return 0;
+	}
+	return strcmp(p, ".sock") ? 0 : (pid_t)pid;
+}
+
+/* Nobody accepts on it: refused, not merely slow. Closing right after
+ * connecting costs a listening ig nothing (its read sees EOF at once). */
+static bool sock_refused(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd, refused;
+
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return false;
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return false;
+	refused = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) && errno == ECONNREFUSED;
+	close(fd);
+	return refused;
+}
+
+/*
+ * An ig killed with SIGKILL leaves its ig-<pid>.sock behind. Remove those
+ * whose pid no longer exists and that nobody listens on (an ig in another
+ * pid namespace sharing the directory has a pid we cannot see, but it
+ * accepts). Only sockets with exactly that name pattern; dir has passed
+ * ig_hook_dir_check(), so no one else can plant or swap files here.
+ */
+static void remove_stale(struct ig_containers *cs, const char *dir)
+{
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	struct dirent *de;
+	struct stat sb;
+	pid_t pid;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		pid = sock_pid(de->d_name);
+		if (!pid || pid == getpid() || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
+		    sizeof(path) || lstat(path, &sb) || !S_ISSOCK(sb.st_mode) ||
+		    !sock_refused(path))
+			continue;
+		if (!unlink(path))
+			ctr_log(cs, IG_LOG_DEBUG, "removed %s: its ig (pid %d) is gone", path,
+				(int)pid);
+	}
+	closedir(d);
+}
+
 struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
@@ -72,6 +142,7 @@ struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 		errno = EPERM;
 		return NULL;
 	}
+	remove_stale(cs, dir);
 	hs = calloc(1, sizeof(*hs));
 	if (!hs)
 		return NULL;
