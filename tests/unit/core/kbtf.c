@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * core/kbtf.c against libbpf's own BTF parser: the offsets the command-mode
+ * filter reads (task_struct.tgid, task_struct.signal, signal_struct.live)
+ * agree, all answered by one walk; a missing member or struct is -ENOENT for
+ * that question only.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+
+#include "../../../core/kbtf.h"
+
+/* The same answer from libbpf: byte offset of member in struct strct. */
+static int libbpf_offset(const struct btf *btf, const char *strct, const char *member)
+{
+	int id = btf__find_by_name_kind(btf, strct, BTF_KIND_STRUCT);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	int i;
+
+	cr_assert_gt(id, 0, "libbpf finds no struct %s", strct);
+	t = btf__type_by_id(btf, id);
+	m = btf_members(t);
+	for (i = 0; i < btf_vlen(t); i++, m++)
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member))
+			return (int)(btf_member_bit_offset(t, i) / 8);
+	cr_assert_fail("libbpf finds no %s.%s", strct, member);
+	return -1;
+}
+
+Test(kbtf, offsets_agree_with_libbpf)
+{
+	struct ig_kbtf_member q[] = {
+		{ "task_struct", "tgid" },
+		{ "task_struct", "signal" },
+		{ "signal_struct", "live" },
+		{ "task_struct", "pid" },
+	};
+	struct btf *btf = btf__load_vmlinux_btf();
+	size_t i;
+
+	cr_assert_not_null(btf, "the kernel's BTF: %s", strerror(errno));
+	cr_assert_eq(ig_kbtf__member_offsets(q, sizeof(q) / sizeof(q[0])), 0);
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++)
+		cr_assert_eq(q[i].off, libbpf_offset(btf, q[i].strct, q[i].member), "%s.%s",
+			     q[i].strct, q[i].member);
+	/* the single-member form gives the same */
+	cr_assert_eq(ig_kbtf__member_offset("task_struct", "tgid"), q[0].off);
+	btf__free(btf);
+}
+
+Test(kbtf, missing_is_enoent_for_that_question_only)
+{
+	struct ig_kbtf_member q[] = {
+		{ "task_struct", "no_such_member" },
+		{ "signal_struct", "live" },
+		{ "no_such_struct_ig", "x" },
+	};
+
+	cr_assert_eq(ig_kbtf__member_offsets(q, 3), -ENOENT);
+	cr_assert_eq(q[0].off, -ENOENT);
+	cr_assert_geq(q[1].off, 0, "found although another question failed");
+	cr_assert_eq(q[2].off, -ENOENT);
+	cr_assert_eq(ig_kbtf__member_offset("task_struct", "no_such_member"), -ENOENT);
+}
