@@ -44,14 +44,15 @@ int ig_follow_fork(__u64 *ctx)
 
 /*
  * sched_process_exit runs in the exiting task, after do_exit() took it off
- * signal->live (kernel/exit.c: the atomic_dec_and_test() that yields
- * group_dead comes first, on every kernel since the tracepoint moved in 6.13
- * and before). So live == 0 here means the whole thread group is gone: drop
- * the entry then, so a reused pid is not traced by mistake. Not when the
- * leader alone exits: after its pthread_exit(), or when another thread's
- * execve() replaces it (de_thread), the process lives on under the same tgid.
- * The tracepoint's own group_dead argument (6.13+) would do too, but reading
- * it makes older kernels refuse the attach.
+ * signal->live (kernel/exit.c, 6.18 and older kernels alike: the
+ * atomic_dec_and_test() that yields group_dead comes before the tracepoint).
+ * So live == 0 here means the whole thread group is gone: drop the entry
+ * then, so a reused pid is not traced by mistake. Not when the leader alone
+ * exits: after its pthread_exit(), or when another thread's execve()
+ * replaces it (de_thread), the process lives on under the same tgid. The
+ * tracepoint's own group_dead argument, added when it moved ahead of
+ * exit_mm(), would do too, but reading it makes older kernels refuse the
+ * attach.
  */
 SEC("raw_tp/sched_process_exit")
 int ig_forget_exit(__u64 *ctx)
