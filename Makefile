@@ -181,10 +181,10 @@ $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 
 # Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests/bench/*.c))
-$(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a
+$(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/*.h)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
