@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/btf.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -171,35 +170,16 @@ int ig_kbtf__member_offset(const char *strct, const char *member)
  * Every gadget with CO-RE relocations or BTF-typed programs makes libbpf load
  * the kernel's BTF, which libbpf 1.1 does by read()ing the sysfs file a page
  * at a time through stdio into a fresh buffer, then copying and parsing it:
- * about half of the cost is the reading. ig exports this function (see
- * core/ig.dynlist), so libbpf's own call binds here and gets the same BTF
- * parsed straight from a read-only mapping of the file. Any failure falls
- * back to libbpf's implementation.
- *
- * The copy is 5.5 MB of fresh memory, and a page fault costs about 11 us in
- * this VM: ~15 ms per parse. A gadget that loads two objects in its init()
- * (network-policy-advisor) paid it twice. While the core holds the cache
- * (ig_kbtf__cache_hold(), around a gadget's init()), the parsed BTF is kept
- * and handed to every caller. It is counted: each load takes a reference,
- * each btf__free() of it (libbpf frees it at the end of every object load)
- * and the core's drop give one back, so a caller that keeps it past init()
- * still has it. libbpf only reads the vmlinux BTF.
+ * about half of the cost is the reading. ig exports this function (see the
+ * --dynamic-list in the Makefile), so libbpf's own call binds here and gets
+ * the same BTF parsed straight from a read-only mapping of the file. Any
+ * failure falls back to libbpf's implementation.
  */
 struct btf;
 struct btf *btf__new(const void *data, __u32 size);
 struct btf *btf__load_vmlinux_btf(void);
-void btf__free(struct btf *btf);
 
-static struct btf *cached;	/* parsed vmlinux BTF, while referenced */
-static int cached_refs;
-static bool holding;
-
-static void (*real_btf_free(void))(struct btf *)
-{
-	return (void (*)(struct btf *))dlsym(RTLD_NEXT, "btf__free");
-}
-
-static struct btf *parse_vmlinux(void)
+__attribute__((visibility("default"))) struct btf *btf__load_vmlinux_btf(void)
 {
 	struct btf *(*real)(void);
 	struct btf *btf = NULL;
@@ -222,61 +202,4 @@ static struct btf *parse_vmlinux(void)
 		return btf;
 	real = (struct btf *(*)(void))dlsym(RTLD_NEXT, "btf__load_vmlinux_btf");
 	return real ? real() : NULL;
-}
-
-__attribute__((visibility("default"))) struct btf *btf__load_vmlinux_btf(void)
-{
-	struct btf *btf;
-
-	if (cached) {
-		cached_refs++;
-		return cached;
-	}
-	btf = parse_vmlinux();
-	if (btf && holding) {
-		cached = btf;
-		cached_refs = 2;	/* the caller's and the hold's */
-	}
-	return btf;
-}
-
-/* Give back a reference to the cached BTF; free it with the last one. */
-static void put_cached(void)
-{
-	void (*real_free)(struct btf *);
-	struct btf *btf = cached;
-
-	if (--cached_refs > 0)
-		return;
-	cached = NULL;
-	real_free = real_btf_free();
-	if (real_free)
-		real_free(btf);
-}
-
-__attribute__((visibility("default"))) void btf__free(struct btf *btf)
-{
-	void (*real_free)(struct btf *);
-
-	if (btf && btf == cached) {
-		put_cached();
-		return;
-	}
-	real_free = real_btf_free();
-	if (real_free)
-		real_free(btf);
-}
-
-void ig_kbtf__cache_hold(void)
-{
-	holding = true;
-}
-
-void ig_kbtf__cache_drop(void)
-{
-	if (!holding)
-		return;
-	holding = false;
-	if (cached)
-		put_cached();
 }

@@ -18,9 +18,4 @@ int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n);
 /* Byte offset of member in struct strct, or -errno (-ENOENT if not found). */
 int ig_kbtf__member_offset(const char *strct, const char *member);
 
-/* Between hold and drop, the vmlinux BTF libbpf loads is parsed once and
- * shared by every object loaded (see kbtf.c); outside, each load parses. */
-void ig_kbtf__cache_hold(void);
-void ig_kbtf__cache_drop(void);
-
 #endif /* IG_CORE_KBTF_H */

@@ -322,9 +322,7 @@ static int start_gadget(struct ig_host_ctx *ctx)
 	int ret;
 
 	ig_host__setup(ctx);
-	ig_kbtf__cache_hold();	/* one vmlinux BTF parse for every object init() loads */
 	ret = ctx->mod->desc->init(&ctx->host, &ctx->state);
-	ig_kbtf__cache_drop();
 	if (ret) {
 		/* The gadget should have said why; if it did not, say something. */
 		if (!ctx->gadget_errors)
