@@ -10,7 +10,11 @@
 #ifndef IG_BPF_RINGBUF_H
 #define IG_BPF_RINGBUF_H
 
+/* Objects built on the UAPI headers (no CO-RE: libbpf then does not parse the
+ * kernel BTF to load them) already have every type used here. */
+#ifndef __LINUX_BPF_H__
 #include "vmlinux.h"
+#endif
 #include <bpf/bpf_helpers.h>
 
 /* Wake the reader once this many bytes wait. Set from user space before load

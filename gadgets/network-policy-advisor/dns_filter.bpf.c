@@ -9,7 +9,10 @@
  * The netns is a knob (one loaded instance per namespace) because a socket
  * filter has no reliable way to learn which namespace its socket lives in.
  */
-#include "vmlinux.h"
+/* UAPI types, not vmlinux.h: nothing here needs CO-RE, and without
+ * relocations libbpf does not parse the kernel BTF to load this object. */
+#include <linux/bpf.h>
+#include <linux/types.h>
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
