@@ -52,15 +52,16 @@ const volatile bool targ_dry = false;	/* dry run: stream sys_enter arguments */
 IG_RINGBUF_DEFINE(events, SAU_RINGBUF_BYTES);
 
 /*
- * Per-thread state by tid. The task's start time tells a recycled tid from
- * the thread the entry was made for; not a thread that took its leader's tid
- * in execve, as it takes the leader's start time too (see sau_exec). LRU
- * bounds the map, and an evicted thread is merely unknown.
+ * Per-thread state, in the task itself (task local storage): it is created
+ * on first sight, goes with the thread, and cannot be mistaken for another
+ * thread's (a recycled tid, or the thread that took its leader's tid in
+ * execve, keeps its own). Nothing is preallocated: the LRU hash this was
+ * (65536 tids) cost ~13 ms to create at start-up and as much at exit.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct sau_task);
 } sau_tasks SEC(".maps");
 
@@ -108,31 +109,28 @@ static __always_inline bool selected(struct task_struct *task)
 	return true;
 }
 
-/* First sight of a thread (or of a recycled tid): a fresh entry, and its
- * process noted for audit. Kept out of line so the common path of its
- * callers stays a lookup and a compare. */
-static __noinline struct sau_task *task_new(struct task_struct *task, __u32 tid)
+/* First sight of a thread: a fresh entry, and its process noted for audit.
+ * Kept out of line so the common path of its callers stays a lookup. */
+static __noinline struct sau_task *task_new(struct task_struct *task)
 {
-	struct sau_task fresh = { .start = task->start_time };
 	struct sau_proc proc = {};
 	__u32 tgid = task->tgid;
+	struct sau_task *st;
 
-	if (bpf_map_update_elem(&sau_tasks, &tid, &fresh, BPF_ANY))
+	st = bpf_task_storage_get(&sau_tasks, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
 		return NULL;
 	proc.mntns = task_mntns(task);
 	bpf_get_current_comm(proc.comm, sizeof(proc.comm));
 	bpf_map_update_elem(&sau_procs, &tgid, &proc, BPF_ANY);
-	return bpf_map_lookup_elem(&sau_tasks, &tid);
+	return st;
 }
 
 static __always_inline struct sau_task *task_state(struct task_struct *task)
 {
-	__u32 tid = task->pid;
-	struct sau_task *st = bpf_map_lookup_elem(&sau_tasks, &tid);
+	struct sau_task *st = bpf_task_storage_get(&sau_tasks, task, NULL, 0);
 
-	if (st && st->start == task->start_time)
-		return st;
-	return task_new(task, tid);
+	return st ? st : task_new(task);
 }
 
 /*
@@ -164,31 +162,16 @@ int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
 	return 0;
 }
 
-/*
- * Live: a thread other than the leader that calls execve takes over the
- * leader's tid and start time (de_thread()), so the execve's sys_exit would
- * find the leader's state, whose last syscall has ended (killed out of it):
- * "an exit without an enter", a false errno record for every such exec.
- * Here, after de_thread() and still inside execve, the state under the new
- * tid is made to say so.
- */
+/* Dry run: a process that execs has run its own program from here on. (A
+ * live run needs nothing here: the state of a thread that takes its
+ * leader's tid in execve stays its own, in its task.) */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
 	__u32 tgid = p->tgid;
-	struct sau_task *st;
 
-	if (targ_dry) {
+	if (targ_dry)
 		bpf_map_delete_elem(&sau_fresh, &tgid);
-		return 0;
-	}
-	if (p->pid == old_pid || p->seccomp.mode != SECCOMP_MODE_FILTER_NR || !selected(p))
-		return 0;
-	st = task_state(p);
-	if (st) {
-		st->known = 1;
-		st->in_syscall = 1;
-	}
 	return 0;
 }
 

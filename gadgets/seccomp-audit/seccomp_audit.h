@@ -38,9 +38,8 @@ struct sau_event {
 	__u64 args[6];		/* ENTER: arguments */
 };
 
-/* Per-thread state, keyed by tid. */
+/* Per-thread state (task local storage). */
 struct sau_task {
-	__u64 start;		/* task start_time: a recycled tid is a new thread */
 	__u8 known;		/* saw an event of this thread already */
 	__u8 in_syscall;	/* between sys_enter and sys_exit */
 	__u8 sigsys;		/* a seccomp SIGSYS is pending for sigsys_nr */

@@ -269,8 +269,8 @@ Test(live, no_false_denials_when_stopping)
 
 /* A thread that is not the leader calls execve: it takes over the leader's
  * tid and start time, and its execve's exit must not be taken for a denial
- * against the leader's state (it was, once per exec, before sau_exec fixed
- * the state up). --host: in command mode the core stops following the
+ * against the leader's state (it was, once per exec, while the state was
+ * kept by tid; it is in the task now). --host: in command mode the core stops following the
  * process when its old leader exits. */
 Test(live, exec_from_a_thread_is_no_denial)
 {
