@@ -238,19 +238,24 @@ static __noinline void load_bits(struct sa_cache *c, __u32 idx)
 /* Where the current task's syscalls go: refill this CPU's cache entry. */
 static __noinline void refill(struct sa_cache *c, struct task_struct *task)
 {
-	__u32 epoch = sa_epoch;
+	__u32 epoch = sa_epoch, idx;
 	__u64 key;
 
-	if (ig_filter_mode == IG_FILTER_PID)
+	if (ig_filter_mode == IG_FILTER_PID) {
+		/* A tgid is recycled, unlike a namespace id: ask the pid filter
+		 * every time, so a new process with the number of a traced one
+		 * that exited does not inherit its answer. */
 		key = task->tgid;
-	else
+		idx = resolve_tgid(key);
+		if (idx != c->idx || c->epoch != epoch)
+			load_bits(c, idx);
+	} else {
 		key = mntns_key(task);
-	/* Another task of the same unit: same bitmap, nothing to copy. */
-	if (c->key != key || c->epoch != epoch) {
-		load_bits(c, ig_filter_mode == IG_FILTER_PID ? resolve_tgid(key) :
-							     resolve_mntns(key));
-		c->key = key;
+		/* Another task of the same unit: same bitmap, nothing to copy. */
+		if (c->key != key || c->epoch != epoch)
+			load_bits(c, resolve_mntns(key));
 	}
+	c->key = key;
 	c->task = (__u64)task;
 	c->start = task->start_time;
 	c->epoch = epoch;
