@@ -138,6 +138,7 @@ void kt_audit_set(int enabled)
 struct igt_bundle *kt_bundle(const char *tag, const char *const args[], const char *profile)
 {
 	const char *argv[8] = { "/bin/sau_work" };
+	const char *const hook[] = { igt_ig_path(), "hook", "createRuntime", NULL };
 	char id[64], host[512];
 	struct igt_bundle *b;
 	int i;
@@ -150,6 +151,11 @@ struct igt_bundle *kt_bundle(const char *tag, const char *const args[], const ch
 	igt_bundle_add_file(b, host, "/bin/sau_work");
 	if (profile)
 		igt_bundle_set_seccomp(b, profile);
+	/* ig registers the container from runc's state file, a race a loaded
+	 * machine can lose (the workload's first syscalls run unselected: a
+	 * dry run saw nothing, 1 in ~15 runs beside a CPU hog); the OCI hook
+	 * makes runc wait until every listening ig has it. */
+	igt_bundle_add_hook(b, "createRuntime", hook);
 	return b;
 }
 
