@@ -9,20 +9,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
-ig=$build/ig
+. scripts/bench.d/lib.sh
+bench_init 00-core "$@"
 runs=${CORE_BENCH_RUNS:-15}
 budget_ms=100
 budget_kb=$((16 * 1024))
 
-if [ ! -x "$ig" ] || [ ! -e "$build/gadgets/trace-exec.so" ]; then
-	echo "00-core: $ig or trace-exec is missing: run 'make BUILD=$build' first" >&2
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "00-core: needs root to load BPF" >&2
-	exit 1
-fi
+bench_need "$ig" "$build/gadgets/trace-exec.so"
+bench_need_root "BPF"
 bench_one() {	# gadget -> prints two lines, returns 1 when over budget
 	local g=$1 median_ms how peak_kb kb verdict rc=0
 	local cmd=("$ig" run "$g" -- /bin/true)

@@ -8,16 +8,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
+. scripts/bench.d/lib.sh
+bench_init 10-json "$@"
 bin=$build/tests/bench/json_bench
 budget=1000000
 records=${JSON_BENCH_RECORDS:-2000000}
 
-if [ ! -x "$bin" ]; then
-	echo "10-json: $bin is missing: run 'make BUILD=$build tests-build' first" >&2
-	exit 1
-fi
-cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')
+bench_need "$bin"
+cpu=$(bench_first_cpu)
 
 best=0
 for _ in 1 2 3; do

@@ -19,22 +19,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
-ig=$build/ig
+. scripts/bench.d/lib.sh
+bench_init 20-seccomp-advisor "$@"
 hot=$build/tests/bench/sa_hotpath
 rounds=${SA_BENCH_ROUNDS:-61}
 calls=${SA_BENCH_CALLS:-100000}
 budget=1.3
 
-for f in "$ig" "$hot"; do
-	if [ ! -x "$f" ]; then
-		echo "20-seccomp-advisor: $f is missing: run 'make BUILD=$build tests-build' first" >&2
-		exit 1
-	fi
-done
-command -v bpftrace >/dev/null || { echo "20-seccomp-advisor: bpftrace is missing (make deps)" >&2; exit 1; }
+bench_need "$ig" "$hot"
+bench_need_root "BPF"
+command -v bpftrace >/dev/null || bench_fail "bpftrace is missing (make deps)"
 [ -e /sys/kernel/tracing/events ] || mount -t tracefs nodev /sys/kernel/tracing
-cpu=$(taskset -pc $$ | sed 's/.*: *//; s/[,-].*//')
+cpu=$(bench_first_cpu)
 err=$(mktemp)
 trap 'rm -f "$err"' EXIT
 

@@ -34,8 +34,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
-ig=$build/ig
+. scripts/bench.d/lib.sh
+bench_init 30-capabilities "$@"
 loop=$build/tests/fixtures/cap_loop
 hot=$build/tests/bench/cap_hotpath
 secs=${CAPS_BENCH_SECONDS:-0.5}
@@ -43,23 +43,12 @@ rounds=${CAPS_BENCH_ROUNDS:-10}
 hot_rounds=${CAPS_HOT_ROUNDS:-41}
 budget=15
 
-for f in "$ig" "$loop" "$hot" "$build/gadgets/capabilities.so"; do
-	if [ ! -e "$f" ]; then
-		echo "30-capabilities: $f is missing: run 'make BUILD=$build tests-build' first" >&2
-		exit 1
-	fi
-done
-if [ "$(id -u)" != 0 ]; then
-	echo "30-capabilities: must run as root (BPF, and setuid(0) must check CAP_SETUID)" >&2
-	exit 1
-fi
+bench_need "$ig" "$loop" "$hot" "$build/gadgets/capabilities.so"
+bench_need_root "BPF, and setuid(0) must check CAP_SETUID"
 # the loop gets the last CPU we may use, ig (the consumer) the others, so the
 # cost measured is what the BPF program adds to the workload's own CPU
-cpu=$(taskset -pc $$ | sed 's/.*: *//; s/.*[,-]//')
-others=$(taskset -pc $$ | sed 's/.*: *//')
-if [ "$(nproc)" -gt 1 ]; then
-	others=$(python3 -c "import os; print(','.join(str(c) for c in sorted(os.sched_getaffinity(0)) if c != $cpu))")
-fi
+cpu=$(bench_last_cpu)
+others=$(bench_other_cpus)
 tmp=$(mktemp -d /tmp/ig-bench-caps-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 

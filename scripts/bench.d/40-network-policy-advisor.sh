@@ -14,28 +14,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
-ig=$build/ig
+. scripts/bench.d/lib.sh
+bench_init 40-network-policy-advisor "$@"
 flood=$build/tests/fixtures/static/npa_net
 secs=${NPA_BENCH_SECONDS:-1}
 rounds=${NPA_BENCH_ROUNDS:-5}
 budget=15
 
-for f in "$ig" "$flood" "$build/gadgets/network-policy-advisor.so"; do
-	if [ ! -e "$f" ]; then
-		echo "40-network-policy-advisor: $f is missing: run 'make BUILD=$build tests-build'" >&2
-		exit 1
-	fi
-done
-if [ "$(id -u)" != 0 ]; then
-	echo "40-network-policy-advisor: must run as root (BPF)" >&2
-	exit 1
-fi
+bench_need "$ig" "$flood" "$build/gadgets/network-policy-advisor.so"
+bench_need_root "BPF"
 # the workload gets the last CPU we may use, ig the others, so the cost
 # measured is what the BPF program adds to the workload's own CPU
-cpu=$(taskset -pc $$ | sed 's/.*: *//; s/.*[,-]//')
-others=$(python3 -c "import os; c = sorted(os.sched_getaffinity(0)); \
-print(','.join(str(x) for x in c if x != $cpu) or str(c[0]))")
+cpu=$(bench_last_cpu)
+others=$(bench_other_cpus)
 port=$((40000 + $$ % 20000))
 
 run() {

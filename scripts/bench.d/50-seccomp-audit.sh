@@ -10,20 +10,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-build=${1:-${BUILD:-build}}
-ig=$build/ig
+. scripts/bench.d/lib.sh
+bench_init 50-seccomp-audit "$@"
 work=$build/tests/fixtures/static/sau_work
 calls=${SAU_BENCH_CALLS:-400000}
 rounds=${SAU_BENCH_ROUNDS:-5}
 
-if [ ! -x "$ig" ] || [ ! -x "$work" ]; then
-	echo "50-seccomp-audit: $ig or $work is missing: run 'make BUILD=$build tests-build'" >&2
-	exit 1
-fi
-if [ "$(id -u)" != 0 ]; then
-	echo "50-seccomp-audit: needs root to load BPF" >&2
-	exit 1
-fi
+bench_need "$ig" "$work"
+bench_need_root "BPF"
 
 declare -A res
 measure() {	# name cmd... -> appends the loop's ns/call to res[name]
