@@ -219,20 +219,28 @@ static __always_inline bool moves_mntns(long id, __u32 compat)
 	return id == targ_unshare_nr || id == targ_setns_nr;
 }
 
-/* Point this CPU's cache at bitmap idx: copy this CPU's bitmap of it, so
- * bits already recorded are not written again (all ones for "do not
- * record"). Special syscalls are never cached: they always take the slow
- * path. */
+/*
+ * Point this CPU's cache at bitmap idx. The copy starts empty and learns a
+ * word of this CPU's bitmap the first time a syscall in it misses (see
+ * set_bit()): copying the whole bitmap here made every switch between tasks
+ * of different units on a CPU pay for all of it. For "do not record" the
+ * copy is all ones, but special syscalls are never in it: they always take
+ * the slow path.
+ */
 static __noinline void load_bits(struct sa_cache *c, __u32 idx)
 {
 	__u32 nwords = 2 * nr_syscalls / 64, i;
-	__u64 *words = NULL;
 
-	if (idx != SA_SLOT_NONE)
-		words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
-	for (i = 0; i < SA_BITMAP_WORDS && i < nwords; i++)
-		c->bits[i] = (words ? words[i] : ~0ULL) & ~targ_special[i];
-	c->idx = words ? idx : SA_SLOT_NONE;
+	if (idx == SA_SLOT_NONE) {
+		for (i = 0; i < SA_BITMAP_WORDS && i < nwords; i++)
+			c->bits[i] = ~targ_special[i];
+	} else {
+		for (i = 0; i < SA_BITMAP_WORDS && i < nwords; i++) {
+			c->bits[i] = 0;
+			asm volatile("" : "+r"(i));	/* not a memset() call */
+		}
+	}
+	c->idx = idx;
 }
 
 /* Where the current task's syscalls go: refill this CPU's cache entry. */
@@ -266,20 +274,25 @@ static __always_inline bool cache_hit(struct sa_cache *c, struct task_struct *ta
 	return c->task == (__u64)task && c->start == task->start_time && c->epoch == sa_epoch;
 }
 
-/* Set a bit in this CPU's bitmap of the cached place (testing first, so a
- * special syscall does not keep dirtying the line), and in the cache
- * unless it is special. */
+/* A bit not in the cache: set it in this CPU's bitmap of the cached place
+ * (testing first, so a special syscall does not keep dirtying the line),
+ * and learn that whole word into the cache, minus the special syscalls. */
 static __always_inline void set_bit(struct sa_cache *c, __u64 word, __u64 mask)
 {
 	__u32 idx = c->idx;
-	__u64 *words;
+	__u64 *words, w;
 
 	if (idx == SA_SLOT_NONE || word >= 2 * nr_syscalls / 64)
 		return;
-	c->bits[word] |= mask & ~targ_special[word];
 	words = bpf_map_lookup_elem(&sa_bitmaps, &idx);
-	if (words && !(words[word] & mask))
-		words[word] |= mask;
+	if (!words)
+		return;
+	w = words[word];
+	if (!(w & mask)) {
+		w |= mask;
+		words[word] = w;
+	}
+	c->bits[word] = w & ~targ_special[word];
 }
 
 static __always_inline __u64 syscall_arg(struct pt_regs *regs, __u8 pos)
@@ -348,9 +361,9 @@ static __always_inline void maybe_record_args(struct pt_regs *regs, __u32 idx, l
  * it lands in the new phase; the --args table records argument values; a
  * namespace switch makes this CPU's entry stale.
  */
-static __noinline void slow_path(struct pt_regs *regs, struct sa_cache *c, long id)
+static __noinline void slow_path(struct pt_regs *regs, struct sa_cache *c, long id,
+				 struct task_struct *task)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 bit = id, word, mask;
 	bool special, compat = false;
 
@@ -414,7 +427,7 @@ int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 		if (c->bits[word & (SA_BITMAP_WORDS - 1)] & (1ULL << (bit & 63)))
 			return 0;
 	}
-	slow_path(regs, c, id);
+	slow_path(regs, c, id, task);
 	return 0;
 }
 

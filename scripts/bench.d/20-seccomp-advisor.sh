@@ -13,6 +13,10 @@
 # one program at a time for short bursts, cycling through all of them every
 # round, so machine drift hits them alike (see its header). The added cost
 # is paired: the median over rounds of (burst - bare burst of that round).
+# Then the same configurations for one-byte pipe round trips with a peer in
+# another mount namespace on the same CPU (the advisor's worst case: every
+# syscall after a switch misses its per-CPU cache and changes unit; no
+# budget, printed for the record).
 # Usage: 20-seccomp-advisor.sh [BUILD_DIR]   (default: $BUILD, else build/);
 # env SA_BENCH_ROUNDS (61), SA_BENCH_CALLS (100000 per burst).
 # Exit 1 when over budget.
@@ -36,9 +40,11 @@ trap 'rm -f "$err"' EXIT
 
 # sa_hotpath runs as ig's command (that is how it gets the command-mode
 # program); ig's own report shares the pipe, so keep only its lines.
-res=$("$ig" run seccomp-advisor -- "$hot" --ig "$ig" --cpu "$cpu" --rounds "$rounds" \
-	--calls "$calls" 2>"$err" | grep '^sa_hotpath ' || true)
-if [ "$(printf '%s\n' "$res" | grep -c .)" != 5 ]; then
+out=$("$ig" run seccomp-advisor -- "$hot" --ig "$ig" --cpu "$cpu" --rounds "$rounds" \
+	--calls "$calls" --pingpong 2>"$err" | grep '^sa_\(hotpath\|pingpong\) ' || true)
+res=$(printf '%s\n' "$out" | grep '^sa_hotpath ' || true)
+pp=$(printf '%s\n' "$out" | grep '^sa_pingpong ' || true)
+if [ "$(printf '%s\n' "$res" | grep -c .)" != 5 ] || [ "$(printf '%s\n' "$pp" | grep -c .)" != 5 ]; then
 	echo "20-seccomp-advisor: sa_hotpath failed: $(cat "$err")" >&2
 	exit 1
 fi
@@ -63,6 +69,11 @@ for n in bare empty advisor-host advisor-cmd bpftrace; do
 			"$(ratio "$n")"
 	fi
 done
+ppget() { printf '%s\n' "$pp" | awk -v n="$1" -v f="$2" '$2 == n { print $f }'; }
+printf 'ping-pong with a process in another mount namespace on the same CPU (every syscall\n'
+printf 'after a switch misses the cache and changes unit; informational), ns/round trip:\n'
+printf '  bare %s; added: empty %s, --host %s, -- COMMAND %s, bpftrace %s\n' "$(ppget bare 3)" \
+	"$(ppget empty 4)" "$(ppget advisor-host 4)" "$(ppget advisor-cmd 4)" "$(ppget bpftrace 4)"
 r_host=$(ratio advisor-host)
 r_cmd=$(ratio advisor-cmd)
 verdict=ok

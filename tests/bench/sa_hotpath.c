@@ -14,13 +14,21 @@
  * sends its command is ignored). The --host program comes from a second ig
  * it starts, and bpftrace's from a bpftrace it starts.
  *
+ * --pingpong adds a second pass: one-byte round trips over pipes with a
+ * peer process in another mount namespace pinned to the same CPU, so every
+ * syscall after a context switch misses the advisor's cache and changes
+ * unit (its worst case); lines "sa_pingpong <name> <median ns/round trip>
+ * <added>".
+ *
  * Usage: sa_hotpath --ig PATH [--calls N] [--rounds R] [--cpu C] [--no-bpftrace]
+ *        [--pingpong]
  * Prints one line per configuration on stdout, "sa_hotpath <name> <median
  * ns/call> <added ns/call>", after the parent ig has exited (ig's own report shares the
  * stream: read it through a pipe and keep those lines; the pipe ends when
  * this process does).
  */
 #include <getopt.h>
+#include <sys/prctl.h>
 
 #include "hotpath.h"
 
@@ -28,6 +36,46 @@
 #define BPFTRACE_PROG	"tracepoint:raw_syscalls:sys_enter { @[args->id] = count(); }"
 
 static long calls = 200000;
+static int to_peer[2], from_peer[2];
+
+/* Round trips of one byte with a peer process in another mount namespace
+ * on the same CPU: every syscall after a context switch is a cache miss
+ * that changes unit (the advisor's worst case). */
+static double burst_pingpong(void)
+{
+	long i, n = calls / 10;
+	double t0;
+	char b = 0;
+
+	t0 = hp_now(CLOCK_MONOTONIC);
+	for (i = 0; i < n; i++)
+		if (write(to_peer[1], &b, 1) != 1 || read(from_peer[0], &b, 1) != 1)
+			hp_die("ping-pong peer gone");
+	return (hp_now(CLOCK_MONOTONIC) - t0) / n;
+}
+
+static void start_peer(int cpu)
+{
+	cpu_set_t set;
+	pid_t pid;
+	char b;
+
+	if (pipe(to_peer) || pipe(from_peer))
+		hp_die("pipe failed");
+	pid = fork();
+	if (pid < 0)
+		hp_die("fork failed");
+	if (pid)
+		return;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) || unshare(CLONE_NEWNS))
+		_exit(1);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	while (read(to_peer[0], &b, 1) == 1 && write(from_peer[1], &b, 1) == 1)
+		;
+	_exit(0);
+}
 
 static double burst(void)
 {
@@ -50,6 +98,7 @@ int main(int argc, char **argv)
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-bpftrace", no_argument, NULL, 'B' },
+		{ "pingpong", no_argument, NULL, 'p' },
 		{}
 	};
 	static struct hp_config cfg[5] = {
@@ -57,7 +106,7 @@ int main(int argc, char **argv)
 		{ "advisor-cmd", HP_RAW_TP }, { "bpftrace", HP_PERF_TP },
 	};
 	const char *ig = NULL;
-	int rounds = 31, cpu = 0, ncfg = 5, opt;
+	int rounds = 31, cpu = 0, ncfg = 5, opt, pingpong = 0;
 	char ready[] = "/tmp/sa_hotpath.XXXXXX", ready_file[64];
 
 	hp_name = "sa_hotpath";
@@ -70,7 +119,8 @@ int main(int argc, char **argv)
 		case 'r': rounds = atoi(optarg); break;
 		case 'c': cpu = atoi(optarg); break;
 		case 'B': ncfg = 4; break;
-		default: hp_die("usage: sa_hotpath --ig PATH [--calls N] [--rounds R] [--cpu C] [--no-bpftrace]");
+		case 'p': pingpong = 1; break;
+		default: hp_die("usage: sa_hotpath --ig PATH [--calls N] [--rounds R] [--cpu C] [--no-bpftrace] [--pingpong]");
 		}
 	}
 	if (!ig || calls <= 0 || rounds < 1 || rounds > HP_MAX_ROUNDS)
@@ -96,5 +146,10 @@ int main(int argc, char **argv)
 	}
 	cfg[1].prog_fd = hp_load_empty();
 	hp_run(cfg, ncfg, rounds, cpu, burst);
+	if (pingpong) {
+		start_peer(cpu);
+		hp_name = "sa_pingpong";
+		hp_run(cfg, ncfg, rounds, cpu, burst_pingpong);
+	}
 	return 0;
 }
