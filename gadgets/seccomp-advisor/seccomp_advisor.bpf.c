@@ -6,10 +6,11 @@
  * Hot path, on every syscall of every task: compare the current task with
  * this CPU's one-entry cache (the task's address and start time, both in
  * the task itself, so no namespace pointer is chased), then test one bit
- * of the cache's own copy of this CPU's bitmap of the cached slot. Nothing
- * shared is written, no second map is looked up and no hash is touched in
- * the common case. A new bit is written through to the bitmap map, which
- * user space ORs across CPUs. Everything else (slot allocation, the phase
+ * of the cache's own copy of this CPU's bitmap of the cached slot (words
+ * are learned from the map on their first miss). Nothing shared is written,
+ * no second map is looked up and no hash is touched in the common case. A
+ * new bit is written through to the bitmap map, which user space ORs across
+ * CPUs. Everything else (slot allocation, the phase
  * flip at the runtime's exec, the namespace switches that invalidate the
  * cache, argument values: the "special" syscalls, never set in the copy)
  * is the slow path.

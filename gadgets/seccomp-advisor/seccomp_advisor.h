@@ -33,8 +33,9 @@
 
 /*
  * Per-CPU one-entry cache: the last task seen on this CPU, where its
- * syscalls go, and a copy of this CPU's bitmap of that place, so a syscall
- * already recorded costs one test of memory this CPU owns. A task is its
+ * syscalls go, and a copy of the words of this CPU's bitmap of that place
+ * that its syscalls touched, so a syscall already recorded costs one test
+ * of memory this CPU owns. A task is its
  * address plus its start time (the address is reused once a task is freed;
  * the start time of the new one differs).
  */
@@ -45,9 +46,10 @@ struct sa_cache {
 	__u32 idx;		/* bitmap index (slot * 2 + phase) or SA_SLOT_NONE */
 	__u32 epoch;		/* sa_epoch when filled; a phase flip, a freed slot or a
 				 * namespace switch bumps it */
-	/* Bits already set in this CPU's bitmap idx (all ones for
-	 * SA_SLOT_NONE: nothing to record). Written through: the bitmap map
-	 * always holds everything, user space never reads this. */
+	/* Words of this CPU's bitmap idx learned since the entry changed
+	 * unit (0 = not learned yet; all ones for SA_SLOT_NONE: nothing to
+	 * record), special syscalls masked out. Written through: the bitmap
+	 * map always holds everything, user space never reads this. */
 	__u64 bits[SA_BITMAP_WORDS];
 };
 
