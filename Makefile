@@ -200,14 +200,16 @@ $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcar
 		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
 # fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
 $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
-		tests/fixtures/gadgets/rb_prog.h $(wildcard core/include/ig/*.h)
+		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
+		$(wildcard core/include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf
 # fixture-flood (bounded drains): a ring kept full by a helper thread
 $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
-		tests/fixtures/gadgets/rb_prog.h $(wildcard core/include/ig/*.h)
+		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
+		$(wildcard core/include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
