@@ -98,7 +98,6 @@ int main(int argc, char **argv)
 	};
 	const char *ig = NULL;
 	int rounds = 41, cpu = 0, opt;
-	char ready[] = "/tmp/cap_hotpath.XXXXXX", ready_file[64];
 
 	hp_name = "cap_hotpath";
 	hp_tp = "cap_capable";
@@ -118,17 +117,11 @@ int main(int argc, char **argv)
 		hp_die("run as root (setuid(0) must make a capability check)");
 
 	cfg[2].prog_fd = hp_take_from_parent(CAPS_PROG, "capabilities");
-	if (!mkdtemp(ready))
-		hp_die("mkdtemp failed");
-	snprintf(ready_file, sizeof(ready_file), "%s/ready", ready);
 	{
-		char *unique[] = { (char *)ig, "run", "capabilities", "--host", "--unique",
-				   "--ready-file", ready_file, NULL };
+		const char *const unique[] = { "--host", "--unique", NULL };
 
-		cfg[3].prog_fd = hp_spawn_and_take(unique, ready_file, NULL, CAPS_PROG, 0, SIGINT);
+		cfg[3].prog_fd = hp_take_from_ig(ig, "capabilities", unique, CAPS_PROG);
 	}
-	unlink(ready_file);
-	rmdir(ready);
 	reset_ctl(cfg[2].prog_fd);
 	reset_ctl(cfg[3].prog_fd);
 	cfg[1].prog_fd = hp_load_empty();

@@ -230,6 +230,29 @@ static int hp_spawn_and_take(char *const argv[], const char *ready_file, const c
 	return fd;
 }
 
+/* Take program prog from `ig run GADGET ARGS... --ready-file F` (args: up to
+ * 6, NULL-terminated), stopped with SIGINT once ready. */
+static int hp_take_from_ig(const char *ig, const char *gadget, const char *const args[],
+			   const char *prog)
+{
+	char dir[] = "/tmp/ig-hotpath.XXXXXX", ready[64];
+	char *argv[12] = { (char *)ig, "run", (char *)gadget };
+	int n = 3, i, fd;
+
+	if (!mkdtemp(dir))
+		hp_die("mkdtemp failed");
+	snprintf(ready, sizeof(ready), "%s/ready", dir);
+	for (i = 0; args[i] && i < 6; i++)
+		argv[n++] = (char *)args[i];
+	argv[n++] = "--ready-file";
+	argv[n++] = ready;
+	argv[n] = NULL;
+	fd = hp_spawn_and_take(argv, ready, NULL, prog, 0, SIGINT);
+	unlink(ready);
+	rmdir(dir);
+	return fd;
+}
+
 /* An empty program on hp_tp ("r0 = 0; exit"): the floor. */
 static int hp_load_empty(void)
 {

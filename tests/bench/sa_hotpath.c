@@ -107,7 +107,6 @@ int main(int argc, char **argv)
 	};
 	const char *ig = NULL;
 	int rounds = 31, cpu = 0, ncfg = 5, opt, pingpong = 0;
-	char ready[] = "/tmp/sa_hotpath.XXXXXX", ready_file[64];
 
 	hp_name = "sa_hotpath";
 	hp_tp = "sys_enter";
@@ -124,20 +123,14 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!ig || calls <= 0 || rounds < 1 || rounds > HP_MAX_ROUNDS)
-		hp_die("usage: sa_hotpath --ig PATH [--calls N] [--rounds R<=201] [--cpu C] [--no-bpftrace]");
+		hp_die("usage: sa_hotpath --ig PATH [--calls N] [--rounds R<=201] [--cpu C] [--no-bpftrace] [--pingpong]");
 
 	cfg[3].prog_fd = hp_take_from_parent(SA_PROG, "seccomp-advisor");
-	if (!mkdtemp(ready))
-		hp_die("mkdtemp failed");
-	snprintf(ready_file, sizeof(ready_file), "%s/ready", ready);
 	{
-		char *host[] = { (char *)ig, "run", "seccomp-advisor", "--host", "--ready-file",
-				 ready_file, NULL };
+		const char *const host[] = { "--host", NULL };
 
-		cfg[2].prog_fd = hp_spawn_and_take(host, ready_file, NULL, SA_PROG, 0, SIGINT);
+		cfg[2].prog_fd = hp_take_from_ig(ig, "seccomp-advisor", host, SA_PROG);
 	}
-	unlink(ready_file);
-	rmdir(ready);
 	if (ncfg == 5) {
 		char *bt[] = { "bpftrace", "-e", BPFTRACE_PROG, NULL };
 
