@@ -184,22 +184,22 @@ Test(ranges, cache_round_trip)
 
 Test(ranges, cache_malformed)
 {
+	static const struct {
+		const char *text, *why;
+	} bad[] = {
+		{ "something else\n", "no header" },
+		{ "ig-caps-ranges 1 b\nffff 1000 1\nffff1 ffff2 1\n", "start after end" },
+		{ "ig-caps-ranges 1 b\n1000 2000 3\n3000 4000 1\n", "unknown kind" },
+		{ "ig-caps-ranges 1 b\n1000 2000 1\n3000 4000 2\n", "one inner function only" },
+		{ "", "empty" },
+	};
 	struct caps_range out[16];
+	unsigned int i;
 	FILE *f;
 
-	f = text("something else\n");
-	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL);
-	fclose(f);
-	f = text("ig-caps-ranges 1 b\nffff 1000 1\nffff1 ffff2 1\n");
-	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "start after end");
-	fclose(f);
-	f = text("ig-caps-ranges 1 b\n1000 2000 3\n3000 4000 1\n");
-	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "unknown kind");
-	fclose(f);
-	f = text("ig-caps-ranges 1 b\n1000 2000 1\n3000 4000 2\n");
-	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "one inner function only");
-	fclose(f);
-	f = text("");
-	cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "empty");
-	fclose(f);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f = text(bad[i].text);
+		cr_assert_eq(caps_ranges_load(f, "b", out, 16), -EINVAL, "%s", bad[i].why);
+		fclose(f);
+	}
 }
