@@ -43,8 +43,17 @@ CFLAGS   ?= -g -O2
 ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Icore/include -Ibpf -I$(BUILD) \
 	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
 LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
+# clang -target bpf does not search the host's multiarch directory
+# (/usr/include/<triplet>, where asm/types.h lives), so a BPF program that
+# includes a UAPI header breaks on a machine without a hand-made symlink. Ask
+# the host clang for its own system include list and append it with -idirafter
+# (after -I, so vmlinux.h and bpf/ still win). Every .bpf.c gets it.
+ifndef BPF_SYS_INCLUDES
+BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{ s| \(/.*\)|-idirafter \1|p }')
+endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror \
-	-Wno-unused-function
+	-Wno-unused-function $(BPF_SYS_INCLUDES)
 
 CORE_SRCS   := $(filter-out core/main.c %.bpf.c,$(wildcard core/*.c)) $(wildcard output/*.c)
 CORE_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS))

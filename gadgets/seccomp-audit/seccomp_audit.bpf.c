@@ -307,7 +307,10 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 	struct sau_event e = {};
 	struct sau_task *st;
 
-	if (!targ_live || sig != SIGSYS_NR || info->si_code != SYS_SECCOMP_CODE)
+	/* Newer verifiers (seen on 6.18) mark a tracepoint pointer argument that
+	 * may encode an error as a scalar, so info is never dereferenced directly:
+	 * every read of it goes through CO-RE probe reads. */
+	if (!targ_live || sig != SIGSYS_NR || BPF_CORE_READ(info, si_code) != SYS_SECCOMP_CODE)
 		return 0;
 	/* force_sig_seccomp() signals the offending thread itself */
 	if (target != task || !selected(task))
@@ -317,7 +320,7 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 	/* the siginfo union overlaps pointers: read it as plain memory */
 	e.nr = BPF_CORE_READ(info, _sifields._sigsys._syscall);
 	e.arch = BPF_CORE_READ(info, _sifields._sigsys._arch);
-	e.data = info->si_errno;
+	e.data = BPF_CORE_READ(info, si_errno);
 	e.live = BPF_CORE_READ(task, signal, live.counter);
 	e.sig_kind = BPF_CORE_READ(task, seccomp.mode) == SECCOMP_MODE_DEAD_NR ?
 		     SAU_SIG_KILL : SAU_SIG_TRAP;
