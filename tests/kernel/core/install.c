@@ -83,11 +83,16 @@ Test(install, out_of_tree_gadget_builds_and_runs, .timeout = 240)
 	cr_assert(strstr(r->out, dst), "%s", r->out);
 	igt_result_free(r);
 
-	/* ... and the installed runtime plugins (relative to itself too). */
-	r = igt_run((const char *const[]){ ig, "list-containers", "-vv", NULL }, 30000);
+	/* ... and the installed runtime plugins (relative to itself too). Given
+	 * a state root that does not exist, the plugin says so at -vv whatever
+	 * runtimes the machine has (its default roots may all exist). */
+	snprintf(dst, sizeof(dst), "%s/no-such-root", tmp);
+	r = igt_run((const char *const[]){ ig, "list-containers", "-vv", "--runtime-root", dst,
+		NULL }, 30000);
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	cr_assert_null(strstr(r->err, "no runtime plugin found"), "%s", r->err);
-	cr_assert(strstr(r->err, "runc: "), "the runc plugin did not load:\n%s", r->err);
+	cr_assert(strstr(r->err, "runc: ") && strstr(r->err, "no-such-root does not exist"),
+		  "the runc plugin did not load:\n%s", r->err);
 	igt_result_free(r);
 
 	snprintf(cp, sizeof(cp), "rm -rf '%s'", tmp);
