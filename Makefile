@@ -40,19 +40,19 @@ endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS   ?= -g -O2
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Icore/include -Ibpf -I$(BUILD) \
+ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Iinclude -I$(BUILD) \
 	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
 LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
 # clang -target bpf does not search the host's multiarch directory
 # (/usr/include/<triplet>, where asm/types.h lives), so a BPF program that
 # includes a UAPI header breaks on a machine without a hand-made symlink. Ask
 # the host clang for its own system include list and append it with -idirafter
-# (after -I, so vmlinux.h and bpf/ still win). Every .bpf.c gets it.
+# (after -I, so vmlinux.h and include/ still win). Every .bpf.c gets it.
 ifndef BPF_SYS_INCLUDES
 BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{ s| \(/.*\)|-idirafter \1|p }')
 endif
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Ibpf -Wall -Werror \
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Iinclude -Wall -Werror \
 	-Wno-unused-function $(BPF_SYS_INCLUDES)
 
 CORE_SRCS   := $(filter-out core/main.c %.bpf.c,$(wildcard core/*.c)) $(wildcard output/*.c)
@@ -99,7 +99,7 @@ $(BUILD)/vmlinux.h:
 		echo "ig: /sys/kernel/btf/vmlinux is missing: this kernel has no BTF (CONFIG_DEBUG_INFO_BTF=y is required)" >&2; exit 1; fi
 	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
 
-BPF_HDRS := $(wildcard bpf/*.h)
+BPF_HDRS := $(wildcard include/ig/*.h)
 
 .SECONDEXPANSION:
 $(BUILD)/%.bpf.o: %.bpf.c $(BUILD)/vmlinux.h $(BPF_HDRS) $$(wildcard $$(dir $$*)*.h)
@@ -148,7 +148,8 @@ $(foreach g,$(GADGETS),$(eval $(call module_so,gadgets,$(g))))
 $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
 
 # ig-gadget.pc, written for the PREFIX given at the time (install rewrites it).
-# bpfincludedir holds bpf/*.h for a gadget's own BPF side (-I it with clang).
+# Cflags' -I$${includedir} serves both sides (#include <ig/ig_filter.h>);
+# bpfincludedir (= include/ig) stays for BPF code written as #include "ig_filter.h".
 write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
 		'libdir=$${prefix}/lib/ig' 'gadgetdir=$${libdir}/gadgets' \
 		'bpfincludedir=$${includedir}/ig' '' 'Name: ig-gadget' \
@@ -178,14 +179,14 @@ $(foreach a,$(KERNEL_AREAS),$(eval $(call test_bin,kernel,$(a))))
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -o $@ $< \
+	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -o $@ $< \
 		-lpthread -lseccomp
 
 # More specific than the rule above (shorter stem), so it wins for static/.
 $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Icore/include -static -o $@ $< \
+	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -static -o $@ $< \
 		-l:libseccomp.a -lpthread
 
 # Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
@@ -199,29 +200,29 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
-# old_minor: built against the frozen ABI 1.0 header, found before core/include's
+# old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
-$(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard core/include/ig/*.h)
+$(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Icore/include -fPIC -shared -fvisibility=hidden \
+	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
 # fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
 $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
-		$(wildcard core/include/ig/*.h)
+		$(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf
 # fixture-flood (bounded drains): a ring kept full by a helper thread
 $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
-		$(wildcard core/include/ig/*.h)
+		$(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -Icore/include -fPIC -shared -fvisibility=hidden \
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf -lpthread
 
 tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
@@ -254,8 +255,7 @@ install: all
 	$(Q)install -m 0755 $(BUILD)/ig $(DESTDIR)$(PREFIX)/bin/ig
 	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
 	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
-	$(Q)install -m 0644 core/include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
-	$(Q)install -m 0644 bpf/*.h $(DESTDIR)$(PREFIX)/include/ig/
+	$(Q)install -m 0644 include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
 	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
 
 clean:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The core's own BPF object. It owns the filter maps every gadget reuses
- * (ig_mntns_filter, ig_pid_filter: see bpf/ig_filter.h, whose definitions
+ * (ig_mntns_filter, ig_pid_filter: see include/ig/ig_filter.h, whose definitions
  * this includes so the map types match exactly) and, in command mode, keeps
  * ig_pid_filter holding the whole process tree of the command: a child
  * joins when its parent is in the map, and leaves when it exits.
@@ -16,7 +16,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 
-#include "ig_filter.h"
+#include <ig/ig_filter.h>
 
 const volatile __u32 task_tgid_off = 0;
 const volatile __u32 task_signal_off = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Ring buffer consumption. BPF programs submit with BPF_RB_NO_WAKEUP until a
- * threshold (bpf/ig_ringbuf.h), so the epoll fd fires only for big batches;
+ * threshold (include/ig/ig_ringbuf.h), so the epoll fd fires only for big batches;
  * the core's periodic tick drains the rest. That keeps the cost per event
  * far below a wake-up per event.
  */

@@ -21,8 +21,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
-#include "ig_filter.h"
-#include "ig_ringbuf.h"
+#include <ig/ig_filter.h>
+#include <ig/ig_ringbuf.h>
 #include "capabilities.h"
 
 #define PF_KTHREAD_FLAG	0x00200000
@@ -316,7 +316,7 @@ static __always_inline bool seen_before(struct caps_batch *b, __u32 mntns,
 	return false;
 }
 
-/* The core's target filter (bpf/ig_filter.h), with the mount namespace the
+/* The core's target filter (include/ig/ig_filter.h), with the mount namespace the
  * event needs anyway read once, without helper calls. */
 static __always_inline bool selected(struct task_struct *task, __u64 mntns)
 {

@@ -16,7 +16,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_endian.h>
 
-#include "ig_ringbuf.h"
+#include <ig/ig_ringbuf.h>
 #include "network_policy_advisor.h"
 
 #define ETH_P_IP	0x0800

@@ -26,8 +26,8 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_endian.h>
 
-#include "ig_filter.h"
-#include "ig_ringbuf.h"
+#include <ig/ig_filter.h>
+#include <ig/ig_ringbuf.h>
 #include "network_policy_advisor.h"
 
 #ifndef AF_INET

@@ -20,7 +20,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 
-#include "ig_filter.h"
+#include <ig/ig_filter.h>
 #include "seccomp_advisor.h"
 
 #define TS_COMPAT	0x0002	/* x86 thread_info.status: in a 32-bit syscall */

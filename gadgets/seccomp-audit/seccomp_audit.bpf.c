@@ -27,8 +27,8 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
-#include "ig_filter.h"
-#include "ig_ringbuf.h"
+#include <ig/ig_filter.h>
+#include <ig/ig_ringbuf.h>
 #include "seccomp_audit.h"
 
 #define SIGSYS_NR		31
@@ -91,7 +91,7 @@ static __always_inline __u64 task_mntns(struct task_struct *task)
 	return task->nsproxy->mnt_ns->ns.inum;
 }
 
-/* ig_filter_task() (bpf/ig_filter.h), the same decision without a helper
+/* ig_filter_task() (include/ig/ig_filter.h), the same decision without a helper
  * call: it is on the path of every syscall of every thread with a filter. */
 static __always_inline bool selected(struct task_struct *task)
 {

@@ -6,7 +6,7 @@
 #ifndef SECCOMP_AUDIT_H
 #define SECCOMP_AUDIT_H
 
-#include "ig_event.h"
+#include <ig/ig_event.h>
 
 #define SAU_MAX_NR		1024	/* syscall numbers tracked for the dry run */
 #define SAU_RINGBUF_BYTES	(1024 * 1024)	/* in ig's RSS once mapped: budget 16 MB */

@@ -10,9 +10,9 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
 
-#include "ig_filter.h"
-#include "ig_ringbuf.h"
-#include "ig_event.h"
+#include <ig/ig_filter.h>
+#include <ig/ig_ringbuf.h>
+#include <ig/ig_event.h>
 #include "trace_exec.h"
 
 /* Only this uid, or all when (u32)-1. */

@@ -3,7 +3,7 @@
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H
 
-#include "ig_event.h"
+#include <ig/ig_event.h>
 
 #define TRACE_EXEC_PATH_LEN	256
 #define TRACE_EXEC_ARGS_LEN	1024	/* power of two: the BPF side masks with it */

@@ -21,12 +21,12 @@ static const char *src_dir(void)
 	char probe[PATH_MAX + 64];
 
 	if (getcwd(dir, sizeof(dir))) {
-		snprintf(probe, sizeof(probe), "%s/core/include/ig/gadget.h", dir);
+		snprintf(probe, sizeof(probe), "%s/include/ig/gadget.h", dir);
 		if (!access(probe, R_OK))
 			return dir;
 	}
 	snprintf(dir, sizeof(dir), "%s/..", igt_build_dir());
-	snprintf(probe, sizeof(probe), "%s/core/include/ig/gadget.h", dir);
+	snprintf(probe, sizeof(probe), "%s/include/ig/gadget.h", dir);
 	cr_assert_eq(access(probe, R_OK), 0, "cannot find the source tree (cwd or %s)", dir);
 	return dir;
 }

@@ -128,7 +128,7 @@ enum ig_target_mode {
 	IG_TARGET_COMMAND,		/* -- COMMAND: one process tree */
 };
 
-/* Values for the BPF knob ig_filter_mode (bpf/ig_filter.h). */
+/* Values for the BPF knob ig_filter_mode (include/ig/ig_filter.h). */
 enum ig_filter_mode {
 	IG_FILTER_NONE = 0,	/* no filtering */
 	IG_FILTER_MNTNS = 1,	/* only tasks whose mntns is in ig_mntns_filter */
@@ -207,7 +207,7 @@ struct ig_host {
 	/*
 	 * Consume a BPF ring buffer map in batches: the host adds it to its event
 	 * loop and also drains it on a short timer, so BPF programs may submit
-	 * with BPF_RB_NO_WAKEUP (see bpf/ig_ringbuf.h). lost_map_fd is a
+	 * with BPF_RB_NO_WAKEUP (see include/ig/ig_ringbuf.h). lost_map_fd is a
 	 * BPF_MAP_TYPE_PERCPU_ARRAY of one u64 counting reservations that failed
 	 * (or -1); the host sums it into the lost-events count it reports.
 	 */

@@ -13,7 +13,7 @@
 #include <ig/gadget.h>
 
 /*
- * Point the object's ig_mntns_filter / ig_pid_filter maps (bpf/ig_filter.h)
+ * Point the object's ig_mntns_filter / ig_pid_filter maps (include/ig/ig_filter.h)
  * at the core's maps, so the core's container selection and command tree
  * apply. Call between skel__open() and skel__load(). Maps the object does not
  * have are skipped. Returns 0 or -errno.
