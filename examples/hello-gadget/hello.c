@@ -33,7 +33,7 @@ static int hello_init(const struct ig_host *host, void **state)
 	vals[F_GREETING] = ig_val_str(host->param(host->ctx, "greeting")->str);
 	vals[F_TARGET] = ig_val_str(t >= 1 && t <= 3 ? targets[t] : targets[0]);
 	vals[F_PID] = ig_val_u64((uint64_t)host->command_pid(host->ctx));
-	host->log(host->ctx, IG_LOG_INFO, "emitting the greeting");
+	IG_INFO(host, "emitting the greeting");
 	return host->emit(host->ctx, vals);
 }
 

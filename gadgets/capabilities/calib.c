@@ -136,11 +136,11 @@ void caps_calibrate(const struct ig_host *host, struct capabilities_bpf *skel,
 	    !calib_slot(skel, 1, &c[1]) || !caps_calib_agrees(&c[0], 6, true) ||
 	    !caps_calib_agrees(&c[1], 21, false))
 		goto slow;
-	host->log(host->ctx, IG_LOG_DEBUG, "fast audit path: cap_capable return at "
+	IG_DEBUG(host, "fast audit path: cap_capable return at "
 		      "word %u, caller +%u, API +%u", layout.off_cc, layout.d1, layout.d2);
 	return;
 slow:
 	bss->layout.ready = 0;
-	host->log(host->ctx, IG_LOG_INFO, "stack layout not recognised: walking the "
+	IG_INFO(host, "stack layout not recognised: walking the "
 		      "stack on every check (correct, but slower)");
 }

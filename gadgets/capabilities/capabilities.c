@@ -179,7 +179,7 @@ static int emit_check(void *ctx, const struct cap_event *e)
 	struct ig_value vals[F_NR];
 
 	if (caps_decode(e, sizeof(*e), vals, caps_syscall_name)) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping a malformed event");
+		IG_WARN(st->host, "dropping a malformed event");
 		return 0;
 	}
 	return st->host->emit(st->host->ctx, vals);
@@ -192,8 +192,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	int n = caps_walk_batch(data, size, emit_check, st);
 
 	if (n == -EINVAL) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "dropping the rest of a malformed "
-			      "sample (%zu bytes)", size);
+		IG_WARN(st->host, "dropping the rest of a malformed "
+			"sample (%zu bytes)", size);
 		return 0;
 	}
 	return n < 0 ? n : 0;
@@ -253,8 +253,8 @@ static void flush_batches_left(struct caps_state *st)
 			if (!batch_pending(fd, cpu, &b))
 				continue;
 		}
-		st->host->log(st->host->ctx, IG_LOG_DEBUG, "%u bytes of records left in CPU %u's "
-			      "batch", b.len, cpu);
+		IG_DEBUG(st->host, "%u bytes of records left in CPU %u's "
+			 "batch", b.len, cpu);
 		on_event(st, b.buf, b.len);
 	}
 }
@@ -269,9 +269,9 @@ static void set_ranges(struct caps_state *st)
 
 	n = caps_ranges_for_boot(r, CAPS_MAX_RANGES, &cached);
 	if (n < 0) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot locate the capability "
-			      "functions in /proc/kallsyms (%s): every check will show as audited; "
-			      "run as root with kernel.kptr_restrict < 2", strerror(-n));
+		IG_WARN(st->host, "cannot locate the capability "
+			"functions in /proc/kallsyms (%s): every check will show as audited; "
+			"run as root with kernel.kptr_restrict < 2", strerror(-n));
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -281,8 +281,8 @@ static void set_ranges(struct caps_state *st)
 	}
 	st->skel->rodata->nr_ranges = n;
 	st->nr_ranges = n;
-	st->host->log(st->host->ctx, IG_LOG_DEBUG, "%d capability function ranges (%s)", n,
-		      cached ? "cached for this boot" : "from /proc/kallsyms");
+	IG_DEBUG(st->host, "%d capability function ranges (%s)", n,
+		 cached ? "cached for this boot" : "from /proc/kallsyms");
 }
 
 static bool param_on(const struct ig_host *host, const char *name)
@@ -359,14 +359,14 @@ static int caps_init(const struct ig_host *host, void **state)
 	st->host = host;
 	st->advise = param_on(host, "advise");
 	if (st->advise && param_on(host, "unique"))
-		host->log(host->ctx, IG_LOG_WARN, "--unique has no effect with --advise (the "
-			  "advice counts every check in the kernel)");
+		IG_WARN(host, "--unique has no effect with --advise (the "
+			"advice counts every check in the kernel)");
 	*state = st;
 	err = caps_load(st);
 	if (err)
-		host->log(host->ctx, IG_LOG_ERROR, "cannot load or attach the cap_capable "
-			  "program: %s (needs root, BTF and tp_btf support; -v shows libbpf's "
-			  "messages)", strerror(-err));
+		IG_ERROR(host, "cannot load or attach the cap_capable "
+			 "program: %s (needs root, BTF and tp_btf support; -v shows libbpf's "
+			 "messages)", strerror(-err));
 	return err;
 }
 
@@ -415,17 +415,17 @@ static void caps_stop(void *state)
 	count_recursion_misses(st);
 	n = stat_sum(st, CAPS_STAT_UNIQ_FULL);
 	if (n)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "the --unique table filled up: %llu "
-			      "records were sent without deduplication", (unsigned long long)n);
+		IG_WARN(st->host, "the --unique table filled up: %llu "
+			"records were sent without deduplication", (unsigned long long)n);
 	n = stat_sum(st, CAPS_STAT_AGG_FULL);
 	if (n) {
-		st->host->log(st->host->ctx, IG_LOG_WARN, "the advice table filled up: %llu "
-			      "checks were not counted; the advice may miss capabilities",
-			      (unsigned long long)n);
+		IG_WARN(st->host, "the advice table filled up: %llu "
+			"checks were not counted; the advice may miss capabilities",
+			(unsigned long long)n);
 		st->host->add_lost(st->host->ctx, n);
 	}
-	st->host->log(st->host->ctx, IG_LOG_INFO, "%llu checks needed a full stack walk to "
-		      "tell whether they were audited", (unsigned long long)stat_sum(st, CAPS_STAT_SLOW));
+	IG_INFO(st->host, "%llu checks needed a full stack walk to "
+		"tell whether they were audited", (unsigned long long)stat_sum(st, CAPS_STAT_SLOW));
 }
 
 static int caps_report(void *state)

@@ -40,8 +40,7 @@ static int in_netns(struct npa_state *st, int nsfd, int (*fn)(struct npa_ns *), 
 	if (back) {
 		/* Should never happen; staying in a container's netns would be worse
 		 * than stopping. */
-		st->host->log(st->host->ctx, IG_LOG_ERROR,
-			      "cannot return to ig's network namespace: %s", strerror(errno));
+		IG_ERROR(st->host, "cannot return to ig's network namespace: %s", strerror(errno));
 		abort();
 	}
 	return err;
@@ -165,10 +164,10 @@ static struct npa_ns *ns_new(struct npa_state *st, uint64_t netns, int pid,
 	/* a short-lived process of the command may be gone already: not worth a
 	 * warning, its flows still give the namespace's addresses */
 	if (ns->nsfd < 0)
-		st->host->log(st->host->ctx, c ? IG_LOG_WARN : IG_LOG_INFO,
-			      "cannot open %s: %s; the addresses "
-			      "and DNS answers of network namespace %llu are unknown", path,
-			      strerror(errno), (unsigned long long)netns);
+		IG_LOG(st->host, c ? IG_LOG_WARN : IG_LOG_INFO,
+		       "cannot open %s: %s; the addresses "
+		       "and DNS answers of network namespace %llu are unknown", path,
+		       strerror(errno), (unsigned long long)netns);
 	else
 		in_netns(st, ns->nsfd, read_addrs, ns);
 	return ns;
@@ -185,16 +184,16 @@ static void make_workload(struct npa_state *st, struct npa_ns *ns, const char *w
 	if (ns->nsfd >= 0)
 		err = attach_dns(st, ns);
 	if (err)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "no DNS names for network namespace "
-			      "%llu: cannot attach the DNS filter: %s",
-			      (unsigned long long)ns->netns, strerror(-err));
+		IG_WARN(st->host, "no DNS names for network namespace "
+			"%llu: cannot attach the DNS filter: %s",
+			(unsigned long long)ns->netns, strerror(-err));
 	if (st->filtered && bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_netns),
 						&ns->netns, &one, BPF_ANY))
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe network namespace "
-			      "%llu: %s", (unsigned long long)ns->netns, strerror(errno));
-	st->host->log(st->host->ctx, IG_LOG_INFO, "observing network namespace %llu of %s: "
-		      "%u addresses, DNS answers %s", (unsigned long long)ns->netns, who,
-		      ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
+		IG_WARN(st->host, "cannot observe network namespace "
+			"%llu: %s", (unsigned long long)ns->netns, strerror(errno));
+	IG_INFO(st->host, "observing network namespace %llu of %s: "
+		"%u addresses, DNS answers %s", (unsigned long long)ns->netns, who,
+		ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
 }
 
 /*

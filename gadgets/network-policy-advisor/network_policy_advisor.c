@@ -163,8 +163,8 @@ static void npa_container_added(void *state, const struct ig_container *c)
 	workload = st->host->target(st->host->ctx) != IG_TARGET_COMMAND &&
 		   st->host->container_selected(st->host->ctx, c);
 	if (!npa_ns_observe(st, c->netns, c->pid, c, workload))
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot observe container %s: %s",
-			      c->name, strerror(errno));
+		IG_WARN(st->host, "cannot observe container %s: %s",
+			c->name, strerror(errno));
 }
 
 /*
@@ -189,8 +189,8 @@ static void npa_container_removed(void *state, const struct ig_container *c)
 	ns->gone = true;
 	err = npa_report_finished(st);
 	if (err && err != -EPIPE)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "cannot report on %s after it "
-			      "exited: %s; it is reported at the end", c->name, strerror(-err));
+		IG_WARN(st->host, "cannot report on %s after it "
+			"exited: %s; it is reported at the end", c->name, strerror(-err));
 }
 
 /* The mount point of the cgroup v2 hierarchy (/sys/fs/cgroup or, in hybrid
@@ -226,8 +226,8 @@ static int attach_one(struct npa_state *st, struct bpf_program *prog, const char
 	if (!st->cg_links[i]) {
 		int err = -errno;
 
-		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot attach %s to %s: %s",
-			      bpf_program__name(prog), path, strerror(-err));
+		IG_ERROR(st->host, "cannot attach %s to %s: %s",
+			 bpf_program__name(prog), path, strerror(-err));
 		return err;
 	}
 	return 0;
@@ -247,15 +247,15 @@ static int attach_cgroup(struct npa_state *st, bool command)
 	int err = cgroup2_path(path, sizeof(path));
 
 	if (err) {
-		st->host->log(st->host->ctx, IG_LOG_ERROR, "no cgroup v2 hierarchy is mounted: "
-			      "UDP flows need one (mount -t cgroup2 none /sys/fs/cgroup/unified)");
+		IG_ERROR(st->host, "no cgroup v2 hierarchy is mounted: "
+			 "UDP flows need one (mount -t cgroup2 none /sys/fs/cgroup/unified)");
 		return err;
 	}
 	st->cgroup_fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (st->cgroup_fd < 0) {
 		err = -errno;
-		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot open %s: %s", path,
-			      strerror(-err));
+		IG_ERROR(st->host, "cannot open %s: %s", path,
+			 strerror(-err));
 		return err;
 	}
 	for (size_t i = 0; i < IG_ARRAY_SIZE(progs) && !err; i++)
@@ -273,14 +273,14 @@ static int load(struct npa_state *st)
 	st->skel = network_policy_advisor_bpf__open();
 	if (!st->skel) {
 		err = -errno;
-		host->log(host->ctx, IG_LOG_ERROR, "cannot open the BPF object: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot open the BPF object: %s",
+			 strerror(-err));
 		return err;
 	}
 	err = bpf_map__set_max_entries(st->skel->maps.npa_flows, st->max_flows);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot size the flow table: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot size the flow table: %s",
+			 strerror(-err));
 		return err;
 	}
 	st->filtered = host->target(host->ctx) != IG_TARGET_HOST;
@@ -290,21 +290,21 @@ static int load(struct npa_state *st)
 		st->skel->rodata->ig_filter_mode = IG_FILTER_PID;
 		err = ig_gadget_reuse_filter(host, st->skel->obj);
 		if (err) {
-			host->log(host->ctx, IG_LOG_ERROR, "cannot share ig's filter maps: %s",
-				  strerror(-err));
+			IG_ERROR(host, "cannot share ig's filter maps: %s",
+				 strerror(-err));
 			return err;
 		}
 	}
 	err = network_policy_advisor_bpf__load(st->skel);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot load the BPF programs (%s); "
-			  "run with -v to see why", strerror(-err));
+		IG_ERROR(host, "cannot load the BPF programs (%s); "
+			 "run with -v to see why", strerror(-err));
 		return err;
 	}
 	err = network_policy_advisor_bpf__attach(st->skel);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot attach to inet_sock_set_state: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot attach to inet_sock_set_state: %s",
+			 strerror(-err));
 		return err;
 	}
 	return attach_cgroup(st, command);
@@ -321,8 +321,8 @@ static int observe_command(struct npa_state *st)
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0 || (link[n] = '\0', sscanf(link, "net:[%llu]", &netns) != 1)) {
-		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot read %s: %s", path,
-			      strerror(errno));
+		IG_ERROR(st->host, "cannot read %s: %s", path,
+			 strerror(errno));
 		return -ENOENT;
 	}
 	snprintf(st->cmd_name, sizeof(st->cmd_name), "command");
@@ -346,14 +346,14 @@ static int npa_init(const struct ig_host *host, void **state)
 	st->self_netns_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (st->self_netns_fd < 0) {
 		err = -errno;
-		host->log(host->ctx, IG_LOG_ERROR, "cannot open ig's own network namespace: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot open ig's own network namespace: %s",
+			 strerror(-err));
 		return err;
 	}
 	max_flows = host->param(host->ctx, "max-flows");
 	if (!max_flows || !max_flows->u || max_flows->u > MAX_FLOWS_LIMIT) {
-		host->log(host->ctx, IG_LOG_ERROR, "--max-flows must be between 1 and %u",
-			  MAX_FLOWS_LIMIT);
+		IG_ERROR(host, "--max-flows must be between 1 and %u",
+			 MAX_FLOWS_LIMIT);
 		return -EINVAL;
 	}
 	st->max_flows = (uint32_t)max_flows->u;
@@ -363,8 +363,8 @@ static int npa_init(const struct ig_host *host, void **state)
 	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.npa_events),
 			     bpf_map__fd(st->skel->maps.npa_events_lost), on_event, st);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot read the event ring: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot read the event ring: %s",
+			 strerror(-err));
 		return err;
 	}
 	if (host->target(host->ctx) == IG_TARGET_COMMAND)

@@ -116,16 +116,16 @@ static void check_full(struct npa_state *st)
 
 	if (flows) {
 		st->host->add_lost(st->host->ctx, flows);
-		st->host->log(st->host->ctx, IG_LOG_WARN, "the flow table is full (%u flows): "
-			      "%llu new flows were not recorded, so the policies miss them "
-			      "(raise --max-flows)", st->max_flows, (unsigned long long)flows);
+		IG_WARN(st->host, "the flow table is full (%u flows): "
+			"%llu new flows were not recorded, so the policies miss them "
+			"(raise --max-flows)", st->max_flows, (unsigned long long)flows);
 	}
 	if (ports) {
 		st->host->add_lost(st->host->ctx, ports);
-		st->host->log(st->host->ctx, IG_LOG_WARN, "the command bound more than %u ports: "
-			      "%llu binds were not kept, and connections accepted on those ports "
-			      "were not recorded",
-			      NPA_MAX_PORTS, (unsigned long long)ports);
+		IG_WARN(st->host, "the command bound more than %u ports: "
+			"%llu binds were not kept, and connections accepted on those ports "
+			"were not recorded",
+			NPA_MAX_PORTS, (unsigned long long)ports);
 	}
 }
 
@@ -205,8 +205,8 @@ static int report(struct npa_state *st, bool final)
 		goto out_free;
 	}
 	if (!n && final)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "no container was observed: no policy "
-			      "to suggest (select containers with -c, or run a command)");
+		IG_WARN(st->host, "no container was observed: no policy "
+			"to suggest (select containers with -c, or run a command)");
 	err = emit_policies(st, p, (size_t)n, final);
 	npa_policies_free(p, (size_t)n);
 out_free:

@@ -107,10 +107,10 @@ static void log_unnamed(struct sa_state *st, const char *name, const struct sa_u
 	uint32_t i;
 
 	for (i = 0; i < un->n; i++)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "%s: syscall %s%u has no name in this "
-			      "libseccomp: left out of the profile", name,
-			      un->nr[i] & SA_UNNAMED_COMPAT ? "compat " : "",
-			      un->nr[i] & ~SA_UNNAMED_COMPAT);
+		IG_WARN(st->host, "%s: syscall %s%u has no name in this "
+			"libseccomp: left out of the profile", name,
+			un->nr[i] & SA_UNNAMED_COMPAT ? "compat " : "",
+			un->nr[i] & ~SA_UNNAMED_COMPAT);
 }
 
 /* Read the slot of key and build its profile into u. */
@@ -157,8 +157,8 @@ static int write_file(struct sa_state *st, const struct sa_unit *u, json_t *doc,
 	sa_dns_name(base, sizeof(base), u->name);
 	snprintf(path, size, "%s/%s.json", st->output_dir, base);
 	if (json_dump_file(doc, path, JSON_INDENT(2)) < 0) {
-		st->host->log(st->host->ctx, IG_LOG_ERROR, "cannot write %s: %s", path,
-			      strerror(errno));
+		IG_ERROR(st->host, "cannot write %s: %s", path,
+			 strerror(errno));
 		return -EIO;
 	}
 	return 0;
@@ -363,8 +363,8 @@ void sa_container_removed(void *state, const struct ig_container *c)
 	if (st->host->container_selected(st->host->ctx, c)) {
 		err = report_key(st, c->mntns, SA_PICK_EXITED, c);
 		if (err)
-			st->host->log(st->host->ctx, IG_LOG_WARN, "%s: no profile: %s", c->name,
-				      strerror(-err));
+			IG_WARN(st->host, "%s: no profile: %s", c->name,
+				strerror(-err));
 	}
 	/* The namespace is gone; its inode number may come back for the next
 	 * container, which must then be reported afresh. */
@@ -383,19 +383,19 @@ static void report_dropped(struct sa_state *st)
 	/* Numbers past the kernel's table (x32, invalid ones like -1) fail
 	 * with ENOSYS anyway: worth a note, not a profile entry. */
 	if (oor)
-		st->host->log(st->host->ctx, IG_LOG_INFO, "%llu syscalls with numbers >= %u "
-			      "(x32 or invalid) were not recorded", (unsigned long long)oor,
-			      sa_recorder__nr_syscalls(st->rec));
+		IG_INFO(st->host, "%llu syscalls with numbers >= %u "
+			"(x32 or invalid) were not recorded", (unsigned long long)oor,
+			sa_recorder__nr_syscalls(st->rec));
 	if (args)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "--args: value maps full %llu times: "
-			      "those syscalls are allowed by name", (unsigned long long)args);
+		IG_WARN(st->host, "--args: value maps full %llu times: "
+			"those syscalls are allowed by name", (unsigned long long)args);
 	if (!n)
 		return;
 	nr = sa_recorder__dropped(st->rec, &keys);
 	for (i = 0; i < nr; i++)
-		st->host->log(st->host->ctx, IG_LOG_WARN, "slots full (--max-slots %u): mount "
-			      "namespace %llu was not recorded", st->max_slots,
-			      (unsigned long long)keys[i]);
+		IG_WARN(st->host, "slots full (--max-slots %u): mount "
+			"namespace %llu was not recorded", st->max_slots,
+			(unsigned long long)keys[i]);
 	st->host->add_lost(st->host->ctx, n);
 	free(keys);
 }

@@ -31,18 +31,18 @@ static int load_base(struct sa_state *st, const char *path)
 	doc = json_load_file(path, 0, &jerr);
 	if (!doc) {
 		if (jerr.line > 0)
-			h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: line %d: %s: give an "
-			       "OCI seccomp profile in JSON", path, jerr.line, jerr.text);
+			IG_ERROR(h, "--base-profile %s: line %d: %s: give an "
+				 "OCI seccomp profile in JSON", path, jerr.line, jerr.text);
 		else
-			h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s", path, jerr.text);
+			IG_ERROR(h, "--base-profile %s: %s", path, jerr.text);
 		return -EINVAL;
 	}
 	st->base = sa_profile__new();
 	err = st->base ? sa_profile__add_oci(st->base, doc, &why) : -ENOMEM;
 	json_decref(doc);
 	if (err)
-		h->log(h->ctx, IG_LOG_ERROR, "--base-profile %s: %s", path,
-		       why ?: "out of memory");
+		IG_ERROR(h, "--base-profile %s: %s", path,
+			 why ?: "out of memory");
 	return err;
 }
 
@@ -61,9 +61,9 @@ int sa_state_configure(struct sa_state *st)
 	v = param(st, "default-errno");
 	if (v->set) {
 		if (v->u > 4095) {
-			h->log(h->ctx, IG_LOG_ERROR, "--default-errno %llu: not an errno "
-			       "(use 1..4095, e.g. 1 for EPERM or 38 for ENOSYS)",
-			       (unsigned long long)v->u);
+			IG_ERROR(h, "--default-errno %llu: not an errno "
+				 "(use 1..4095, e.g. 1 for EPERM or 38 for ENOSYS)",
+				 (unsigned long long)v->u);
 			return -EINVAL;
 		}
 		st->doc.errno_set = true;
@@ -72,14 +72,14 @@ int sa_state_configure(struct sa_state *st)
 	v = param(st, "max-slots");
 	st->max_slots = v->u;
 	if (!st->max_slots || st->max_slots > 65536) {
-		h->log(h->ctx, IG_LOG_ERROR, "--max-slots %llu: use 1..65536",
-		       (unsigned long long)v->u);
+		IG_ERROR(h, "--max-slots %llu: use 1..65536",
+			 (unsigned long long)v->u);
 		return -EINVAL;
 	}
 	dir = param_str(st, "output-dir");
 	if (dir && (stat(dir, &sb) || !S_ISDIR(sb.st_mode))) {
-		h->log(h->ctx, IG_LOG_ERROR, "--output-dir %s: not a directory: create it first",
-		       dir);
+		IG_ERROR(h, "--output-dir %s: not a directory: create it first",
+			 dir);
 		return -ENOTDIR;
 	}
 	st->output_dir = dir;
@@ -107,8 +107,8 @@ int sa_state_start(struct sa_state *st)
 		o.cmd_pid = h->command_pid(h->ctx);
 		o.pid_filter_fd = h->filter_map_fd(h->ctx, IG_FILTER_MAP_PID);
 		if (o.pid_filter_fd < 0) {
-			h->log(h->ctx, IG_LOG_ERROR, "no pid filter map from the core: %s",
-			       strerror(-o.pid_filter_fd));
+			IG_ERROR(h, "no pid filter map from the core: %s",
+				 strerror(-o.pid_filter_fd));
 			return o.pid_filter_fd;
 		}
 	}
@@ -116,11 +116,11 @@ int sa_state_start(struct sa_state *st)
 	if (!st->rec) {
 		int err = -errno;
 
-		h->log(h->ctx, IG_LOG_ERROR, "%s: %s (ig needs root and a kernel with BTF)",
-		       why, strerror(errno));
+		IG_ERROR(h, "%s: %s (ig needs root and a kernel with BTF)",
+			 why, strerror(errno));
 		return err ? err : -EINVAL;
 	}
-	h->log(h->ctx, IG_LOG_INFO, "recording %u syscall numbers per ABI, %u slots",
-	       sa_recorder__nr_syscalls(st->rec), st->max_slots);
+	IG_INFO(h, "recording %u syscall numbers per ABI, %u slots",
+		sa_recorder__nr_syscalls(st->rec), st->max_slots);
 	return 0;
 }

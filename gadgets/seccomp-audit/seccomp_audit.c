@@ -29,8 +29,6 @@
 #include "seccomp_audit.h"
 #include "seccomp_audit.skel.h"
 
-#define LOG(st, lvl, ...) (st)->host->log((st)->host->ctx, (lvl), __VA_ARGS__)
-
 struct sau_state {
 	const struct ig_host *host;
 	struct seccomp_audit_bpf *skel;
@@ -178,8 +176,8 @@ static int on_sample(void *ctx, void *data, size_t size)
 	if (size < sizeof(*e))
 		return 0;
 	rec_from_event(&r, e);
-	LOG(st, IG_LOG_DEBUG, "event type %u pid %u tid %u nr %d ret %lld", e->type, e->hdr.pid,
-	    e->hdr.tid, e->nr, (long long)e->ret);
+	IG_DEBUG(st->host, "event type %u pid %u tid %u nr %d ret %lld", e->type, e->hdr.pid,
+		 e->hdr.tid, e->nr, (long long)e->ret);
 	switch (e->type) {
 	case SAU_EV_ENTER:
 		if (st->filter)
@@ -277,7 +275,7 @@ static int load_profile(struct sau_state *st, const char *path)
 	if (st->profile)
 		st->filter = sau_filter_build(st->profile, err, sizeof(err));
 	if (!st->filter) {
-		LOG(st, IG_LOG_ERROR, "%s", err);
+		IG_ERROR(st->host, "%s", err);
 		return -EINVAL;
 	}
 	return 0;
@@ -347,12 +345,12 @@ static void check_actions_logged(struct sau_state *st)
 		buf[0] = '\0';
 	fclose(f);
 	if (!strstr(buf, "log"))
-		LOG(st, IG_LOG_WARN, "kernel.seccomp.actions_logged lacks \"log\": LOG actions "
-		    "will not be seen (sysctl -w kernel.seccomp.actions_logged=\"%s log\")",
-		    strtok(buf, "\n") ? buf : "");
+		IG_WARN(st->host, "kernel.seccomp.actions_logged lacks \"log\": LOG actions "
+			"will not be seen (sysctl -w kernel.seccomp.actions_logged=\"%s log\")",
+			strtok(buf, "\n") ? buf : "");
 	else if (!strstr(buf, "kill_thread"))
-		LOG(st, IG_LOG_INFO, "kernel.seccomp.actions_logged lacks kill_thread: a thread "
-		    "of a multi-threaded process killed by KILL_THREAD will not be seen");
+		IG_INFO(st->host, "kernel.seccomp.actions_logged lacks kill_thread: a thread "
+			"of a multi-threaded process killed by KILL_THREAD will not be seen");
 }
 
 static void start_audit(struct sau_state *st)
@@ -361,14 +359,14 @@ static void start_audit(struct sau_state *st)
 
 	st->audit = sau_audit_open(true, &by_us);
 	if (!st->audit) {
-		LOG(st, IG_LOG_WARN, "cannot read audit records (%s): LOG actions will not be "
-		    "seen; run as root with CAP_AUDIT_CONTROL and CAP_AUDIT_READ", strerror(errno));
+		IG_WARN(st->host, "cannot read audit records (%s): LOG actions will not be "
+			"seen; run as root with CAP_AUDIT_CONTROL and CAP_AUDIT_READ", strerror(errno));
 		return;
 	}
 	if (by_us)
-		LOG(st, IG_LOG_INFO, "audit was disabled: enabled it for this run; it is "
-		    "disabled again when the last ig run reading it exits, unless an audit "
-		    "daemon registered meanwhile");
+		IG_INFO(st->host, "audit was disabled: enabled it for this run; it is "
+			"disabled again when the last ig run reading it exits, unless an audit "
+			"daemon registered meanwhile");
 	check_actions_logged(st);
 }
 
@@ -394,8 +392,8 @@ static int sau_init(const struct ig_host *host, void **state)
 	}
 	err = open_bpf(st);
 	if (err) {
-		LOG(st, IG_LOG_ERROR, "cannot load the BPF program: %s (needs root, BTF and "
-		    "tp_btf; -v shows libbpf's details)", strerror(-err));
+		IG_ERROR(st->host, "cannot load the BPF program: %s (needs root, BTF and "
+			 "tp_btf; -v shows libbpf's details)", strerror(-err));
 		return err;
 	}
 	if (!st->filter && param(host, "audit")->u)
@@ -404,25 +402,25 @@ static int sau_init(const struct ig_host *host, void **state)
 	st->merge = sau_merge_new(hold_ns, emit_rec, st);
 	st->uniq = sau_uniq_new();
 	if (!st->merge || !st->uniq) {
-		LOG(st, IG_LOG_ERROR, "out of memory");
+		IG_ERROR(st->host, "out of memory");
 		return -ENOMEM;
 	}
 	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.events),
 			     bpf_map__fd(st->skel->maps.events_lost), on_sample, st);
 	if (err) {
-		LOG(st, IG_LOG_ERROR, "cannot consume the ring buffer: %s", strerror(-err));
+		IG_ERROR(st->host, "cannot consume the ring buffer: %s", strerror(-err));
 		return err;
 	}
 	err = seccomp_audit_bpf__attach(st->skel);
 	if (err) {
-		LOG(st, IG_LOG_ERROR, "cannot attach to sys_enter/sys_exit/signal_generate: %s",
-		    strerror(-err));
+		IG_ERROR(st->host, "cannot attach to sys_enter/sys_exit/signal_generate: %s",
+			 strerror(-err));
 		return err;
 	}
 	if (st->audit) {
 		err = sau_audit_start(st->audit, on_audit, st);
 		if (err) {
-			LOG(st, IG_LOG_ERROR, "cannot start the audit reader: %s", strerror(-err));
+			IG_ERROR(st->host, "cannot start the audit reader: %s", strerror(-err));
 			return err;
 		}
 	}
@@ -464,14 +462,14 @@ static void finish(struct sau_state *st, bool drain)
 	if (drain) {
 		err = st->host->ring_drain(st->host->ctx);
 		if (err < 0)
-			LOG(st, IG_LOG_WARN, "reading the last events: %s; some may be missing",
-			    strerror(-err));
+			IG_WARN(st->host, "reading the last events: %s; some may be missing",
+				strerror(-err));
 		sau_merge_flush(st->merge, 0, true);
 	}
 	err = sau_audit_restore(st->audit);
 	if (err)
-		LOG(st, IG_LOG_WARN, "could not disable audit again: %s; run `auditctl -e 0`",
-		    strerror(-err));
+		IG_WARN(st->host, "could not disable audit again: %s; run `auditctl -e 0`",
+			strerror(-err));
 }
 
 static void sau_stop(void *state)

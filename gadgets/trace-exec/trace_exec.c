@@ -91,35 +91,35 @@ static int te_init(const struct ig_host *host, void **state)
 	st->skel = trace_exec_bpf__open();
 	if (!st->skel) {
 		err = -errno;
-		host->log(host->ctx, IG_LOG_ERROR, "cannot open the BPF object: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot open the BPF object: %s",
+			 strerror(-err));
 		return err;
 	}
 	st->skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
 	st->skel->rodata->targ_uid = uid && uid->i >= 0 ? (uint32_t)uid->i : (uint32_t)-1;
 	err = ig_gadget_reuse_filter(host, st->skel->obj);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot share ig's filter maps: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot share ig's filter maps: %s",
+			 strerror(-err));
 		return err;
 	}
 	err = trace_exec_bpf__load(st->skel);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot load the BPF program (%s); "
-			  "run with -v to see why", strerror(-err));
+		IG_ERROR(host, "cannot load the BPF program (%s); "
+			 "run with -v to see why", strerror(-err));
 		return err;
 	}
 	err = trace_exec_bpf__attach(st->skel);
 	if (err) {
-		host->log(host->ctx, IG_LOG_ERROR, "cannot attach to sched_process_exec: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot attach to sched_process_exec: %s",
+			 strerror(-err));
 		return err;
 	}
 	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.events),
 			     bpf_map__fd(st->skel->maps.events_lost), on_event, st);
 	if (err)
-		host->log(host->ctx, IG_LOG_ERROR, "cannot read the event ring: %s",
-			  strerror(-err));
+		IG_ERROR(host, "cannot read the event ring: %s",
+			 strerror(-err));
 	return err;
 }
 

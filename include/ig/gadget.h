@@ -58,6 +58,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ig/common.h>
+#include <ig/consts.h>
 #include <ig/container.h>
 #include <ig/record.h>
 
@@ -69,20 +71,10 @@ extern "C" {
 #define IG_GADGET_ABI_MINOR	1
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
-#define IG_EXPORT		__attribute__((visibility("default")))
 
 /* Gadget kinds (bits; a gadget may be both). */
 #define IG_KIND_TRACE		(1u << 0)	/* streams records while it runs */
 #define IG_KIND_ADVISE		(1u << 1)	/* emits report documents at the end */
-
-/* Log levels for host->log. ERROR and WARN always print; INFO with -v,
- * DEBUG with -vv. The host prefixes the gadget name. */
-enum ig_log_level {
-	IG_LOG_ERROR = 0,
-	IG_LOG_WARN,
-	IG_LOG_INFO,
-	IG_LOG_DEBUG,
-};
 
 /* ------------------------------------------------------------ parameters */
 
@@ -126,13 +118,6 @@ enum ig_target_mode {
 	IG_TARGET_CONTAINERS = 1,	/* containers selected by -c, or all */
 	IG_TARGET_HOST,			/* --host: everything, no filter */
 	IG_TARGET_COMMAND,		/* -- COMMAND: one process tree */
-};
-
-/* Values for the BPF knob ig_filter_mode (include/ig/ig_filter.h). */
-enum ig_filter_mode {
-	IG_FILTER_NONE = 0,	/* no filtering */
-	IG_FILTER_MNTNS = 1,	/* only tasks whose mntns is in ig_mntns_filter */
-	IG_FILTER_PID = 2,	/* only tasks whose tgid is in ig_pid_filter */
 };
 
 /* Which filter map. */
@@ -179,7 +164,7 @@ struct ig_host {
 	int (*emit_document)(struct ig_host_ctx *ctx, void *doc, const struct ig_value *summary);
 
 	/* The target of this run and the matching filter mode for the BPF knob
-	 * ig_filter_mode. */
+	 * ig_filter_mode (enum ig_filter_mode, ig/consts.h). */
 	enum ig_target_mode (*target)(struct ig_host_ctx *ctx);
 	enum ig_filter_mode (*filter_mode)(struct ig_host_ctx *ctx);
 
@@ -305,8 +290,6 @@ struct ig_gadget_desc {
 #define IG_GADGET_DEFINE(desc) \
 	IG_EXPORT const struct ig_gadget_desc *ig_gadget_entry(void); \
 	IG_EXPORT const struct ig_gadget_desc *ig_gadget_entry(void) { return &(desc); }
-
-#define IG_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef const struct ig_gadget_desc *(*ig_gadget_entry_fn)(void);
 

@@ -13,9 +13,9 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 
-#define IG_FILTER_NONE	0
-#define IG_FILTER_MNTNS	1
-#define IG_FILTER_PID	2
+/* IG_FILTER_NONE/MNTNS/PID, shared with user space. A sibling include, so
+ * code built with only -I<bpfincludedir> ("ig_filter.h") finds it too. */
+#include "consts.h"
 
 #define IG_MAX_FILTER_MNTNS	4096
 #define IG_MAX_FILTER_PIDS	65536

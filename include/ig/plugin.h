@@ -72,6 +72,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ig/common.h>
 #include <ig/container.h>
 
 #ifdef __cplusplus
@@ -82,9 +83,6 @@ extern "C" {
 #define IG_PLUGIN_ABI_MINOR	0
 
 #define IG_PLUGIN_ENTRY_NAME	"ig_plugin_entry"
-#ifndef IG_EXPORT
-#define IG_EXPORT		__attribute__((visibility("default")))
-#endif
 
 struct ig_plugin_host_ctx;	/* opaque, core-owned, one per plugin instance */
 
@@ -95,9 +93,10 @@ struct ig_plugin_host {
 	struct ig_plugin_host_ctx *ctx;	/* pass back as the first argument */
 
 	/* printf-style, one line, no trailing newline needed. Levels are
-	 * enum ig_log_level of gadget.h (0 error, 1 warn, 2 info with -v,
-	 * 3 debug with -vv). The core prefixes the plugin name. Use WARN only
-	 * for something the user must fix; a malformed state file of one
+	 * enum ig_log_level of common.h (0 error, 1 warn, 2 info with -v,
+	 * 3 debug with -vv); IG_ERROR(host, ...) and its siblings spell the
+	 * call. The core prefixes the plugin name. Use WARN only for
+	 * something the user must fix; a malformed state file of one
 	 * container is INFO (shown with -v), it never stops the plugin. */
 	void (*log)(struct ig_plugin_host_ctx *ctx, int level, const char *fmt, ...)
 		__attribute__((format(printf, 3, 4)));

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <ig/gadget.h>
 #include <ig/plugin.h>
 
 #include "runc.h"
@@ -43,7 +42,7 @@ void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	p->host->log(p->host->ctx, level, "%s", msg);
+	IG_LOG(p->host, level, "%s", msg);
 }
 
 /* Docker's own name and image of a container; nothing if unreadable. */
@@ -135,7 +134,7 @@ static int runc_init(const struct ig_plugin_host *host, void **state)
 	p->watch = runc_watch__new(p);
 	if (!p->watch) {
 		err = -errno;
-		host->log(host->ctx, IG_LOG_ERROR, "inotify: %s", strerror(errno));
+		IG_ERROR(host, "inotify: %s", strerror(errno));
 		goto out_free_plugin;
 	}
 	for (size_t i = 0; i < IG_ARRAY_SIZE(default_roots); i++) {
@@ -147,9 +146,8 @@ static int runc_init(const struct ig_plugin_host *host, void **state)
 	for (const char *const *r = host->runtime_roots; r && *r; r++) {
 		err = runc_watch__add_root(p->watch, *r, "runc", RUNC_ROOT_STATE);
 		if (err) {
-			host->log(host->ctx, IG_LOG_ERROR,
-				  "--runtime-root %s: %s (give an absolute directory path)", *r,
-				  strerror(-err));
+			IG_ERROR(host, "--runtime-root %s: %s (give an absolute directory path)",
+				 *r, strerror(-err));
 			goto out_free_watch;
 		}
 	}
