@@ -8,8 +8,8 @@
 #   gadgets/<g>/*.bpf.c   -> build/gadgets/<g>/<x>.skel.h (skeleton, embedded)
 #   gadgets/<g>/*.c       -> build/gadgets/<g>.so
 #   plugins/<p>/...       -> build/plugins/<p>.so (same rules as gadgets)
-#   core/*.c output/*.c   -> build/libig.a ; core/main.c -> build/ig
-#   core/*.bpf.c          -> build/core/<x>.skel.h
+#   core/<role>/*.c output/*.c -> build/libig.a ; core/cli/main.c -> build/ig
+#   core/<role>/*.bpf.c   -> build/core/<role>/<x>.skel.h
 #   tests/lib/*.c         -> linked into every test binary
 #   tests/unit/<area>/*.c -> build/tests/unit-<area>   (no root)
 #   tests/kernel/<area>/*.c -> build/tests/kernel-<area> (root, real BPF)
@@ -55,10 +55,10 @@ endif
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Iinclude -Wall -Werror \
 	-Wno-unused-function $(BPF_SYS_INCLUDES)
 
-CORE_SRCS   := $(filter-out core/main.c %.bpf.c,$(wildcard core/*.c)) $(wildcard output/*.c)
+CORE_SRCS   := $(filter-out core/cli/main.c %.bpf.c,$(wildcard core/*/*.c)) $(wildcard output/*.c)
 CORE_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
-CORE_BPF    := $(wildcard core/*.bpf.c)
-CORE_SKELS  := $(patsubst core/%.bpf.c,$(BUILD)/core/%.skel.h,$(CORE_BPF))
+CORE_BPF    := $(wildcard core/*/*.bpf.c)
+CORE_SKELS  := $(patsubst %.bpf.c,$(BUILD)/%.skel.h,$(CORE_BPF))
 
 GADGETS     := $(notdir $(patsubst %/,%,$(dir $(wildcard gadgets/*/*.c))))
 GADGETS     := $(sort $(GADGETS))
@@ -125,18 +125,27 @@ obj_skels = $(if $(filter core/%,$(1)),$(CORE_SKELS),\
 		$(call mod_skels,$(word 1,$(subst /, ,$(1))),$(word 2,$(subst /, ,$(1)))),\
 	$(if $(filter tests/%,$(1)),$(ALL_SKELS))))
 
+# Include paths: <ig/...> from include/ for everyone, the object's own
+# directory (and its skeletons under build/) for sibling headers; the core and
+# the tests also name other headers by their path from the top of the tree
+# ("core/engine/ring.h", "output/output.h", "gadgets/<g>/<g>_int.h"), so a
+# gadget, a plugin or output/ cannot reach into the core by accident.
+obj_incs = $(if $(filter core/% tests/%,$(1)),-I.)
+
 $(BUILD)/obj/%.o: %.c | $$(call obj_skels,$$*)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden -I$(dir $<) -I$(BUILD)/$(dir $<) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(ALL_CFLAGS) -fvisibility=hidden $(call obj_incs,$<) -I$(dir $<) -I$(BUILD)/$(dir $<) \
+		-MMD -MP -c $< -o $@
 
 $(BUILD)/libig.a: $(CORE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/ig: $(BUILD)/obj/core/main.o $(BUILD)/libig.a core/ig.dynlist
+$(BUILD)/ig: $(BUILD)/obj/core/cli/main.o $(BUILD)/libig.a core/engine/ig.dynlist
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=core/ig.dynlist -o $@ $(filter-out %.dynlist,$^) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ $(filter-out %.dynlist,$^) \
+		$(LDLIBS)
 
 define module_so
 $(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2))
@@ -194,7 +203,7 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests
 $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/*.h)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor

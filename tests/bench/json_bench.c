@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../output/output.h"
+#include "output/output.h"
 
 static const struct ig_enum_name syscalls[] = {
 	{ 0, "read" }, { 1, "write" }, { 2, "open" }, { 3, "close" }, { 4, "stat" },

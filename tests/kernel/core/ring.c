@@ -12,7 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "../../../core/ring.h"
+#include "core/engine/ring.h"
 
 static int never(void *ctx, void *data, size_t size)
 {

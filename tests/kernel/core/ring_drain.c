@@ -17,7 +17,7 @@
 
 #include <bpf/bpf.h>
 
-#include "../../../core/ring.h"
+#include "core/engine/ring.h"
 #include "../../fixtures/gadgets/rb_prog.h"
 #include "../../lib/igtest.h"
 

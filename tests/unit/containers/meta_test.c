@@ -9,7 +9,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../../core/containers_int.h"
+#include "core/containers/containers_int.h"
 
 #define N(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

@@ -14,7 +14,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
-#include "../../../core/containers_int.h"
+#include "core/containers/containers_int.h"
 #include "../../lib/igtest.h"
 
 struct calls {

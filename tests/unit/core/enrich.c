@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../../core/enrich.h"
+#include "core/engine/enrich.h"
 #include "../../lib/igtest.h"
 
 static const struct ig_field with_mntns[] = {

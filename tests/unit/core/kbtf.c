@@ -11,7 +11,7 @@
 
 #include <bpf/btf.h>
 
-#include "../../../core/kbtf.h"
+#include "core/engine/kbtf.h"
 
 /* The same answer from libbpf: byte offset of member in struct strct. */
 static int libbpf_offset(const struct btf *btf, const char *strct, const char *member)

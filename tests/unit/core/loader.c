@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../../core/loader.h"
+#include "core/engine/loader.h"
 #include "../../lib/igtest.h"
 
 static char dir[64];

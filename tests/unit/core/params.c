@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../core/params.h"
+#include "core/engine/params.h"
 
 static const struct ig_param tab[] = {
 	{ .name = "count", .type = IG_PT_UINT, .def = "3", .help = "how many" },

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "../../../output/output.h"
+#include "output/output.h"
 
 /* 2026-11-29T03:24:42Z is 5 s after boot. */
 #define T_BOOT_TO_WALL	(1795922682LL * 1000000000LL - 5000000000LL)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The listening side of `ig hook` (client in hook.c).
+ * The listening side of `ig hook` (client in core/cli/cmd_hook.c).
  *
  * Every ig that discovers containers and polls listens on
  * <hook dir>/ig-<pid>.sock (SOCK_SEQPACKET: one message per hook, no

@@ -13,14 +13,14 @@
 
 #include <ig/gadget.h>
 
-#include "../output/output.h"
-#include "cli.h"
+#include "output/output.h"
+#include "run_args.h"
 #include "command.h"
-#include "containers.h"
-#include "enrich.h"
-#include "loader.h"
-#include "params.h"
-#include "ring.h"
+#include "core/containers/table.h"
+#include "core/engine/enrich.h"
+#include "core/engine/loader.h"
+#include "core/engine/params.h"
+#include "core/engine/ring.h"
 
 struct filter_bpf;
 

@@ -27,7 +27,7 @@
 #include <ig/gadget.h>
 
 #include "containers_int.h"
-#include "log.h"
+#include "core/base/log.h"
 
 struct ig_containers {
 	struct ig_containers_opts opts;

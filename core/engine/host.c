@@ -10,8 +10,8 @@
 #include <bpf/libbpf.h>
 
 #include "filter.skel.h"
-#include "log.h"
-#include "run.h"
+#include "core/base/log.h"
+#include "core/cli/run.h"
 
 static void h_log(struct ig_host_ctx *ctx, int level, const char *fmt, ...)
 {

@@ -29,7 +29,7 @@
 
 #include <jansson.h>
 
-#include "containers_int.h"
+#include "core/containers/containers_int.h"
 
 #define HOOK_MAX_PEERS	32
 

@@ -14,7 +14,7 @@
 #include <sys/timerfd.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "core/base/log.h"
 #include "run.h"
 
 /* Drain period for rings whose producers did not wake us: short enough to

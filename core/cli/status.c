@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "core/base/log.h"
 #include "run.h"
 
 static bool enabled;

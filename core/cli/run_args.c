@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "containers_int.h"
-#include "log.h"
+#include "run_args.h"
+#include "core/containers/containers_int.h"
+#include "core/base/log.h"
 
 enum gflag {
 	GF_OUTPUT, GF_FIELDS, GF_TIMEOUT, GF_CONTAINER, GF_HOST, GF_VERBOSE,

@@ -9,8 +9,8 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "run.h"
+#include "core/base/log.h"
+#include "core/cli/run.h"
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define TRACEFS_MAGIC_	0x74726163

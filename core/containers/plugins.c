@@ -27,7 +27,7 @@
 #include <ig/plugin.h>
 
 #include "containers_int.h"
-#include "log.h"
+#include "core/base/log.h"
 
 #ifndef IG_LIBDIR
 #define IG_LIBDIR "/usr/local/lib/ig"

@@ -11,7 +11,7 @@
 
 #include <ig/record.h>
 
-#include "containers.h"
+#include "core/containers/table.h"
 
 #define IG_ENRICH_MAX_FIELDS	9
 

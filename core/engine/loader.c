@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "loader.h"
-#include "log.h"
+#include "core/base/log.h"
 
 /* Size of the 1.0 descriptor and tables: anything smaller is corrupt. */
 #define DESC_MIN_SZ	(offsetof(struct ig_gadget_desc, container_removed) + \

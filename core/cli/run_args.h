@@ -9,7 +9,7 @@
 
 #include <stdbool.h>
 
-#include "params.h"
+#include "core/engine/params.h"
 
 #define IG_EXIT_USAGE	2
 

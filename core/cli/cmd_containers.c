@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "containers_int.h"
-#include "log.h"
-#include "../output/output.h"
+#include "core/containers/containers_int.h"
+#include "core/base/log.h"
+#include "output/output.h"
 
 int ig_cmd_list_containers(int argc, char **argv);
 

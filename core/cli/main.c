@@ -5,8 +5,8 @@
 
 #include <ig/gadget.h>
 
-#include "cli.h"
-#include "log.h"
+#include "run_args.h"
+#include "core/base/log.h"
 #include "run.h"
 
 int ig_cmd_list(int argc, char **argv);

@@ -18,9 +18,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "filter.skel.h"
-#include "kbtf.h"
-#include "log.h"
+#include "core/engine/filter.skel.h"
+#include "core/engine/kbtf.h"
+#include "core/base/log.h"
 #include "run.h"
 
 static int64_t boot_to_wall(void)
@@ -115,7 +115,7 @@ static int setup_output(struct ig_host_ctx *ctx)
 }
 
 /* The kernel struct layout the command-tree follower reads (raw pointers,
- * no CO-RE: see core/filter.bpf.c). */
+ * no CO-RE: see core/engine/filter.bpf.c). */
 static int set_layout(struct filter_bpf *filter)
 {
 	struct ig_kbtf_member q[] = {

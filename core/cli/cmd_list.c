@@ -8,9 +8,9 @@
 
 #include <jansson.h>
 
-#include "cli.h"
-#include "loader.h"
-#include "log.h"
+#include "run_args.h"
+#include "core/engine/loader.h"
+#include "core/base/log.h"
 
 int ig_cmd_list(int argc, char **argv);
 

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Internals of the container table (core/containers*.c), shared between its
+ * Internals of the container table (core/containers/), shared between its
  * files and the unit tests; nothing else includes this.
  *
- *   containers.c          the table: add/remove, lookups, selection, filter map
- *   containers_meta.c     one entry: copy a report, derive names from
- *                         annotations, namespaces and cgroup from /proc
- *   containers_plugins.c  runtime plugins (dlopen, ABI checks, host services)
- *   containers_hook.c     the unix socket `ig hook` talks to
- *   containers_index.c    namespace -> container lookups (every record)
+ *   table.c          the table: add/remove, lookups, selection, filter map
+ *   meta.c           one entry: copy a report, derive names from
+ *                    annotations, namespaces and cgroup from /proc
+ *   plugins.c        runtime plugins (dlopen, ABI checks, host services)
+ *   hook_server.c    the unix socket `ig hook` talks to
+ *   index.c          namespace -> container lookups (every record)
  */
 #ifndef IG_CORE_CONTAINERS_INT_H
 #define IG_CORE_CONTAINERS_INT_H
@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "containers.h"
+#include "table.h"
 
 /* Where running ig instances listen for `ig hook`: one socket per instance,
  * <dir>/ig-<pid>.sock; IG_HOOK_DIR overrides the directory. */
@@ -55,7 +55,7 @@ struct ctr_entry {
 	uint32_t labels_len;
 };
 
-/* ---------------------------------------------------------- containers_meta.c */
+/* ---------------------------------------------------------- meta.c */
 
 /* Copy a report (plugin, hook or ig_containers__add) into a new entry: copy
  * strings, sort annotations and labels, derive what is missing (names from
@@ -103,7 +103,7 @@ int ctr_selector_check(const char *text, char *err, size_t errlen);
  * the name=systemd one, else the first; strdup'ed, NULL if none. */
 char *ctr_cgroup_from_text(const char *text);
 
-/* ---------------------------------------------------------- containers_index.c */
+/* ---------------------------------------------------------- index.c */
 
 struct ctr_index_slot {
 	uint64_t ns;
@@ -128,7 +128,7 @@ struct ctr_entry *ctr_index__lookup(struct ctr_index *ix, struct ctr_entry *cons
 				    uint64_t ns);
 void ctr_index__fini(struct ctr_index *ix);
 
-/* ---------------------------------------------------------- containers.c */
+/* ---------------------------------------------------------- table.c */
 
 /* Used by the plugin host and the hook listener (same as the public
  * ig_containers__add, plus: a report for a known id merges). */
@@ -140,7 +140,7 @@ const struct ig_containers_opts *ctr_table__opts(struct ig_containers *cs);
 void ctr_log(struct ig_containers *cs, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* ---------------------------------------------------------- containers_plugins.c */
+/* ---------------------------------------------------------- plugins.c */
 
 struct ctr_plugins;
 
@@ -149,7 +149,7 @@ int ctr_plugins__start(struct ctr_plugins *ps);
 int ctr_plugins__dispatch(struct ctr_plugins *ps, struct ctr_pollable *p);
 void ctr_plugins__destroy(struct ctr_plugins *ps);
 
-/* ---------------------------------------------------------- containers_hook.c */
+/* ---------------------------------------------------------- hook_server.c */
 
 struct ctr_hook_server;
 
