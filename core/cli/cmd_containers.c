@@ -21,11 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_containers.h"
 #include "core/containers/containers_int.h"
 #include "core/base/log.h"
 #include "output/output.h"
-
-int ig_cmd_list_containers(int argc, char **argv);
 
 #define MAX_ROOTS	16
 #define MAX_ARGS	64

@@ -29,11 +29,10 @@
 
 #include <jansson.h>
 
+#include "cmd_hook.h"
 #include "core/containers/containers_int.h"
 
 #define HOOK_MAX_PEERS	32
-
-int ig_cmd_hook(int argc, char **argv);
 
 static const char *const stages[] = {
 	"createRuntime", "createContainer", "startContainer", "prestart", "poststart",

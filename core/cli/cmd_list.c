@@ -8,11 +8,10 @@
 
 #include <jansson.h>
 
+#include "cmd_list.h"
 #include "run_args.h"
 #include "core/engine/loader.h"
 #include "core/base/log.h"
-
-int ig_cmd_list(int argc, char **argv);
 
 struct row {
 	char *cols[5];		/* name, version, kind, summary, path */

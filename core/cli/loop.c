@@ -15,7 +15,13 @@
 #include <unistd.h>
 
 #include "core/base/log.h"
+#include "core/containers/table.h"
+#include "core/engine/loader.h"
+#include "core/engine/ring.h"
+#include "loop.h"
 #include "run.h"
+#include "sink.h"
+#include "status.h"
 
 /* Drain period for rings whose producers did not wake us: short enough to
  * feel live, long enough that a busy stream is read in large batches. */
@@ -29,14 +35,11 @@ int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-int ig_run__poll_rings(struct ig_host_ctx *ctx)
+int ig_loop__watch_rings(void *arg, int fd)
 {
-	int fd = ig_rings__epoll_fd(ctx->rings);
+	struct ig_run *run = arg;
 
-	if (ctx->rings_polled || fd < 0)
-		return 0;
-	ctx->rings_polled = true;
-	return ig_loop__add(ctx->epfd, fd, TAG_RING);
+	return ig_loop__add(run->epfd, fd, TAG_RING);
 }
 
 static int timer_fd(int64_t first_ns, int64_t period_ns)
@@ -56,70 +59,70 @@ static int timer_fd(int64_t first_ns, int64_t period_ns)
 	return fd;
 }
 
-int ig_loop__setup(struct ig_host_ctx *ctx, const sigset_t *stop_sigs)
+int ig_loop__setup(struct ig_run *run, const sigset_t *stop_sigs)
 {
 	int err;
 
-	ctx->sig_fd = signalfd(-1, stop_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (ctx->sig_fd < 0)
+	run->sig_fd = signalfd(-1, stop_sigs, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (run->sig_fd < 0)
 		return -errno;
-	err = ig_loop__add(ctx->epfd, ctx->sig_fd, TAG_SIGNAL);
+	err = ig_loop__add(run->epfd, run->sig_fd, TAG_SIGNAL);
 	if (err)
 		return err;
-	ctx->tick_fd = timer_fd(TICK_NS, TICK_NS);
-	if (ctx->tick_fd < 0)
-		return ctx->tick_fd;
-	err = ig_loop__add(ctx->epfd, ctx->tick_fd, TAG_TICK);
-	if (err || ctx->opts.timeout <= 0)
+	run->tick_fd = timer_fd(TICK_NS, TICK_NS);
+	if (run->tick_fd < 0)
+		return run->tick_fd;
+	err = ig_loop__add(run->epfd, run->tick_fd, TAG_TICK);
+	if (err || run->opts.timeout <= 0)
 		return err;
-	ctx->timeout_fd = timer_fd((int64_t)(ctx->opts.timeout * 1e9), 0);
-	if (ctx->timeout_fd < 0)
-		return ctx->timeout_fd;
-	return ig_loop__add(ctx->epfd, ctx->timeout_fd, TAG_TIMEOUT);
+	run->timeout_fd = timer_fd((int64_t)(run->opts.timeout * 1e9), 0);
+	if (run->timeout_fd < 0)
+		return run->timeout_fd;
+	return ig_loop__add(run->epfd, run->timeout_fd, TAG_TIMEOUT);
 }
 
-void ig_loop__fini(struct ig_host_ctx *ctx)
+void ig_loop__fini(struct ig_run *run)
 {
-	if (ctx->sig_fd >= 0)
-		close(ctx->sig_fd);
-	if (ctx->tick_fd >= 0)
-		close(ctx->tick_fd);
-	if (ctx->timeout_fd >= 0)
-		close(ctx->timeout_fd);
-	if (ctx->epfd >= 0)
-		close(ctx->epfd);
-	ctx->sig_fd = ctx->tick_fd = ctx->timeout_fd = ctx->epfd = -1;
+	if (run->sig_fd >= 0)
+		close(run->sig_fd);
+	if (run->tick_fd >= 0)
+		close(run->tick_fd);
+	if (run->timeout_fd >= 0)
+		close(run->timeout_fd);
+	if (run->epfd >= 0)
+		close(run->epfd);
+	run->sig_fd = run->tick_fd = run->timeout_fd = run->epfd = -1;
 }
 
-static void read_error(struct ig_host_ctx *ctx, int n)
+static void read_error(struct ig_run *run, int n)
 {
-	if (n < 0 && !ctx->out_broken && !ctx->out_error && n != -EPIPE)
+	if (n < 0 && !run->out_broken && !run->out_error && n != -EPIPE)
 		ig_warn("reading events: %s", strerror(-n));
 }
 
-static void drain(struct ig_host_ctx *ctx)
+static void drain(struct ig_run *run)
 {
-	read_error(ctx, ig_rings__consume(ctx->rings));
-	ig_host__output_result(ctx, ig_output__flush(ctx->out));
+	read_error(run, ig_rings__consume(run->eng.rings));
+	ig_sink__flush(run);
 }
 
 /* Everything in the rings when called, then flush. Bounded: it stops once
  * it has passed what the producers had written on entry (at most a batch
  * more), so a gadget whose producer outruns ig cannot keep the loop, the
  * end of the run or a container's removal waiting for ever. */
-void ig_loop__drain_all(struct ig_host_ctx *ctx)
+void ig_loop__drain_all(struct ig_run *run)
 {
-	read_error(ctx, ig_rings__drain(ctx->rings));
-	ig_host__output_result(ctx, ig_output__flush(ctx->out));
+	read_error(run, ig_rings__drain(run->eng.rings));
+	ig_sink__flush(run);
 }
 
-static void command_exited(struct ig_host_ctx *ctx)
+static void command_exited(struct ig_run *run)
 {
-	ig_info("command exited with status %d", ctx->cmd.status);
-	ctx->stopping = true;
+	ig_info("command exited with status %d", run->cmd.status);
+	run->stopping = true;
 }
 
-static void handle(struct ig_host_ctx *ctx, uint64_t data)
+static void handle(struct ig_run *run, uint64_t data)
 {
 	enum ig_loop_tag tag = (enum ig_loop_tag)(data >> 32);
 	int fd = (int)(uint32_t)data;
@@ -131,48 +134,48 @@ static void handle(struct ig_host_ctx *ctx, uint64_t data)
 		if (read(fd, &si, sizeof(si)) != sizeof(si))
 			break;
 		if (si.ssi_signo == SIGCHLD) {
-			if (ctx->has_cmd && !ig_command__try_reap(&ctx->cmd))
-				command_exited(ctx);
+			if (run->has_cmd && !ig_command__try_reap(&run->cmd))
+				command_exited(run);
 			break;
 		}
 		ig_info("got signal %u, stopping", si.ssi_signo);
-		ctx->got_signal = true;
-		ctx->stopping = true;
+		run->got_signal = true;
+		run->stopping = true;
 		break;
 	case TAG_TICK:
 		if (read(fd, &ticks, sizeof(ticks)) > 0) {
-			drain(ctx);
-			ig_status__tick(ctx);
+			drain(run);
+			ig_status__tick(run);
 		}
 		break;
 	case TAG_TIMEOUT:
 		ig_info("timeout reached, stopping");
-		ctx->stopping = true;
+		run->stopping = true;
 		break;
 	case TAG_CMD:
-		ig_command__reap(&ctx->cmd);
-		command_exited(ctx);
+		ig_command__reap(&run->cmd);
+		command_exited(run);
 		break;
 	case TAG_RING:
-		drain(ctx);
+		drain(run);
 		break;
 	case TAG_CONTAINER:
 		/* Gadgets may emit from container callbacks (a final policy). */
-		ig_containers__dispatch(ctx->cs, fd);
-		ig_host__output_result(ctx, ig_output__flush(ctx->out));
+		ig_containers__dispatch(run->eng.cs, fd);
+		ig_sink__flush(run);
 		break;
 	}
 }
 
-void ig_loop__run(struct ig_host_ctx *ctx)
+void ig_loop__run(struct ig_run *run)
 {
 	struct epoll_event evs[16];
 	int n, i;
 
-	while (!ctx->stopping) {
+	while (!run->stopping) {
 		/* A ring left at its batch limit is drained again right away. */
-		n = epoll_wait(ctx->epfd, evs, (int)IG_ARRAY_SIZE(evs),
-			       ig_rings__backlog(ctx->rings) ? 0 : -1);
+		n = epoll_wait(run->epfd, evs, (int)IG_ARRAY_SIZE(evs),
+			       ig_rings__backlog(run->eng.rings) ? 0 : -1);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -183,42 +186,42 @@ void ig_loop__run(struct ig_host_ctx *ctx)
 		 * signal must not look like the command failing. */
 		for (i = 0; i < n; i++)
 			if ((evs[i].data.u64 >> 32) == TAG_SIGNAL)
-				handle(ctx, evs[i].data.u64);
+				handle(run, evs[i].data.u64);
 		for (i = 0; i < n; i++)
 			if ((evs[i].data.u64 >> 32) != TAG_SIGNAL)
-				handle(ctx, evs[i].data.u64);
+				handle(run, evs[i].data.u64);
 		/* Every path that writes flushes once itself (drain, container
 		 * events): no second flush here. */
-		if (ig_rings__backlog(ctx->rings) && !ctx->stopping)
-			drain(ctx);
+		if (ig_rings__backlog(run->eng.rings) && !run->stopping)
+			drain(run);
 	}
 }
 
 /* After the loop: last events, stop, last events again, report, and what
  * report() left on the rings. */
-void ig_loop__finish(struct ig_host_ctx *ctx)
+void ig_loop__finish(struct ig_run *run)
 {
-	const struct ig_gadget_desc *d = ctx->mod->desc;
+	const struct ig_gadget_desc *d = run->eng.mod->desc;
 	uint64_t lost;
 
 	ig_status__clear();
-	ig_loop__drain_all(ctx);
+	ig_loop__drain_all(run);
 	if (d->stop)
-		d->stop(ctx->state);
-	ig_loop__drain_all(ctx);
-	if (d->report && !ctx->out_broken) {
-		int err = d->report(ctx->state);
+		d->stop(run->state);
+	ig_loop__drain_all(run);
+	if (d->report && !run->out_broken) {
+		int err = d->report(run->state);
 
 		/* A write error was already said once. */
-		if (err && err != -EPIPE && !ctx->out_error)
+		if (err && err != -EPIPE && !run->out_error)
 			ig_warn("%s: report failed: %s", d->name, strerror(-err));
 		/* What report() put on the rings and did not drain itself
 		 * (a final flush of per-CPU state): after its records, not
 		 * lost. ig_loop__drain_all() flushes the report's records
 		 * too. */
-		ig_loop__drain_all(ctx);
+		ig_loop__drain_all(run);
 	}
-	lost = ig_rings__lost(ctx->rings) + ctx->lost_extra;
+	lost = ig_rings__lost(run->eng.rings) + run->eng.lost_extra;
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",
 			(unsigned long long)lost);

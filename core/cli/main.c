@@ -6,12 +6,12 @@
 #include <ig/gadget.h>
 
 #include "run_args.h"
+#include "cmd_containers.h"
+#include "cmd_hook.h"
+#include "cmd_list.h"
 #include "core/base/log.h"
 #include "run.h"
 
-int ig_cmd_list(int argc, char **argv);
-int ig_cmd_list_containers(int argc, char **argv);
-int ig_cmd_hook(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
@@ -41,7 +41,7 @@ static void usage(FILE *out)
 		"  ig list\n"
 		"  ig run trace-exec -- /bin/sh -c 'ls /'\n"
 		"  ig run trace-exec -o json --timeout 10 --host\n\n");
-	ig_cli__global_help(out);
+	ig_run_args__global_help(out);
 }
 
 static int cmd_version(int argc, char **argv)

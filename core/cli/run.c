@@ -15,13 +15,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
-#include "core/engine/filter.skel.h"
-#include "core/engine/kbtf.h"
 #include "core/base/log.h"
+#include "core/containers/table.h"
+#include "core/engine/filter.h"
+#include "core/engine/loader.h"
+#include "core/engine/params.h"
+#include "core/engine/ring.h"
+#include "core/engine/sys.h"
+#include "loop.h"
 #include "run.h"
+#include "sink.h"
+#include "status.h"
 
 static int64_t boot_to_wall(void)
 {
@@ -32,9 +36,9 @@ static int64_t boot_to_wall(void)
 	return ((int64_t)rt.tv_sec - bt.tv_sec) * 1000000000ll + (rt.tv_nsec - bt.tv_nsec);
 }
 
-static void print_run_help(struct ig_host_ctx *ctx)
+static void print_run_help(struct ig_run *run)
 {
-	const struct ig_gadget_desc *d = ctx->mod->desc;
+	const struct ig_gadget_desc *d = run->eng.mod->desc;
 	size_t i;
 
 	printf("Usage: ig run %s [flags] [-- COMMAND [ARGS...]]\n\n%s\n", d->name,
@@ -45,40 +49,40 @@ static void print_run_help(struct ig_host_ctx *ctx)
 	       d->kind & IG_KIND_TRACE ? "trace" : "",
 	       (d->kind & IG_KIND_TRACE) && (d->kind & IG_KIND_ADVISE) ? "+" : "",
 	       d->kind & IG_KIND_ADVISE ? "advise" : "", d->version ? d->version : "?",
-	       ctx->mod->path);
-	ig_params__help(ctx->mod->params, ctx->mod->nr_params, stdout);
+	       run->eng.mod->path);
+	ig_params__help(run->eng.mod->params, run->eng.mod->nr_params, stdout);
 	printf("\nFields (* = shown by default; --fields a,b or +x,-y):\n");
-	for (i = 0; i < ctx->enrich.nr_fields; i++) {
-		const struct ig_field *f = &ctx->enrich.fields[i];
+	for (i = 0; i < run->enrich.nr_fields; i++) {
+		const struct ig_field *f = &run->enrich.fields[i];
 
 		printf("  %c %-28s %s\n", f->flags & IG_FIELD_HIDDEN ? ' ' : '*', f->name,
 		       f->description ? f->description : "");
 	}
 	printf("\n");
-	ig_cli__global_help(stdout);
+	ig_run_args__global_help(stdout);
 }
 
 /* Container callbacks: forwarded to the gadget once it is initialised;
  * containers known before that are replayed right after init(). */
 static void on_container_added(void *arg, const struct ig_container *c)
 {
-	struct ig_host_ctx *ctx = arg;
+	struct ig_run *run = arg;
 
-	if (ctx->gadget_ready && ctx->mod->desc->container_added)
-		ctx->mod->desc->container_added(ctx->state, c);
+	if (run->gadget_ready && run->eng.mod->desc->container_added)
+		run->eng.mod->desc->container_added(run->state, c);
 }
 
 static void on_container_removed(void *arg, const struct ig_container *c)
 {
-	struct ig_host_ctx *ctx = arg;
+	struct ig_run *run = arg;
 
-	if (!ctx->gadget_ready)
+	if (!run->gadget_ready)
 		return;
 	/* Records of the container's last moments come first; bounded, so
 	 * a ring that never runs dry cannot hold the removal back. */
-	ig_loop__drain_all(ctx);
-	if (ctx->mod->desc->container_removed)
-		ctx->mod->desc->container_removed(ctx->state, c);
+	ig_loop__drain_all(run);
+	if (run->eng.mod->desc->container_removed)
+		run->eng.mod->desc->container_removed(run->state, c);
 }
 
 static int replay_container(void *arg, const struct ig_container *c)
@@ -88,153 +92,91 @@ static int replay_container(void *arg, const struct ig_container *c)
 	return 0;
 }
 
-static int setup_output(struct ig_host_ctx *ctx)
+static int setup_output(struct ig_run *run)
 {
 	struct ig_output_opts oo = { .sz = sizeof(oo) };
 	char err[512] = "";
 	struct winsize ws;
 
-	if (ig_output_format__parse(ctx->opts.output, &ctx->fmt, err, sizeof(err))) {
+	if (ig_output_format__parse(run->opts.output, &run->fmt, err, sizeof(err))) {
 		ig_err("%s", err);
 		return IG_EXIT_USAGE;
 	}
-	oo.format = ctx->fmt;
+	oo.format = run->fmt;
 	oo.out = stdout;
 	oo.tty = isatty(STDOUT_FILENO);
 	oo.term_width = oo.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ?
 			ws.ws_col : 80;
-	oo.fields = ctx->opts.fields;
-	oo.boot_to_wall_ns = ctx->boot_to_wall;
-	ctx->out = ig_output__new(ctx->enrich.fields, ctx->enrich.nr_fields, &oo, err,
+	oo.fields = run->opts.fields;
+	oo.boot_to_wall_ns = run->eng.boot_to_wall;
+	run->out = ig_output__new(run->enrich.fields, run->enrich.nr_fields, &oo, err,
 				  sizeof(err));
-	if (!ctx->out) {
+	if (!run->out) {
 		ig_err("%s", err[0] ? err : strerror(errno));
 		return errno == EINVAL ? IG_EXIT_USAGE : 1;
 	}
 	return 0;
 }
 
-/* The kernel struct layout the command-tree follower reads (raw pointers,
- * no CO-RE: see core/engine/filter.bpf.c). */
-static int set_layout(struct filter_bpf *filter)
-{
-	struct ig_kbtf_member q[] = {
-		{ "task_struct", "tgid" },
-		{ "task_struct", "signal" },
-		{ "signal_struct", "live" },
-	};
-	size_t i;
-	int err = ig_kbtf__member_offsets(q, IG_ARRAY_SIZE(q));
-
-	if (err) {
-		for (i = 0; i + 1 < IG_ARRAY_SIZE(q) && q[i].off >= 0; i++)
-			;
-		ig_err("cannot find %s.%s in the kernel's BTF: %s", q[i].strct, q[i].member,
-		       strerror(-err));
-		return err;
-	}
-	filter->rodata->task_tgid_off = (__u32)q[0].off;
-	filter->rodata->task_signal_off = (__u32)q[1].off;
-	filter->rodata->signal_live_off = (__u32)q[2].off;
-	return 0;
-}
-
-/* The core's BPF object: the filter maps, and the fork follower in command
- * mode. */
-static int setup_filter(struct ig_host_ctx *ctx)
-{
-	int err;
-
-	ctx->filter = filter_bpf__open();
-	if (!ctx->filter) {
-		err = -errno;
-		goto err_explain;
-	}
-	if (ctx->target != IG_TARGET_COMMAND) {
-		bpf_program__set_autoload(ctx->filter->progs.ig_follow_fork, false);
-		bpf_program__set_autoload(ctx->filter->progs.ig_forget_exit, false);
-	} else {
-		err = set_layout(ctx->filter);
-		if (err)
-			return err;
-	}
-	err = filter_bpf__load(ctx->filter);
-	if (err)
-		goto err_explain;
-	if (ctx->target == IG_TARGET_COMMAND) {
-		err = filter_bpf__attach(ctx->filter);
-		if (err)
-			goto err_explain;
-	}
-	return 0;
-
-err_explain:
-	ig_sys__explain_bpf_error(err);
-	return err;
-}
-
-static int setup_containers(struct ig_host_ctx *ctx)
+static int setup_containers(struct ig_run *run)
 {
 	struct ig_containers_opts co = { .sz = sizeof(co) };
 	int fds[32], n, i, err;
 
-	co.runtime_roots = ctx->opts.nr_runtime_roots ? ctx->opts.runtime_roots : NULL;
-	co.selector = ctx->opts.containers;
-	co.host = ctx->target == IG_TARGET_HOST;
+	co.runtime_roots = run->opts.nr_runtime_roots ? run->opts.runtime_roots : NULL;
+	co.selector = run->opts.containers;
+	co.host = run->eng.target == IG_TARGET_HOST;
 	/* Also with a command: it is the target, but what it talks to may be
 	 * containers that advisors name (network-policy-advisor's peers). */
 	co.discover = true;
 	co.verbose = ig_verbose;
 	co.on_added = on_container_added;
 	co.on_removed = on_container_removed;
-	co.cb_arg = ctx;
-	ctx->cs = ig_containers__new(&co);
-	if (!ctx->cs) {
+	co.cb_arg = run;
+	run->eng.cs = ig_containers__new(&co);
+	if (!run->eng.cs) {
 		ig_err("cannot set up container tracking: %s", strerror(errno));
 		return -errno;
 	}
-	if (ctx->target == IG_TARGET_CONTAINERS) {
-		err = ig_containers__set_filter_map(ctx->cs,
-				bpf_map__fd(ctx->filter->maps.ig_mntns_filter));
+	if (run->eng.target == IG_TARGET_CONTAINERS) {
+		err = ig_containers__set_filter_map(run->eng.cs,
+				ig_filter__map_fd(run->eng.filter, IG_FILTER_MAP_MNTNS));
 		if (err) {
 			ig_err("cannot set up the container filter: %s", strerror(-err));
 			return err;
 		}
 	}
-	err = ig_containers__start(ctx->cs);
+	err = ig_containers__start(run->eng.cs);
 	if (err) {
 		ig_err("cannot start container tracking: %s", strerror(-err));
 		return err;
 	}
-	n = ig_containers__fds(ctx->cs, fds, (int)IG_ARRAY_SIZE(fds));
+	n = ig_containers__fds(run->eng.cs, fds, (int)IG_ARRAY_SIZE(fds));
 	for (i = 0; i < n; i++) {
-		err = ig_loop__add(ctx->epfd, fds[i], TAG_CONTAINER);
+		err = ig_loop__add(run->epfd, fds[i], TAG_CONTAINER);
 		if (err)
 			return err;
 	}
 	return 0;
 }
 
-static int setup_command(struct ig_host_ctx *ctx, const sigset_t *orig_mask)
+static int setup_command(struct ig_run *run, const sigset_t *orig_mask)
 {
-	uint32_t pid;
-	uint8_t one = 1;
 	int err;
 
-	err = ig_command__spawn(&ctx->cmd, ctx->opts.command, orig_mask);
+	err = ig_command__spawn(&run->cmd, run->opts.command, orig_mask);
 	if (err) {
-		ig_err("cannot start '%s': %s", ctx->opts.command[0], strerror(-err));
+		ig_err("cannot start '%s': %s", run->opts.command[0], strerror(-err));
 		return err;
 	}
-	ctx->has_cmd = true;
-	pid = (uint32_t)ctx->cmd.pid;
-	if (bpf_map_update_elem(bpf_map__fd(ctx->filter->maps.ig_pid_filter), &pid, &one,
-				BPF_ANY)) {
-		err = -errno;
+	run->has_cmd = true;
+	run->eng.command_pid = run->cmd.pid;
+	err = ig_filter__add_pid(run->eng.filter, run->cmd.pid);
+	if (err) {
 		ig_err("cannot register the command in the pid filter: %s", strerror(-err));
 		return err;
 	}
-	return ctx->cmd.pidfd >= 0 ? ig_loop__add(ctx->epfd, ctx->cmd.pidfd, TAG_CMD) : 0;
+	return run->cmd.pidfd >= 0 ? ig_loop__add(run->epfd, run->cmd.pidfd, TAG_CMD) : 0;
 }
 
 /* --ready-file: written whole (rename) so a reader never sees half a pid. */
@@ -257,39 +199,39 @@ err:
 	return -errno;
 }
 
-static int load_gadget(struct ig_host_ctx *ctx, int argc, char **argv)
+static int load_gadget(struct ig_run *run, int argc, char **argv)
 {
 	char err[512], names[1024];
 	int ret;
 
-	ret = ig_cli__scan(argc, argv, &ctx->opts);
+	ret = ig_run_args__scan(argc, argv, &run->opts);
 	if (ret)
 		return ret;
-	if (!ctx->opts.gadget) {
-		if (ctx->opts.help) {
+	if (!run->opts.gadget) {
+		if (run->opts.help) {
 			printf("Usage: ig run GADGET [gadget flags] [global flags] "
 			       "[-- COMMAND [ARGS...]]\n\n");
-			ig_cli__global_help(stdout);
+			ig_run_args__global_help(stdout);
 			return -1;
 		}
 		ig_err("which gadget? usage: ig run GADGET [flags]; 'ig list' shows them");
 		return IG_EXIT_USAGE;
 	}
-	ctx->mod = ig_loader__find(ctx->opts.gadget, ctx->opts.gadget_path);
-	if (!ctx->mod) {
-		ig_loader__names(ctx->opts.gadget_path, names, sizeof(names));
-		ig_err("unknown gadget '%s' (valid: %s)", ctx->opts.gadget, names);
+	run->eng.mod = ig_loader__find(run->opts.gadget, run->opts.gadget_path);
+	if (!run->eng.mod) {
+		ig_loader__names(run->opts.gadget_path, names, sizeof(names));
+		ig_err("unknown gadget '%s' (valid: %s)", run->opts.gadget, names);
 		return IG_EXIT_USAGE;
 	}
-	ctx->params = ig_params__new(ctx->mod->params, ctx->mod->nr_params, err, sizeof(err));
-	if (!ctx->params) {
-		ig_err("gadget %s: %s", ctx->mod->path, err);
+	run->eng.params = ig_params__new(run->eng.mod->params, run->eng.mod->nr_params, err, sizeof(err));
+	if (!run->eng.params) {
+		ig_err("gadget %s: %s", run->eng.mod->path, err);
 		return 1;
 	}
-	if (ig_enrich__init(&ctx->enrich, ctx->mod->fields, ctx->mod->nr_fields))
+	if (ig_enrich__init(&run->enrich, run->eng.mod->fields, run->eng.mod->nr_fields))
 		return 1;
-	return ig_cli__parse(argc, argv, &ctx->opts, ctx->params, ctx->mod->params,
-			     ctx->mod->nr_params);
+	return ig_run_args__parse(argc, argv, &run->opts, run->eng.params, run->eng.mod->params,
+			     run->eng.mod->nr_params);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -300,44 +242,50 @@ static double ms_since(const struct timespec *t0)
 	return (now.tv_sec - t0->tv_sec) * 1e3 + (now.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static int choose_target(struct ig_host_ctx *ctx)
+static int choose_target(struct ig_run *run)
 {
-	if (ctx->opts.command && (ctx->opts.host || ctx->opts.containers)) {
+	if (run->opts.command && (run->opts.host || run->opts.containers)) {
 		ig_err("-- COMMAND cannot be combined with --host or -c: "
 		       "the command is the target");
 		return IG_EXIT_USAGE;
 	}
-	if (ctx->opts.host && ctx->opts.containers) {
+	if (run->opts.host && run->opts.containers) {
 		ig_err("--host traces everything and -c selects containers: use one of them");
 		return IG_EXIT_USAGE;
 	}
-	ctx->target = ctx->opts.command ? IG_TARGET_COMMAND :
-		      ctx->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
+	run->eng.target = run->opts.command ? IG_TARGET_COMMAND :
+			  run->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
 	return 0;
 }
 
 /* The gadget's init() and what follows it, up to the released command. */
-static int start_gadget(struct ig_host_ctx *ctx)
+static int start_gadget(struct ig_run *run)
 {
 	int ret;
 
-	ig_host__setup(ctx);
-	ret = ctx->mod->desc->init(&ctx->host, &ctx->state);
+	run->eng.sink = (struct ig_host_sink){
+		.record = ig_sink__record,
+		.document = ig_sink__document,
+		.watch_rings = ig_loop__watch_rings,
+		.arg = run,
+	};
+	ig_host__setup(&run->eng);
+	ret = run->eng.mod->desc->init(&run->eng.host, &run->state);
 	if (ret) {
 		/* The gadget should have said why; if it did not, say something. */
-		if (!ctx->gadget_errors)
+		if (!run->eng.gadget_errors)
 			ig_err("gadget %s failed to start: %s; run with -v for details",
-			       ctx->mod->desc->name, strerror(ret < 0 ? -ret : ret));
+			       run->eng.mod->desc->name, strerror(ret < 0 ? -ret : ret));
 		return 1;
 	}
-	ctx->gadget_ready = true;
-	ig_containers__foreach(ctx->cs, replay_container, ctx);
-	if (ctx->opts.ready_file && write_ready_file(ctx->opts.ready_file))
+	run->gadget_ready = true;
+	ig_containers__foreach(run->eng.cs, replay_container, run);
+	if (run->opts.ready_file && write_ready_file(run->opts.ready_file))
 		return 1;
-	if (ctx->has_cmd) {
-		ret = ig_command__release(&ctx->cmd);
+	if (run->has_cmd) {
+		ret = ig_command__release(&run->cmd);
 		if (ret) {
-			ig_err("cannot run '%s': %s", ctx->opts.command[0], strerror(-ret));
+			ig_err("cannot run '%s': %s", run->opts.command[0], strerror(-ret));
 			return 127;
 		}
 	}
@@ -346,74 +294,75 @@ static int start_gadget(struct ig_host_ctx *ctx)
 
 /* Everything up to a running gadget. Returns 0, an exit code > 0, or -1
  * for "done, exit 0" (help). */
-static int start(struct ig_host_ctx *ctx, int argc, char **argv, const sigset_t *orig_mask)
+static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig_mask)
 {
 	struct timespec t0;
 	int ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ret = load_gadget(ctx, argc, argv);
+	ret = load_gadget(run, argc, argv);
 	if (ret)
 		return ret;
-	if (ctx->opts.help) {
-		print_run_help(ctx);
+	if (run->opts.help) {
+		print_run_help(run);
 		return -1;
 	}
-	ret = choose_target(ctx);
+	ret = choose_target(run);
 	if (ret)
 		return ret;
-	ctx->boot_to_wall = boot_to_wall();
-	ret = setup_output(ctx);
+	run->eng.boot_to_wall = boot_to_wall();
+	ret = setup_output(run);
 	if (ret)
 		return ret;
 	if (ig_sys__preflight())
 		return 1;
-	ctx->epfd = epoll_create1(EPOLL_CLOEXEC);
-	ctx->rings = ig_rings__new();
-	if (ctx->epfd < 0 || !ctx->rings)
+	run->epfd = epoll_create1(EPOLL_CLOEXEC);
+	run->eng.rings = ig_rings__new();
+	if (run->epfd < 0 || !run->eng.rings)
 		return 1;
-	if (setup_filter(ctx))
+	run->eng.filter = ig_filter__open(run->eng.target);
+	if (!run->eng.filter)
 		return 1;
 	ig_dbg("core filter loaded at %.1f ms", ms_since(&t0));
-	if (setup_containers(ctx))
+	if (setup_containers(run))
 		return 1;
 	ig_dbg("container tracking started at %.1f ms", ms_since(&t0));
-	if (ctx->target == IG_TARGET_COMMAND && setup_command(ctx, orig_mask))
+	if (run->eng.target == IG_TARGET_COMMAND && setup_command(run, orig_mask))
 		return 1;
-	ret = start_gadget(ctx);
+	ret = start_gadget(run);
 	if (!ret)
-		ig_info("%s (%s) running %.1f ms after start", ctx->mod->desc->name,
-			ctx->mod->path, ms_since(&t0));
+		ig_info("%s (%s) running %.1f ms after start", run->eng.mod->desc->name,
+			run->eng.mod->path, ms_since(&t0));
 	return ret;
 }
 
-static void teardown(struct ig_host_ctx *ctx)
+static void teardown(struct ig_run *run)
 {
 	/* The ring reader maps the gadget's rings: gone before the gadget. */
-	ig_rings__free(ctx->rings);
-	ctx->rings = NULL;	/* a ring_drain() from destroy() finds none */
-	if (ctx->mod)
-		ctx->mod->desc->destroy(ctx->state);
-	ig_containers__destroy(ctx->cs);
-	filter_bpf__destroy(ctx->filter);
-	if (ctx->has_cmd) {
-		ig_command__abort(&ctx->cmd);
-		ig_command__fini(&ctx->cmd);
+	ig_rings__free(run->eng.rings);
+	run->eng.rings = NULL;	/* a ring_drain() from destroy() finds none */
+	if (run->eng.mod)
+		run->eng.mod->desc->destroy(run->state);
+	ig_containers__destroy(run->eng.cs);
+	ig_filter__destroy(run->eng.filter);
+	if (run->has_cmd) {
+		ig_command__abort(&run->cmd);
+		ig_command__fini(&run->cmd);
 	}
-	ig_output__destroy(ctx->out);
-	ig_enrich__fini(&ctx->enrich);
-	ig_params__destroy(ctx->params);
-	ig_gadget_mod__close(ctx->mod);
-	ig_cli__free(&ctx->opts);
+	ig_output__destroy(run->out);
+	ig_enrich__fini(&run->enrich);
+	ig_params__destroy(run->eng.params);
+	ig_gadget_mod__close(run->eng.mod);
+	ig_run_args__free(&run->opts);
 }
 
 int ig_cmd_run(int argc, char **argv)
 {
-	struct ig_host_ctx ctx = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1 };
+	struct ig_run run = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1 };
 	sigset_t stop_sigs, orig_mask;
 	int ret;
 
-	ctx.enrich.ns_idx = -1;
+	run.enrich.ns_idx = -1;
 	/* Stop signals arrive through a signalfd in the loop, and a broken
 	 * stdout shows as EPIPE rather than killing ig mid-report. */
 	sigemptyset(&stop_sigs);
@@ -423,23 +372,23 @@ int ig_cmd_run(int argc, char **argv)
 	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
 	signal(SIGPIPE, SIG_IGN);
 
-	ret = start(&ctx, argc, argv, &orig_mask);
-	if (!(ctx.has_cmd && ctx.cmd.pidfd < 0))
+	ret = start(&run, argc, argv, &orig_mask);
+	if (!(run.has_cmd && run.cmd.pidfd < 0))
 		sigdelset(&stop_sigs, SIGCHLD);
-	if (ret == 0 && ig_loop__setup(&ctx, &stop_sigs)) {
+	if (ret == 0 && ig_loop__setup(&run, &stop_sigs)) {
 		ig_err("cannot set up the event loop: %s", strerror(errno));
 		ret = 1;
 	}
 	if (ret == 0) {
-		ig_status__start(&ctx);
-		ig_loop__run(&ctx);
-		ig_loop__finish(&ctx);
-		if (ctx.out_error)
+		ig_status__start(&run);
+		ig_loop__run(&run);
+		ig_loop__finish(&run);
+		if (run.out_error)
 			ret = 1;
-		else if (ctx.has_cmd && ctx.cmd.reaped && !ctx.got_signal && !ctx.out_broken)
-			ret = ctx.cmd.status;
+		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)
+			ret = run.cmd.status;
 	}
-	teardown(&ctx);
-	ig_loop__fini(&ctx);
+	teardown(&run);
+	ig_loop__fini(&run);
 	return ret < 0 ? 0 : ret;
 }

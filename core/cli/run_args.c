@@ -38,7 +38,7 @@ static const struct {
 	[GF_HELP] = { "help", 'h', false, NULL, "show help (after a gadget: the gadget's)" },
 };
 
-void ig_cli__global_help(FILE *out)
+void ig_run_args__global_help(FILE *out)
 {
 	size_t i;
 
@@ -206,7 +206,7 @@ static int take_global(struct ig_run_opts *o, int argc, char **argv, int *i, boo
 	return 0;
 }
 
-int ig_cli__scan(int argc, char **argv, struct ig_run_opts *o)
+int ig_run_args__scan(int argc, char **argv, struct ig_run_opts *o)
 {
 	int i = 0, ret;
 	bool taken;
@@ -225,7 +225,7 @@ int ig_cli__scan(int argc, char **argv, struct ig_run_opts *o)
 	return 0;
 }
 
-int ig_cli__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
+int ig_run_args__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
 		  const struct ig_param *tab, size_t nr_params)
 {
 	const char *gadget = o->gadget;
@@ -274,7 +274,7 @@ int ig_cli__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params
 	return 0;
 }
 
-void ig_cli__free(struct ig_run_opts *o)
+void ig_run_args__free(struct ig_run_opts *o)
 {
 	free(o->gadget_path_buf);
 	o->gadget_path_buf = NULL;

@@ -35,16 +35,16 @@ struct ig_run_opts {
  * they can be told apart; they are checked in pass 2. Returns 0, or
  * IG_EXIT_USAGE after printing the error.
  */
-int ig_cli__scan(int argc, char **argv, struct ig_run_opts *o);
+int ig_run_args__scan(int argc, char **argv, struct ig_run_opts *o);
 
 /* Pass 2: parse everything again with the gadget's parameters known.
  * Returns 0 or IG_EXIT_USAGE after printing one line. */
-int ig_cli__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
+int ig_run_args__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
 		  const struct ig_param *tab, size_t nr_params);
 
-void ig_cli__free(struct ig_run_opts *o);
+void ig_run_args__free(struct ig_run_opts *o);
 
 /* The "Global flags:" block shared by `ig help` and `ig run --help`. */
-void ig_cli__global_help(FILE *out);
+void ig_run_args__global_help(FILE *out);
 
 #endif /* IG_CORE_CLI_H */

@@ -9,7 +9,10 @@
 #include <unistd.h>
 
 #include "core/base/log.h"
+#include "core/containers/table.h"
+#include "core/engine/ring.h"
 #include "run.h"
+#include "status.h"
 
 static bool enabled;
 static bool shown;
@@ -32,7 +35,7 @@ void ig_status__clear(void)
 	shown = false;
 }
 
-void ig_status__start(struct ig_host_ctx *ctx)
+void ig_status__start(struct ig_run *run)
 {
 	enabled = isatty(STDERR_FILENO);
 	start_ns = now_ns();
@@ -40,7 +43,7 @@ void ig_status__start(struct ig_host_ctx *ctx)
 	ig_log_before_write = ig_status__clear;
 }
 
-void ig_status__tick(struct ig_host_ctx *ctx)
+void ig_status__tick(struct ig_run *run)
 {
 	uint64_t now = now_ns(), secs;
 	unsigned int containers;
@@ -50,17 +53,17 @@ void ig_status__tick(struct ig_host_ctx *ctx)
 		return;
 	last_ns = now;
 	secs = (now - start_ns) / 1000000000ull;
-	containers = ctx->cs ? ig_containers__count(ctx->cs) : 0;
+	containers = run->eng.cs ? ig_containers__count(run->eng.cs) : 0;
 	/* Flush records first so the status line never splits one. */
-	ig_output__flush(ctx->out);
+	ig_output__flush(run->out);
 	fprintf(stderr, "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
 		(unsigned long long)secs / 60, (unsigned long long)secs % 60,
-		ctx->target == IG_TARGET_COMMAND ? "command" :
-		ctx->target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
-		(ctx->progress_what[0] ? ctx->progress : ctx->records),
-		ctx->progress_what[0] ? ctx->progress_what : "records",
-		(unsigned long long)(ig_rings__lost(ctx->rings) + ctx->lost_extra));
-	if (ctx->target == IG_TARGET_CONTAINERS)
+		run->eng.target == IG_TARGET_COMMAND ? "command" :
+		run->eng.target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
+		(run->eng.progress_what[0] ? run->eng.progress : run->eng.records),
+		run->eng.progress_what[0] ? run->eng.progress_what : "records",
+		(unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
+	if (run->eng.target == IG_TARGET_CONTAINERS)
 		fprintf(stderr, "  %u containers", containers);
 	fflush(stderr);
 	shown = true;

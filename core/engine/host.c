@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <bpf/libbpf.h>
-
-#include "filter.skel.h"
 #include "core/base/log.h"
-#include "core/cli/run.h"
+#include "core/containers/table.h"
+#include "filter.h"
+#include "host.h"
+#include "loader.h"
+#include "params.h"
+#include "ring.h"
 
 static void h_log(struct ig_host_ctx *ctx, int level, const char *fmt, ...)
 {
@@ -29,63 +31,25 @@ static const struct ig_param_value *h_param(struct ig_host_ctx *ctx, const char 
 	return ig_params__get(ctx->params, name);
 }
 
-int ig_host__output_result(struct ig_host_ctx *ctx, int err)
-{
-	if (!err || ctx->out_broken)
-		return err;
-	if (err == -EPIPE) {
-		/* `ig ... | head`: the reader is gone; stop quietly. */
-		ctx->out_broken = true;
-		ctx->stopping = true;
-		return err;
-	}
-	if (!ctx->out_error) {
-		ig_err("cannot write the output: %s", strerror(-err));
-		ctx->out_error = err;
-	}
-	/* A failed write is sticky (output.h): nothing more can be printed. */
-	if (ig_output__flush(ctx->out) < 0) {
-		ctx->out_broken = true;
-		ctx->stopping = true;
-	}
-	return err;
-}
-
-int ig_host__emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
+static int h_emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
 {
 	int err;
 
-	if (ctx->out_broken)
-		return -EPIPE;
-	ig_status__clear();
-	err = ig_output__record(ctx->out, ig_enrich__fill(&ctx->enrich, ctx->cs, vals));
-	if (!err)
-		ctx->records++;
-	return ig_host__output_result(ctx, err);
-}
-
-static int h_emit(struct ig_host_ctx *ctx, const struct ig_value *vals)
-{
 	if (!vals)
 		return -EINVAL;
-	return ig_host__emit(ctx, vals);
+	err = ctx->sink.record(ctx->sink.arg, vals);
+	if (!err)
+		ctx->records++;
+	return err;
 }
 
 static int h_emit_document(struct ig_host_ctx *ctx, void *doc, const struct ig_value *summary)
 {
-	int err;
+	int err = ctx->sink.document(ctx->sink.arg, doc, summary);
 
-	if (ctx->out_broken)
-		return -EPIPE;
-	if (ctx->fmt == IG_OUT_TABLE && summary)
-		return ig_host__emit(ctx, summary);
-	if (!doc)
-		return -EINVAL;
-	ig_status__clear();
-	err = ig_output__document(ctx->out, doc);
 	if (!err)
 		ctx->records++;
-	return ig_host__output_result(ctx, err);
+	return err;
 }
 
 static enum ig_target_mode h_target(struct ig_host_ctx *ctx)
@@ -107,18 +71,12 @@ static enum ig_filter_mode h_filter_mode(struct ig_host_ctx *ctx)
 
 static int h_filter_map_fd(struct ig_host_ctx *ctx, enum ig_filter_map which)
 {
-	if (!ctx->filter)
-		return -ENODEV;
-	if (which == IG_FILTER_MAP_MNTNS)
-		return bpf_map__fd(ctx->filter->maps.ig_mntns_filter);
-	if (which == IG_FILTER_MAP_PID)
-		return bpf_map__fd(ctx->filter->maps.ig_pid_filter);
-	return -EINVAL;
+	return ig_filter__map_fd(ctx->filter, which);
 }
 
 static int h_command_pid(struct ig_host_ctx *ctx)
 {
-	return ctx->has_cmd ? ctx->cmd.pid : 0;
+	return ctx->command_pid;
 }
 
 static const struct ig_container *h_by_mntns(struct ig_host_ctx *ctx, uint64_t mntns)
@@ -153,10 +111,12 @@ static int h_ring_add(struct ig_host_ctx *ctx, int ringbuf_map_fd, int lost_map_
 		      ig_sample_fn fn, void *cb_ctx)
 {
 	int err = ig_rings__add(ctx->rings, ringbuf_map_fd, lost_map_fd, fn, cb_ctx);
+	int fd = ig_rings__epoll_fd(ctx->rings);
 
-	if (err)
+	if (err || ctx->rings_watched || fd < 0)
 		return err;
-	return ig_run__poll_rings(ctx);
+	ctx->rings_watched = true;
+	return ctx->sink.watch_rings(ctx->sink.arg, fd);
 }
 
 /* Records the samples emit keep their place in the output stream; the loop

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/base/log.h"
-#include "core/cli/run.h"
+#include "sys.h"
 
 #define TRACEFS_DIR	"/sys/kernel/tracing"
 #define TRACEFS_MAGIC_	0x74726163
