@@ -22,7 +22,8 @@
 #include <unistd.h>
 
 #include "cmd_containers.h"
-#include "core/containers/containers_int.h"
+#include "core/containers/selector.h"
+#include "core/containers/table.h"
 #include "core/base/log.h"
 #include "output/output.h"
 

@@ -30,7 +30,7 @@
 #include <jansson.h>
 
 #include "cmd_hook.h"
-#include "core/containers/containers_int.h"
+#include "core/containers/hook_server.h"
 
 #define HOOK_MAX_PEERS	32
 

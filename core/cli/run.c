@@ -202,6 +202,7 @@ err:
 static int load_gadget(struct ig_run *run, int argc, char **argv)
 {
 	char err[512], names[1024];
+	struct ig_gadget_mod *m;
 	int ret;
 
 	ret = ig_run_args__scan(argc, argv, &run->opts);
@@ -217,21 +218,21 @@ static int load_gadget(struct ig_run *run, int argc, char **argv)
 		ig_err("which gadget? usage: ig run GADGET [flags]; 'ig list' shows them");
 		return IG_EXIT_USAGE;
 	}
-	run->eng.mod = ig_loader__find(run->opts.gadget, run->opts.gadget_path);
-	if (!run->eng.mod) {
+	m = run->eng.mod = ig_loader__find(run->opts.gadget, run->opts.gadget_path);
+	if (!m) {
 		ig_loader__names(run->opts.gadget_path, names, sizeof(names));
 		ig_err("unknown gadget '%s' (valid: %s)", run->opts.gadget, names);
 		return IG_EXIT_USAGE;
 	}
-	run->eng.params = ig_params__new(run->eng.mod->params, run->eng.mod->nr_params, err, sizeof(err));
+	run->eng.params = ig_params__new(m->params, m->nr_params, err, sizeof(err));
 	if (!run->eng.params) {
-		ig_err("gadget %s: %s", run->eng.mod->path, err);
+		ig_err("gadget %s: %s", m->path, err);
 		return 1;
 	}
-	if (ig_enrich__init(&run->enrich, run->eng.mod->fields, run->eng.mod->nr_fields))
+	if (ig_enrich__init(&run->enrich, m->fields, m->nr_fields))
 		return 1;
-	return ig_run_args__parse(argc, argv, &run->opts, run->eng.params, run->eng.mod->params,
-			     run->eng.mod->nr_params);
+	return ig_run_args__parse(argc, argv, &run->opts, run->eng.params, m->params,
+				  m->nr_params);
 }
 
 static double ms_since(const struct timespec *t0)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "run_args.h"
-#include "core/containers/containers_int.h"
+#include "core/containers/selector.h"
 #include "core/base/log.h"
 
 enum gflag {
@@ -226,7 +226,7 @@ int ig_run_args__scan(int argc, char **argv, struct ig_run_opts *o)
 }
 
 int ig_run_args__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
-		  const struct ig_param *tab, size_t nr_params)
+		       const struct ig_param *tab, size_t nr_params)
 {
 	const char *gadget = o->gadget;
 	int i = 0, ret;

@@ -40,7 +40,7 @@ int ig_run_args__scan(int argc, char **argv, struct ig_run_opts *o);
 /* Pass 2: parse everything again with the gadget's parameters known.
  * Returns 0 or IG_EXIT_USAGE after printing one line. */
 int ig_run_args__parse(int argc, char **argv, struct ig_run_opts *o, struct ig_params *params,
-		  const struct ig_param *tab, size_t nr_params);
+		       const struct ig_param *tab, size_t nr_params);
 
 void ig_run_args__free(struct ig_run_opts *o);
 

@@ -28,14 +28,13 @@
 
 #include <jansson.h>
 
-#include <ig/gadget.h>
-
-#include "containers_int.h"
+#include "core/base/log.h"
+#include "hook_server.h"
 
 #define HOOK_READ_TIMEOUT_MS	500
 
 struct ctr_hook_server {
-	struct ig_containers *cs;
+	const struct ctr_report_ops *ops;
 	struct ctr_pollable listen;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
@@ -100,7 +99,7 @@ static bool sock_refused(const char *path)
  * accepts). Only sockets with exactly that name pattern; dir has passed
  * ig_hook_dir_check(), so no one else can plant or swap files here.
  */
-static void remove_stale(struct ig_containers *cs, const char *dir)
+static void remove_stale(const char *dir)
 {
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	struct dirent *de;
@@ -120,13 +119,12 @@ static void remove_stale(struct ig_containers *cs, const char *dir)
 		    !sock_refused(path))
 			continue;
 		if (!unlink(path))
-			ctr_log(cs, IG_LOG_DEBUG, "removed %s: its ig (pid %d) is gone", path,
-				(int)pid);
+			ig_dbg("removed %s: its ig (pid %d) is gone", path, (int)pid);
 	}
 	closedir(d);
 }
 
-struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
+struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct ctr_hook_server *hs;
@@ -136,17 +134,16 @@ struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return NULL;
 	if (ig_hook_dir_check(dir)) {
-		ctr_log(cs, IG_LOG_WARN, "hook directory %s is not a directory owned by this user "
-			"and writable by it alone: not listening for `ig hook` (fix: chmod 700, "
-			"chown)", dir);
+		ig_warn("hook directory %s is not a directory owned by this user and writable by "
+			"it alone: not listening for `ig hook` (fix: chmod 700, chown)", dir);
 		errno = EPERM;
 		return NULL;
 	}
-	remove_stale(cs, dir);
+	remove_stale(dir);
 	hs = calloc(1, sizeof(*hs));
 	if (!hs)
 		return NULL;
-	hs->cs = cs;
+	hs->ops = ops;
 	hs->listen.kind = CTR_POLL_HOOK;
 	if ((size_t)snprintf(hs->path, sizeof(hs->path), "%s/ig-%d.sock", dir, (int)getpid()) >=
 	    sizeof(hs->path)) {
@@ -161,7 +158,7 @@ struct ctr_hook_server *ctr_hook_server__new(struct ig_containers *cs)
 	if (bind(hs->listen.fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    chmod(hs->path, 0600) || listen(hs->listen.fd, 64))
 		goto out_close_fd;
-	if (ctr_table__epoll_add(cs, &hs->listen))
+	if (ops->poll_add(ops->arg, &hs->listen))
 		goto out_unlink;
 	return hs;
 
@@ -197,7 +194,7 @@ static void annotations_from_json(json_t *obj, struct ig_label **out, uint32_t *
 	}
 }
 
-int ctr_hook_apply(struct ig_containers *cs, const char *msg, size_t len,
+int ctr_hook_apply(const struct ctr_report_ops *ops, const char *msg, size_t len,
 		   char *err, size_t errlen)
 {
 	struct ig_container c = { .sz = sizeof(c) };
@@ -220,7 +217,7 @@ int ctr_hook_apply(struct ig_containers *cs, const char *msg, size_t len,
 		goto out_free_json;
 	}
 	if (!strcmp(stage, "poststop")) {
-		ig_containers__remove(cs, c.id);
+		ops->remove(ops->arg, c.id);
 		ret = 0;
 		goto out_free_json;
 	}
@@ -235,7 +232,7 @@ int ctr_hook_apply(struct ig_containers *cs, const char *msg, size_t len,
 	c.annotations = annots;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c.created_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	ret = ctr_table__report(cs, &c, true);
+	ret = ops->report(ops->arg, &c, true);
 	if (ret)
 		snprintf(err, errlen, "cannot register %s: %s", c.id, strerror(-ret));
 	free(annots);
@@ -258,10 +255,10 @@ int ctr_hook_server__dispatch(struct ctr_hook_server *hs)
 		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
 		if (n > 0 && (size_t)n <= IG_HOOK_MAX_MSG && (buf = malloc((size_t)n + 1)) &&
 		    (n = recv(fd, buf, (size_t)n, 0)) > 0) {
-			int ret = ctr_hook_apply(hs->cs, buf, (size_t)n, err, sizeof(err));
+			int ret = ctr_hook_apply(hs->ops, buf, (size_t)n, err, sizeof(err));
 
 			if (ret)
-				ctr_log(hs->cs, IG_LOG_INFO, "hook: %s", err);
+				ig_info("hook: %s", err);
 			/* The hook only waits; it does not care about errors. */
 			send(fd, ret ? "error" : "ok", ret ? 5 : 2, MSG_NOSIGNAL);
 		}

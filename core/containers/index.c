@@ -11,7 +11,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "containers_int.h"
+#include "index.h"
+#include "meta.h"
 
 static bool better(const struct ctr_entry *a, const struct ctr_entry *b)
 {

@@ -23,11 +23,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <ig/gadget.h>
 #include <ig/plugin.h>
 
-#include "containers_int.h"
 #include "core/base/log.h"
+#include "plugins.h"
 
 #ifndef IG_LIBDIR
 #define IG_LIBDIR "/usr/local/lib/ig"
@@ -36,7 +35,7 @@
 #define PLUGIN_MAX_FDS	4
 
 struct ig_plugin_host_ctx {
-	struct ig_containers *cs;
+	const struct ctr_report_ops *ops;
 	const char *name;
 };
 
@@ -52,7 +51,8 @@ struct ctr_plugin {
 };
 
 struct ctr_plugins {
-	struct ig_containers *cs;
+	const struct ctr_plugins_opts *opts;
+	const struct ctr_report_ops *ops;
 	struct ctr_plugin **v;
 	size_t nr;
 };
@@ -71,12 +71,12 @@ static int host_added(struct ig_plugin_host_ctx *ctx, const struct ig_container 
 	if (!c || c->sz < offsetof(struct ig_container, mntns) || !c->id || c->pid <= 0 ||
 	    c->flags)
 		return -EINVAL;
-	return ctr_table__report(ctx->cs, c, false);
+	return ctx->ops->report(ctx->ops->arg, c, false);
 }
 
 static int host_removed(struct ig_plugin_host_ctx *ctx, const char *id)
 {
-	int err = ig_containers__remove(ctx->cs, id);
+	int err = ctx->ops->remove(ctx->ops->arg, id);
 
 	return err == -ENOENT ? 0 : err;
 }
@@ -107,7 +107,7 @@ static struct ctr_plugin *load_one(struct ctr_plugins *ps, const char *dir, cons
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if (check_owner(path, why, sizeof(why)) || check_owner(dir, why, sizeof(why))) {
-		ctr_log(ps->cs, IG_LOG_WARN, "plugin %s refused: %s", path, why);
+		ig_warn("plugin %s refused: %s", path, why);
 		return NULL;
 	}
 	pl = calloc(1, sizeof(*pl));
@@ -115,25 +115,25 @@ static struct ctr_plugin *load_one(struct ctr_plugins *ps, const char *dir, cons
 		return NULL;
 	pl->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (!pl->dl) {
-		ctr_log(ps->cs, IG_LOG_WARN, "plugin %s refused: %s", path, dlerror());
+		ig_warn("plugin %s refused: %s", path, dlerror());
 		goto out_free_plugin;
 	}
 	entry = (ig_plugin_entry_fn)dlsym(pl->dl, IG_PLUGIN_ENTRY_NAME);
 	d = entry ? entry() : NULL;
 	if (!d || d->sz < offsetof(struct ig_plugin_desc, destroy) + sizeof(d->destroy)) {
-		ctr_log(ps->cs, IG_LOG_WARN, "plugin %s refused: no %s() or a truncated "
-			"descriptor: not an ig runtime plugin", path, IG_PLUGIN_ENTRY_NAME);
+		ig_warn("plugin %s refused: no %s() or a truncated descriptor: not an ig runtime "
+			"plugin", path, IG_PLUGIN_ENTRY_NAME);
 		goto out_close_dl;
 	}
 	if (d->abi_major != IG_PLUGIN_ABI_MAJOR || d->abi_minor > IG_PLUGIN_ABI_MINOR) {
-		ctr_log(ps->cs, IG_LOG_WARN, "plugin %s refused: built for plugin ABI %u.%u, "
-			"this ig has %u.%u (rebuild the plugin)", path, d->abi_major,
-			d->abi_minor, IG_PLUGIN_ABI_MAJOR, IG_PLUGIN_ABI_MINOR);
+		ig_warn("plugin %s refused: built for plugin ABI %u.%u, this ig has %u.%u "
+			"(rebuild the plugin)", path, d->abi_major, d->abi_minor,
+			IG_PLUGIN_ABI_MAJOR, IG_PLUGIN_ABI_MINOR);
 		goto out_close_dl;
 	}
 	if (!d->init || !d->start || !d->fds || !d->destroy || !d->name) {
-		ctr_log(ps->cs, IG_LOG_WARN, "plugin %s refused: descriptor lacks name, init, "
-			"start, fds or destroy", path);
+		ig_warn("plugin %s refused: descriptor lacks name, init, start, fds or destroy",
+			path);
 		goto out_close_dl;
 	}
 	pl->desc = d;
@@ -210,31 +210,31 @@ static void load_defaults(struct ctr_plugins *ps)
 	load_dir(ps, IG_LIBDIR "/plugins");
 }
 
-struct ctr_plugins *ctr_plugins__load(struct ig_containers *cs)
+struct ctr_plugins *ctr_plugins__load(const struct ctr_plugins_opts *opts,
+				      const struct ctr_report_ops *ops)
 {
-	const struct ig_containers_opts *o = ctr_table__opts(cs);
 	struct ctr_plugins *ps = calloc(1, sizeof(*ps));
 
 	if (!ps)
 		return NULL;
-	ps->cs = cs;
-	if (o->plugin_dir) {
-		if (load_dir(ps, o->plugin_dir))
-			ctr_log(cs, IG_LOG_WARN, "plugin directory %s: %s", o->plugin_dir,
-				strerror(errno));
+	ps->opts = opts;
+	ps->ops = ops;
+	if (opts->dir) {
+		if (load_dir(ps, opts->dir))
+			ig_warn("plugin directory %s: %s", opts->dir, strerror(errno));
 	} else {
 		load_defaults(ps);
 	}
 	if (!ps->nr)
-		ctr_log(cs, IG_LOG_WARN, "no runtime plugin found (set IG_PLUGIN_PATH): "
-			"containers will not be discovered");
+		ig_warn("no runtime plugin found (set IG_PLUGIN_PATH): containers will not be "
+			"discovered");
 	return ps;
 }
 
 static void drop(struct ctr_plugins *ps, struct ctr_plugin *pl)
 {
 	for (int i = 0; i < pl->nr_fds; i++)
-		ctr_table__epoll_del(ps->cs, &pl->fds[i]);
+		ps->ops->poll_del(ps->ops->arg, &pl->fds[i]);
 	pl->nr_fds = 0;
 	if (pl->alive)
 		pl->desc->destroy(pl->state);
@@ -244,10 +244,10 @@ static void drop(struct ctr_plugins *ps, struct ctr_plugin *pl)
 
 static int start_one(struct ctr_plugins *ps, struct ctr_plugin *pl)
 {
-	const struct ig_containers_opts *o = ctr_table__opts(ps->cs);
+	const struct ctr_plugins_opts *o = ps->opts;
 	int fds[PLUGIN_MAX_FDS], n, err;
 
-	pl->ctx.cs = ps->cs;
+	pl->ctx.ops = ps->ops;
 	pl->ctx.name = pl->desc->name;
 	pl->host = (struct ig_plugin_host){
 		.sz = sizeof(pl->host),
@@ -275,7 +275,7 @@ static int start_one(struct ctr_plugins *ps, struct ctr_plugin *pl)
 	for (int i = 0; i < n; i++) {
 		pl->fds[i].kind = CTR_POLL_PLUGIN;
 		pl->fds[i].fd = fds[i];
-		err = ctr_table__epoll_add(ps->cs, &pl->fds[i]);
+		err = ps->ops->poll_add(ps->ops->arg, &pl->fds[i]);
 		if (err)
 			return err;
 		pl->nr_fds++;
@@ -290,8 +290,8 @@ int ctr_plugins__start(struct ctr_plugins *ps)
 		int err = start_one(ps, pl);
 
 		if (err) {
-			ctr_log(ps->cs, IG_LOG_WARN, "plugin %s failed to start (%s): "
-				"going on without it", pl->desc->name, strerror(-err));
+			ig_warn("plugin %s failed to start (%s): going on without it",
+				pl->desc->name, strerror(-err));
 			drop(ps, pl);
 		}
 	}

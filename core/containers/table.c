@@ -14,7 +14,6 @@
  * container (exit notification without polling /proc) and the hook socket.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +23,15 @@
 
 #include <bpf/bpf.h>
 
-#include <ig/gadget.h>
+#include <ig/common.h>
 
-#include "containers_int.h"
 #include "core/base/log.h"
+#include "hook_server.h"
+#include "index.h"
+#include "meta.h"
+#include "plugins.h"
+#include "selector.h"
+#include "table.h"
 
 struct ig_containers {
 	struct ig_containers_opts opts;
@@ -39,24 +43,17 @@ struct ig_containers {
 	int epfd;
 	int map_fd;			/* mntns filter map or -1 */
 	bool started;
+	struct ctr_report_ops ops;	/* what plugins and the hook server report through */
+	struct ctr_plugins_opts plugins_opts;
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
 	struct ctr_index mnt_ix, net_ix;	/* enrichment lookups */
 };
 
-void ctr_log(struct ig_containers *cs, int level, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	ig_vlog_prefix(NULL, level, fmt, ap);
-	va_end(ap);
-}
-
-const struct ig_containers_opts *ctr_table__opts(struct ig_containers *cs)
-{
-	return &cs->opts;
-}
+static int report(void *arg, const struct ig_container *info, bool from_hook);
+static int remove_by_id(void *arg, const char *id);
+static int poll_add(void *arg, struct ctr_pollable *p);
+static void poll_del(void *arg, struct ctr_pollable *p);
 
 struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 {
@@ -102,8 +99,17 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 		if (!(cs->roots[i] = strdup(opts->runtime_roots[i])))
 			goto out_free_cs;
 	cs->opts.runtime_roots = cs->roots;
+	cs->ops = (struct ctr_report_ops){
+		.report = report, .remove = remove_by_id,
+		.poll_add = poll_add, .poll_del = poll_del, .arg = cs,
+	};
+	cs->plugins_opts = (struct ctr_plugins_opts){
+		.dir = cs->opts.plugin_dir,
+		.runtime_roots = cs->roots,
+		.verbose = cs->opts.verbose,
+	};
 	if (cs->opts.discover) {
-		cs->plugins = ctr_plugins__load(cs);
+		cs->plugins = ctr_plugins__load(&cs->plugins_opts, &cs->ops);
 		if (!cs->plugins)
 			goto out_free_cs;
 	}
@@ -131,24 +137,32 @@ int ig_containers__fds(struct ig_containers *cs, int *fds, int max)
 	if (max < 1)
 		return 0;
 	if (cs->opts.discover && !cs->hook) {
-		cs->hook = ctr_hook_server__new(cs);
+		cs->hook = ctr_hook_server__new(&cs->ops);
 		if (!cs->hook)
-			ctr_log(cs, IG_LOG_INFO, "hook socket in %s unavailable (%s): `ig hook` "
-				"cannot reach this ig", ig_hook_dir(), strerror(errno));
+			ig_info("hook socket in %s unavailable (%s): `ig hook` cannot reach this ig",
+				ig_hook_dir(), strerror(errno));
 	}
 	fds[0] = cs->epfd;
 	return 1;
 }
 
-int ctr_table__epoll_add(struct ig_containers *cs, struct ctr_pollable *p)
+const struct ctr_report_ops *ig_containers__report_ops(struct ig_containers *cs)
 {
+	return &cs->ops;
+}
+
+static int poll_add(void *arg, struct ctr_pollable *p)
+{
+	struct ig_containers *cs = arg;
 	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = p };
 
 	return epoll_ctl(cs->epfd, EPOLL_CTL_ADD, p->fd, &ev) ? -errno : 0;
 }
 
-void ctr_table__epoll_del(struct ig_containers *cs, struct ctr_pollable *p)
+static void poll_del(void *arg, struct ctr_pollable *p)
 {
+	struct ig_containers *cs = arg;
+
 	epoll_ctl(cs->epfd, EPOLL_CTL_DEL, p->fd, NULL);
 }
 
@@ -188,8 +202,8 @@ static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
 	e->in_filter = want;
 	if (want) {
 		if (bpf_map_update_elem(cs->map_fd, &key, &one, BPF_ANY))
-			ctr_log(cs, IG_LOG_WARN, "container %s: cannot add to the filter map: %s",
-				e->c.name, strerror(errno));
+			ig_warn("container %s: cannot add to the filter map: %s", e->c.name,
+				strerror(errno));
 		return;
 	}
 	/* Another running container in the same mount namespace keeps it. */
@@ -208,7 +222,7 @@ static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
 	e->c.flags |= IG_CONTAINER_REMOVED;
 	filter_sync_one(cs, e);
 	if (e->pidfd.fd >= 0) {
-		ctr_table__epoll_del(cs, &e->pidfd);
+		poll_del(cs, &e->pidfd);
 		close(e->pidfd.fd);
 		e->pidfd.fd = -1;
 	}
@@ -223,7 +237,7 @@ static int watch_exit(struct ig_containers *cs, struct ctr_entry *e)
 	if (fd < 0)
 		return errno == ESRCH ? -ESRCH : 0;	/* old kernel: plugins remove */
 	e->pidfd.fd = fd;
-	if (ctr_table__epoll_add(cs, &e->pidfd)) {
+	if (poll_add(cs, &e->pidfd)) {
 		close(fd);
 		e->pidfd.fd = -1;
 	}
@@ -247,9 +261,9 @@ static int insert(struct ig_containers *cs, struct ctr_entry *e)
 	return 0;
 }
 
-int ctr_table__report(struct ig_containers *cs, const struct ig_container *info,
-		      bool from_hook)
+static int report(void *arg, const struct ig_container *info, bool from_hook)
 {
+	struct ig_containers *cs = arg;
 	struct ctr_entry *e;
 	int err;
 
@@ -292,22 +306,22 @@ int ctr_table__report(struct ig_containers *cs, const struct ig_container *info,
 		goto out_free_entry;
 	/* Filter first: the gadgets see the container once it is traced. */
 	filter_sync_one(cs, e);
-	ctr_log(cs, IG_LOG_DEBUG, "container added: %s (%s, id %s, pid %d, mntns %llu)",
-		e->c.name, e->c.runtime, e->c.id, e->c.pid, (unsigned long long)e->c.mntns);
+	ig_dbg("container added: %s (%s, id %s, pid %d, mntns %llu)", e->c.name, e->c.runtime,
+	       e->c.id, e->c.pid, (unsigned long long)e->c.mntns);
 	if (cs->opts.on_added)
 		cs->opts.on_added(cs->opts.cb_arg, &e->c);
 	return 0;
 
 out_free_entry:
 	if (e->pidfd.fd >= 0)
-		ctr_table__epoll_del(cs, &e->pidfd);
+		poll_del(cs, &e->pidfd);
 	ctr_entry__free(e);
 	return err;
 }
 
 int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
 {
-	return ctr_table__report(cs, c, false);
+	return report(cs, c, false);
 }
 
 int ig_containers__remove(struct ig_containers *cs, const char *id)
@@ -316,9 +330,14 @@ int ig_containers__remove(struct ig_containers *cs, const char *id)
 
 	if (!e)
 		return -ENOENT;
-	ctr_log(cs, IG_LOG_DEBUG, "container removed: %s (id %s)", e->c.name, e->c.id);
+	ig_dbg("container removed: %s (id %s)", e->c.name, e->c.id);
 	mark_removed(cs, e);
 	return 0;
+}
+
+static int remove_by_id(void *arg, const char *id)
+{
+	return ig_containers__remove(arg, id);
 }
 
 int ig_containers__dispatch(struct ig_containers *cs, int fd)

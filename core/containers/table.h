@@ -14,6 +14,8 @@
 
 #include <ig/container.h>
 
+#include "report.h"
+
 struct ig_containers;
 
 typedef void (*ig_container_cb)(void *arg, const struct ig_container *c);
@@ -64,6 +66,10 @@ unsigned int ig_containers__count(struct ig_containers *cs);
  * copied. Calls on_added. */
 int ig_containers__add(struct ig_containers *cs, const struct ig_container *c);
 int ig_containers__remove(struct ig_containers *cs, const char *id);
+
+/* The ops the table hands the plugin host and the hook server; tests feed
+ * hook messages through them (ctr_hook_apply). */
+const struct ctr_report_ops *ig_containers__report_ops(struct ig_containers *cs);
 
 void ig_containers__destroy(struct ig_containers *cs);
 

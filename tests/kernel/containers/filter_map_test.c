@@ -13,7 +13,7 @@
 #include <bpf/bpf.h>
 #include <criterion/criterion.h>
 
-#include "core/containers/containers_int.h"
+#include "core/containers/table.h"
 
 static int new_map(void)
 {

@@ -9,7 +9,8 @@
 
 #include <criterion/criterion.h>
 
-#include "core/containers/containers_int.h"
+#include "core/containers/meta.h"
+#include "core/containers/selector.h"
 
 #define N(a) ((uint32_t)(sizeof(a) / sizeof((a)[0])))
 

@@ -16,7 +16,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
-#include "core/containers/containers_int.h"
+#include "core/containers/table.h"
 #include "../../lib/igtest.h"
 
 static void copy(const char *from, const char *to, mode_t mode)

@@ -14,7 +14,8 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
-#include "core/containers/containers_int.h"
+#include "core/containers/hook_server.h"
+#include "core/containers/table.h"
 #include "../../lib/igtest.h"
 
 struct calls {
@@ -195,6 +196,7 @@ Test(ctr_table, hook_messages)
 {
 	struct calls k = { 0 };
 	struct ig_containers *cs = table(&k, NULL, false);
+	const struct ctr_report_ops *ops = ig_containers__report_ops(cs);
 	const struct ig_container *c;
 	char msg[1024], err[256] = "";
 
@@ -204,7 +206,7 @@ Test(ctr_table, hook_messages)
 		 "\"annotations\":{\"io.kubernetes.pod.name\":\"p\","
 		 "\"io.kubernetes.container.name\":\"app\",\"io.kubernetes.cri-o.Labels\":"
 		 "\"{\\\"tier\\\":\\\"front\\\"}\"}}}", getpid());
-	cr_assert_eq(ctr_hook_apply(cs, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
 	c = ig_containers__by_id(cs, "hooked");
 	cr_assert_not_null(c);
 	cr_expect_str_eq(c->name, "app");
@@ -217,12 +219,12 @@ Test(ctr_table, hook_messages)
 	cr_expect_gt(c->created_ns, 0);
 
 	snprintf(msg, sizeof(msg), "{\"stage\":\"poststop\",\"state\":{\"id\":\"hooked\"}}");
-	cr_assert_eq(ctr_hook_apply(cs, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
 	cr_expect(c->flags & IG_CONTAINER_REMOVED);
 
-	cr_expect_eq(ctr_hook_apply(cs, "{", 1, err, sizeof(err)), -EINVAL);
+	cr_expect_eq(ctr_hook_apply(ops, "{", 1, err, sizeof(err)), -EINVAL);
 	snprintf(msg, sizeof(msg), "{\"stage\":\"prestart\",\"state\":{\"id\":\"x\"}}");
-	cr_expect_eq(ctr_hook_apply(cs, msg, strlen(msg), err, sizeof(err)), -EINVAL);
+	cr_expect_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), -EINVAL);
 	cr_expect(strstr(err, "no pid"), "%s", err);
 	ig_containers__destroy(cs);
 }

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * How the sources of containers (the plugin host, plugins.c, and the hook
+ * server, hook_server.c) reach the table that owns them (table.c), which
+ * hands each source this small ops struct: they report through it and never
+ * call into the table by name. Types only.
+ */
+#ifndef IG_CORE_CONTAINERS_REPORT_H
+#define IG_CORE_CONTAINERS_REPORT_H
+
+#include <stdbool.h>
+
+#include <ig/container.h>
+
+/* What epoll hands back: every pollable thing starts with this. */
+enum ctr_poll_kind {
+	CTR_POLL_PLUGIN = 1,
+	CTR_POLL_PIDFD,
+	CTR_POLL_HOOK,
+};
+
+struct ctr_pollable {
+	enum ctr_poll_kind kind;
+	int fd;
+};
+
+struct ctr_report_ops {
+	/* A container exists (the same as ig_containers__add(), plus: a report
+	 * for a known id merges; from_hook: the runtime name is a guess).
+	 * 0 or -errno. */
+	int (*report)(void *arg, const struct ig_container *c, bool from_hook);
+	/* A container is gone. -ENOENT for an unknown id. */
+	int (*remove)(void *arg, const char *id);
+	/* Poll p->fd in the table's epoll set, p coming back on readiness. */
+	int (*poll_add)(void *arg, struct ctr_pollable *p);
+	void (*poll_del)(void *arg, struct ctr_pollable *p);
+	void *arg;
+};
+
+#endif /* IG_CORE_CONTAINERS_REPORT_H */
