@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/base/module.h"
 #include "core/engine/loader.h"
 #include "../../lib/igtest.h"
 
@@ -223,6 +224,52 @@ Test(loader, group_writable_not_root_group)
 		fixture("good", "gw.so", 0775);
 		expect_refused("gw.so", "writable by group");
 	}
+}
+
+/* One policy for every module: a group that may write the file is refused
+ * whichever group it is, root's included (the plugin host's old rule; the
+ * gadget loader used to let root's group write). */
+Test(loader, group_writable_root_group)
+{
+	fixture("good", "gr.so", 0775);
+	cr_assert_eq(chown(strcat(strcpy((char[512]){ 0 }, dir), "/gr.so"), geteuid(), 0), 0);
+	expect_refused("gr.so", "file is writable by group 0 (mode 0775)");
+}
+
+/* The module loader words a refusal the same way for plugins and gadgets;
+ * only the noun and the entry symbol change. */
+Test(loader, plugin_wording_matches_gadgets)
+{
+	const struct ig_module_abi plugin = {
+		.noun = "plugin", .entry = "ig_plugin_entry",
+		.major = IG_GADGET_ABI_MAJOR, .minor = IG_GADGET_ABI_MINOR,
+	};
+	const struct ig_module_abi via_gadget_entry = {
+		.noun = "plugin", .entry = IG_GADGET_ENTRY_NAME,
+		.major = IG_GADGET_ABI_MAJOR, .minor = IG_GADGET_ABI_MINOR,
+	};
+	char path[512], why[256] = "", want[128];
+	void *handle;
+
+	fixture("good", "p.so", 0755);
+	snprintf(path, sizeof(path), "%s/p.so", dir);
+	cr_assert_null(ig_module__open(&plugin, path, &handle, why, sizeof(why)));
+	cr_assert_null(handle);
+	cr_assert_str_eq(why, "not a plugin: no entry symbol ig_plugin_entry");
+
+	fixture("new_minor", "nm.so", 0755);
+	snprintf(path, sizeof(path), "%s/nm.so", dir);
+	cr_assert_null(ig_module__open(&via_gadget_entry, path, &handle, why, sizeof(why)));
+	snprintf(want, sizeof(want), "built for plugin ABI %d.%d, newer than this ig's %d.%d; "
+		 "upgrade ig", IG_GADGET_ABI_MAJOR, IG_GADGET_ABI_MINOR + 1, IG_GADGET_ABI_MAJOR,
+		 IG_GADGET_ABI_MINOR);
+	cr_assert_str_eq(why, want);
+
+	snprintf(path, sizeof(path), "%s/p.so", dir);
+	cr_assert_eq(chmod(path, 0757), 0);
+	cr_assert_null(ig_module__open(&via_gadget_entry, path, &handle, why, sizeof(why)));
+	cr_assert_str_eq(why, "file is writable by anyone (mode 0757); only root may be able to "
+			 "change a plugin");
 }
 
 /* Through the binary: broken files are refused one line each, by name and
