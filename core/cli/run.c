@@ -24,6 +24,7 @@
 #include "core/engine/sys.h"
 #include "loop.h"
 #include "run.h"
+#include "run_state.h"
 #include "sink.h"
 #include "status.h"
 

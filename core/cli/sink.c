@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/base/log.h"
-#include "run.h"
+#include "run_state.h"
 #include "sink.h"
 #include "status.h"
 

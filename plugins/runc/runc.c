@@ -10,7 +10,6 @@
  * init pid, bundle, creation time, annotations); the core derives names.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,7 @@
 
 struct runc_plugin {
 	const struct ig_plugin_host *host;
+	struct runc_watch_ops watch_ops;	/* what the watch reports through */
 	struct runc_watch *watch;
 };
 
@@ -33,17 +33,6 @@ static const struct {
 	{ "/run/containerd/runc", "containerd", RUNC_ROOT_PARENT },
 	{ "/run/docker/runtime-runc/moby", "docker", RUNC_ROOT_STATE },
 };
-
-void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
-{
-	char msg[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	IG_LOG(p->host, level, "%s", msg);
-}
 
 /* Docker's own name and image of a container; nothing if unreadable. */
 static void docker_meta(const char *id, char **name, char **image)
@@ -60,10 +49,12 @@ static void docker_meta(const char *id, char **name, char **image)
 	free(text);
 }
 
-bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
-		       const char *id, bool reported)
+/* runc_watch_ops.seen */
+static bool seen(void *arg, const char *root_runtime, const char *dir, const char *id,
+		 bool reported)
 {
 	struct ig_container c = { .sz = sizeof(c) };
+	struct runc_plugin *p = arg;
 	char *name = NULL, *image = NULL;
 	struct runc_state st;
 	uint64_t start;
@@ -77,19 +68,17 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 		return false;	/* the directory is there, state.json not yet */
 	if (ret) {
 		/* One broken container must not hide the others: say it under -v. */
-		runc_plugin__log(p, p->host->verbose ? IG_LOG_WARN : IG_LOG_DEBUG,
-				 "skipping container state: %s", err);
+		IG_LOG(p->host, p->host->verbose ? IG_LOG_WARN : IG_LOG_DEBUG,
+		       "skipping container state: %s", err);
 		return false;
 	}
 	if (strcmp(st.id, id))
-		runc_plugin__log(p, IG_LOG_DEBUG, "%s: id \"%s\" differs from its directory name",
-				 dir, st.id);
+		IG_DEBUG(p->host, "%s: id \"%s\" differs from its directory name", dir, st.id);
 	ret = runc_proc_start_time(st.pid, &start);
 	if (ret || (st.start_time && start != st.start_time)) {
 		/* Stopped (runc keeps the state until `runc delete`), or the pid
 		 * now belongs to another process. */
-		runc_plugin__log(p, IG_LOG_DEBUG, "%s: init pid %d is gone: container stopped",
-				 dir, st.pid);
+		IG_DEBUG(p->host, "%s: init pid %d is gone: container stopped", dir, st.pid);
 		goto out_free_state;
 	}
 	c.runtime = runc_runtime_name(root_runtime, &st);
@@ -107,8 +96,8 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 	free(name);
 	free(image);
 	if (ret && ret != -ESRCH)
-		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
-				 strerror(-ret));
+		IG_WARN(p->host, "cannot register container %s: %s", st.id,
+			strerror(-ret));
 	runc_state__free(&st);
 	return ret == 0;
 
@@ -117,8 +106,11 @@ out_free_state:
 	return false;
 }
 
-void runc_plugin__gone(struct runc_plugin *p, const char *id)
+/* runc_watch_ops.gone */
+static void gone(void *arg, const char *id)
 {
+	struct runc_plugin *p = arg;
+
 	p->host->container_removed(p->host->ctx, id);
 }
 
@@ -131,7 +123,8 @@ static int runc_init(const struct ig_plugin_host *host, void **state)
 	if (!p)
 		return -ENOMEM;
 	p->host = host;
-	p->watch = runc_watch__new(p);
+	p->watch_ops = (struct runc_watch_ops){ .seen = seen, .gone = gone, .arg = p };
+	p->watch = runc_watch__new(host, &p->watch_ops);
 	if (!p->watch) {
 		err = -errno;
 		IG_ERROR(host, "inotify: %s", strerror(errno));

@@ -4,7 +4,8 @@
  *
  * runc_state.c: parse a container's state.json and its bundle's config.json
  * (pure functions, unit-tested on synthetic files in tests/unit/runc/).
- * runc_watch.c: the state roots and inotify.
+ * runc_watch.c: the state roots and inotify; tells runc.c what it sees
+ * through struct runc_watch_ops.
  * runc.c: the plugin descriptor, lifecycle and reports to the core.
  */
 #ifndef IG_PLUGIN_RUNC_H
@@ -73,19 +74,6 @@ char *runc_read_file(const char *path, size_t *len);
  * root but marks its containers with io.kubernetes.cri-o.* annotations. */
 const char *runc_runtime_name(const char *root_runtime, const struct runc_state *st);
 
-/* ------------------------------------------------------------ runc.c */
-
-struct runc_plugin;
-
-/* A container directory holds a (new or rewritten) state.json: load it and
- * report the container if it is running and not yet reported. Returns true
- * when the container is (now or already) reported. */
-bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
-		       const char *id, bool reported);
-void runc_plugin__gone(struct runc_plugin *p, const char *id);
-void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 /* ------------------------------------------------------------ runc_watch.c */
 
 struct runc_watch;
@@ -95,7 +83,22 @@ enum runc_root_kind {
 	RUNC_ROOT_PARENT,	/* <root>/<ns>/<id>/state.json (containerd) */
 };
 
-struct runc_watch *runc_watch__new(struct runc_plugin *p);
+/* What the watch tells its owner (runc.c), which hands it these: the watch
+ * never calls into runc.c by name. */
+struct runc_watch_ops {
+	/* A container directory holds a (new or rewritten) state.json: load it
+	 * and report the container if it is running and not yet reported.
+	 * Returns true when the container is (now or already) reported. */
+	bool (*seen)(void *arg, const char *root_runtime, const char *dir, const char *id,
+		     bool reported);
+	/* A reported container's directory is gone. */
+	void (*gone)(void *arg, const char *id);
+	void *arg;
+};
+
+/* host: for logging; host and ops must outlive the watch. */
+struct runc_watch *runc_watch__new(const struct ig_plugin_host *host,
+				    const struct runc_watch_ops *ops);
 int runc_watch__add_root(struct runc_watch *w, const char *path, const char *runtime,
 			 enum runc_root_kind kind);
 /* Arm every root (watch it, or its nearest existing ancestor until it

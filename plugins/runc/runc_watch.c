@@ -51,7 +51,8 @@ struct wctr {
 };
 
 struct runc_watch {
-	struct runc_plugin *p;
+	const struct ig_plugin_host *host;
+	const struct runc_watch_ops *ops;
 	int ifd;
 	struct wroot **roots;
 	size_t nr_roots;
@@ -61,13 +62,15 @@ struct runc_watch {
 
 static int arm_root(struct runc_watch *w, struct wroot *r);
 
-struct runc_watch *runc_watch__new(struct runc_plugin *p)
+struct runc_watch *runc_watch__new(const struct ig_plugin_host *host,
+				    const struct runc_watch_ops *ops)
 {
 	struct runc_watch *w = calloc(1, sizeof(*w));
 
 	if (!w)
 		return NULL;
-	w->p = p;
+	w->host = host;
+	w->ops = ops;
 	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->ifd < 0) {
 		free(w);
@@ -139,7 +142,7 @@ static struct wctr *find_ctr_by_dir(struct runc_watch *w, const char *dir)
 
 static void ctr_check(struct runc_watch *w, struct wctr *c)
 {
-	c->reported = runc_plugin__seen(w->p, c->runtime, c->dir, c->id, c->reported);
+	c->reported = w->ops->seen(w->ops->arg, c->runtime, c->dir, c->id, c->reported);
 }
 
 static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
@@ -170,8 +173,7 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	c->wd = inotify_add_watch(w->ifd, dir, WATCH_MASK);
 	if (!c->dir || !c->id || c->wd < 0) {
 		if (c->wd < 0 && errno != ENOENT && errno != ENOTDIR)
-			runc_plugin__log(w->p, IG_LOG_DEBUG, "cannot watch %s: %s", dir,
-					 strerror(errno));
+			IG_DEBUG(w->host, "cannot watch %s: %s", dir, strerror(errno));
 		free(c->dir);
 		free(c->id);
 		free(c);
@@ -188,7 +190,7 @@ static void ctr_remove(struct runc_watch *w, size_t i, bool rm_watch)
 	if (rm_watch)
 		inotify_rm_watch(w->ifd, c->wd);
 	if (c->reported)
-		runc_plugin__gone(w->p, c->id);
+		w->ops->gone(w->ops->arg, c->id);
 	w->ctrs[i] = w->ctrs[--w->nr_ctrs];
 	free(c->dir);
 	free(c->id);
@@ -206,8 +208,7 @@ static void scan_root(struct runc_watch *w, struct wroot *r)
 
 	d = opendir(r->path);
 	if (!d) {
-		runc_plugin__log(w->p, IG_LOG_DEBUG, "cannot read %s: %s", r->path,
-				 strerror(errno));
+		IG_DEBUG(w->host, "cannot read %s: %s", r->path, strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -281,8 +282,7 @@ static int arm_root(struct runc_watch *w, struct wroot *r)
 			return 0;
 		}
 		if (errno != ENOENT && errno != ENOTDIR) {
-			runc_plugin__log(w->p, IG_LOG_WARN, "cannot watch %s: %s", r->path,
-					 strerror(errno));
+			IG_WARN(w->host, "cannot watch %s: %s", r->path, strerror(errno));
 			return -errno;
 		}
 		if (r->child) {
@@ -298,7 +298,7 @@ static int arm_root(struct runc_watch *w, struct wroot *r)
 		if (stat(next, &sb))
 			break;
 	}
-	runc_plugin__log(w->p, IG_LOG_DEBUG, "%s does not exist (yet): watching for it", r->path);
+	IG_DEBUG(w->host, "%s does not exist (yet): watching for it", r->path);
 	return 0;
 }
 
@@ -390,8 +390,8 @@ int runc_watch__dispatch(struct runc_watch *w)
 		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
 			if (ev->mask & IN_Q_OVERFLOW) {
-				runc_plugin__log(w->p, IG_LOG_WARN, "inotify queue overflowed: "
-						 "rescanning state roots");
+				IG_WARN(w->host, "inotify queue overflowed: rescanning state "
+					"roots");
 				for (size_t i = 0; i < w->nr_roots; i++)
 					if (w->roots[i]->wd >= 0)
 						scan_root(w, w->roots[i]);
