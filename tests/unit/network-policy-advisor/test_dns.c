@@ -4,8 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../../gadgets/network-policy-advisor/network_policy_advisor.h"
-#include "../../../gadgets/network-policy-advisor/npa.h"
+#include "gadgets/network-policy-advisor/network_policy_advisor_int.h"
 
 struct msg {
 	uint8_t b[600];

@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../../gadgets/network-policy-advisor/network_policy_advisor.h"
-#include "../../../gadgets/network-policy-advisor/npa.h"
+#include "gadgets/network-policy-advisor/network_policy_advisor_int.h"
 
 static struct npa_ip ip(const char *s)
 {

@@ -4,9 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../../gadgets/network-policy-advisor/network_policy_advisor.h"
-#include "../../../gadgets/network-policy-advisor/npa.h"
-#include "../../../gadgets/network-policy-advisor/npa_fields.h"
+#include "gadgets/network-policy-advisor/network_policy_advisor_int.h"
 
 Test(record, event_types_and_short_samples)
 {
