@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * seccomp-audit internals shared by its user-space files (not an ABI):
- * actions, the candidate profile, its evaluation, audit records, and the
- * merge of events seen by several sources.
+ * seccomp-audit, user side internals, shared by its .c files and its unit
+ * tests (not an ABI): actions, the candidate profile, its evaluation, audit
+ * records and the audit switch, the merge of events seen by several sources,
+ * then the run's state and its event handling.
  */
-#ifndef SAU_H
-#define SAU_H
+#ifndef SECCOMP_AUDIT_INT_H
+#define SECCOMP_AUDIT_INT_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+
+#include <ig/gadget.h>
 
 #define SAU_ERR_LEN	512
 #define SAU_COUNT(a)	(sizeof(a) / sizeof((a)[0]))
@@ -36,7 +40,7 @@ enum sau_act {
 enum sau_act sau_act_from_ret(uint32_t ret);
 const char *sau_act_name(enum sau_act act);
 
-/* ------------------------------------------------------------ profile */
+/* ------------------------------------------------------------ profile (profile_parse.c) */
 
 struct sau_cond {
 	uint32_t index;		/* 0..5 */
@@ -72,7 +76,7 @@ struct sau_profile *sau_profile_parse(const char *path, const char *buf, size_t 
 struct sau_profile *sau_profile_load(const char *path, char *err, size_t errlen);
 void sau_profile_free(struct sau_profile *p);
 
-/* ------------------------------------------------------------ evaluation */
+/* ------------------------------------------------------------ evaluation (profile_eval.c) */
 
 struct sau_filter;
 struct sock_filter;
@@ -92,7 +96,7 @@ bool sau_filter_may_act(const struct sau_filter *f, int nr);
 int sau_filter_insns(const struct sau_filter *f, struct sock_filter **insns, size_t *len);
 void sau_filter_free(struct sau_filter *f);
 
-/* ------------------------------------------------------------ audit */
+/* ------------------------------------------------------------ audit records (audit_record.c) */
 
 struct sau_audit_rec {
 	uint64_t wall_ms;	/* audit(SEC.MS:SERIAL) */
@@ -106,7 +110,7 @@ struct sau_audit_rec {
 /* Parse the text of an AUDIT_SECCOMP (1326) record. 0 or -EINVAL. */
 int sau_audit_parse(const char *txt, size_t len, struct sau_audit_rec *r);
 
-/* ------------------------------------------------------------ merge */
+/* ------------------------------------------------------------ merge (sau_merge.c) */
 
 struct sau_rec {
 	uint64_t ts;		/* boot ns */
@@ -140,4 +144,76 @@ struct sau_uniq *sau_uniq_new(void);
 bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sau_act act);
 void sau_uniq_free(struct sau_uniq *u);
 
-#endif /* SAU_H */
+/* ------------------------------------------------------------ audit status (audit_status.c) */
+
+/* Audit status "enabled" (0 off, 1 on, 2 locked) or -errno. */
+int sau_audit_get_enabled(void);
+/* The registered audit daemon's pid (0: none) or -errno. */
+int sau_audit_get_daemon(void);
+/* 0 or -errno. */
+int sau_audit_set_enabled(int enabled);
+
+/* ------------------------------------------------------------ audit switch (audit_share.c) */
+
+/* Shared audit switch: join says in *prev what audit was
+ * before any ig run switched it on (0: it is on now for us); leave switches
+ * it off again when the last run leaves, unless an audit daemon registered
+ * since ig switched it on (the switch is the daemon's then). 0 or -errno. */
+int sau_audit_share_join(int *prev);
+int sau_audit_share_leave(void);
+
+/* ------------------------------------------------------------ audit reader (audit_netlink.c) */
+
+struct sau_audit;
+
+/* Called on the reader thread with a record, or with NULL every ~100 ms. */
+typedef void (*sau_audit_fn)(void *ctx, const struct sau_audit_rec *r);
+
+/* Subscribe to the readlog group; when audit is off and enable is set,
+ * switch it on (*enabled_by_us tells). NULL + errno on failure. */
+struct sau_audit *sau_audit_open(bool enable, bool *enabled_by_us);
+/* Start the reader thread. 0 or -errno. */
+int sau_audit_start(struct sau_audit *a, sau_audit_fn fn, void *ctx);
+/* Stop and join the thread, then hand records that arrive within quiet_ms of
+ * each other (at most max_ms in all) to fn on the calling thread. */
+void sau_audit_stop(struct sau_audit *a, int quiet_ms, int max_ms);
+/* Restore the audit state found at open. 0 or -errno. */
+int sau_audit_restore(struct sau_audit *a);
+/* Stops, restores, frees; accepts NULL. */
+void sau_audit_free(struct sau_audit *a);
+
+/* ------------------------------------------------------------ the run (seccomp_audit.c) */
+
+struct seccomp_audit_bpf;
+
+struct sau_state {
+	const struct ig_host *host;
+	struct seccomp_audit_bpf *skel;
+	struct sau_profile *profile;
+	struct sau_filter *filter;
+	struct sau_audit *audit;
+	struct sau_merge *merge;
+	struct sau_uniq *uniq;
+	int inject_fd;
+	int procs_fd;
+	bool unique;
+	bool unfiltered;
+	bool stopped;
+	int64_t wall_minus_boot_ns;
+};
+
+/* The record's columns (fields[] in seccomp_audit.c). */
+enum { F_TS, F_MNTNS, F_PID, F_TID, F_COMM, F_SYSCALL, F_ACTION, F_ERRNO, F_SOURCE, F_NR };
+
+/* ------------------------------------------------------------ events (events.c) */
+
+uint64_t sau_now_ns(clockid_t clk);
+/* A merged event becomes a record (sau_emit_fn, ctx the state). */
+void sau_emit_rec(void *ctx, const struct sau_rec *r);
+/* A ring buffer sample (host->ring_add's callback, ctx the state). */
+int sau_on_sample(void *ctx, void *data, size_t size);
+/* The audit reader thread's callback (sau_audit_fn): an audit record, or a
+ * tick, pushed into the ring through the inject program. */
+void sau_on_audit(void *ctx, const struct sau_audit_rec *a);
+
+#endif /* SECCOMP_AUDIT_INT_H */
