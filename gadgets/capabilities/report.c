@@ -12,7 +12,7 @@
 
 #include <ig/gadget.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 struct agg_entry {
 	struct cap_agg_key key;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * User-side internals of the capabilities gadget, shared by its .c files and
- * its unit tests. Pure functions: no BPF, no host.
+ * its unit tests. Pure functions first (no BPF, no host), then the run state.
  */
-#ifndef IG_CAPS_H
-#define IG_CAPS_H
+#ifndef CAPABILITIES_INT_H
+#define CAPABILITIES_INT_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -160,4 +160,23 @@ int caps_report_all(const struct ig_host *host, int agg_fd);
 /* One container, then forget its entries. 0 or -errno. */
 int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns);
 
-#endif /* IG_CAPS_H */
+/* ---- the run (capabilities.c) and its records (events.c) */
+struct caps_state {
+	const struct ig_host *host;
+	struct capabilities_bpf *skel;
+	bool advise;
+	bool stopped;
+	struct caps_range ranges[CAPS_MAX_RANGES];
+	int nr_ranges;
+};
+
+/* A ring buffer sample: one CPU's batch (host->ring_add's callback). */
+int caps_on_event(void *ctx, void *data, size_t size);
+/* Before detach: stop the program and have every CPU we can run on send its
+ * batch. */
+void caps_flush_batches_now(struct caps_state *st);
+/* After detach: wait for, or else read, the batches CPUs we could not visit
+ * still hold. */
+void caps_flush_batches_left(struct caps_state *st);
+
+#endif /* CAPABILITIES_INT_H */
