@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <jansson.h>
 
-#include "report.h"
+#include "seccomp_advisor_int.h"
 
 static const char *param_str(const struct sa_state *st, const char *name)
 {

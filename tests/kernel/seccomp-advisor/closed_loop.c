@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "sa_test.h"
-#include "../../../gadgets/seccomp-advisor/sa_internal.h"
+#include "gadgets/seccomp-advisor/seccomp_advisor_int.h"
 
 /* Set-up only syscalls runc makes before the filter: never in a profile
  * of a workload that does not call them itself. */

@@ -10,7 +10,7 @@
 #include <seccomp.h>
 #include <string.h>
 
-#include "../../../gadgets/seccomp-advisor/profile.h"
+#include "gadgets/seccomp-advisor/seccomp_advisor_int.h"
 
 static struct sa_names names(void)
 {
