@@ -84,7 +84,7 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
+.PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check lint
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc
 
 # ---------------------------------------------------------------- set-up
@@ -237,10 +237,16 @@ $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build
 
-# make test: deps, build, then every test binary; unit first.
+# make test: deps, the tree's own checks, build, then every test binary; unit first.
 test: deps
+	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
+
+# No include or call loop, no include across the layers, files under 500
+# lines, one licence pair (scripts/lint.sh says which and why).
+lint:
+	$(Q)scripts/lint.sh
 
 test-unit: tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) --

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * The core's own BPF object. It owns the filter maps every gadget reuses
  * (ig_mntns_filter, ig_pid_filter: see include/ig/ig_filter.h, whose definitions
@@ -71,4 +71,4 @@ int ig_forget_exit(__u64 *ctx)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
