@@ -9,7 +9,9 @@
 #   - one licence pair (docs/gadget-authoring.md): the kernel side -- .bpf.c,
 #     .bpf.h, the <g>.h a <g>.bpf.c shares with user space, and the BPF-side
 #     public headers -- is (GPL-2.0-only OR BSD-2-Clause), and every .bpf.c says
-#     "Dual BSD/GPL"; every other .c and .h is Apache-2.0.
+#     "Dual BSD/GPL"; every other .c and .h is Apache-2.0;
+#   - tests: a file with Criterion suites is <topic>_test.c and nothing else
+#     is; includes name their path from the top of the tree (-I.), never ../.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,5 +55,18 @@ while IFS= read -r -d '' f; do
 	fi
 done < <(find core output gadgets plugins include tests examples -path '*/node_modules' -prune \
 	-o -type f -name '*.[ch]' -print0)
+
+# Tests.
+while IFS= read -r -d '' f; do
+	case $f in
+	*_test.c) grep -q '^Test(' "$f" || say "$f: no Test() in it: a helper is not named *_test.c";;
+	*.c) ! grep -q '^Test(' "$f" || say "$f: holds Test()s: name it <topic>_test.c";;
+	esac
+done < <(find tests -path '*/node_modules' -prune -o -type f -name '*.c' -print0)
+grep -rn --include='*.[ch]' --exclude-dir=node_modules '^#include "\.\./' \
+	core output gadgets plugins include tests examples |
+	while IFS= read -r l; do echo "lint: $l: include by path from the top of the tree" >&2; done
+grep -rqs --include='*.[ch]' --exclude-dir=node_modules '^#include "\.\./' \
+	core output gadgets plugins include tests examples && fail=1
 
 exit $fail

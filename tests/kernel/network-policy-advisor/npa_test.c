@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "npa_world.h"
+#include "npa_helpers.h"
 
 /* One ig run over npa_traffic() (extra: one more flag or NULL). */
 static struct igt_result *observe_run(const char *fmt, const char *extra)

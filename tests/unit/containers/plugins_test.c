@@ -17,7 +17,7 @@
 #include <criterion/redirect.h>
 
 #include "core/containers/table.h"
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static void copy(const char *from, const char *to, mode_t mode)
 {

@@ -17,7 +17,7 @@
 
 #include "core/base/module.h"
 #include "core/engine/loader.h"
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static char dir[64];
 
@@ -111,7 +111,7 @@ Test(loader, newer_minor)
 
 /* A gadget built against the frozen 1.0 header (fixture old_minor) loads
  * as it is: same descriptor size, its own minor kept, tables intact; it is
- * listed and its help renders. Running it: tests/kernel/core/ring_drain.c. */
+ * listed and its help renders. Running it: tests/kernel/core/ring_drain_test.c. */
 Test(loader, previous_minor_still_loads)
 {
 	char path[512], why[256] = "";

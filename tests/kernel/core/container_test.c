@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
-#include "records.h"
+#include "tests/lib/igtest.h"
+#include "records_helpers.h"
 
 Test(container, exec_in_selected_container_is_enriched, .timeout = 90)
 {

@@ -6,7 +6,7 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "yaml_load.h"
+#include "yaml_helpers.h"
 
 static json_t *resolve_plain(const char *s, size_t n)
 {

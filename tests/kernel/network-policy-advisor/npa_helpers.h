@@ -14,7 +14,7 @@
 #ifndef NPA_WORLD_H
 #define NPA_WORLD_H
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 struct npa_world {
 	int net;			/* N */

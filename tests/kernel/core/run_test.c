@@ -17,8 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
-#include "records.h"
+#include "tests/lib/igtest.h"
+#include "records_helpers.h"
 
 static char tmpdir[64];
 

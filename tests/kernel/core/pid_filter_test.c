@@ -17,8 +17,8 @@
 
 #include <bpf/bpf.h>
 
-#include "../../lib/igtest.h"
-#include "records.h"
+#include "tests/lib/igtest.h"
+#include "records_helpers.h"
 
 static char tmpdir[64];
 static char fixture[512];

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* Run ig on a pty (stdout and stderr both), return all it wrote. */
 static char *run_on_pty(const char *const argv[], int *status)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sa_test.h"
+#include "sa_helpers.h"
 #include "gadgets/seccomp-advisor/seccomp_advisor_int.h"
 
 /* Set-up only syscalls runc makes before the filter: never in a profile

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* Record b's run under `ig run seccomp-advisor -c <id> --output-dir D
  * [extra...]` (extra: up to 4 args, NULL-terminated or NULL). Returns the

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "records.h"
+#include "records_helpers.h"
 
 json_t *records_from_json_lines(const char *text)
 {

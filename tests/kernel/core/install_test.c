@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* The source tree: the current directory under `make test`, else the
  * parent of the build dir. */

@@ -18,8 +18,8 @@
 #include <bpf/bpf.h>
 
 #include "core/engine/ring.h"
-#include "../../fixtures/gadgets/rb_prog.h"
-#include "../../lib/igtest.h"
+#include "tests/fixtures/gadgets/rb_prog.h"
+#include "tests/lib/igtest.h"
 
 static char tmpdir[64];
 

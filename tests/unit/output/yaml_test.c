@@ -8,7 +8,7 @@
 #include <yaml.h>
 
 #include "out_helpers.h"
-#include "yaml_load.h"
+#include "yaml_helpers.h"
 
 static const struct ig_value *const both[] = { t_rec1, t_rec2 };
 

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static char dir[64];
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "core/engine/enrich.h"
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static const struct ig_field with_mntns[] = {
 	{ "pid", "", IG_FT_UINT, IG_FK_PID },

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* A bundle running build/tests/fixtures/static/cap_work (as /bin/cap_work)
  * with the given actions, e.g. {"bind80", "chown", NULL}. */

@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "sa_test.h"
+#include "sa_helpers.h"
 
 /* Names in an OCI profile's syscalls[], space-separated and sorted. */
 static char *names_of(const char *path)

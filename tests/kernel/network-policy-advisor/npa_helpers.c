@@ -11,7 +11,7 @@
 
 #include <jansson.h>
 
-#include "npa_world.h"
+#include "npa_helpers.h"
 
 struct npa_world W;
 

@@ -5,7 +5,7 @@
 
 #include <jansson.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* OCI profile of the tests: see tests/fixtures/static/sau_work.c; it also
  * denies pivot_root, sethostname and mount, which only runc init calls,

@@ -11,7 +11,7 @@
 
 #include <ig/gadget.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static void expect_usage_error(struct igt_result *r, const char *what, const char *const want[])
 {

@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
-#include "records.h"
+#include "tests/lib/igtest.h"
+#include "records_helpers.h"
 
 static char tmpdir[64];
 

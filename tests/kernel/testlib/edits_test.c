@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 static struct igt_result *run_sh(struct igt_bundle **bp, const char *tag, const char *script,
 				 void (*edit)(struct igt_bundle *b))

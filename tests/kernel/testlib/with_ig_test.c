@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 Test(with_ig, started_container_is_listed, .timeout = 60)
 {

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sa_test.h"
+#include "sa_helpers.h"
 
 static char *profile_of(const char *dir, const struct igt_bundle *b)
 {
