@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "cmd_containers.h"
+#include "core/base/log.h"
 #include "core/containers/selector.h"
 #include "core/containers/table.h"
-#include "core/base/log.h"
 #include "output/output.h"
 
 #define MAX_ROOTS	16

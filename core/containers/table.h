@@ -6,8 +6,8 @@
  * lookups, applies the -c/--host selection and keeps the BPF mntns filter map
  * in sync. Single-threaded: everything runs on the main event loop.
  */
-#ifndef IG_CORE_CONTAINERS_H
-#define IG_CORE_CONTAINERS_H
+#ifndef IG_CORE_CONTAINERS_TABLE_H
+#define IG_CORE_CONTAINERS_TABLE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -73,4 +73,4 @@ const struct ctr_report_ops *ig_containers__report_ops(struct ig_containers *cs)
 
 void ig_containers__destroy(struct ig_containers *cs);
 
-#endif /* IG_CORE_CONTAINERS_H */
+#endif /* IG_CORE_CONTAINERS_TABLE_H */

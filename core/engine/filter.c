@@ -13,9 +13,9 @@
 
 #include "core/base/log.h"
 #include "filter.h"
-#include "filter.skel.h"
 #include "kbtf.h"
 #include "sys.h"
+#include "filter.skel.h"
 
 static int set_layout(struct filter_bpf *filter)
 {
