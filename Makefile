@@ -21,6 +21,9 @@
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
+# Where podman and CRI-O look for OCI hook files (oci-hooks(5)): the
+# distribution's directory for a /usr install, the administrator's otherwise.
+HOOKSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/containers/oci/hooks.d,/etc/containers/oci/hooks.d)
 DESTDIR ?=
 BUILD   := build
 VERSION := 0.1.0
@@ -69,6 +72,8 @@ mod_srcs  = $(filter-out %.bpf.c,$(wildcard $(1)/$(2)/*.c))
 mod_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1),$(2)))
 mod_skels = $(patsubst $(1)/$(2)/%.bpf.c,$(BUILD)/$(1)/$(2)/%.skel.h,$(wildcard $(1)/$(2)/*.bpf.c))
 
+# hooks/ (see "OCI hook wiring" below)
+HOOK_FILES  := $(BUILD)/ig-runc $(BUILD)/oci-hooks.d/ig.json
 GADGET_SOS  := $(patsubst %,$(BUILD)/gadgets/%.so,$(GADGETS))
 PLUGIN_SOS  := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
 
@@ -85,7 +90,7 @@ STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtu
 	$(wildcard tests/fixtures/static/*.c))
 
 .PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
-all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc
+all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
 deps:
@@ -170,6 +175,20 @@ write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
 $(BUILD)/ig-gadget.pc: Makefile
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call write_pc,$@)
+
+# ---------------------------------------------------------------- OCI hook wiring
+# hooks/: the hooks.d file for podman and CRI-O (ig.json, pointing at the
+# build's ig here, at $(PREFIX)/bin/ig when installed) and ig-runc, the runc
+# wrapper that adds the hook for Docker and containerd.
+$(BUILD)/ig-runc: hooks/ig-runc.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
+
+$(BUILD)/oci-hooks.d/ig.json: hooks/oci-hook.json.in
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed 's|@IG@|$(abspath $(BUILD))/ig|' $< > $@
 
 # ---------------------------------------------------------------- tests
 CRITERION_LIBS := -lcriterion
@@ -265,6 +284,10 @@ install: all
 	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
 	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
 	$(Q)install -m 0644 include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
+	$(Q)install -d $(DESTDIR)$(PREFIX)/libexec/ig $(DESTDIR)$(HOOKSDIR)
+	$(Q)install -m 0755 $(BUILD)/ig-runc $(DESTDIR)$(PREFIX)/libexec/ig/ig-runc
+	$(Q)sed 's|@IG@|$(PREFIX)/bin/ig|' hooks/oci-hook.json.in > $(DESTDIR)$(HOOKSDIR)/ig.json
+	$(Q)chmod 0644 $(DESTDIR)$(HOOKSDIR)/ig.json
 	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
 
 clean:
