@@ -10,6 +10,7 @@
  * init pid, bundle, creation time, annotations); the core derives names.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,26 +46,12 @@ void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 	IG_LOG(p->host, level, "%s", msg);
 }
 
-/* Docker's own name and image of a container; nothing if unreadable. */
-static void docker_meta(const char *id, char **name, char **image)
-{
-	char path[512];
-	size_t len;
-	char *text;
-
-	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", RUNC_DOCKER_DATA_ROOT, id);
-	text = runc_read_file(path, &len);
-	if (!text)
-		return;
-	runc_docker_meta(text, len, name, image);
-	free(text);
-}
-
 bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
 		       const char *id, bool reported)
 {
 	struct ig_container c = { .sz = sizeof(c) };
-	char *name = NULL, *image = NULL;
+	char root_dir[PATH_MAX], *slash;
+	struct runc_engine eng;
 	struct runc_state st;
 	uint64_t start;
 	char err[512];
@@ -92,20 +79,25 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 				 dir, st.pid);
 		goto out_free_state;
 	}
-	c.runtime = runc_runtime_name(root_runtime, &st);
+	/* The engine's own name and image; a damaged engine file costs the
+	 * names, not the container. dir is <root>/<id>. */
+	snprintf(root_dir, sizeof(root_dir), "%s", dir);
+	if ((slash = strrchr(root_dir, '/')))
+		*slash = '\0';
+	if (runc_engine__describe(root_runtime, root_dir, META_ANY_OWNER, &st, &eng, err,
+				  sizeof(err)))
+		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", st.id, err);
+	c.runtime = eng.runtime;
 	c.id = st.id;
 	c.pid = st.pid;
 	c.bundle = st.bundle;
 	c.created_ns = st.created_ns;
 	c.annotations = st.annotations;
 	c.nr_annotations = (uint32_t)st.nr_annotations;
-	if (!strcmp(root_runtime, "docker"))
-		docker_meta(st.id, &name, &image);
-	c.name = name;
-	c.image = image;
+	c.name = eng.mi.name;
+	c.image = eng.mi.image;
 	ret = p->host->container_added(p->host->ctx, &c);
-	free(name);
-	free(image);
+	runc_engine__fini(&eng);
 	if (ret && ret != -ESRCH)
 		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
 				 strerror(-ret));

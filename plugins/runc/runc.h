@@ -17,6 +17,8 @@
 #include <ig/container.h>
 #include <ig/plugin.h>
 
+#include "meta.h"
+
 /* What runc's state.json (and the bundle's config.json) say about one
  * container. Every string is owned (freed by runc_state__free). */
 struct runc_state {
@@ -66,12 +68,32 @@ int runc_proc_start_time(int pid, uint64_t *ticks);
 int runc_docker_meta(const char *json, size_t len, char **name, char **image);
 #define RUNC_DOCKER_DATA_ROOT	"/var/lib/docker"
 
-/* Read a whole small file; NULL with errno. */
+/* Read a whole small file (regular, not through a symlink, at most 4 MiB);
+ * NULL with errno. */
 char *runc_read_file(const char *path, size_t *len);
 
-/* Runtime name for a container of the given root: CRI-O uses runc's default
- * root but marks its containers with io.kubernetes.cri-o.* annotations. */
+/* ------------------------------------------------------------ engine.c */
+
+/* Runtime name for a container of the given root: podman and CRI-O use
+ * runc's default root; podman marks its containers io.container.manager=libpod
+ * (and sets some io.kubernetes.cri-o.* annotations too), CRI-O only the
+ * latter. */
 const char *runc_runtime_name(const char *root_runtime, const struct runc_state *st);
+
+/* The engine of a container and what its own files say (meta.h). */
+struct runc_engine {
+	const char *runtime;	/* static: "docker", "podman", "containerd", "cri-o", "runc" */
+	struct meta_info mi;	/* name, image, labels; empty when unknown */
+};
+
+/* Describe the container of st found in root_dir (a state root of
+ * root_runtime; owner: the uid its files must belong to, META_ANY_OWNER for
+ * the system's roots). An engine file that is missing is not an error (0,
+ * nothing filled); one that cannot be parsed is -EINVAL with err. */
+int runc_engine__describe(const char *root_runtime, const char *root_dir, uid_t owner,
+			  const struct runc_state *st, struct runc_engine *out,
+			  char *err, size_t errlen);
+void runc_engine__fini(struct runc_engine *e);
 
 /* ------------------------------------------------------------ runc.c */
 
