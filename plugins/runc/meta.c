@@ -90,8 +90,6 @@ int meta_cgroup_id(const char *leaf, const char *parent, struct meta_cgroup_id *
 	memset(out, 0, sizeof(*out));
 	if (!len || len == 256)
 		return -EINVAL;
-	if (ends_with(leaf, len, ".scope", 6))
-		len -= 6;
 	out->engine = META_ENGINE_RUNC;
 	for (size_t i = 0; i < sizeof(prefixes) / sizeof(*prefixes); i++) {
 		size_t plen = strlen(prefixes[i].prefix);
@@ -100,6 +98,9 @@ int meta_cgroup_id(const char *leaf, const char *parent, struct meta_cgroup_id *
 			out->engine = prefixes[i].engine;
 			id += plen;
 			len -= plen;
+			/* the systemd driver's unit name */
+			if (ends_with(id, len, ".scope", 6))
+				len -= 6;
 			break;
 		}
 	}

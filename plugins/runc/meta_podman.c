@@ -32,6 +32,8 @@ static struct {
 	ino_t ino;
 	off_t size;
 	struct timespec mtime;
+	uid_t owner;		/* the checks it was read under */
+	bool no_symlinks;
 	json_t *root;
 } cache;
 
@@ -132,7 +134,8 @@ static int load(const char *path, const struct meta_read_opts *o, json_t **out,
 	int ret, st;
 
 	st = stat(path, &sb);
-	if (!st && cache.root && !strcmp(cache.path, path) &&
+	if (!st && cache.root && !strcmp(cache.path, path) && cache.owner == o->owner &&
+	    cache.no_symlinks == o->no_symlinks &&
 	    cache.dev == sb.st_dev && cache.ino == sb.st_ino && cache.size == sb.st_size &&
 	    cache.mtime.tv_sec == sb.st_mtim.tv_sec && cache.mtime.tv_nsec == sb.st_mtim.tv_nsec) {
 		*out = cache.root;
@@ -161,6 +164,8 @@ static int load(const char *path, const struct meta_read_opts *o, json_t **out,
 	cache.ino = sb.st_ino;
 	cache.size = sb.st_size;
 	cache.mtime = sb.st_mtim;
+	cache.owner = o->owner;
+	cache.no_symlinks = o->no_symlinks;
 	return 0;
 }
 
