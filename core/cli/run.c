@@ -17,6 +17,7 @@
 
 #include "core/base/log.h"
 #include "core/containers/table.h"
+#include "core/containers/births.h"
 #include "core/engine/filter.h"
 #include "core/engine/loader.h"
 #include "core/engine/params.h"
@@ -118,6 +119,15 @@ static int setup_output(struct ig_run *run)
 	return 0;
 }
 
+/* Before a container birth is decided (births.h). */
+static void drain_rings(void *arg)
+{
+	struct ig_run *run = arg;
+
+	if (run->gadget_ready)
+		ig_loop__drain_all(run);
+}
+
 static int setup_containers(struct ig_run *run)
 {
 	struct ig_containers_opts co = { .sz = sizeof(co) };
@@ -145,6 +155,20 @@ static int setup_containers(struct ig_run *run)
 			ig_err("cannot set up the container filter: %s", strerror(-err));
 			return err;
 		}
+	}
+	/* Births: containers recorded from their first instruction, named
+	 * when ig knows them; records of one not named yet wait for it. */
+	if (run->eng.target != IG_TARGET_COMMAND) {
+		err = ig_containers__set_births(run->eng.cs,
+						ig_filter__births_fd(run->eng.filter));
+		if (err) {
+			ig_err("cannot follow container births: %s", strerror(-err));
+			return err;
+		}
+		ctr_births__set_hold(ig_containers__births(run->eng.cs), run->enrich.fields,
+				     run->enrich.nr_gadget,
+				     run->enrich.by_netns ? -1 : run->enrich.ns_idx,
+				     ig_sink__record_now, drain_rings, run);
 	}
 	err = ig_containers__start(run->eng.cs);
 	if (err) {

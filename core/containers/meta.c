@@ -58,6 +58,11 @@ const char *ctr_annotation(const struct ig_container *c, const char *key)
 
 const char *ctr_runtime_from_annotations(const struct ig_container *c, const char *fallback)
 {
+	const char *mgr = ctr_annotation(c, "io.container.manager");
+
+	/* podman sets a few CRI-O annotations too */
+	if (mgr && !strcmp(mgr, "libpod"))
+		return "podman";
 	for (uint32_t i = 0; i < c->nr_annotations; i++) {
 		if (!strncmp(c->annotations[i].key, "io.kubernetes.cri-o.", 20))
 			return "cri-o";

@@ -22,6 +22,9 @@ struct ctr_entry {
 	bool in_filter;			/* its mntns is in the BPF filter map */
 	bool from_hook;			/* registered by `ig hook`: a plugin's
 					 * report may correct the runtime name */
+	bool from_start;		/* its birth was seen: recorded from its
+					 * first instruction (births.c) */
+	bool at_start;			/* already running when ig started */
 	uint64_t seq;			/* order of addition (newest wins lookups) */
 	char *labels_text;		/* c.labels as "k=v,k=v" for enrichment, built
 					 * once when they became known; NULL if none */
@@ -42,7 +45,8 @@ void ctr_entry__free(struct ctr_entry *e);
 /* Annotation value by key (annotations sorted), NULL if absent. */
 const char *ctr_annotation(const struct ig_container *c, const char *key);
 /* Runtime name implied by annotations alone (for hook reports, which do not
- * say): "cri-o", "containerd" for CRI annotations, else fallback. */
+ * say): "podman" (io.container.manager=libpod), "cri-o", "containerd" for
+ * CRI annotations, else fallback. */
 const char *ctr_runtime_from_annotations(const struct ig_container *c, const char *fallback);
 
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else

@@ -26,6 +26,7 @@
 #include <ig/common.h>
 
 #include "core/base/log.h"
+#include "births.h"
 #include "hook_server.h"
 #include "index.h"
 #include "meta.h"
@@ -43,7 +44,10 @@ struct ig_containers {
 	int epfd;
 	int map_fd;			/* mntns filter map or -1 */
 	bool started;
+	bool starting;			/* inside __start: containers found are old */
 	struct ctr_report_ops ops;	/* what plugins and the hook server report through */
+	struct ctr_births_table births_table;
+	struct ctr_births *births;	/* NULL without births (command mode) */
 	struct ctr_plugins_opts plugins_opts;
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
@@ -51,6 +55,7 @@ struct ig_containers {
 };
 
 static int report(void *arg, const struct ig_container *info, bool from_hook);
+static int identify(void *arg, const struct ig_plugin_query *q);
 static int remove_by_id(void *arg, const char *id);
 static int poll_add(void *arg, struct ctr_pollable *p);
 static void poll_del(void *arg, struct ctr_pollable *p);
@@ -100,7 +105,7 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 			goto out_free_cs;
 	cs->opts.runtime_roots = cs->roots;
 	cs->ops = (struct ctr_report_ops){
-		.report = report, .remove = remove_by_id,
+		.report = report, .identify = identify, .remove = remove_by_id,
 		.poll_add = poll_add, .poll_del = poll_del, .arg = cs,
 	};
 	cs->plugins_opts = (struct ctr_plugins_opts){
@@ -122,10 +127,15 @@ out_free_cs:
 
 int ig_containers__start(struct ig_containers *cs)
 {
+	int err;
+
 	if (cs->started)
 		return 0;
 	cs->started = true;
-	return cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
+	cs->starting = true;
+	err = cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
+	cs->starting = false;
+	return err;
 }
 
 /*
@@ -206,11 +216,13 @@ static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
 				strerror(errno));
 		return;
 	}
-	/* Another running container in the same mount namespace keeps it. */
+	/* Another running container in the same mount namespace keeps it,
+	 * and so does a birth not decided yet (a recycled inode). */
 	for (size_t i = 0; i < cs->nr; i++)
 		if (cs->v[i] != e && cs->v[i]->in_filter && cs->v[i]->c.mntns == key)
 			return;
-	bpf_map_delete_elem(cs->map_fd, &key);
+	if (!ctr_births__pending(cs->births, key))
+		bpf_map_delete_elem(cs->map_fd, &key);
 }
 
 static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
@@ -265,6 +277,7 @@ static int report(void *arg, const struct ig_container *info, bool from_hook)
 {
 	struct ig_containers *cs = arg;
 	struct ctr_entry *e;
+	bool exited;
 	int err;
 
 	if (!info || !info->id)
@@ -283,8 +296,12 @@ static int report(void *arg, const struct ig_container *info, bool from_hook)
 		 * (and their remembered misses) and the filter map must see it. */
 		changed(cs);
 		filter_sync_one(cs, e);
+		ctr_births__claim(cs->births, e);
 		return err;
 	}
+	exited = IG_CONTAINER_HAS(info, flags) && (info->flags & IG_CONTAINER_REMOVED);
+	if (exited && (!info->mntns || !ctr_births__pending(cs->births, info->mntns)))
+		return -ESRCH;	/* only a birth we recorded makes a gone container worth it */
 	e = ctr_entry__new(info);
 	if (!e)
 		return -errno;
@@ -294,10 +311,11 @@ static int report(void *arg, const struct ig_container *info, bool from_hook)
 		goto out_free_entry;
 	}
 	e->from_hook = from_hook;
+	e->at_start = cs->starting;
 	/* Exit watch before the namespace probe: if the process dies after
 	 * the probe, the pidfd says so. */
-	err = watch_exit(cs, e);
-	if (!err)
+	err = exited ? 0 : watch_exit(cs, e);
+	if (!err && !exited)
 		err = ctr_entry__probe(e);
 	if (err)
 		goto out_free_entry;
@@ -305,11 +323,16 @@ static int report(void *arg, const struct ig_container *info, bool from_hook)
 	if (err)
 		goto out_free_entry;
 	/* Filter first: the gadgets see the container once it is traced. */
-	filter_sync_one(cs, e);
-	ig_dbg("container added: %s (%s, id %s, pid %d, mntns %llu)", e->c.name, e->c.runtime,
-	       e->c.id, e->c.pid, (unsigned long long)e->c.mntns);
+	if (!exited)
+		filter_sync_one(cs, e);
+	ig_dbg("container added: %s (%s, id %s, pid %d, mntns %llu%s)", e->c.name, e->c.runtime,
+	       e->c.id, e->c.pid, (unsigned long long)e->c.mntns, exited ? ", exited" : "");
 	if (cs->opts.on_added)
 		cs->opts.on_added(cs->opts.cb_arg, &e->c);
+	/* Records held while its birth waited come out before a removal. */
+	ctr_births__claim(cs->births, e);
+	if (exited)
+		mark_removed(cs, e);
 	return 0;
 
 out_free_entry:
@@ -360,6 +383,11 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 		case CTR_POLL_HOOK:
 			err = ctr_hook_server__dispatch(cs->hook);
 			break;
+		case CTR_POLL_BIRTHS:
+		case CTR_POLL_BIRTH_PID:
+		case CTR_POLL_BIRTH_TIMER:
+			err = ctr_births__dispatch(cs->births, p);
+			break;
 		case CTR_POLL_PIDFD: {
 			struct ctr_entry *e = (struct ctr_entry *)((char *)p -
 						offsetof(struct ctr_entry, pidfd));
@@ -370,6 +398,34 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 		}
 	}
 	return err;
+}
+
+static int identify(void *arg, const struct ig_plugin_query *q)
+{
+	struct ig_containers *cs = arg;
+
+	return ctr_plugins__identify(cs->plugins, q);
+}
+
+/* ---------------------------------------------------------------- births */
+
+static bool selected(void *arg, const struct ig_container *c)
+{
+	return ig_containers__selected(arg, c);
+}
+
+int ig_containers__set_births(struct ig_containers *cs, int ring_fd)
+{
+	cs->births_table = (struct ctr_births_table){
+		.v = &cs->v, .nr = &cs->nr, .selected = selected, .arg = cs,
+	};
+	cs->births = ctr_births__new(ring_fd, cs->map_fd, &cs->births_table, &cs->ops);
+	return cs->births ? 0 : -errno;
+}
+
+struct ctr_births *ig_containers__births(struct ig_containers *cs)
+{
+	return cs->births;
 }
 
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
@@ -454,6 +510,7 @@ void ig_containers__destroy(struct ig_containers *cs)
 {
 	if (!cs)
 		return;
+	ctr_births__destroy(cs->births);
 	ctr_hook_server__destroy(cs->hook);
 	ctr_plugins__destroy(cs->plugins);
 	for (size_t i = 0; i < cs->nr; i++)

@@ -17,6 +17,7 @@
 #include "report.h"
 
 struct ig_containers;
+struct ctr_births;
 
 typedef void (*ig_container_cb)(void *arg, const struct ig_container *c);
 
@@ -48,6 +49,12 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd);
 /* Keep this BPF hash map (u64 mntns -> u8) holding exactly the selected
  * containers' mount namespaces from now on. */
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd);
+
+/* Decide the container births the kernel reports on the ring ring_fd (the
+ * core's ig_births map; births.h): after set_filter_map. 0 or -errno. */
+int ig_containers__set_births(struct ig_containers *cs, int ring_fd);
+/* The births (records held for them, what ended unnamed), or NULL. */
+struct ctr_births *ig_containers__births(struct ig_containers *cs);
 
 const struct ig_container *ig_containers__by_mntns(struct ig_containers *cs, uint64_t mntns);
 const struct ig_container *ig_containers__by_netns(struct ig_containers *cs, uint64_t netns);

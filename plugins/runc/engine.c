@@ -100,6 +100,44 @@ int runc_engine__describe(const char *root_runtime, const char *root_dir, uid_t 
 	return ret == -ENOENT ? 0 : ret;
 }
 
+#define PODMAN_STORE	"/var/lib/containers/storage"
+#define CRI_NAMESPACE	"k8s.io"
+
+int runc_engine__lookup(enum meta_engine engine, const char *ns, const char *id,
+			struct runc_engine *out, char *err, size_t errlen)
+{
+	struct meta_read_opts o = { .owner = 0 };
+	int ret = -ENOENT;
+
+	memset(out, 0, sizeof(*out));
+	err[0] = '\0';
+	switch (engine) {
+	case META_ENGINE_DOCKER:
+		out->runtime = "docker";
+		ret = docker_lookup(id, &out->mi, err, errlen);
+		break;
+	case META_ENGINE_PODMAN:
+		out->runtime = "podman";
+		ret = meta_podman_lookup_store(PODMAN_STORE, id, &o, &out->mi, err, errlen);
+		break;
+	case META_ENGINE_CONTAINERD:
+		out->runtime = "containerd";
+		ret = meta_containerd_lookup(META_CONTAINERD_DB, CRI_NAMESPACE, id, &out->mi, err,
+					     errlen);
+		break;
+	case META_ENGINE_RUNC:
+		/* a bare name: ctr puts <namespace>/<id>, docker docker/<id> */
+		out->runtime = "containerd";
+		if (ns)
+			ret = meta_containerd_lookup(META_CONTAINERD_DB, ns, id, &out->mi, err,
+						     errlen);
+		break;
+	default:
+		break;
+	}
+	return ret;
+}
+
 void runc_engine__fini(struct runc_engine *e)
 {
 	if (e)

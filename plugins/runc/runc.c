@@ -46,12 +46,43 @@ void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 	IG_LOG(p->host, level, "%s", msg);
 }
 
+int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
+			      const char *root_dir, const struct runc_state *st, uint32_t flags,
+			      uint64_t mntns)
+{
+	struct ig_container c = { .sz = sizeof(c) };
+	struct runc_engine eng;
+	char err[512];
+	int ret;
+
+	/* The engine's own name and image; a damaged engine file costs the
+	 * names, not the container. */
+	if (runc_engine__describe(root_runtime, root_dir, META_ANY_OWNER, st, &eng, err,
+				  sizeof(err)))
+		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", st->id, err);
+	c.flags = flags;
+	c.runtime = eng.runtime;
+	c.id = st->id;
+	c.pid = st->pid;
+	c.mntns = mntns;
+	c.bundle = st->bundle;
+	c.created_ns = st->created_ns;
+	c.annotations = st->annotations;
+	c.nr_annotations = (uint32_t)st->nr_annotations;
+	c.name = eng.mi.name;
+	c.image = eng.mi.image;
+	ret = p->host->container_added(p->host->ctx, &c);
+	runc_engine__fini(&eng);
+	if (ret && ret != -ESRCH)
+		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st->id,
+				 strerror(-ret));
+	return ret;
+}
+
 bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
 		       const char *id, bool reported)
 {
-	struct ig_container c = { .sz = sizeof(c) };
 	char root_dir[PATH_MAX], *slash;
-	struct runc_engine eng;
 	struct runc_state st;
 	uint64_t start;
 	char err[512];
@@ -74,44 +105,37 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 	ret = runc_proc_start_time(st.pid, &start);
 	if (ret || (st.start_time && start != st.start_time)) {
 		/* Stopped (runc keeps the state until `runc delete`), or the pid
-		 * now belongs to another process. */
+		 * now belongs to another process. A container that ran while ig
+		 * looked is reported through identify() (its birth). */
 		runc_plugin__log(p, IG_LOG_DEBUG, "%s: init pid %d is gone: container stopped",
 				 dir, st.pid);
-		goto out_free_state;
+		runc_state__free(&st);
+		return false;
 	}
-	/* The engine's own name and image; a damaged engine file costs the
-	 * names, not the container. dir is <root>/<id>. */
+	/* dir is <root>/<id> */
 	snprintf(root_dir, sizeof(root_dir), "%s", dir);
 	if ((slash = strrchr(root_dir, '/')))
 		*slash = '\0';
-	if (runc_engine__describe(root_runtime, root_dir, META_ANY_OWNER, &st, &eng, err,
-				  sizeof(err)))
-		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", st.id, err);
-	c.runtime = eng.runtime;
-	c.id = st.id;
-	c.pid = st.pid;
-	c.bundle = st.bundle;
-	c.created_ns = st.created_ns;
-	c.annotations = st.annotations;
-	c.nr_annotations = (uint32_t)st.nr_annotations;
-	c.name = eng.mi.name;
-	c.image = eng.mi.image;
-	ret = p->host->container_added(p->host->ctx, &c);
-	runc_engine__fini(&eng);
-	if (ret && ret != -ESRCH)
-		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
-				 strerror(-ret));
+	ret = runc_plugin__report_state(p, root_runtime, root_dir, &st, 0, 0);
 	runc_state__free(&st);
 	return ret == 0;
-
-out_free_state:
-	runc_state__free(&st);
-	return false;
 }
 
 void runc_plugin__gone(struct runc_plugin *p, const char *id)
 {
 	p->host->container_removed(p->host->ctx, id);
+}
+
+int runc_plugin__report(struct runc_plugin *p, const struct ig_container *c)
+{
+	return p->host->container_added(p->host->ctx, c);
+}
+
+static int runc_identify_cb(void *state, const struct ig_plugin_query *q)
+{
+	struct runc_plugin *p = state;
+
+	return runc_identify(p, p->watch, q);
 }
 
 static int runc_init(const struct ig_plugin_host *host, void **state)
@@ -197,6 +221,7 @@ static const struct ig_plugin_desc runc_desc = {
 	.fds = runc_fds,
 	.dispatch = runc_dispatch,
 	.destroy = runc_destroy,
+	.identify = runc_identify_cb,
 };
 
 IG_PLUGIN_DEFINE(runc_desc);

@@ -93,6 +93,12 @@ struct runc_engine {
 int runc_engine__describe(const char *root_runtime, const char *root_dir, uid_t owner,
 			  const struct runc_state *st, struct runc_engine *out,
 			  char *err, size_t errlen);
+/* The engine's own record of container id when there is no runc state to go
+ * by (the cgroup told the engine and, for containerd, its namespace ns):
+ * Docker's config.v2.json, podman's store, containerd's meta.db (ns, or
+ * k8s.io for the CRI). 0, -ENOENT, or -EINVAL with err. */
+int runc_engine__lookup(enum meta_engine engine, const char *ns, const char *id,
+			struct runc_engine *out, char *err, size_t errlen);
 void runc_engine__fini(struct runc_engine *e);
 
 /* ------------------------------------------------------------ runc.c */
@@ -105,8 +111,25 @@ struct runc_plugin;
 bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
 		       const char *id, bool reported);
 void runc_plugin__gone(struct runc_plugin *p, const char *id);
+/* Report the container of a loaded state, with its engine's names, from
+ * root_dir (a state root of root_runtime). flags: 0, or IG_CONTAINER_REMOVED
+ * (inside identify(), its init gone; mntns then the query's). 0 or -errno. */
+int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
+			      const char *root_dir, const struct runc_state *st, uint32_t flags,
+			      uint64_t mntns);
+/* Report c as it is (identify(): an engine's record without a runc state). */
+int runc_plugin__report(struct runc_plugin *p, const struct ig_container *c);
 void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* ------------------------------------------------------------ identify.c */
+
+struct runc_watch;
+
+/* identify() of the plugin ABI: which container q is, from a runc state in
+ * a watched root or the engine's own records; reports it and returns 0, or
+ * -ENOENT. */
+int runc_identify(struct runc_plugin *p, struct runc_watch *w, const struct ig_plugin_query *q);
 
 /* ------------------------------------------------------------ runc_watch.c */
 
@@ -125,6 +148,11 @@ int runc_watch__add_root(struct runc_watch *w, const char *path, const char *run
 int runc_watch__start(struct runc_watch *w);
 int runc_watch__fd(struct runc_watch *w);
 int runc_watch__dispatch(struct runc_watch *w);
+/* The state roots watched now (containerd's namespaces included): fn for
+ * each, with its path and runtime name, until it returns non-zero. */
+int runc_watch__foreach_root(struct runc_watch *w,
+			     int (*fn)(void *arg, const char *path, const char *runtime),
+			     void *arg);
 void runc_watch__destroy(struct runc_watch *w);
 
 #endif /* IG_PLUGIN_RUNC_H */

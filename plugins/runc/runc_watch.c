@@ -311,6 +311,23 @@ int runc_watch__start(struct runc_watch *w)
 	return 0;
 }
 
+int runc_watch__foreach_root(struct runc_watch *w,
+			     int (*fn)(void *arg, const char *path, const char *runtime),
+			     void *arg)
+{
+	for (size_t i = 0; i < w->nr_roots; i++) {
+		struct wroot *r = w->roots[i];
+		int ret;
+
+		if (r->dead || r->wd < 0 || r->kind != RUNC_ROOT_STATE)
+			continue;
+		ret = fn(arg, r->path, r->runtime);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
 int runc_watch__fd(struct runc_watch *w)
 {
 	return w->ifd;
