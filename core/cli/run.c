@@ -18,6 +18,7 @@
 #include "core/base/log.h"
 #include "core/containers/table.h"
 #include "core/containers/births.h"
+#include "core/containers/summary.h"
 #include "core/engine/filter.h"
 #include "core/engine/loader.h"
 #include "core/engine/params.h"
@@ -408,6 +409,9 @@ int ig_cmd_run(int argc, char **argv)
 		ig_status__start(&run);
 		ig_loop__run(&run);
 		ig_loop__finish(&run);
+		/* -c NAME that matched nothing is a failed run, said in one line. */
+		if (run.eng.target == IG_TARGET_CONTAINERS && ig_containers__summary(run.eng.cs))
+			ret = 1;
 		if (run.out_error)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)

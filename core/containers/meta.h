@@ -8,6 +8,7 @@
 #define IG_CORE_CONTAINERS_META_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <ig/container.h>
@@ -30,6 +31,12 @@ struct ctr_entry {
 					 * once when they became known; NULL if none */
 	uint32_t labels_len;
 };
+
+/* The entry of a container the table handed out. */
+static inline struct ctr_entry *ctr_entry_of(const struct ig_container *c)
+{
+	return (struct ctr_entry *)((char *)c - offsetof(struct ctr_entry, c));
+}
 
 /* Copy a report (plugin, hook or ig_containers__add) into a new entry: copy
  * strings, sort annotations and labels, derive what is missing (names from

@@ -388,13 +388,10 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 		case CTR_POLL_BIRTH_TIMER:
 			err = ctr_births__dispatch(cs->births, p);
 			break;
-		case CTR_POLL_PIDFD: {
-			struct ctr_entry *e = (struct ctr_entry *)((char *)p -
-						offsetof(struct ctr_entry, pidfd));
-
-			ig_containers__remove(cs, e->c.id);
+		case CTR_POLL_PIDFD:
+			ig_containers__remove(cs, ((struct ctr_entry *)((char *)p -
+						   offsetof(struct ctr_entry, pidfd)))->c.id);
 			break;
-		}
 		}
 	}
 	return err;
@@ -426,6 +423,11 @@ int ig_containers__set_births(struct ig_containers *cs, int ring_fd)
 struct ctr_births *ig_containers__births(struct ig_containers *cs)
 {
 	return cs->births;
+}
+
+const struct ctr_selector *ig_containers__selector(struct ig_containers *cs)
+{
+	return &cs->sel;
 }
 
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
@@ -488,8 +490,7 @@ bool ig_containers__selected(struct ig_containers *cs, const struct ig_container
 const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
 				       uint32_t *len)
 {
-	const struct ctr_entry *e = (const struct ctr_entry *)((const char *)c -
-					offsetof(struct ctr_entry, c));
+	const struct ctr_entry *e = ctr_entry_of(c);
 
 	*len = e->labels_len;
 	return e->labels_text;

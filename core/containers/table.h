@@ -18,6 +18,7 @@
 
 struct ig_containers;
 struct ctr_births;
+struct ctr_selector;
 
 typedef void (*ig_container_cb)(void *arg, const struct ig_container *c);
 
@@ -53,6 +54,8 @@ int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd);
 /* Decide the container births the kernel reports on the ring ring_fd (the
  * core's ig_births map; births.h): after set_filter_map. 0 or -errno. */
 int ig_containers__set_births(struct ig_containers *cs, int ring_fd);
+/* The -c selector, parsed. */
+const struct ctr_selector *ig_containers__selector(struct ig_containers *cs);
 /* The births (records held for them, what ended unnamed), or NULL. */
 struct ctr_births *ig_containers__births(struct ig_containers *cs);
 

@@ -83,6 +83,7 @@ static int by_cgroup(struct runc_plugin *p, struct runc_watch *w, const struct i
 	struct try_state t = { .p = p, .q = q, .ret = -ENOENT };
 	struct meta_cgroup_id cg;
 	struct runc_engine eng;
+	const char *rt;
 	char err[512];
 	int ret;
 
@@ -95,6 +96,14 @@ static int by_cgroup(struct runc_plugin *p, struct runc_watch *w, const struct i
 				  sizeof(err));
 	if (ret == -EINVAL)
 		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", cg.id, err);
+	/* runc alone: its id is its name, and a directory of that name came
+	 * and went in runc's root while ig watched */
+	if (ret && cg.engine == META_ENGINE_RUNC && !cg.parent[0] &&
+	    (rt = runc_watch__recent(w, cg.id)) && !strcmp(rt, "runc")) {
+		runc_engine__fini(&eng);
+		eng.runtime = "runc";
+		ret = 0;
+	}
 	if (!ret)
 		ret = report_engine(p, q, cg.id, &eng, q->flags & IG_QUERY_EXITED);
 	runc_engine__fini(&eng);

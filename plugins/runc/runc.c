@@ -9,12 +9,15 @@
  * plus every --runtime-root. The plugin reports what the state says (id,
  * init pid, bundle, creation time, annotations); the core derives names.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ig/plugin.h>
 
@@ -177,11 +180,78 @@ out_free_plugin:
 	return err;
 }
 
+/* The first directory below dir holding a state.json, "" if none. */
+static bool state_below(const char *dir, char *found, size_t size)
+{
+	struct dirent *de;
+	char path[PATH_MAX];
+	bool hit = false;
+	DIR *d = opendir(dir);
+
+	while (d && !hit && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/state.json", dir, de->d_name);
+		hit = !access(path, F_OK);
+		if (hit)
+			snprintf(found, size, "%s/%s", dir, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
+/*
+ * A --runtime-root that holds no container state is most likely not what
+ * the user meant (one level too high, as with containerd's
+ * /run/containerd/runc): say so, and which directory would be.
+ */
+static void check_root(struct runc_plugin *p, const char *root)
+{
+	char hit[PATH_MAX], sub[PATH_MAX], inner[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+
+	if (stat(root, &sb)) {
+		IG_WARN(p->host, "--runtime-root %s does not exist (yet): %s; ig watches for it",
+			root, strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		IG_WARN(p->host, "--runtime-root %s is not a directory: give the directory "
+			"`runc --root` takes", root);
+		return;
+	}
+	if (state_below(root, hit, sizeof(hit)))
+		return;
+	d = opendir(root);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", root, de->d_name);
+		if (state_below(sub, inner, sizeof(inner))) {
+			IG_WARN(p->host, "--runtime-root %s holds no container state "
+				"(<id>/state.json), its subdirectory %s does: give --runtime-root %s "
+				"(what `runc --root` takes)", root, sub, sub);
+			closedir(d);
+			return;
+		}
+	}
+	if (d)
+		closedir(d);
+	IG_WARN(p->host, "--runtime-root %s holds no container state (<id>/state.json, as "
+		"`runc --root` keeps it) now; ig watches it for new containers", root);
+}
+
 static int runc_start(void *state)
 {
 	struct runc_plugin *p = state;
+	int err = runc_watch__start(p->watch);
 
-	return runc_watch__start(p->watch);
+	for (const char *const *r = p->host->runtime_roots; !err && r && *r; r++)
+		check_root(p, *r);
+	return err;
 }
 
 static int runc_fds(void *state, int *fds, int max)

@@ -148,6 +148,10 @@ int runc_watch__add_root(struct runc_watch *w, const char *path, const char *run
 int runc_watch__start(struct runc_watch *w);
 int runc_watch__fd(struct runc_watch *w);
 int runc_watch__dispatch(struct runc_watch *w);
+/* The runtime name of the root where a container directory named id was
+ * seen during this run (even if it was gone before its state could be
+ * read), or NULL. */
+const char *runc_watch__recent(struct runc_watch *w, const char *id);
 /* The state roots watched now (containerd's namespaces included): fn for
  * each, with its path and runtime name, until it returns non-zero. */
 int runc_watch__foreach_root(struct runc_watch *w,

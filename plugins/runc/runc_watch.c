@@ -50,6 +50,8 @@ struct wctr {
 	bool reported;
 };
 
+#define RECENT_IDS	256
+
 struct runc_watch {
 	struct runc_plugin *p;
 	int ifd;
@@ -57,7 +59,32 @@ struct runc_watch {
 	size_t nr_roots;
 	struct wctr **ctrs;
 	size_t nr_ctrs;
+	/* Container directories seen, for identify() after they are gone: a
+	 * short container's can be created and deleted before ig reads it. */
+	struct {
+		char id[129];
+		const char *runtime;
+	} recent[RECENT_IDS];
+	size_t nr_recent;
 };
+
+static void remember(struct runc_watch *w, const char *id, const char *runtime)
+{
+	size_t slot = w->nr_recent++ % RECENT_IDS;
+
+	snprintf(w->recent[slot].id, sizeof(w->recent[slot].id), "%s", id);
+	w->recent[slot].runtime = runtime;
+}
+
+const char *runc_watch__recent(struct runc_watch *w, const char *id)
+{
+	size_t n = w->nr_recent < RECENT_IDS ? w->nr_recent : RECENT_IDS;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w->recent[i].id, id))
+			return w->recent[i].runtime;
+	return NULL;
+}
 
 static int arm_root(struct runc_watch *w, struct wroot *r);
 
@@ -150,6 +177,7 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	if (name[0] == '.' ||
 	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", r->path, name) >= sizeof(dir))
 		return;
+	remember(w, name, r->runtime);
 	c = find_ctr_by_dir(w, dir);
 	if (c) {
 		ctr_check(w, c);
