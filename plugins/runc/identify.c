@@ -34,7 +34,7 @@ struct try_state {
 };
 
 /* <root>/<id>/state.json, if it is the queried init. */
-static int try_root(void *arg, const char *root, const char *runtime)
+static int try_root(void *arg, const char *root, const char *runtime, uid_t owner)
 {
 	struct try_state *t = arg;
 	const struct ig_plugin_query *q = t->q;
@@ -44,7 +44,7 @@ static int try_root(void *arg, const char *root, const char *runtime)
 	bool alive;
 
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/%s", root, t->id) >= sizeof(dir) ||
-	    runc_state__load(dir, &st, err, sizeof(err)))
+	    runc_state__load_as(dir, owner, &st, err, sizeof(err)))
 		return 0;
 	if (st.pid != q->pid || (q->start_ticks && st.start_time && q->start_ticks != st.start_time))
 		goto out_next;
@@ -52,7 +52,7 @@ static int try_root(void *arg, const char *root, const char *runtime)
 		(!st.start_time || start == st.start_time);
 	if (!alive && !(q->flags & IG_QUERY_EXITED))
 		goto out_next;	/* gone since the core asked: it asks again */
-	t->ret = runc_plugin__report_state(t->p, runtime, root, &st,
+	t->ret = runc_plugin__report_state(t->p, runtime, root, owner, &st,
 					   alive ? 0 : IG_CONTAINER_REMOVED, q->mntns);
 	runc_state__free(&st);
 	return 1;

@@ -36,6 +36,7 @@ static const struct {
 	{ "/run/runc", "runc", RUNC_ROOT_STATE },
 	{ "/run/containerd/runc", "containerd", RUNC_ROOT_PARENT },
 	{ "/run/docker/runtime-runc/moby", "docker", RUNC_ROOT_STATE },
+	{ "/run/user", "runc", RUNC_ROOT_USERS },	/* rootless podman, rootless runc */
 };
 
 void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
@@ -50,8 +51,8 @@ void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
 }
 
 int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
-			      const char *root_dir, const struct runc_state *st, uint32_t flags,
-			      uint64_t mntns)
+			      const char *root_dir, uid_t owner, const struct runc_state *st,
+			      uint32_t flags, uint64_t mntns)
 {
 	struct ig_container c = { .sz = sizeof(c) };
 	struct runc_engine eng;
@@ -60,8 +61,7 @@ int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
 
 	/* The engine's own name and image; a damaged engine file costs the
 	 * names, not the container. */
-	if (runc_engine__describe(root_runtime, root_dir, META_ANY_OWNER, st, &eng, err,
-				  sizeof(err)))
+	if (runc_engine__describe(root_runtime, root_dir, owner, st, &eng, err, sizeof(err)))
 		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", st->id, err);
 	c.flags = flags;
 	c.runtime = eng.runtime;
@@ -82,8 +82,21 @@ int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
 	return ret;
 }
 
-bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
-		       const char *id, bool reported)
+/* A user's container: its init must be that user's process, or a state
+ * file of theirs could claim someone else's process. */
+static bool owned_by(int pid, uid_t owner)
+{
+	char path[32];
+	struct stat sb;
+
+	if (owner == META_ANY_OWNER)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return !stat(path, &sb) && sb.st_uid == owner;
+}
+
+bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, uid_t owner,
+		       const char *dir, const char *id, bool reported)
 {
 	char root_dir[PATH_MAX], *slash;
 	struct runc_state st;
@@ -93,7 +106,7 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 
 	if (reported)
 		return true;	/* state.json rewritten on start/pause: nothing new */
-	ret = runc_state__load(dir, &st, err, sizeof(err));
+	ret = runc_state__load_as(dir, owner, &st, err, sizeof(err));
 	if (ret == -ENOENT)
 		return false;	/* the directory is there, state.json not yet */
 	if (ret) {
@@ -115,11 +128,17 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 		runc_state__free(&st);
 		return false;
 	}
+	if (!owned_by(st.pid, owner)) {
+		runc_plugin__log(p, IG_LOG_WARN, "%s: init pid %d is not a process of uid %u, "
+				 "who owns this state: ignored", dir, st.pid, (unsigned int)owner);
+		runc_state__free(&st);
+		return false;
+	}
 	/* dir is <root>/<id> */
 	snprintf(root_dir, sizeof(root_dir), "%s", dir);
 	if ((slash = strrchr(root_dir, '/')))
 		*slash = '\0';
-	ret = runc_plugin__report_state(p, root_runtime, root_dir, &st, 0, 0);
+	ret = runc_plugin__report_state(p, root_runtime, root_dir, owner, &st, 0, 0);
 	runc_state__free(&st);
 	return ret == 0;
 }

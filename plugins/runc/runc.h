@@ -50,6 +50,10 @@ int runc_state__parse_config(const char *json, size_t len, struct runc_state *st
  * config.json. -ENOENT if there is no state.json yet, -EINVAL for a
  * malformed one, -errno for other read errors; reason in err. */
 int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen);
+/* The same for a user's root: state.json and the bundle's config.json must
+ * belong to owner, and no path component may be a symlink. */
+int runc_state__load_as(const char *dir, uid_t owner, struct runc_state *st, char *err,
+			size_t errlen);
 
 void runc_state__free(struct runc_state *st);
 
@@ -108,15 +112,15 @@ struct runc_plugin;
 /* A container directory holds a (new or rewritten) state.json: load it and
  * report the container if it is running and not yet reported. Returns true
  * when the container is (now or already) reported. */
-bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
-		       const char *id, bool reported);
+bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, uid_t owner,
+		       const char *dir, const char *id, bool reported);
 void runc_plugin__gone(struct runc_plugin *p, const char *id);
 /* Report the container of a loaded state, with its engine's names, from
  * root_dir (a state root of root_runtime). flags: 0, or IG_CONTAINER_REMOVED
  * (inside identify(), its init gone; mntns then the query's). 0 or -errno. */
 int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
-			      const char *root_dir, const struct runc_state *st, uint32_t flags,
-			      uint64_t mntns);
+			      const char *root_dir, uid_t owner, const struct runc_state *st,
+			      uint32_t flags, uint64_t mntns);
 /* Report c as it is (identify(): an engine's record without a runc state). */
 int runc_plugin__report(struct runc_plugin *p, const struct ig_container *c);
 void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
@@ -138,6 +142,8 @@ struct runc_watch;
 enum runc_root_kind {
 	RUNC_ROOT_STATE = 0,	/* <root>/<id>/state.json */
 	RUNC_ROOT_PARENT,	/* <root>/<ns>/<id>/state.json (containerd) */
+	RUNC_ROOT_USERS,	/* <root>/<uid>/runc/<id>/state.json (rootless:
+				 * $XDG_RUNTIME_DIR/runc), owned by that uid */
 };
 
 struct runc_watch *runc_watch__new(struct runc_plugin *p);
@@ -155,7 +161,8 @@ const char *runc_watch__recent(struct runc_watch *w, const char *id);
 /* The state roots watched now (containerd's namespaces included): fn for
  * each, with its path and runtime name, until it returns non-zero. */
 int runc_watch__foreach_root(struct runc_watch *w,
-			     int (*fn)(void *arg, const char *path, const char *runtime),
+			     int (*fn)(void *arg, const char *path, const char *runtime,
+				       uid_t owner),
 			     void *arg);
 void runc_watch__destroy(struct runc_watch *w);
 

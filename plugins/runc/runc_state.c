@@ -245,8 +245,11 @@ char *runc_read_file(const char *path, size_t *len)
 	return meta_read_file(path, &o, len);
 }
 
-int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+int runc_state__load_as(const char *dir, uid_t owner, struct runc_state *st, char *err,
+			size_t errlen)
 {
+	struct meta_read_opts o = { .max = RUNC_MAX_FILE, .owner = owner,
+				    .no_symlinks = owner != META_ANY_OWNER };
 	char path[PATH_MAX], cerr[128];
 	size_t len;
 	char *text;
@@ -254,7 +257,7 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	text = runc_read_file(path, &len);
+	text = meta_read_file(path, &o, &len);
 	if (!text) {
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -272,12 +275,17 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 	 * (no "=" ambiguity, other runtimes) but optional: a bundle may be
 	 * gone or private. Keep the labels then. */
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
-	text = runc_read_file(path, &len);
+	text = meta_read_file(path, &o, &len);
 	if (text) {
 		runc_state__parse_config(text, len, st, cerr, sizeof(cerr));
 		free(text);
 	}
 	return 0;
+}
+
+int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+{
+	return runc_state__load_as(dir, META_ANY_OWNER, st, err, errlen);
 }
 
 int runc_proc_start_time(int pid, uint64_t *ticks)

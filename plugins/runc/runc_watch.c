@@ -40,12 +40,14 @@ struct wroot {
 	int anc_wd;		/* watch on its nearest ancestor while missing */
 	bool child;		/* a namespace dir of a parent root: not re-armed */
 	bool dead;
+	uid_t owner;		/* a user's root: its files must be that user's */
 };
 
 struct wctr {
 	char *dir;
 	char *id;
 	const char *runtime;
+	uid_t owner;
 	int wd;
 	bool reported;
 };
@@ -133,6 +135,7 @@ static struct wroot *new_root(struct runc_watch *w, const char *path, const char
 	r->wd = -1;
 	r->anc_wd = -1;
 	r->child = child;
+	r->owner = META_ANY_OWNER;
 	w->roots[w->nr_roots++] = r;
 	return r;
 }
@@ -166,7 +169,7 @@ static struct wctr *find_ctr_by_dir(struct runc_watch *w, const char *dir)
 
 static void ctr_check(struct runc_watch *w, struct wctr *c)
 {
-	c->reported = runc_plugin__seen(w->p, c->runtime, c->dir, c->id, c->reported);
+	c->reported = runc_plugin__seen(w->p, c->runtime, c->owner, c->dir, c->id, c->reported);
 }
 
 static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
@@ -193,6 +196,7 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	c->dir = strdup(dir);
 	c->id = strdup(name);
 	c->runtime = r->runtime;
+	c->owner = r->owner;
 	/* Watch before reading: a state.json renamed in between is then
 	 * either read now or reported by the watch. */
 	c->wd = inotify_add_watch(w->ifd, dir, WATCH_MASK);
@@ -225,6 +229,19 @@ static void ctr_remove(struct runc_watch *w, size_t i, bool rm_watch)
 
 /* ------------------------------------------------------------ roots */
 
+/* /run/user/<uid>: a directory named by its owner's uid (as logind and
+ * rootless podman make them), not root's. */
+static bool user_dir(const char *parent, const char *name, struct stat *sb)
+{
+	char path[PATH_MAX], uid[16];
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	if (lstat(path, sb) || !S_ISDIR(sb->st_mode) || !sb->st_uid)
+		return false;
+	snprintf(uid, sizeof(uid), "%u", (unsigned int)sb->st_uid);
+	return !strcmp(uid, name);
+}
+
 static void scan_root(struct runc_watch *w, struct wroot *r)
 {
 	struct dirent *de;
@@ -252,15 +269,22 @@ static void scan_root(struct runc_watch *w, struct wroot *r)
 			ctr_add(w, r, de->d_name);
 		} else {
 			struct wroot *cr;
+			bool users = r->kind == RUNC_ROOT_USERS;
 
-			snprintf(sub, sizeof(sub), "%s/%s", r->path, de->d_name);
-			if (find_root(w, sub))
+			/* <parent>/<namespace>, or a user's <parent>/<uid>/runc */
+			snprintf(sub, sizeof(sub), "%s/%s%s", r->path, de->d_name,
+				 users ? "/runc" : "");
+			if (find_root(w, sub) || (users && !user_dir(r->path, de->d_name, &sb)))
 				continue;
 			/* New roots go at the end of w->roots; r stays valid
-			 * (the array holds pointers). */
-			cr = new_root(w, sub, r->runtime, RUNC_ROOT_STATE, true);
-			if (cr)
-				arm_root(w, cr);
+			 * (the array holds pointers). A user's runc/ may come
+			 * later: watched for like a default root. */
+			cr = new_root(w, sub, r->runtime, RUNC_ROOT_STATE, !users);
+			if (!cr)
+				continue;
+			if (users)
+				cr->owner = sb.st_uid;
+			arm_root(w, cr);
 		}
 	}
 	closedir(d);
@@ -340,7 +364,8 @@ int runc_watch__start(struct runc_watch *w)
 }
 
 int runc_watch__foreach_root(struct runc_watch *w,
-			     int (*fn)(void *arg, const char *path, const char *runtime),
+			     int (*fn)(void *arg, const char *path, const char *runtime,
+				       uid_t owner),
 			     void *arg)
 {
 	for (size_t i = 0; i < w->nr_roots; i++) {
@@ -349,7 +374,7 @@ int runc_watch__foreach_root(struct runc_watch *w,
 
 		if (r->dead || r->wd < 0 || r->kind != RUNC_ROOT_STATE)
 			continue;
-		ret = fn(arg, r->path, r->runtime);
+		ret = fn(arg, r->path, r->runtime, r->owner);
 		if (ret)
 			return ret;
 	}
