@@ -172,44 +172,55 @@ static void ctr_args(struct argv_buf *a, const struct igt_ctr_opts *o)
 	add(a, o->name);
 }
 
-static const char *const *engine_env(enum igt_engine e)
+/* podman reads its configuration from CONTAINERS_CONF: set it for every
+ * command this test starts (and nothing else needs it). */
+static void podman_env(void)
 {
-	static char conf[PATH_MAX + 32];
-	static const char *env[2];
+	igt_engines_up();
+	setenv("CONTAINERS_CONF", igt_engine_podman_conf(), 1);
+}
 
-	if (e != IGT_PODMAN)
-		return NULL;
-	snprintf(conf, sizeof(conf), "CONTAINERS_CONF=%s", igt_engine_podman_conf());
-	env[0] = conf;
-	return env;
+static void run_argv(enum igt_engine e, const struct igt_ctr_opts *o, struct argv_buf *a)
+{
+	static const char *const sleeper[] = { "sleep", "3600", NULL };
+
+	podman_env();
+	cr_assert_not_null(o->name);
+	if (e == IGT_CONTAINERD)
+		ctr_args(a, o);
+	else
+		docker_podman_args(a, e, o);
+	for (const char *const *p = o->argv ? o->argv : sleeper; *p; p++)
+		add(a, *p);
+	remember(e, o->name);
 }
 
 struct igt_result *igt_engine_run(enum igt_engine e, const struct igt_ctr_opts *o,
 				  int timeout_ms)
 {
-	static const char *const sleeper[] = { "sleep", "3600", NULL };
 	struct argv_buf a = { .n = 0 };
 
-	igt_engines_up();
-	cr_assert_not_null(o->name);
-	if (e == IGT_CONTAINERD)
-		ctr_args(&a, o);
-	else
-		docker_podman_args(&a, e, o);
-	for (const char *const *p = o->argv ? o->argv : sleeper; *p; p++)
-		add(&a, *p);
-	remember(e, o->name);
-	return igt_run_env(a.v, engine_env(e), timeout_ms);
+	run_argv(e, o, &a);
+	return igt_run(a.v, timeout_ms);
+}
+
+struct igt_proc *igt_engine_spawn(enum igt_engine e, const struct igt_ctr_opts *o)
+{
+	struct argv_buf a = { .n = 0 };
+
+	run_argv(e, o, &a);
+	return igt_spawn(a.v);
 }
 
 struct igt_result *igt_engine_cmd(enum igt_engine e, int timeout_ms, const char *const args[])
 {
 	struct argv_buf a = { .n = 0 };
 
+	podman_env();
 	add(&a, e == IGT_DOCKER ? DOCKER : e == IGT_PODMAN ? "podman" : "ctr");
 	for (; *args; args++)
 		add(&a, *args);
-	return igt_run_env(a.v, engine_env(e), timeout_ms);
+	return igt_run(a.v, timeout_ms);
 }
 
 void igt_engine_rm(enum igt_engine e, const char *name)
@@ -224,6 +235,10 @@ void igt_engine_rm(enum igt_engine e, const char *name)
 				   NULL });
 		igt_result_free(r);
 		r = igt_engine_cmd(e, 30000, (const char *const[]){ "container", "rm", name,
+				   NULL });
+	} else if (e == IGT_PODMAN) {
+		/* -t 0: a sleeping pid 1 ignores SIGTERM; do not wait 10 s for it */
+		r = igt_engine_cmd(e, 60000, (const char *const[]){ "rm", "-f", "-t", "0", name,
 				   NULL });
 	} else {
 		r = igt_engine_cmd(e, 60000, (const char *const[]){ "rm", "-f", name, NULL });

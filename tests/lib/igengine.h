@@ -61,6 +61,8 @@ struct igt_ctr_opts {
  * a test process leaves is removed when it exits. */
 struct igt_result *igt_engine_run(enum igt_engine e, const struct igt_ctr_opts *o,
 				  int timeout_ms);
+/* The same in the background: finish it with igt_proc_finish(p, 0, ms). */
+struct igt_proc *igt_engine_spawn(enum igt_engine e, const struct igt_ctr_opts *o);
 /* Remove a container (kill it first), quietly; ok if absent. */
 void igt_engine_rm(enum igt_engine e, const char *name);
 /* The engine's own command line for ...args (docker/podman/ctr with the
