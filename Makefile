@@ -82,6 +82,10 @@ UNIT_AREAS    := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/unit/*/*
 KERNEL_AREAS  := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/kernel/*/*.c)))))
 UNIT_BINS     := $(patsubst %,$(BUILD)/tests/unit-%,$(UNIT_AREAS))
 KERNEL_BINS   := $(patsubst %,$(BUILD)/tests/kernel-%,$(KERNEL_AREAS))
+# tests/load/<area>/*.c -> build/tests/load-<area>: kernel tests that take
+# minutes (engines under load); `make test-engines`, not `make test`.
+LOAD_AREAS    := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/load/*/*.c)))))
+LOAD_BINS     := $(patsubst %,$(BUILD)/tests/load-%,$(LOAD_AREAS))
 # Test fixtures and helper programs: tests/fixtures/*.c -> build/tests/fixtures/*
 FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildcard tests/fixtures/*.c))
 # Static fixtures run inside busybox containers (no libc there):
@@ -89,7 +93,7 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
+.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
@@ -203,6 +207,17 @@ $(BUILD)/tests/$(1)-$(2): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/$(1)/
 endef
 $(foreach a,$(UNIT_AREAS),$(eval $(call test_bin,unit,$(a))))
 $(foreach a,$(KERNEL_AREAS),$(eval $(call test_bin,kernel,$(a))))
+# A load area links the kernel area of the same name (its helpers), minus
+# that area's own tests.
+define load_bin
+$(BUILD)/tests/load-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/load/$(1)/*.c) \
+		$(filter-out %_test.c,$(wildcard tests/kernel/$(1)/*.c))) $(TEST_LIB_OBJS) \
+		$(BUILD)/libig.a
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(CRITERION_LIBS) $$(LDLIBS)
+endef
+$(foreach a,$(LOAD_AREAS),$(eval $(call load_bin,$(a))))
 
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 	$(call msg,CC,$@)
@@ -253,7 +268,7 @@ $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf -lpthread
 
-tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(LOAD_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build
 
 # make test: deps, build, then every test binary; unit first.
@@ -266,6 +281,12 @@ test-unit: tests-build
 
 test-kernel: tests-build
 	$(Q)scripts/run-tests.sh -- $(KERNEL_BINS)
+
+# The engines under load (tests/load/engines): minutes; .ci/run calls it
+# after make test.
+test-engines: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all

@@ -142,7 +142,8 @@ static void docker_podman_args(struct argv_buf *a, enum igt_engine e,
 	if (o->bind_src) {
 		char v[PATH_MAX + 8];
 
-		snprintf(v, sizeof(v), "%s:%s:ro", o->bind_src, o->bind_dst);
+		snprintf(v, sizeof(v), "%s:%s:%s", o->bind_src, o->bind_dst,
+			 o->bind_rw ? "rw" : "ro");
 		addf(a, "--volume=%s", v);
 	}
 	add(a, igt_engine_image(e));
@@ -164,8 +165,8 @@ static void ctr_args(struct argv_buf *a, const struct igt_ctr_opts *o)
 	if (o->bind_src) {
 		char v[PATH_MAX * 2];
 
-		snprintf(v, sizeof(v), "type=bind,src=%s,dst=%s,options=rbind:ro", o->bind_src,
-			 o->bind_dst);
+		snprintf(v, sizeof(v), "type=bind,src=%s,dst=%s,options=rbind:%s", o->bind_src,
+			 o->bind_dst, o->bind_rw ? "rw" : "ro");
 		addf(a, "--mount=%s", v);
 	}
 	add(a, igt_engine_image(IGT_CONTAINERD));

@@ -51,8 +51,9 @@ struct igt_ctr_opts {
 	const char *seccomp;		/* OCI seccomp profile file, or NULL */
 	bool caps_only;			/* no capability but cap_add */
 	const char *const *cap_add;	/* "CAP_CHOWN", ...; NULL-terminated */
-	const char *bind_src;		/* bind-mounted read-only at bind_dst */
+	const char *bind_src;		/* bind-mounted at bind_dst, read-only */
 	const char *bind_dst;
+	bool bind_rw;			/* ... unless this */
 };
 
 /* docker run / podman run / ctr run as the options say (never --rm: the
