@@ -409,6 +409,10 @@ int ig_cmd_run(int argc, char **argv)
 		ig_status__start(&run);
 		ig_loop__run(&run);
 		ig_loop__finish(&run);
+		if (ig_filter__births_lost(run.eng.filter))
+			ig_warn("%llu container starts found the births ring full: those "
+				"containers were recorded from when ig found them",
+				(unsigned long long)ig_filter__births_lost(run.eng.filter));
 		/* -c NAME that matched nothing is a failed run, said in one line. */
 		if (run.eng.target == IG_TARGET_CONTAINERS && ig_containers__summary(run.eng.cs))
 			ret = 1;
