@@ -30,27 +30,18 @@
 #include "core/base/log.h"
 #include "core/engine/birth.h"
 #include "births.h"
+#include "hold.h"
 
 #define BIRTH_GIVE_UP_MS	10000
-#define HOLD_MAX_RECORDS	4096
-#define HOLD_MAX_BYTES		(1u << 20)
 #define MAX_UNNAMED		32
 #define UNNAMED_LEN		384
-
-struct held {
-	struct held *next;
-	struct ig_value v[];	/* nr_fields values, then their strings */
-};
 
 struct birth {
 	struct ig_birth k;
 	uint64_t seq;
 	long t0;			/* when user space got it (ms, monotonic) */
 	struct ctr_pollable pidfd;	/* CTR_POLL_BIRTH_PID; fd -1 if none */
-	struct held *held, **held_tail;
-	uint32_t nr_held;
-	size_t held_bytes;
-	uint64_t held_lost;
+	struct ctr_hold hold;		/* its records while it waits */
 };
 
 struct ctr_births {
@@ -102,17 +93,6 @@ static void arm_timer(struct ctr_births *b, bool on)
 		its.it_interval.tv_sec = its.it_value.tv_sec = 1;
 	timerfd_settime(b->timer.fd, 0, &its, NULL);
 	b->timer_armed = on;
-}
-
-static void drop_held(struct birth *bi)
-{
-	while (bi->held) {
-		struct held *h = bi->held;
-
-		bi->held = h->next;
-		free(h);
-	}
-	bi->held_tail = &bi->held;
 }
 
 /* A running, selected container keeps mntns in the filter map. */
@@ -169,7 +149,7 @@ static void finish(struct ctr_births *b, struct birth *bi, bool keep_filter)
 	if (!keep_filter && b->filter_fd >= 0 && !ctr_births__pending(b, bi->k.mntns) &&
 	    !in_use(b, bi->k.mntns))
 		bpf_map_delete_elem(b->filter_fd, &bi->k.mntns);
-	drop_held(bi);
+	ctr_hold__fini(&bi->hold);
 	free(bi);
 	arm_timer(b, b->nr > 0);
 }
@@ -184,19 +164,18 @@ static void drain(struct ctr_births *b)
 static void decide(struct ctr_births *b, struct birth *bi, struct ctr_entry *e)
 {
 	bool sel = b->t->selected(b->t->arg, &e->c);
-	struct held *h;
 
 	drain(b);
 	if (bi->k.pid == (uint32_t)e->c.pid)
 		e->from_start = true;
 	ig_dbg("birth of pid %u (mntns %llu) is container %s: %s", bi->k.pid,
 	       (unsigned long long)bi->k.mntns, e->c.name, sel ? "selected" : "not selected");
-	for (h = bi->held; sel && h && b->release; h = h->next)
-		b->release(b->release_arg, h->v);
-	if (sel && bi->held_lost)
+	if (sel && bi->hold.lost)
 		ig_warn("container %s: %llu records from before ig knew its name were dropped "
-			"(more than %u held)", e->c.name, (unsigned long long)bi->held_lost,
-			HOLD_MAX_RECORDS);
+			"(more than %u or %u bytes held)", e->c.name,
+			(unsigned long long)bi->hold.lost, CTR_HOLD_MAX_RECORDS, CTR_HOLD_MAX_BYTES);
+	if (sel)
+		ctr_hold__release(&bi->hold, b->release, b->release_arg);
 	finish(b, bi, sel && !(e->c.flags & IG_CONTAINER_REMOVED));
 }
 
@@ -260,6 +239,13 @@ static void ended(struct ctr_births *b, struct birth *bi)
 	finish(b, bi, false);
 }
 
+static int on_birth(void *ctx, void *data, size_t size);
+
+void ctr_births__feed(struct ctr_births *b, const struct ig_birth *k)
+{
+	on_birth(b, (void *)k, sizeof(*k));
+}
+
 static int on_birth(void *ctx, void *data, size_t size)
 {
 	struct ctr_births *b = ctx;
@@ -278,7 +264,7 @@ static int on_birth(void *ctx, void *data, size_t size)
 	bi->t0 = now_ms();
 	bi->pidfd.kind = CTR_POLL_BIRTH_PID;
 	bi->pidfd.fd = -1;
-	bi->held_tail = &bi->held;
+	ctr_hold__init(&bi->hold);
 	if (b->nr == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 16;
 
@@ -368,68 +354,19 @@ void ctr_births__set_hold(struct ctr_births *b, const struct ig_field *fields, s
 	b->release_arg = arg;
 }
 
-static size_t str_len(const struct ig_value *v)
-{
-	return v->len ? v->len : strlen(v->v.s);
-}
-
-/* One allocation: the values, then a copy of every string they point to. */
-static struct held *copy_record(const struct ctr_births *b, const struct ig_value *vals,
-				size_t *bytes)
-{
-	size_t size = sizeof(struct held) + b->nr_fields * sizeof(*vals), off;
-	struct held *h;
-	char *p;
-
-	for (size_t i = 0; i < b->nr_fields; i++)
-		if (b->fields[i].type == IG_FT_STRING && (vals[i].flags & IG_VALUE_SET) &&
-		    vals[i].v.s)
-			size += str_len(&vals[i]) + 1;
-	h = malloc(size);
-	if (!h)
-		return NULL;
-	h->next = NULL;
-	memcpy(h->v, vals, b->nr_fields * sizeof(*vals));
-	p = (char *)&h->v[b->nr_fields];
-	for (size_t i = 0; i < b->nr_fields; i++) {
-		if (b->fields[i].type != IG_FT_STRING || !(vals[i].flags & IG_VALUE_SET) ||
-		    !vals[i].v.s)
-			continue;
-		off = str_len(&vals[i]);
-		memcpy(p, vals[i].v.s, off);
-		p[off] = '\0';
-		h->v[i].v.s = p;
-		p += off + 1;
-	}
-	*bytes = size;
-	return h;
-}
-
 bool ctr_births__hold(struct ctr_births *b, const struct ig_value *vals)
 {
-	struct birth *bi = NULL;
-	size_t bytes;
-	struct held *h;
 	uint64_t ns;
 
 	if (!b || !b->nr || b->ns_idx < 0 || !(vals[b->ns_idx].flags & IG_VALUE_SET))
 		return false;
 	ns = vals[b->ns_idx].v.u;
-	for (size_t i = 0; i < b->nr && !bi; i++)
-		if (b->v[i]->k.mntns == ns)
-			bi = b->v[i];
-	if (!bi)
-		return false;
-	if (bi->nr_held >= HOLD_MAX_RECORDS || bi->held_bytes >= HOLD_MAX_BYTES ||
-	    !(h = copy_record(b, vals, &bytes))) {
-		bi->held_lost++;
-		return true;
-	}
-	*bi->held_tail = h;
-	bi->held_tail = &h->next;
-	bi->nr_held++;
-	bi->held_bytes += bytes;
-	return true;
+	for (size_t i = 0; i < b->nr; i++)
+		if (b->v[i]->k.mntns == ns) {
+			ctr_hold__add(&b->v[i]->hold, b->fields, b->nr_fields, vals);
+			return true;
+		}
+	return false;
 }
 
 /* ---------------------------------------------------------------- lifetime */
@@ -449,14 +386,16 @@ struct ctr_births *ctr_births__new(int ring_fd, int filter_fd, const struct ctr_
 	b->ring.kind = CTR_POLL_BIRTHS;
 	b->timer.kind = CTR_POLL_BIRTH_TIMER;
 	b->ring.fd = b->timer.fd = -1;
-	b->rb = ring_buffer__new(ring_fd, on_birth, b, NULL);
-	if (!b->rb)
-		goto out_free;
-	b->ring.fd = ring_buffer__epoll_fd(b->rb);
+	if (ring_fd >= 0) {
+		b->rb = ring_buffer__new(ring_fd, on_birth, b, NULL);
+		if (!b->rb)
+			goto out_free;
+		b->ring.fd = ring_buffer__epoll_fd(b->rb);
+	}
 	b->timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (b->timer.fd < 0)
 		goto out_free;
-	err = ops->poll_add(ops->arg, &b->ring);
+	err = b->rb ? ops->poll_add(ops->arg, &b->ring) : 0;
 	if (!err)
 		err = ops->poll_add(ops->arg, &b->timer);
 	if (err) {

@@ -32,11 +32,15 @@ struct ctr_births_table {
 	void *arg;
 };
 
-/* Read births from the ring (fd of the core's ig_births map); filter_fd is
+/* Read births from the ring (fd of the core's ig_births map, or -1: births
+ * come through ctr_births__feed only, as in the unit tests); filter_fd is
  * ig_mntns_filter, or -1 when nothing is filtered (--host). NULL with
  * errno. t and ops must outlive the result. */
 struct ctr_births *ctr_births__new(int ring_fd, int filter_fd, const struct ctr_births_table *t,
 				   const struct ctr_report_ops *ops);
+struct ig_birth;
+/* One birth, as read from the ring. */
+void ctr_births__feed(struct ctr_births *b, const struct ig_birth *k);
 /* p (one of the births' pollables: the ring, an init's pidfd, the timer) is
  * readable. */
 int ctr_births__dispatch(struct ctr_births *b, struct ctr_pollable *p);
