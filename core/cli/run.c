@@ -159,7 +159,7 @@ static int setup_containers(struct ig_run *run)
 	}
 	/* Births: containers recorded from their first instruction, named
 	 * when ig knows them; records of one not named yet wait for it. */
-	if (run->eng.target != IG_TARGET_COMMAND) {
+	if (run->eng.target != IG_TARGET_COMMAND && ig_filter__births_fd(run->eng.filter) >= 0) {
 		err = ig_containers__set_births(run->eng.cs,
 						ig_filter__births_fd(run->eng.filter));
 		if (err) {

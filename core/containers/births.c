@@ -42,6 +42,9 @@ struct birth {
 	long t0;			/* when user space got it (ms, monotonic) */
 	struct ctr_pollable pidfd;	/* CTR_POLL_BIRTH_PID; fd -1 if none */
 	struct ctr_hold hold;		/* its records while it waits */
+	bool dropping;			/* decided away: dropped at the next flush */
+	bool finished;			/* out of the list, freed at the next reap */
+	struct birth *next_dead;
 };
 
 struct ctr_births {
@@ -65,6 +68,11 @@ struct ctr_births {
 	/* the end of the run */
 	char unnamed[MAX_UNNAMED][UNNAMED_LEN];
 	size_t nr_unnamed;
+	size_t nr_dropping;
+	bool flushing;
+	/* Finished births wait here until the next ctr_births__reap(): an
+	 * event for one may still be in the epoll batch being handled. */
+	struct birth *dead;
 };
 
 static long now_ms(void)
@@ -146,26 +154,61 @@ static void finish(struct ctr_births *b, struct birth *bi, bool keep_filter)
 		b->ops->poll_del(b->ops->arg, &bi->pidfd);
 		close(bi->pidfd.fd);
 	}
+	bi->pidfd.fd = -1;
 	if (!keep_filter && b->filter_fd >= 0 && !ctr_births__pending(b, bi->k.mntns) &&
 	    !in_use(b, bi->k.mntns))
 		bpf_map_delete_elem(b->filter_fd, &bi->k.mntns);
 	ctr_hold__fini(&bi->hold);
-	free(bi);
+	bi->finished = true;
+	bi->next_dead = b->dead;
+	b->dead = bi;
 	arm_timer(b, b->nr > 0);
 }
 
-/* Records the birth made up to now: out of the rings, into its hold. */
-static void drain(struct ctr_births *b)
+void ctr_births__reap(struct ctr_births *b)
 {
+	while (b && b->dead) {
+		struct birth *bi = b->dead;
+
+		b->dead = bi->next_dead;
+		free(bi);
+	}
+}
+
+/* Drop a birth whose records must never come out (not selected, or no
+ * name): what it recorded may still be in the gadgets' rings, so they are
+ * drained first, into its hold, and dropped with it. One drain for all the
+ * births dropped in one go (flush_drops): a gadget whose rings never run dry
+ * pays a full drain per flush, not per container. */
+static void drop_later(struct ctr_births *b, struct birth *bi)
+{
+	if (!bi->dropping) {
+		bi->dropping = true;
+		b->nr_dropping++;
+	}
+}
+
+static void flush_drops(struct ctr_births *b)
+{
+	if (!b->nr_dropping || b->flushing)
+		return;
+	b->flushing = true;
 	if (b->drain)
 		b->drain(b->release_arg);
+	for (size_t i = 0; i < b->nr;) {
+		if (b->v[i]->dropping)
+			finish(b, b->v[i], false);	/* takes it out of v */
+		else
+			i++;
+	}
+	b->nr_dropping = 0;
+	b->flushing = false;
 }
 
 static void decide(struct ctr_births *b, struct birth *bi, struct ctr_entry *e)
 {
 	bool sel = b->t->selected(b->t->arg, &e->c);
 
-	drain(b);
 	if (bi->k.pid == (uint32_t)e->c.pid)
 		e->from_start = true;
 	ig_dbg("birth of pid %u (mntns %llu) is container %s: %s", bi->k.pid,
@@ -174,9 +217,13 @@ static void decide(struct ctr_births *b, struct birth *bi, struct ctr_entry *e)
 		ig_warn("container %s: %llu records from before ig knew its name were dropped "
 			"(more than %u or %u bytes held)", e->c.name,
 			(unsigned long long)bi->hold.lost, CTR_HOLD_MAX_RECORDS, CTR_HOLD_MAX_BYTES);
-	if (sel)
-		ctr_hold__release(&bi->hold, b->release, b->release_arg);
-	finish(b, bi, sel && !(e->c.flags & IG_CONTAINER_REMOVED));
+	/* Selected: what is still in the rings comes out named anyway. */
+	if (!sel) {
+		drop_later(b, bi);
+		return;
+	}
+	ctr_hold__release(&bi->hold, b->release, b->release_arg);
+	finish(b, bi, !(e->c.flags & IG_CONTAINER_REMOVED));
 }
 
 void ctr_births__claim(struct ctr_births *b, struct ctr_entry *e)
@@ -186,12 +233,17 @@ void ctr_births__claim(struct ctr_births *b, struct ctr_entry *e)
 	for (size_t i = 0; b && i < b->nr;) {
 		struct birth *bi = b->v[i];
 
-		if (bi->k.pid == (uint32_t)e->c.pid ||
-		    (running && e->c.mntns && bi->k.mntns == e->c.mntns && !init_gone(e)))
-			decide(b, bi, e);	/* takes bi out of v */
-		else
+		if (!bi->dropping && (bi->k.pid == (uint32_t)e->c.pid ||
+		    (running && e->c.mntns && bi->k.mntns == e->c.mntns && !init_gone(e)))) {
+			decide(b, bi, e);	/* takes bi out of v, or marks it */
+			if (i < b->nr && b->v[i] == bi)
+				i++;
+		} else {
 			i++;
+		}
 	}
+	if (b)
+		flush_drops(b);
 }
 
 static struct birth *find_seq(struct ctr_births *b, uint64_t seq)
@@ -216,9 +268,11 @@ static bool identify(struct ctr_births *b, struct birth *bi, bool exited)
 		.cgroup_parent = bi->k.parent[0] ? bi->k.parent : NULL,
 	};
 	uint64_t seq = bi->seq;
+	struct birth *still;
 
 	b->ops->identify(b->ops->arg, &q);
-	return !find_seq(b, seq);
+	still = find_seq(b, seq);
+	return !still || still->dropping;
 }
 
 /* The init of a waiting birth is gone: a last try, else it stays unnamed. */
@@ -226,7 +280,6 @@ static void ended(struct ctr_births *b, struct birth *bi)
 {
 	if (identify(b, bi, true))
 		return;
-	drain(b);	/* its records are dropped with it, not printed later */
 	if (b->nr_unnamed < MAX_UNNAMED)
 		snprintf(b->unnamed[b->nr_unnamed], sizeof(b->unnamed[0]),
 			 "a container started by runc (init pid %u, cgroup %s%s%s) exited before "
@@ -236,7 +289,7 @@ static void ended(struct ctr_births *b, struct birth *bi)
 	b->nr_unnamed++;
 	ig_dbg("birth of pid %u (mntns %llu, cgroup %s) ended unnamed", bi->k.pid,
 	       (unsigned long long)bi->k.mntns, bi->k.cgroup);
-	finish(b, bi, false);
+	drop_later(b, bi);
 }
 
 static int on_birth(void *ctx, void *data, size_t size);
@@ -244,6 +297,7 @@ static int on_birth(void *ctx, void *data, size_t size);
 void ctr_births__feed(struct ctr_births *b, const struct ig_birth *k)
 {
 	on_birth(b, (void *)k, sizeof(*k));
+	flush_drops(b);
 }
 
 static int on_birth(void *ctx, void *data, size_t size)
@@ -307,7 +361,7 @@ static void tick(struct ctr_births *b)
 	for (size_t i = 0; i < b->nr; i++) {
 		struct birth *bi = b->v[i];
 
-		if (now - bi->t0 < BIRTH_GIVE_UP_MS)
+		if (bi->dropping || now - bi->t0 < BIRTH_GIVE_UP_MS)
 			continue;
 		if (identify(b, bi, false)) {
 			i = (size_t)-1;	/* the list changed: start over */
@@ -316,25 +370,30 @@ static void tick(struct ctr_births *b)
 		ig_info("a container started by runc (init pid %u, cgroup %s/%s) is not one ig "
 			"knows (a runc --root ig does not watch? see --runtime-root): not traced",
 			bi->k.pid, bi->k.parent, bi->k.cgroup);
-		drain(b);
-		finish(b, bi, false);
-		i = (size_t)-1;	/* the list changed: start over */
+		drop_later(b, bi);
 	}
 }
 
 int ctr_births__dispatch(struct ctr_births *b, struct ctr_pollable *p)
 {
+	struct birth *bi;
+
 	if (p->kind == CTR_POLL_BIRTHS) {
 		int n = ring_buffer__consume(b->rb);
 
+		flush_drops(b);
 		return n < 0 ? n : 0;
 	}
 	if (p->kind == CTR_POLL_BIRTH_TIMER) {
 		tick(b);
+		flush_drops(b);
 		return 0;
 	}
 	/* an init exited: p is the pidfd member of its birth */
-	ended(b, (struct birth *)((char *)p - offsetof(struct birth, pidfd)));
+	bi = (struct birth *)((char *)p - offsetof(struct birth, pidfd));
+	if (!bi->finished && !bi->dropping)
+		ended(b, bi);
+	flush_drops(b);
 	return 0;
 }
 
@@ -425,6 +484,7 @@ void ctr_births__destroy(struct ctr_births *b)
 		return;
 	while (b->nr)
 		finish(b, b->v[0], true);	/* the run is over: leave the map be */
+	ctr_births__reap(b);
 	free(b->v);
 	if (b->timer.fd >= 0) {
 		b->ops->poll_del(b->ops->arg, &b->timer);

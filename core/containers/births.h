@@ -44,6 +44,9 @@ void ctr_births__feed(struct ctr_births *b, const struct ig_birth *k);
 /* p (one of the births' pollables: the ring, an init's pidfd, the timer) is
  * readable. */
 int ctr_births__dispatch(struct ctr_births *b, struct ctr_pollable *p);
+/* Free the births finished since the last call: the table calls it before
+ * it waits for the next batch of events (one may point at a finished birth). */
+void ctr_births__reap(struct ctr_births *b);
 /* A container was reported or completed: settle the births it explains
  * (same init pid; else, for a `runc exec`, same mount namespace). Marks e
  * from_start when one of them was its own birth. */

@@ -370,6 +370,7 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 
 	if (fd != cs->epfd)
 		return -EINVAL;
+	ctr_births__reap(cs->births);	/* nothing of the last batch is pending now */
 	n = epoll_wait(cs->epfd, evs, IG_ARRAY_SIZE(evs), 0);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
@@ -422,7 +423,7 @@ int ig_containers__set_births(struct ig_containers *cs, int ring_fd)
 
 struct ctr_births *ig_containers__births(struct ig_containers *cs)
 {
-	return cs->births;
+	return cs ? cs->births : NULL;
 }
 
 const struct ctr_selector *ig_containers__selector(struct ig_containers *cs)

@@ -89,8 +89,8 @@ static int set_birth_layout(struct filter_bpf *filter, enum ig_target_mode targe
 err_missing:
 	for (i = 0; i < IG_ARRAY_SIZE(q) && q[i].off >= 0; i++)
 		;
-	ig_err("cannot find %s.%s in the kernel's BTF: containers cannot be recorded from "
-	       "their start", q[i].strct, q[i].member);
+	ig_warn("cannot find %s.%s in the kernel's BTF: containers are recorded from when ig "
+		"finds them, not from their start (use the OCI hook)", q[i].strct, q[i].member);
 	return -ENOENT;
 }
 
@@ -107,7 +107,10 @@ struct filter_bpf *ig_filter__open(enum ig_target_mode target)
 	if (target != IG_TARGET_COMMAND) {
 		bpf_program__set_autoload(filter->progs.ig_follow_fork, false);
 		bpf_program__set_autoload(filter->progs.ig_forget_exit, false);
-		err = set_birth_layout(filter, target);
+		/* without the layout, no births: said, not fatal */
+		if (set_birth_layout(filter, target))
+			bpf_program__set_autoload(filter->progs.ig_birth, false);
+		err = 0;
 	} else {
 		bpf_program__set_autoload(filter->progs.ig_birth, false);
 		err = set_layout(filter);

@@ -96,9 +96,11 @@ static int by_cgroup(struct runc_plugin *p, struct runc_watch *w, const struct i
 				  sizeof(err));
 	if (ret == -EINVAL)
 		runc_plugin__log(p, IG_LOG_INFO, "container %s: %s", cg.id, err);
-	/* runc alone: its id is its name, and a directory of that name came
-	 * and went in runc's root while ig watched */
-	if (ret && cg.engine == META_ENGINE_RUNC && !cg.parent[0] &&
+	/* runc alone, gone: its id is its name, and a directory of that name
+	 * came and went in runc's root while ig watched. (Alive, its state is
+	 * about to be written: the annotations in it may name it otherwise.) */
+	if (ret && (q->flags & IG_QUERY_EXITED) && cg.engine == META_ENGINE_RUNC &&
+	    !cg.parent[0] &&
 	    (rt = runc_watch__recent(w, cg.id)) && !strcmp(rt, "runc")) {
 		runc_engine__fini(&eng);
 		eng.runtime = "runc";
