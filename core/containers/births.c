@@ -30,6 +30,7 @@
 #include "core/base/log.h"
 #include "core/engine/birth.h"
 #include "births.h"
+#include "filter_map.h"
 #include "hold.h"
 
 #define BIRTH_GIVE_UP_MS	10000
@@ -103,15 +104,6 @@ static void arm_timer(struct ctr_births *b, bool on)
 	b->timer_armed = on;
 }
 
-/* A running, selected container keeps mntns in the filter map. */
-static bool in_use(const struct ctr_births *b, uint64_t mntns)
-{
-	for (size_t i = 0; i < *b->t->nr; i++)
-		if ((*b->t->v)[i]->in_filter && (*b->t->v)[i]->c.mntns == mntns)
-			return true;
-	return false;
-}
-
 /* Its init has exited, though ig may not have handled that yet: its pidfd
  * is readable. Then its mount namespace inode may already be another
  * container's (the kernel reuses them at once), and its pid another
@@ -156,7 +148,7 @@ static void finish(struct ctr_births *b, struct birth *bi, bool keep_filter)
 	}
 	bi->pidfd.fd = -1;
 	if (!keep_filter && b->filter_fd >= 0 && !ctr_births__pending(b, bi->k.mntns) &&
-	    !in_use(b, bi->k.mntns))
+	    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, bi->k.mntns, NULL))
 		bpf_map_delete_elem(b->filter_fd, &bi->k.mntns);
 	ctr_hold__fini(&bi->hold);
 	bi->finished = true;

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "meta.h"
+#include "table.h"
 
 struct k8s_keys {
 	const char *ns, *pod, *uid, *container, *image;
@@ -380,4 +381,14 @@ void ctr_entry__free(struct ctr_entry *e)
 	free_labels((struct ig_label *)c->annotations, c->nr_annotations);
 	free(e->labels_text);
 	free(e);
+}
+
+/* Declared in table.h: the entry holds the text, the table is not needed. */
+const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
+				       uint32_t *len)
+{
+	const struct ctr_entry *e = ctr_entry_of(c);
+
+	*len = e->labels_len;
+	return e->labels_text;
 }

@@ -21,12 +21,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-
 #include <ig/common.h>
 
 #include "core/base/log.h"
 #include "births.h"
+#include "filter_map.h"
 #include "hook_server.h"
 #include "index.h"
 #include "meta.h"
@@ -204,25 +203,8 @@ static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
 {
 	bool want = !(e->c.flags & IG_CONTAINER_REMOVED) && e->c.mntns &&
 		    ig_containers__selected(cs, &e->c);
-	uint64_t key = e->c.mntns;
-	uint8_t one = 1;
 
-	if (cs->map_fd < 0 || want == e->in_filter)
-		return;
-	e->in_filter = want;
-	if (want) {
-		if (bpf_map_update_elem(cs->map_fd, &key, &one, BPF_ANY))
-			ig_warn("container %s: cannot add to the filter map: %s", e->c.name,
-				strerror(errno));
-		return;
-	}
-	/* Another running container in the same mount namespace keeps it,
-	 * and so does a birth not decided yet (a recycled inode). */
-	for (size_t i = 0; i < cs->nr; i++)
-		if (cs->v[i] != e && cs->v[i]->in_filter && cs->v[i]->c.mntns == key)
-			return;
-	if (!ctr_births__pending(cs->births, key))
-		bpf_map_delete_elem(cs->map_fd, &key);
+	ctr_filter_map__sync(cs->map_fd, e, want, cs->v, cs->nr, cs->births);
 }
 
 static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
@@ -433,16 +415,9 @@ const struct ctr_selector *ig_containers__selector(struct ig_containers *cs)
 
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
 {
-	uint64_t key, next;
-	void *prev = NULL;
-
 	cs->map_fd = map_fd;
 	/* Start from an empty map, then add what is selected. */
-	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
-		key = next;
-		bpf_map_delete_elem(map_fd, &key);
-		prev = NULL;
-	}
+	ctr_filter_map__clear(map_fd);
 	for (size_t i = 0; i < cs->nr; i++) {
 		cs->v[i]->in_filter = false;
 		filter_sync_one(cs, cs->v[i]);
@@ -486,15 +461,6 @@ int ig_containers__foreach(struct ig_containers *cs,
 bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c)
 {
 	return cs->opts.host || ctr_selector__match(&cs->sel, c->name);
-}
-
-const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
-				       uint32_t *len)
-{
-	const struct ctr_entry *e = ctr_entry_of(c);
-
-	*len = e->labels_len;
-	return e->labels_text;
 }
 
 unsigned int ig_containers__count(struct ig_containers *cs)
