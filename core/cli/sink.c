@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The sink of `ig run`: every record a gadget emits is enriched (container
- * and Kubernetes columns, core/engine/enrich.c), then formatted (output/).
+ * and Kubernetes columns, core/engine/enrich.c), then formatted (output/);
+ * one of a container not named yet waits for its name first.
  * Write errors decide the run: a reader that went away stops it quietly, any
  * other failed write is said once and stops it too.
  */
@@ -9,6 +10,8 @@
 #include <string.h>
 
 #include "core/base/log.h"
+#include "core/containers/births.h"
+#include "core/containers/table.h"
 #include "run_state.h"
 #include "sink.h"
 #include "status.h"
@@ -40,7 +43,20 @@ void ig_sink__flush(struct ig_run *run)
 	ig_sink__result(run, ig_output__flush(run->out));
 }
 
+/* A record of a container whose birth is not decided yet waits for its
+ * name (births.c); the rest goes out now. */
 int ig_sink__record(void *arg, const struct ig_value *vals)
+{
+	struct ig_run *run = arg;
+
+	if (run->out_broken)
+		return -EPIPE;
+	if (ctr_births__hold(ig_containers__births(run->eng.cs), vals))
+		return 0;
+	return ig_sink__record_now(run, vals);
+}
+
+int ig_sink__record_now(void *arg, const struct ig_value *vals)
 {
 	struct ig_run *run = arg;
 	const struct ig_value *rec;

@@ -30,6 +30,7 @@
 struct ig_plugin_host_ctx {
 	const struct ctr_report_ops *ops;
 	const char *name;
+	bool exited_ok;		/* inside identify() of an exited container */
 };
 
 struct ctr_plugin {
@@ -62,7 +63,7 @@ static void host_log(struct ig_plugin_host_ctx *ctx, int level, const char *fmt,
 static int host_added(struct ig_plugin_host_ctx *ctx, const struct ig_container *c)
 {
 	if (!c || c->sz < offsetof(struct ig_container, mntns) || !c->id || c->pid <= 0 ||
-	    c->flags)
+	    (c->flags & ~IG_CONTAINER_REMOVED) || (c->flags && !ctx->exited_ok))
 		return -EINVAL;
 	return ctx->ops->report(ctx->ops->arg, c, false);
 }
@@ -257,6 +258,23 @@ int ctr_plugins__dispatch(struct ctr_plugins *ps, struct ctr_pollable *p)
 		if (p < pl->fds || p >= pl->fds + pl->nr_fds)
 			continue;
 		return pl->desc->dispatch(pl->state, p->fd);
+	}
+	return -ENOENT;
+}
+
+int ctr_plugins__identify(struct ctr_plugins *ps, const struct ig_plugin_query *q)
+{
+	for (size_t i = 0; ps && i < ps->nr; i++) {
+		struct ctr_plugin *pl = ps->v[i];
+		int ret;
+
+		if (!pl->alive || !IG_PLUGIN_DESC_HAS(pl->desc, identify) || !pl->desc->identify)
+			continue;
+		pl->ctx.exited_ok = q->flags & IG_QUERY_EXITED;
+		ret = pl->desc->identify(pl->state, q);
+		pl->ctx.exited_ok = false;
+		if (!ret)
+			return 0;
 	}
 	return -ENOENT;
 }

@@ -11,12 +11,16 @@
 #include <stdbool.h>
 
 #include <ig/container.h>
+#include <ig/plugin.h>
 
 /* What epoll hands back: every pollable thing starts with this. */
 enum ctr_poll_kind {
 	CTR_POLL_PLUGIN = 1,
 	CTR_POLL_PIDFD,
 	CTR_POLL_HOOK,
+	CTR_POLL_BIRTHS,	/* births.c: the kernel's ring of births */
+	CTR_POLL_BIRTH_PID,	/* births.c: the pidfd of a waiting birth's init */
+	CTR_POLL_BIRTH_TIMER,	/* births.c: the give-up tick */
 };
 
 struct ctr_pollable {
@@ -29,6 +33,9 @@ struct ctr_report_ops {
 	 * for a known id merges; from_hook: the runtime name is a guess).
 	 * 0 or -errno. */
 	int (*report)(void *arg, const struct ig_container *c, bool from_hook);
+	/* Ask the runtime plugins which container q is (they report it
+	 * through report()). 0, or -ENOENT if none knew. */
+	int (*identify)(void *arg, const struct ig_plugin_query *q);
 	/* A container is gone. -ENOENT for an unknown id. */
 	int (*remove)(void *arg, const char *id);
 	/* Poll p->fd in the table's epoll set, p coming back on readiness. */

@@ -240,51 +240,16 @@ out_free_json:
 
 char *runc_read_file(const char *path, size_t *len)
 {
-	size_t cap = 8192, n = 0;
-	char *buf = NULL, *tmp;
-	ssize_t r;
-	int fd, saved;
+	struct meta_read_opts o = { .max = RUNC_MAX_FILE, .owner = META_ANY_OWNER };
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return NULL;
-	for (;;) {
-		if (!buf || n == cap) {
-			if (buf)
-				cap *= 2;
-			if (cap > RUNC_MAX_FILE) {
-				errno = EFBIG;
-				goto out_free_buf;
-			}
-			tmp = realloc(buf, cap + 1);
-			if (!tmp)
-				goto out_free_buf;
-			buf = tmp;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto out_free_buf;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-
-out_free_buf:
-	saved = errno;
-	free(buf);
-	close(fd);
-	errno = saved;
-	return NULL;
+	return meta_read_file(path, &o, len);
 }
 
-int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+int runc_state__load_as(const char *dir, uid_t owner, struct runc_state *st, char *err,
+			size_t errlen)
 {
+	struct meta_read_opts o = { .max = RUNC_MAX_FILE, .owner = owner,
+				    .no_symlinks = owner != META_ANY_OWNER };
 	char path[PATH_MAX], cerr[128];
 	size_t len;
 	char *text;
@@ -292,7 +257,7 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	text = runc_read_file(path, &len);
+	text = meta_read_file(path, &o, &len);
 	if (!text) {
 		ret = -errno;
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -310,12 +275,17 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 	 * (no "=" ambiguity, other runtimes) but optional: a bundle may be
 	 * gone or private. Keep the labels then. */
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
-	text = runc_read_file(path, &len);
+	text = meta_read_file(path, &o, &len);
 	if (text) {
 		runc_state__parse_config(text, len, st, cerr, sizeof(cerr));
 		free(text);
 	}
 	return 0;
+}
+
+int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+{
+	return runc_state__load_as(dir, META_ANY_OWNER, st, err, errlen);
 }
 
 int runc_proc_start_time(int pid, uint64_t *ticks)
@@ -347,14 +317,6 @@ int runc_proc_start_time(int pid, uint64_t *ticks)
 		return -EIO;
 	*ticks = v;
 	return 0;
-}
-
-const char *runc_runtime_name(const char *root_runtime, const struct runc_state *st)
-{
-	for (size_t i = 0; i < st->nr_annotations; i++)
-		if (!strncmp(st->annotations[i].key, "io.kubernetes.cri-o.", 20))
-			return "cri-o";
-	return root_runtime;
 }
 
 int runc_docker_meta(const char *json, size_t len, char **name, char **image)

@@ -36,6 +36,8 @@ Test(install, out_of_tree_gadget_builds_and_runs, .timeout = 240)
 	char tmp[64] = "/tmp/igt-install-XXXXXX", dest[128], build[PATH_MAX + 8];
 	char pcpath[256], ex[128], cp[PATH_MAX + 300], ig[160], so[160], dst[160];
 	struct igt_result *r;
+	char *hooks;
+	size_t len;
 
 	cr_assert_not_null(mkdtemp(tmp));
 	snprintf(dest, sizeof(dest), "DESTDIR=%s/root", tmp);
@@ -53,6 +55,16 @@ Test(install, out_of_tree_gadget_builds_and_runs, .timeout = 240)
 	cr_assert_eq(access(so, R_OK), 0, "headers not installed at %s", so);
 	snprintf(so, sizeof(so), "%s/root/usr/lib/ig/gadgets/trace-exec.so", tmp);
 	cr_assert_eq(access(so, R_OK), 0, "gadgets not installed under lib/ig: %s", so);
+	/* The hook wiring: the oci-hooks(5) file where podman and CRI-O look
+	 * for a /usr install, pointing at the installed ig; the runc wrapper. */
+	snprintf(so, sizeof(so), "%s/root/usr/share/containers/oci/hooks.d/ig.json", tmp);
+	hooks = igt_read_file(so, &len);
+	cr_assert_not_null(hooks, "no hooks.d file at %s", so);
+	cr_assert(strstr(hooks, "\"path\": \"/usr/bin/ig\"") &&
+		  strstr(hooks, "\"createRuntime\""), "%s", hooks);
+	free(hooks);
+	snprintf(so, sizeof(so), "%s/root/usr/libexec/ig/ig-runc", tmp);
+	cr_assert_eq(access(so, X_OK), 0, "no runc wrapper at %s", so);
 
 	/* Build the example from a copy, as a user would, outside the tree. */
 	snprintf(ex, sizeof(ex), "%s/hello", tmp);
