@@ -148,8 +148,10 @@ static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n, b
 	int err = 0;
 
 	for (size_t i = 0; i < n && !err; i++) {
-		/* at the end: what was not reported; on an exit: what is finished */
-		if (final ? all_members(st, &p[i], true) : !all_members(st, &p[i], false))
+		/* at the end: what was not reported; on an exit: what is finished
+		 * and was not reported on an earlier exit (each policy once) */
+		if (all_members(st, &p[i], true) ||
+		    (!final && !all_members(st, &p[i], false)))
 			continue;
 		if (!final)
 			for (size_t j = 0; j < p[i].nr_members; j++) {
