@@ -60,7 +60,7 @@ static int for_runtime(struct sa_state *st)
 
 	st->for_runtime = !strcmp(name, "runc") ? SA_FOR_RUNC :
 			  !strcmp(name, "runc-nnp") ? SA_FOR_RUNC_NNP : SA_FOR_PROCESS;
-	if (v->set && st->target != IG_TARGET_COMMAND) {
+	if (st->for_runtime != SA_FOR_PROCESS && st->target != IG_TARGET_COMMAND) {
 		IG_ERROR(st->host, "--for-runtime %s: only with -- COMMAND (a container's "
 			 "profile already has what its runtime does after the filter)", name);
 		return -EINVAL;

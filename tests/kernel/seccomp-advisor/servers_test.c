@@ -257,3 +257,19 @@ Test(servers, for_runtime_files, .timeout = 180)
 {
 	for_runtime_loop("sa_files");
 }
+
+/* A container's profile gets its runtime's calls as recorded: --for-runtime
+ * with containers is one line and a non-zero exit ("none" is accepted). */
+Test(servers, for_runtime_only_with_a_command, .timeout = 60)
+{
+	struct igt_result *r;
+
+	r = igt_ig(20000, "run", "seccomp-advisor", "--for-runtime", "runc", "-t", "1", NULL);
+	cr_assert_neq(r->status, 0);
+	cr_assert_eq(igt_count(r->err, "\n"), 1, "want one line: %s", r->err);
+	cr_assert(strstr(r->err, "--for-runtime runc: only with -- COMMAND"), "%s", r->err);
+	igt_result_free(r);
+	r = igt_ig(20000, "run", "seccomp-advisor", "--for-runtime", "none", "-t", "1", NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	igt_result_free(r);
+}
