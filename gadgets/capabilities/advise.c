@@ -1,13 +1,23 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The advice: which capabilities a container's workload needed, from the
- * per-(container, capability, verdict, flags) counts the BPF program kept.
+ * per-(container, capability, verdict, flags, syscall) counts the BPF
+ * program kept.
  *
  * Only audited checks made with the task's own credentials after the
  * runtime's set-up count. Non-audited checks are the kernel probing for a
  * capability it can do without (every writable mmap asks for CAP_SYS_ADMIN to
  * pick an overcommit rule), runc's init checks are the runtime's, and checks
  * with overridden credentials (overlayfs copy-up) are the kernel's.
+ *
+ * Of those, a capability is needed when the kernel granted it to a check
+ * whose answer mattered: the workload used it. One it asked for and was only
+ * ever refused is not advised: the workload went on without it (ping drops
+ * its capabilities, then setuid(getuid()) asks for CAP_SETUID, is refused,
+ * and succeeds anyway); such refusals are listed apart, by syscall, for the
+ * user to judge a workload that failed for want of one. A check whose answer
+ * could not change the outcome (CAPS_F_MOOT: CAP_SETPCAP asked by every
+ * capset()) is left out like a probe.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,20 +32,51 @@ void caps_advice_init(struct caps_advice *a, uint64_t mntns)
 
 	memset(a, 0, sizeof(*a));
 	a->mntns = mntns;
-	for (i = 0; i < CAPS_NR; i++) {
-		a->deny_syscall[i] = -1;
+	for (i = 0; i < CAPS_NR; i++)
 		a->need_syscall[i] = -1;
+}
+
+/* A granted check: the syscall that got the capability most often names it
+ * (ties: the lower number), whatever order the map gave the entries in. */
+static void add_granted(struct caps_advice *a, const struct cap_agg_key *k,
+			const struct cap_agg_val *v)
+{
+	int32_t nr = k->syscall;
+
+	a->needed |= 1ull << k->cap;
+	a->allowed_count[k->cap] += v->count;
+	if (a->need_syscall[k->cap] < 0 || v->count > a->need_count[k->cap] ||
+	    (v->count == a->need_count[k->cap] && nr < a->need_syscall[k->cap])) {
+		a->need_syscall[k->cap] = nr;
+		a->need_count[k->cap] = v->count;
 	}
+}
+
+static void add_refused(struct caps_advice *a, const struct cap_agg_key *k,
+			const struct cap_agg_val *v)
+{
+	struct caps_refusal *r;
+
+	a->denied |= 1ull << k->cap;
+	a->denied_count[k->cap] += v->count;
+	if (a->nr_refusals == CAPS_MAX_REFUSALS) {
+		a->refusals_untold += v->count;
+		return;
+	}
+	r = &a->refusals[a->nr_refusals++];
+	r->cap = k->cap;
+	r->syscall = k->syscall;
+	r->count = v->count;
+	r->pid = v->pid;
+	memcpy(r->comm, v->comm, IG_COMM_LEN);
+	r->comm[IG_COMM_LEN] = '\0';
 }
 
 void caps_advice_add(struct caps_advice *a, const struct cap_agg_key *k,
 		     const struct cap_agg_val *v)
 {
-	uint64_t bit;
-
 	if (k->cap >= CAPS_NR)
 		return;
-	bit = 1ull << k->cap;
 	if (k->flags & CAPS_F_KTHREAD) {
 		a->ignored_kthread += v->count;
 	} else if (k->flags & CAPS_F_SETUP) {
@@ -44,26 +85,16 @@ void caps_advice_add(struct caps_advice *a, const struct cap_agg_key *k,
 		a->ignored_override += v->count;
 	} else if (!(k->flags & CAPS_F_AUDIT)) {
 		a->ignored_noaudit += v->count;
-		a->noaudit_caps |= bit;
+		a->noaudit_caps |= 1ull << k->cap;
+	} else if (k->flags & CAPS_F_MOOT) {
+		a->ignored_moot += v->count;
+	} else if (k->verdict == CAPS_VERDICT_DENY) {
+		add_refused(a, k, v);
 	} else {
-		if (!(a->needed & bit))
-			a->need_syscall[k->cap] = v->syscall;
-		a->needed |= bit;
-		if (k->verdict == CAPS_VERDICT_DENY) {
-			if (!(a->denied & bit)) {
-				a->deny_syscall[k->cap] = v->syscall;
-				a->deny_pid[k->cap] = v->pid;
-				memcpy(a->deny_comm[k->cap], v->comm, IG_COMM_LEN);
-				a->deny_comm[k->cap][IG_COMM_LEN] = '\0';
-			}
-			a->denied |= bit;
-			a->denied_count[k->cap] += v->count;
-		} else {
-			a->allowed_count[k->cap] += v->count;
-		}
+		add_granted(a, k, v);
 	}
-	/* a capability the workload also asked for with audit is needed */
-	a->noaudit_caps &= ~a->needed;
+	/* a capability the workload also asked for with audit is not a probe */
+	a->noaudit_caps &= ~(a->needed | a->denied);
 }
 
 /* JSON array of the capabilities in mask, with or without the CAP_ prefix. */
@@ -85,18 +116,6 @@ static json_t *cap_array(uint64_t mask, bool prefix)
 	return arr;
 }
 
-static const char *syscall_text(caps_syscall_name_fn sysname, int nr, char *buf, size_t len)
-{
-	const char *name = nr >= 0 && sysname ? sysname(nr) : NULL;
-
-	if (name)
-		return name;
-	if (nr < 0)
-		return "no syscall";
-	snprintf(buf, len, "syscall %d", nr);
-	return buf;
-}
-
 static json_t *checks_array(const struct caps_advice *a, caps_syscall_name_fn sysname)
 {
 	json_t *arr = json_array();
@@ -110,7 +129,7 @@ static json_t *checks_array(const struct caps_advice *a, caps_syscall_name_fn sy
 				"capability", caps_name(i),
 				"allowed", (json_int_t)a->allowed_count[i],
 				"denied", (json_int_t)a->denied_count[i],
-				"syscall", syscall_text(sysname, a->need_syscall[i],
+				"syscall", caps_syscall_text(sysname, a->need_syscall[i],
 							buf, sizeof(buf))))) {
 			json_decref(arr);
 			return NULL;
@@ -136,20 +155,16 @@ static json_t *notes_array(const struct caps_advice *a, caps_syscall_name_fn sys
 {
 	json_t *notes = json_array();
 	unsigned int i;
-	char buf[32];
 	int err = 0;
 
-	for (i = 0; notes && i < CAPS_NR; i++) {
-		if (!(a->denied & (1ull << i)))
-			continue;
-		err |= add_note(notes, "the workload asked for %s and was refused (%llu time%s, "
-				"first by %s pid %u in %s); it is in the advice: drop it only "
-				"if the workload copes without", caps_name(i),
-				(unsigned long long)a->denied_count[i],
-				a->denied_count[i] == 1 ? "" : "s", a->deny_comm[i],
-				a->deny_pid[i], syscall_text(sysname, a->deny_syscall[i], buf,
-							     sizeof(buf)));
-	}
+	if (notes)
+		err |= caps_refused_notes(a, notes, sysname);
+	if (notes && a->ignored_moot)
+		err |= add_note(notes, "%llu CAP_SETPCAP check%s by capset() left out: the "
+				"kernel asks on every capset(), and the answer matters only to "
+				"raise inheritable capabilities above the permitted set, which "
+				"these did not", (unsigned long long)a->ignored_moot,
+				a->ignored_moot == 1 ? "" : "s");
 	if (notes && a->ignored_noaudit) {
 		char names[512] = "";
 		size_t off = 0;
@@ -188,7 +203,8 @@ json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advi
 	ocaps = json_pack("{s:o*, s:o*, s:o*}", "bounding", cap_array(a->needed, true),
 			  "effective", cap_array(a->needed, true),
 			  "permitted", cap_array(a->needed, true));
-	doc = json_pack("{s:s*, s:s*, s:s*, s:I, s:{s:o*}, s:{s:o*}, s:o*, s:o*, s:{s:I, s:I, s:I, s:I}}",
+	doc = json_pack("{s:s*, s:s*, s:s*, s:I, s:{s:o*}, s:{s:o*}, s:o*, s:o*, s:o*, "
+			"s:{s:I, s:I, s:I, s:I, s:I}}",
 			"container", t ? t->container : NULL,
 			"containerId", t ? t->id : NULL,
 			"runtime", t ? t->runtime : NULL,
@@ -196,13 +212,15 @@ json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advi
 			"securityContext", "capabilities", kcaps,
 			"process", "capabilities", ocaps,
 			"checks", checks_array(a, sysname),
+			"refused", caps_refused_array(a, sysname),
 			"notes", notes_array(a, sysname),
 			"ignored", "nonAudited", (json_int_t)a->ignored_noaudit,
 			"runtimeSetup", (json_int_t)a->ignored_setup,
 			"overriddenCreds", (json_int_t)a->ignored_override,
-			"kernelThreads", (json_int_t)a->ignored_kthread);
+			"kernelThreads", (json_int_t)a->ignored_kthread,
+			"moot", (json_int_t)a->ignored_moot);
 	if (!doc || !json_object_get(doc, "checks") || !json_object_get(doc, "notes") ||
-	    !kcaps || !ocaps) {
+	    !json_object_get(doc, "refused") || !kcaps || !ocaps) {
 		json_decref(doc);
 		errno = ENOMEM;
 		return NULL;

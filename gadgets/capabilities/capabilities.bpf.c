@@ -252,6 +252,7 @@ static __always_inline bool is_runtime_setup(__u64 lo)
 }
 
 #include "batch.bpf.h"
+#include "moot.bpf.h"
 
 static __always_inline void aggregate(const struct caps_who *w, const struct cap_check_rec *c)
 {
@@ -260,6 +261,7 @@ static __always_inline void aggregate(const struct caps_who *w, const struct cap
 		.cap = c->cap,
 		.verdict = c->verdict,
 		.flags = c->flags | (w->ns >> 32),
+		.syscall = c->syscall,
 	};
 	struct cap_agg_val *val, init = { .count = 1, .syscall = c->syscall, .pid = w->ids >> 32 };
 	long err;
@@ -411,6 +413,8 @@ static __always_inline void check_of(struct cap_check_rec *c, struct task_struct
 		c->syscall = -1;
 	else
 		c->syscall = ((struct pt_regs *)bpf_task_pt_regs(task))->orig_ax;
+	if (cap == CAPS_CAP_SETPCAP && c->syscall == CAPS_NR_CAPSET && capset_moot(task, cred))
+		c->flags |= CAPS_F_MOOT;
 }
 
 SEC("tp_btf/cap_capable")

@@ -42,6 +42,10 @@
 #define CAPS_F_SETUP		(1u << 3)	/* made by the runtime's init before the
 						 * workload started (comm "runc:[...") */
 #define CAPS_F_KTHREAD		(1u << 4)	/* a kernel thread: no syscall */
+/* Flags of a check, again */
+#define CAPS_F_MOOT		(1u << 5)	/* its answer could not change the
+						 * outcome (moot.bpf.h): CAP_SETPCAP in
+						 * a capset() within the old sets */
 
 #define CAPS_VERDICT_ALLOW	0
 #define CAPS_VERDICT_DENY	1
@@ -176,18 +180,20 @@ struct caps_batch {
 #define CAPS_CTL_CALIB		1
 #define CAPS_CTL_STOP		2
 
-/* Advice aggregation, keyed per container and capability, in the kernel. */
+/* Advice aggregation, keyed per container, capability and syscall, in the
+ * kernel (the advice lists refused checks by syscall). */
 struct cap_agg_key {
 	__u64 mntns;
 	__u8 cap;
 	__u8 verdict;
 	__u8 flags;		/* CAPS_F_AUDIT | CAPS_F_OVERRIDE | CAPS_F_SETUP | ... */
-	__u8 pad[5];
+	__u8 pad;
+	__s32 syscall;		/* as cap_check_rec.syscall */
 };
 
 struct cap_agg_val {
 	__u64 count;
-	__s32 syscall;		/* syscall of the first such check */
+	__s32 syscall;		/* the key's (kept: older readers take it from here) */
 	__u32 pid;		/* pid of the first such check */
 	char comm[IG_COMM_LEN];	/* comm of the first such check */
 };

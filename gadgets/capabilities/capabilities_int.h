@@ -59,6 +59,8 @@ int caps_walk_batch(const void *data, size_t size, caps_check_fn fn, void *ctx);
 const char *caps_syscall_name(int nr);
 void caps_syscall_names_free(void);
 
+/* sysname(nr), else "syscall N" in buf, or "no syscall" for nr < 0. */
+const char *caps_syscall_text(caps_syscall_name_fn sysname, int nr, char *buf, size_t len);
 /* "CAP_CHOWN" for 0 ... NULL when out of range. */
 const char *caps_name(unsigned int cap);
 /* Capability number for "CAP_CHOWN" or "chown" (any case); -1 if unknown. */
@@ -117,21 +119,35 @@ void caps_calibrate(const struct ig_host *host, struct capabilities_bpf *skel,
 		    const struct caps_range *ranges, int nr_ranges);
 
 /* ---- advise.c: the per-container advice */
+/* Checks of one capability in one syscall that the kernel refused. */
+struct caps_refusal {
+	uint8_t cap;
+	int32_t syscall;
+	uint64_t count;
+	uint32_t pid;			/* the first such check's */
+	char comm[IG_COMM_LEN + 1];
+};
+
+#define CAPS_MAX_REFUSALS	64
+
 struct caps_advice {
 	uint64_t mntns;
-	uint64_t needed;		/* bit per capability: audited, own checks */
-	uint64_t denied;		/* ... of which some were refused */
+	uint64_t needed;		/* the advice: granted to an audited, own check
+					 * whose answer mattered (not CAPS_F_MOOT) */
+	uint64_t denied;		/* ... refused at least once (needed or not) */
 	uint64_t noaudit_caps;		/* capabilities only probed without audit */
 	uint64_t allowed_count[CAPS_NR];
 	uint64_t denied_count[CAPS_NR];
-	int32_t deny_syscall[CAPS_NR];	/* first refused check: syscall, comm, pid */
-	uint32_t deny_pid[CAPS_NR];
-	char deny_comm[CAPS_NR][IG_COMM_LEN + 1];
-	int32_t need_syscall[CAPS_NR];	/* first audited check of each capability */
+	int32_t need_syscall[CAPS_NR];	/* the syscall granted it most often */
+	uint64_t need_count[CAPS_NR];	/* ... that many times */
+	struct caps_refusal refusals[CAPS_MAX_REFUSALS];	/* by capability, syscall */
+	uint32_t nr_refusals;
+	uint64_t refusals_untold;	/* refused checks past CAPS_MAX_REFUSALS */
 	uint64_t ignored_noaudit;	/* checks left out, by reason */
 	uint64_t ignored_setup;
 	uint64_t ignored_override;
 	uint64_t ignored_kthread;
+	uint64_t ignored_moot;
 };
 
 void caps_advice_init(struct caps_advice *a, uint64_t mntns);
@@ -153,6 +169,13 @@ struct caps_advice_target {
  */
 json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advice_target *t,
 			     caps_syscall_name_fn sysname);
+
+/* ---- refused.c: what the workload asked for and was only ever refused */
+/* [{capability, syscall, count, comm, pid}] for the capabilities not
+ * needed, by capability then syscall. NULL on ENOMEM. */
+json_t *caps_refused_array(const struct caps_advice *a, caps_syscall_name_fn sysname);
+/* One note per such capability appended to notes. 0, or non-zero on ENOMEM. */
+int caps_refused_notes(const struct caps_advice *a, json_t *notes, caps_syscall_name_fn sysname);
 
 /* ---- report.c: read the BPF map caps_agg and emit advice documents */
 /* Every container (mount namespace) still in the map. 0 or -errno. */

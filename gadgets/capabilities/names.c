@@ -68,3 +68,15 @@ void caps_syscall_names_free(void)
 		sysname_tried[i] = false;
 	}
 }
+
+const char *caps_syscall_text(caps_syscall_name_fn sysname, int nr, char *buf, size_t len)
+{
+	const char *name = nr >= 0 && sysname ? sysname(nr) : NULL;
+
+	if (name)
+		return name;
+	if (nr < 0)
+		return "no syscall";
+	snprintf(buf, len, "syscall %d", nr);
+	return buf;
+}

@@ -83,7 +83,7 @@ static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_
 	summary[F_COMM] = ig_val_str("(advice)");
 	if (a.needed)	/* none needed: an empty cell, not "0x0" */
 		summary[F_CAP] = ig_val_u64(a.needed);
-	if (a.denied)
+	if (a.denied & ~a.needed)	/* something asked for, refused, not advised */
 		summary[F_VERDICT] = ig_val_u64(CAPS_VERDICT_DENY);
 	err = host->emit_document(host->ctx, doc, summary);
 	json_decref(doc);

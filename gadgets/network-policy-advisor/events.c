@@ -79,6 +79,18 @@ static int on_dns(struct npa_state *st, const struct npa_dns_event *e)
 	return 0;
 }
 
+/* -- COMMAND: the command made a socket in a namespace not observed yet
+ * (ip netns exec, setns, unshare): its flows there are the command's. */
+static int on_netns(struct npa_state *st, const struct npa_netns_event *e)
+{
+	IG_INFO(st->host, "the command (pid %u) entered network namespace %llu", e->pid,
+		(unsigned long long)e->netns);
+	if (!npa_ns_observe(st, e->netns, (int)e->pid, NULL, true))
+		IG_WARN(st->host, "cannot observe network namespace %llu: %s",
+			(unsigned long long)e->netns, strerror(errno));
+	return 0;
+}
+
 int npa_on_event(void *ctx, void *data, size_t size)
 {
 	struct npa_state *st = ctx;
@@ -88,6 +100,8 @@ int npa_on_event(void *ctx, void *data, size_t size)
 		return on_flow(st, data);
 	case NPA_EV_DNS:
 		return on_dns(st, data);
+	case NPA_EV_NETNS:
+		return on_netns(st, data);
 	default:
 		return 0;	/* short or unknown: nothing to decode */
 	}

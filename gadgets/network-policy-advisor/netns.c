@@ -163,7 +163,11 @@ static struct npa_ns *ns_new(struct npa_state *st, uint64_t netns, int pid,
 	ns->nsfd = pid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	/* a short-lived process of the command may be gone already: not worth a
 	 * warning, its flows still give the namespace's addresses */
-	if (ns->nsfd < 0)
+	if (pid <= 0)
+		IG_INFO(st->host, "network namespace %llu: no process of it known; its "
+			"addresses come from its flows, its DNS answers are not seen",
+			(unsigned long long)netns);
+	else if (ns->nsfd < 0)
 		IG_LOG(st->host, c ? IG_LOG_WARN : IG_LOG_INFO,
 		       "cannot open %s: %s; the addresses "
 		       "and DNS answers of network namespace %llu are unknown", path,

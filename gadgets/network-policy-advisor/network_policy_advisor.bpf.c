@@ -18,7 +18,10 @@
  * Selection: by network namespace (npa_netns, from the selected containers),
  * or with -- COMMAND by the core's pid filter in process context and, for
  * accepted TCP (softirq), by the ports the command's processes bound
- * (cgroup/post_bind4/6 -> npa_ports).
+ * (cgroup/post_bind4/6 -> npa_ports). With -- COMMAND, npa_netns holds the
+ * namespaces known to user space: the first socket the command creates in
+ * another one (ip netns exec, setns, unshare) is reported
+ * (cgroup/sock_create), so a server that only accepts there is followed.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -435,6 +438,25 @@ SEC("cgroup/post_bind6")
 int npa_post_bind6(struct bpf_sock *sk)
 {
 	note_bind(sk);
+	return 1;
+}
+
+/* -- COMMAND mode: the command's first socket in a network namespace user
+ * space does not know yet. Attached only in that mode; a socket creation
+ * costs one hash lookup (an insert the first time). */
+SEC("cgroup/sock_create")
+int npa_sock_create(struct bpf_sock *sk)
+{
+	struct npa_netns_event ev = { .type = NPA_EV_NETNS };
+	__u8 one = 1;
+
+	if (ig_filter_mode != IG_FILTER_PID || !ig_filter_current())
+		return 1;
+	ev.netns = current_netns();
+	if (bpf_map_update_elem(&npa_netns, &ev.netns, &one, BPF_NOEXIST))
+		return 1;	/* known already (or the table is full) */
+	ev.pid = bpf_get_current_pid_tgid() >> 32;
+	ig_rb_output(&npa_events, &npa_events_lost, &ev, sizeof(ev));
 	return 1;
 }
 

@@ -156,9 +156,11 @@ static int attach_cgroup(struct npa_state *st, bool command)
 		st->skel->progs.npa_connect4, st->skel->progs.npa_connect6,
 		st->skel->progs.npa_sendmsg4, st->skel->progs.npa_sendmsg6,
 		st->skel->progs.npa_recvmsg4, st->skel->progs.npa_recvmsg6,
-		/* only -- COMMAND mode needs to know what gets bound */
+		/* only -- COMMAND mode needs to know what gets bound, and where
+		 * the command creates sockets */
 		command ? st->skel->progs.npa_post_bind4 : NULL,
 		command ? st->skel->progs.npa_post_bind6 : NULL,
+		command ? st->skel->progs.npa_sock_create : NULL,
 	};
 	char path[256];
 	int err = cgroup2_path(path, sizeof(path));

@@ -22,6 +22,7 @@
 /* Event types in the ring buffer. */
 #define NPA_EV_FLOW		1
 #define NPA_EV_DNS		2
+#define NPA_EV_NETNS		3	/* -- COMMAND entered a network namespace */
 
 #define NPA_DIR_INGRESS		1
 #define NPA_DIR_EGRESS		2
@@ -72,6 +73,15 @@ struct npa_flow_event {
 	__u32 pad;
 	struct npa_flow_key key;
 	struct npa_flow_val val;
+};
+
+/* -- COMMAND mode: one of the command's processes created a socket in a
+ * network namespace not in npa_netns yet (it ran ip netns exec, setns or
+ * unshare): observe it. Once per namespace. */
+struct npa_netns_event {
+	__u32 type;		/* NPA_EV_NETNS */
+	__u32 pid;		/* the process (tgid) that created the socket */
+	__u64 netns;
 };
 
 /* A DNS answer seen by the socket filter in one container's netns. */

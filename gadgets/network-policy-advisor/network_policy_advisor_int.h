@@ -237,7 +237,7 @@ struct npa_ns {
 struct npa_state {
 	const struct ig_host *host;
 	struct network_policy_advisor_bpf *skel;
-	struct bpf_link *cg_links[8];
+	struct bpf_link *cg_links[12];
 	int cgroup_fd;
 	int self_netns_fd;
 	uint32_t max_flows;		/* --max-flows: npa_flows entries */

@@ -15,6 +15,8 @@ uint32_t npa_event_type(const void *data, size_t size)
 		return type;
 	if (type == NPA_EV_DNS && size >= sizeof(struct npa_dns_event))
 		return type;
+	if (type == NPA_EV_NETNS && size >= sizeof(struct npa_netns_event))
+		return type;
 	return 0;
 }
 

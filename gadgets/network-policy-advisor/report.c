@@ -16,6 +16,19 @@
 #include "network_policy_advisor.skel.h"
 #include "network_policy_advisor_int.h"
 
+/* The namespace of a flow in the table. With -- COMMAND every flow there is
+ * the command's (its pids, the ports it bound): one in a namespace the
+ * command's socket event did not name (the ring lost it) is the command's
+ * all the same. */
+static struct npa_ns *flow_ns(struct npa_state *st, uint64_t netns)
+{
+	struct npa_ns *ns = npa_ns_find(st, netns);
+
+	if ((!ns || !ns->workload) && st->host->target(st->host->ctx) == IG_TARGET_COMMAND)
+		ns = npa_ns_observe(st, netns, 0, NULL, true);
+	return ns && ns->workload ? ns : NULL;
+}
+
 /* Read npa_flows; flows of namespaces we do not observe are left out. */
 static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)
 {
@@ -26,12 +39,12 @@ static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)
 	size_t n = 0;
 
 	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		struct npa_ns *ns = npa_ns_find(st, next.netns);
+		struct npa_ns *ns = flow_ns(st, next.netns);
 		struct npa_ip local;
 
 		key = next;
 		prev = &key;
-		if (!ns || !ns->workload || bpf_map_lookup_elem(fd, &key, &val))
+		if (!ns || bpf_map_lookup_elem(fd, &key, &val))
 			continue;
 		more = realloc(flows, (n + 1) * sizeof(*more));
 		if (!more) {
@@ -148,8 +161,10 @@ static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n, b
 	int err = 0;
 
 	for (size_t i = 0; i < n && !err; i++) {
-		/* at the end: what was not reported; on an exit: what is finished */
-		if (final ? all_members(st, &p[i], true) : !all_members(st, &p[i], false))
+		/* at the end: what was not reported; on an exit: what is finished
+		 * and was not reported on an earlier exit (each policy once) */
+		if (all_members(st, &p[i], true) ||
+		    (!final && !all_members(st, &p[i], false)))
 			continue;
 		if (!final)
 			for (size_t j = 0; j < p[i].nr_members; j++) {

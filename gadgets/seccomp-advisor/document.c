@@ -170,12 +170,15 @@ json_t *sa_profile__spo(const struct sa_profile *p, const struct sa_doc_opts *o,
 		return NULL;
 	snprintf(api, sizeof(api), "security-profiles-operator.x-k8s.io/%s", m->api);
 	sa_dns_name(name, sizeof(name), m->name);
-	doc = json_pack("{s:s, s:s, s:{s:s, s:{s:s, s:s, s:s}}, s:o}",
+	doc = json_pack("{s:s, s:s, s:{s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s}}, s:o}",
 			"apiVersion", api, "kind", "SeccompProfile",
 			"metadata", "name", name, "annotations",
 			"ig.io/recorded-by", "ig seccomp-advisor",
 			"ig.io/recorded-from", m->recorded_from ?: "",
 			"ig.io/container-id", m->container_id ?: "",
+			"ig.io/recorded-in", m->recorded_in ?: "",
+			"ig.io/for", m->made_for ?: "",
+			"ig.io/implicit-syscalls", m->implicit ?: "",
 			"spec", spec);
 	return doc;
 }

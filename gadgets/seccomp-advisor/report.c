@@ -23,6 +23,8 @@ struct sa_unit {
 	struct sa_profile *p;
 	uint32_t compat;		/* compat syscalls seen */
 	uint32_t runtime;		/* runtime syscalls added */
+	uint32_t implicit;		/* implicit.c's names added: a bit each */
+	enum sa_for made_for;		/* what can apply it */
 };
 
 struct sa_group {
@@ -61,32 +63,6 @@ static void unmark_done(struct sa_state *st, uint64_t key)
 	for (i = 0; i < st->nr_done; i++)
 		if (st->done[i] == key)
 			st->done[i] = st->done[--st->nr_done];
-}
-
-/* What runc did after installing the filter, as far as set-up shows it. */
-/* Add names not yet in p; with setup, only those the set-up phase made. */
-static uint32_t add_names(struct sa_profile *p, const char *const *names,
-			  const struct sa_set *setup)
-{
-	uint32_t n = 0;
-	int nr;
-
-	for (; *names; names++) {
-		nr = seccomp_syscall_resolve_name(*names);
-		if (nr < 0 || (setup && !sa_set__has(setup, false, nr)) ||
-		    sa_profile__has(p, *names))
-			continue;
-		if (!sa_profile__add_name(p, *names))
-			n++;
-	}
-	return n;
-}
-
-/* What runc does after installing the filter (see runc.c). */
-static uint32_t add_runtime(struct sa_profile *p, const struct sa_set *setup, int nnp)
-{
-	return add_names(p, sa_runc_after_filter(nnp == 1), setup) +
-	       add_names(p, sa_runc_go_runtime(), NULL);
 }
 
 static void unit_name(struct sa_unit *u, const struct ig_container *c, uint64_t mntns,
@@ -136,9 +112,19 @@ static int build_unit(struct sa_state *st, const struct sa_target *t, struct sa_
 	if (err)
 		goto out_free;
 	u->compat = sa_set__count(flipped ? run : setup, true);
+	if (!st->no_implicit) {
+		err = sa_implicit_add(u->p, &u->implicit);
+		if (err)
+			goto out_free;
+	}
 	if (flipped && st->target != IG_TARGET_COMMAND) {
 		nnp = u->c ? sa_bundle_nnp(u->c->bundle) : -ENOENT;
-		u->runtime = add_runtime(u->p, setup, nnp);
+		u->runtime = sa_runc_add(u->p, setup, nnp);
+		u->made_for = nnp == 1 ? SA_FOR_RUNC_NNP : SA_FOR_RUNC;
+	} else if (st->target == IG_TARGET_COMMAND && st->for_runtime != SA_FOR_PROCESS) {
+		/* no set-up phase to go by: the lists whole (runc.c) */
+		u->runtime = sa_runc_add(u->p, NULL, st->for_runtime == SA_FOR_RUNC_NNP);
+		u->made_for = st->for_runtime;
 	}
 	if (st->base)
 		err = sa_profile__union(u->p, st->base);
@@ -164,11 +150,20 @@ static int write_file(struct sa_state *st, const struct sa_unit *u, json_t *doc,
 	return 0;
 }
 
+/* How the profile was recorded: in a container, with -- COMMAND, on the host. */
+static const char *recorded_in(const struct sa_state *st)
+{
+	return st->target == IG_TARGET_COMMAND ? "command" :
+	       st->target == IG_TARGET_HOST ? "host" : "container";
+}
+
 static json_t *render(struct sa_state *st, const struct sa_unit *u)
 {
-	char from[768], host[64] = "";
+	char from[768], host[64] = "", implicit[256];
 	const struct ig_container *c = u->c;
-	struct sa_spo_meta m = { .api = st->spo_api, .name = u->name };
+	struct sa_spo_meta m = { .api = st->spo_api, .name = u->name,
+				 .recorded_in = recorded_in(st), .made_for = sa_for_name(u->made_for),
+				 .implicit = implicit };
 
 	if (!st->spo)
 		return sa_profile__oci(u->p, &st->doc);
@@ -179,13 +174,14 @@ static json_t *render(struct sa_state *st, const struct sa_unit *u)
 		 c && c->k8s_pod ? c->k8s_pod : "-");
 	m.recorded_from = from;
 	m.container_id = c ? c->id : NULL;
+	sa_implicit_names(u->implicit, implicit, sizeof(implicit));
 	return sa_profile__spo(u->p, &st->doc, &m);
 }
 
 static int emit_unit(struct sa_state *st, struct sa_unit *u)
 {
 	char path[PATH_MAX] = "";
-	struct ig_value vals[6];
+	struct ig_value vals[SA_NR_FIELDS];
 	json_t *doc;
 	int err = 0;
 
@@ -194,12 +190,15 @@ static int emit_unit(struct sa_state *st, struct sa_unit *u)
 		return -ENOMEM;
 	if (st->output_dir)
 		err = write_file(st, u, doc, path, sizeof(path));
-	vals[0] = ig_val_u64(u->mntns);
-	vals[1] = ig_val_str(u->name);
-	vals[2] = ig_val_u64(sa_profile__count(u->p));
-	vals[3] = ig_val_u64(u->compat);
-	vals[4] = ig_val_u64(u->runtime);
-	vals[5] = ig_val_str(path[0] ? path : NULL);
+	vals[SA_F_MNTNS] = ig_val_u64(u->mntns);
+	vals[SA_F_NAME] = ig_val_str(u->name);
+	vals[SA_F_SYSCALLS] = ig_val_u64(sa_profile__count(u->p));
+	vals[SA_F_COMPAT] = ig_val_u64(u->compat);
+	vals[SA_F_ADDED] = ig_val_u64(u->runtime);
+	vals[SA_F_IMPLICIT] = ig_val_u64(sa_implicit_count(u->implicit));
+	vals[SA_F_RECORDED] = ig_val_str(recorded_in(st));
+	vals[SA_F_FOR] = ig_val_str(sa_for_name(u->made_for));
+	vals[SA_F_FILE] = ig_val_str(path[0] ? path : NULL);
 	if (!err)
 		err = st->host->emit_document(st->host->ctx, doc, vals);
 	json_decref(doc);
@@ -270,6 +269,9 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 		u->p = NULL;
 		return 0;
 	}
+	g->u.implicit = sa_implicit_union(g->u.p, g->u.implicit, u->p, u->implicit);
+	if (u->made_for > g->u.made_for)	/* the union holds the longer lists */
+		g->u.made_for = u->made_for;
 	err = sa_profile__union(g->u.p, u->p);
 	g->u.compat += u->compat;
 	g->u.runtime += u->runtime;

@@ -11,33 +11,41 @@
  *    /proc/self/fd (openat, fstatfs, getdents64, close), then execve.
  *  - noNewPrivileges=false: before finalizeNamespace, so also fcntl
  *    (FD_CLOEXEC), chdir, capget/capset, prctl (PR_CAPBSET_DROP,
- *    PR_SET_KEEPCAPS, PR_CAP_AMBIENT), setgroups, setuid/setgid (or the
- *    setres* forms), getcwd, getppid, reading /etc/passwd, /etc/group and
- *    /proc/self/status (read, fstat, newfstatat), faccessat2 for the
- *    executable lookup.
+ *    PR_SET_KEEPCAPS, PR_CAP_AMBIENT), setgroups, setuid/setgid, getcwd,
+ *    getppid, reading /etc/passwd, /etc/group and /proc/self/status (read,
+ *    fstat, newfstatat), faccessat2 for the executable lookup.
  *
  * In both cases the Go runtime keeps running on that thread until the exec
  * (futex, nanosleep, sched_yield, epoll_pwait/epoll_ctl, signals for
  * preemption: rt_sigreturn, tgkill, getpid; mmap/munmap/madvise for the
  * heap; clone, sigaltstack, rt_sigprocmask, gettid for a new thread).
  *
- * Measured with `strace -f runc run` on runc 1.1.5 (the calls after
- * prctl(PR_SET_SECCOMP) on the init thread); the kernel tests check the
- * profile on real runc. The first two lists are made the same way every
+ * Measured with `strace -f runc run` on runc 1.1.5 (amd64): the calls the
+ * thread that ran prctl(PR_SET_SECCOMP) made after it, until its execve (8
+ * runs each of noNewPrivileges true, false, and false with a non-root
+ * user, which adds fchown: runc hands the stdio to that user). The filter
+ * is installed on that thread alone (no TSYNC); the exec takes it to the
+ * workload. The first two lists are made the same way every
  * run: a profile gets them only where the container's set-up phase really
  * made them (intersection with what was recorded), so mount, pivot_root,
  * sethostname, keyctl, setns, unshare... never get in. The Go runtime's
  * calls are not: whether a preemption signal (tgkill, rt_sigreturn), a
  * yield or a new thread falls after the filter depends on timing (12
  * recordings of one container under load: rt_sigreturn, tgkill and
- * sched_yield each missing from some), and a profile without rt_sigreturn
- * kills runc's init the one time a signal lands after the filter. So they
- * are added whenever runc's set-up was seen, recorded or not.
+ * sched_yield each missing from some; futex and rt_sigreturn in 4 of 8
+ * traced runs each), and a profile without rt_sigreturn kills runc's init
+ * the one time a signal lands after the filter. So they are added whenever
+ * runc's set-up was seen, recorded or not.
+ *
+ * A profile recorded with -- COMMAND has no set-up phase to intersect
+ * with: --for-runtime runc adds the noNewPrivileges=false list whole (it
+ * holds the other), --for-runtime runc-nnp the short one.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <jansson.h>
+#include <seccomp.h>
 
 #include "seccomp_advisor_int.h"
 
@@ -49,14 +57,14 @@ static const char *const after_filter_nnp[] = {
 static const char *const after_filter_no_nnp[] = {
 	"close", "execve", "fstatfs", "getdents64", "getpid", "openat", "write",
 	/* finalizeNamespace and the executable lookup */
-	"capget", "capset", "chdir", "faccessat2", "fcntl", "fstat", "getcwd", "getppid",
-	"newfstatat", "prctl", "read", "setgid", "setgroups", "setresgid", "setresuid",
-	"setuid", "stat", "access",
+	"capget", "capset", "chdir", "faccessat2", "fchown", "fcntl", "fstat", "getcwd",
+	"getppid", "newfstatat", "prctl", "read", "setgid", "setgroups", "setuid",
 	NULL,
 };
 
-/* The Go runtime, on any of runc init's threads (the filter is synced to
- * all of them): timing-dependent, added whenever runc's set-up was seen. */
+/* The Go runtime, on the thread that installed the filter and on threads it
+ * starts afterwards (they inherit it): timing-dependent, added whenever
+ * runc's set-up was seen. */
 static const char *const go_runtime[] = {
 	"clone", "epoll_ctl", "epoll_pwait", "exit", "futex", "getpid", "gettid", "madvise",
 	"mmap", "munmap", "nanosleep", "rt_sigprocmask", "rt_sigreturn", "sched_yield",
@@ -72,6 +80,30 @@ const char *const *sa_runc_after_filter(bool no_new_privileges)
 const char *const *sa_runc_go_runtime(void)
 {
 	return go_runtime;
+}
+
+/* Add names not yet in p; with setup, only those the set-up phase made. */
+static uint32_t add_names(struct sa_profile *p, const char *const *names,
+			  const struct sa_set *setup)
+{
+	uint32_t n = 0;
+	int nr;
+
+	for (; *names; names++) {
+		nr = seccomp_syscall_resolve_name(*names);
+		if (nr < 0 || (setup && !sa_set__has(setup, false, nr)) ||
+		    sa_profile__has(p, *names))
+			continue;
+		if (!sa_profile__add_name(p, *names))
+			n++;
+	}
+	return n;
+}
+
+uint32_t sa_runc_add(struct sa_profile *p, const struct sa_set *setup, int nnp)
+{
+	return add_names(p, sa_runc_after_filter(nnp == 1), setup) +
+	       add_names(p, sa_runc_go_runtime(), NULL);
 }
 
 int sa_bundle_nnp(const char *bundle)

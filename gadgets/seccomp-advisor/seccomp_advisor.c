@@ -12,21 +12,34 @@
 
 #include "seccomp_advisor_int.h"
 
-static const struct ig_field sa_fields[] = {
-	{ .name = "mntns", .description = "mount namespace the syscalls were recorded in",
-	  .type = IG_FT_UINT, .kind = IG_FK_MNTNS, .width = 12, .align = IG_ALIGN_RIGHT,
-	  .flags = IG_FIELD_HIDDEN },
-	{ .name = "name", .description = "what the profile is for: container, pod or command",
-	  .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 32 },
-	{ .name = "syscalls", .description = "distinct syscalls allowed by the profile",
-	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 8, .align = IG_ALIGN_RIGHT },
-	{ .name = "compat", .description = "of which seen only as 32-bit (compat) syscalls",
-	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 6, .align = IG_ALIGN_RIGHT,
-	  .flags = IG_FIELD_HIDDEN },
-	{ .name = "added", .description = "runtime syscalls added (made after the filter)",
-	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 7, .align = IG_ALIGN_RIGHT },
-	{ .name = "file", .description = "profile file written (--output-dir)",
-	  .type = IG_FT_STRING, .kind = IG_FK_PATH, .width = 40 },
+static const struct ig_field sa_fields[SA_NR_FIELDS] = {
+	[SA_F_MNTNS] = { .name = "mntns", .description = "mount namespace the syscalls were "
+			 "recorded in", .type = IG_FT_UINT, .kind = IG_FK_MNTNS, .width = 12,
+			 .align = IG_ALIGN_RIGHT, .flags = IG_FIELD_HIDDEN },
+	[SA_F_NAME] = { .name = "name", .description = "what the profile is for: container, pod "
+			"or command", .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 32 },
+	[SA_F_SYSCALLS] = { .name = "syscalls", .description = "distinct syscalls allowed by "
+			    "the profile", .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 8,
+			    .align = IG_ALIGN_RIGHT },
+	[SA_F_COMPAT] = { .name = "compat", .description = "of which seen only as 32-bit "
+			  "(compat) syscalls", .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 6,
+			  .align = IG_ALIGN_RIGHT, .flags = IG_FIELD_HIDDEN },
+	[SA_F_ADDED] = { .name = "added", .description = "runtime syscalls added (made after "
+			 "the filter)", .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 7,
+			 .align = IG_ALIGN_RIGHT },
+	[SA_F_IMPLICIT] = { .name = "implicit", .description = "syscalls made on the program's "
+			    "behalf (restart_syscall, rt_sigreturn, ...) added unrecorded; "
+			    "--no-implicit: none", .type = IG_FT_UINT, .kind = IG_FK_COUNT,
+			    .width = 8, .align = IG_ALIGN_RIGHT },
+	[SA_F_RECORDED] = { .name = "recorded", .description = "recorded in a container, with "
+			    "-- COMMAND (command), or on the host", .type = IG_FT_STRING,
+			    .kind = IG_FK_NONE, .width = 9 },
+	[SA_F_FOR] = { .name = "for", .description = "what can apply the profile: runc (its "
+		       "syscalls after the filter are in; runc-nnp: with noNewPrivileges) or "
+		       "process (only the program's: a libseccomp wrapper)",
+		       .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 8 },
+	[SA_F_FILE] = { .name = "file", .description = "profile file written (--output-dir)",
+			.type = IG_FT_STRING, .kind = IG_FK_PATH, .width = 40 },
 };
 
 static const struct ig_param sa_params[] = {
@@ -48,6 +61,15 @@ static const struct ig_param sa_params[] = {
 	  .help = "an OCI seccomp profile (JSON) to union into every profile" },
 	{ .name = "max-slots", .def = "1024", .type = IG_PT_UINT,
 	  .help = "mount namespaces recorded at most (the report names any dropped)" },
+	{ .name = "no-implicit", .def = "false", .type = IG_PT_BOOL,
+	  .help = "leave out the syscalls made on the program's behalf that were not "
+		  "recorded (restart_syscall after a pause, rt_sigreturn, exit, exit_group, "
+		  "clock_gettime and gettimeofday when the vDSO falls back): the bare set" },
+	{ .name = "for-runtime", .def = "none", .choices = "none|runc|runc-nnp",
+	  .type = IG_PT_ENUM,
+	  .help = "-- COMMAND only: add what runc does after installing the filter, so the "
+		  "program can be started in a container with the profile (runc-nnp: only "
+		  "with noNewPrivileges true); none: for the process itself" },
 };
 
 static int sa_init(const struct ig_host *host, void **state)

@@ -124,6 +124,36 @@ const char *const *sa_runc_go_runtime(void);
 /* Read noNewPrivileges from <bundle>/config.json: 1, 0, or -errno. */
 int sa_bundle_nnp(const char *bundle);
 
+struct sa_profile;
+struct sa_set;
+/* Add what runc does after installing the filter to p; returns how many
+ * names were new. setup: the container's set-up phase, which the two
+ * after-filter lists are intersected with; NULL (command mode, for a
+ * container later) adds them whole. nnp: 1 for noNewPrivileges true, else
+ * the larger list. */
+uint32_t sa_runc_add(struct sa_profile *p, const struct sa_set *setup, int nnp);
+
+/* ------------------------------------------------------------ implicit syscalls (implicit.c) */
+
+/* A syscall made on a program's behalf, which its code never asks for. */
+struct sa_implicit {
+	const char *name;
+	const char *by;		/* "kernel", "C library", "vDSO" */
+	const char *why;
+};
+
+/* The table (at most 32 entries: masks below have a bit per entry). */
+const struct sa_implicit *sa_implicit_table(uint32_t *n);
+/* Add the table's names p lacks; *added gets a bit per name added. */
+int sa_implicit_add(struct sa_profile *p, uint32_t *added);
+/* The added mask of the union of a and b (a name recorded in either is
+ * not implicit in the union). */
+uint32_t sa_implicit_union(const struct sa_profile *a, uint32_t added_a,
+			   const struct sa_profile *b, uint32_t added_b);
+uint32_t sa_implicit_count(uint32_t added);
+/* "restart_syscall,rt_sigreturn" for a mask; returns the length. */
+size_t sa_implicit_names(uint32_t added, char *buf, size_t size);
+
 /* ------------------------------------------------------------ profiles (profile.c, document.c) */
 
 /* Internal to profile.c and document.c. */
@@ -179,6 +209,9 @@ struct sa_spo_meta {
 	const char *name;		/* metadata.name (made DNS-safe here) */
 	const char *recorded_from;	/* annotation text: container, pod, runtime */
 	const char *container_id;
+	const char *recorded_in;	/* "container", "command", "host" */
+	const char *made_for;		/* sa_for_name() */
+	const char *implicit;		/* implicit syscalls added, comma-separated */
 };
 
 /* The SPO SeccompProfile object. New reference, NULL on ENOMEM. */
@@ -188,6 +221,25 @@ json_t *sa_profile__spo(const struct sa_profile *p, const struct sa_doc_opts *o,
 void sa_dns_name(char *out, size_t size, const char *in);
 
 /* ------------------------------------------------------------ the run (report.c, setup.c) */
+
+/* What can apply a profile: a process on its own (a libseccomp wrapper, a
+ * filter it inherits), or runc, which needs its own calls after the filter
+ * (the longer list without noNewPrivileges). Ordered: a union is for the
+ * largest of its members'. */
+enum sa_for {
+	SA_FOR_PROCESS = 0,
+	SA_FOR_RUNC_NNP,
+	SA_FOR_RUNC,
+};
+
+/* "process", "runc-nnp", "runc" (the --for-runtime choices but "none"). */
+const char *sa_for_name(enum sa_for f);
+
+/* The report's fields (seccomp_advisor.c), in order. */
+enum {
+	SA_F_MNTNS, SA_F_NAME, SA_F_SYSCALLS, SA_F_COMPAT, SA_F_ADDED, SA_F_IMPLICIT,
+	SA_F_RECORDED, SA_F_FOR, SA_F_FILE, SA_NR_FIELDS
+};
 
 struct sa_group;
 
@@ -202,6 +254,8 @@ struct sa_state {
 	struct sa_recorder *rec;
 	enum ig_target_mode target;
 	bool args, spo, merge_pod;
+	bool no_implicit;		/* --no-implicit */
+	enum sa_for for_runtime;	/* --for-runtime (command mode) */
 	struct sa_doc_opts doc;
 	uint32_t archs[4];
 	struct sa_names names;

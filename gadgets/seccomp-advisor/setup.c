@@ -46,6 +46,28 @@ static int load_base(struct sa_state *st, const char *path)
 	return err;
 }
 
+const char *sa_for_name(enum sa_for f)
+{
+	return f == SA_FOR_RUNC ? "runc" : f == SA_FOR_RUNC_NNP ? "runc-nnp" : "process";
+}
+
+/* --for-runtime: only -- COMMAND needs it (a container's profile gets what
+ * its runtime did after installing the filter, as recorded). */
+static int for_runtime(struct sa_state *st)
+{
+	const struct ig_param_value *v = param(st, "for-runtime");
+	const char *name = v->str ?: "none";
+
+	st->for_runtime = !strcmp(name, "runc") ? SA_FOR_RUNC :
+			  !strcmp(name, "runc-nnp") ? SA_FOR_RUNC_NNP : SA_FOR_PROCESS;
+	if (st->for_runtime != SA_FOR_PROCESS && st->target != IG_TARGET_COMMAND) {
+		IG_ERROR(st->host, "--for-runtime %s: only with -- COMMAND (a container's "
+			 "profile already has what its runtime does after the filter)", name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int sa_state_configure(struct sa_state *st)
 {
 	const struct ig_host *h = st->host;
@@ -58,6 +80,9 @@ int sa_state_configure(struct sa_state *st)
 	st->spo = !strcmp(param_str(st, "format") ?: "oci", "spo");
 	st->spo_api = param_str(st, "spo-api") ?: "v1";
 	st->merge_pod = !strcmp(param_str(st, "merge") ?: "none", "pod");
+	st->no_implicit = param(st, "no-implicit")->u;
+	if (for_runtime(st))
+		return -EINVAL;
 	v = param(st, "default-errno");
 	if (v->set) {
 		if (v->u > 4095) {

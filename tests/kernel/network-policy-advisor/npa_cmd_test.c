@@ -3,6 +3,8 @@
  * network-policy-advisor with -- COMMAND: only the command's process tree
  * counts (egress and UDP by pid, accepted TCP by the ports it bound), even
  * when it moves into another network namespace; containers are peers only.
+ * A server the command runs in another namespace, with no egress to give
+ * that namespace away, still gets its ingress rule.
  */
 #include <criterion/criterion.h>
 #include <signal.h>
@@ -79,6 +81,72 @@ Test(network_policy_advisor, command_mode, .init = npa_world_up, .fini = npa_wor
 		 "{\"kubernetes.io/metadata.name\":\"shop\"}},"
 		 "\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}}}],"
 		 "\"ports\":[{\"protocol\":\"TCP\",\"port\":8080},{\"protocol\":\"UDP\",\"port\":9000}]}]}");
+	expect = json_loads(want, 0, NULL);
+	cr_assert_not_null(expect);
+	{
+		char *got = json_dumps(json_object_get(doc, "spec"), JSON_COMPACT);
+
+		cr_assert(json_equal(json_object_get(doc, "spec"), expect), "got %s", got);
+		free(got);
+	}
+	json_decref(expect);
+	json_decref(vals);
+	igt_result_free(r);
+}
+
+/* `ip netns exec NS server`: the server only accepts (in softirq, no pid),
+ * so the namespace is known from the command's first socket there. */
+Test(network_policy_advisor, command_server_in_netns, .init = npa_world_up,
+     .fini = npa_world_down, .timeout = 120)
+{
+	char url[96], want[1024];
+	const char *const probe[] = { "wget", "-q", "-O", "/dev/null", url, NULL };
+	struct igt_result *r = NULL;
+	json_t *vals, *doc = NULL, *expect;
+	size_t records = 0;
+	struct igt_proc *p;
+	int tries;
+
+	npa_world_add_late();
+	p = igt_spawn_ig_ready("run", "network-policy-advisor", "-o", "json", "-v", "--", "ip",
+			       "netns", "exec", W.ns_late, "busybox", "httpd", "-f", "-p", "8082",
+			       "-h", W.www, NULL);
+	cr_assert(igt_proc_wait_output(p, "the command (pid ", 10000),
+		  "the command's namespace was not followed");
+	snprintf(url, sizeof(url), "http://10.231.%d.4:8082/", W.net);
+	for (tries = 0; tries < 50; tries++) {
+		igt_result_free(r);
+		r = igt_bundle_exec(W.srv, probe, 10000);
+		if (!r->status)
+			break;
+		usleep(100 * 1000);
+	}
+	cr_assert_eq(r->status, 0, "the command's httpd never answered: %s", r->err);
+	igt_result_free(r);
+	usleep(300 * 1000);
+	r = igt_proc_finish(p, SIGINT, 30000);
+	cr_assert_eq(r->status, 0, "ig failed (%d): %s", r->status, r->err);
+
+	vals = igt_json_values(r->out);
+	for (size_t i = 0; i < json_array_size(vals); i++) {
+		json_t *v = json_array_get(vals, i);
+
+		if (json_object_get(v, "kind")) {
+			cr_assert_null(doc, "more than one policy: %s", r->out);
+			doc = v;
+		} else {
+			records++;
+		}
+	}
+	cr_assert_eq(records, 1, "want the one accepted connection: %s", r->out);
+	cr_assert_not_null(doc, "no policy: %s", r->out);
+	snprintf(want, sizeof(want),
+		 "{\"podSelector\":{\"matchLabels\":{\"ig.io/container-name\":\"command\"}},"
+		 "\"policyTypes\":[\"Ingress\",\"Egress\"],"
+		 "\"ingress\":[{\"from\":[{\"namespaceSelector\":{\"matchLabels\":"
+		 "{\"kubernetes.io/metadata.name\":\"shop\"}},"
+		 "\"podSelector\":{\"matchLabels\":{\"app\":\"web\"}}}],"
+		 "\"ports\":[{\"protocol\":\"TCP\",\"port\":8082}]}],\"egress\":[]}");
 	expect = json_loads(want, 0, NULL);
 	cr_assert_not_null(expect);
 	{

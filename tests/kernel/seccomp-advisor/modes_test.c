@@ -62,7 +62,8 @@ static void same_as_strace(const char *cmd)
 	cr_assert(mkdtemp(dir));
 	snprintf(prof, sizeof(prof), "%s/command.json", dir);
 	snprintf(trace, sizeof(trace), "%s/strace.txt", dir);
-	r = igt_ig(30000, "run", "seccomp-advisor", "--output-dir", dir, "--", "/bin/sh", "-c",
+	r = igt_ig(30000, "run", "seccomp-advisor", "--no-implicit", "--output-dir", dir, "--",
+		   "/bin/sh", "-c",
 		   cmd, NULL);
 	cr_assert_eq(r->status, 0, "ig: %s", r->err);
 	igt_result_free(r);

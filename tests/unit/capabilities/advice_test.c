@@ -57,7 +57,7 @@ static void add(struct caps_advice *a, unsigned int cap, unsigned int verdict,
 		unsigned int flags, uint64_t count, int syscall, const char *comm)
 {
 	struct cap_agg_key k = { .mntns = a->mntns, .cap = cap, .verdict = verdict,
-				 .flags = flags };
+				 .flags = flags, .syscall = syscall };
 	struct cap_agg_val v = { .count = count, .syscall = syscall, .pid = 42 };
 
 	strncpy(v.comm, comm, sizeof(v.comm));
@@ -78,13 +78,15 @@ Test(advice, what_counts)
 
 	caps_advice_init(&a, 99);
 	add(&a, 10, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 1, 49, "nc");		/* needed */
-	add(&a, 0, CAPS_VERDICT_DENY, CAPS_F_AUDIT, 3, 92, "chown");		/* needed, refused */
+	add(&a, 1, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 1, 2, "sh");		/* needed, */
+	add(&a, 1, CAPS_VERDICT_DENY, CAPS_F_AUDIT, 4, 2, "sh");		/* refused later */
+	add(&a, 0, CAPS_VERDICT_DENY, CAPS_F_AUDIT, 3, 92, "chown");		/* only refused */
 	add(&a, 21, CAPS_VERDICT_ALLOW, 0, 500, 9, "sh");			/* mmap: noaudit */
 	add(&a, 7, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT | CAPS_F_SETUP, 1, 105, "runc:[2:INIT]");
 	add(&a, 3, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT | CAPS_F_OVERRIDE, 2, 2, "sh");
 	add(&a, 13, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT | CAPS_F_OTHER_CRED, 1, 44, "ping");
-	cr_assert_eq(a.needed, (1ull << 0) | (1ull << 10) | (1ull << 13));
-	cr_assert_eq(a.denied, 1ull << 0);
+	cr_assert_eq(a.needed, (1ull << 1) | (1ull << 10) | (1ull << 13));
+	cr_assert_eq(a.denied, (1ull << 0) | (1ull << 1));
 	cr_assert_eq(a.ignored_noaudit, 500);
 	cr_assert_eq(a.ignored_setup, 1);
 	cr_assert_eq(a.ignored_override, 2);
@@ -95,7 +97,7 @@ Test(advice, what_counts)
 	add_ = json_object_get(json_object_get(json_object_get(doc, "securityContext"),
 					       "capabilities"), "add");
 	cr_assert_eq(json_array_size(add_), 3, "%s", dump);
-	cr_assert_str_eq(str_at(add_, 0), "CHOWN");
+	cr_assert_str_eq(str_at(add_, 0), "DAC_OVERRIDE");
 	cr_assert_str_eq(str_at(add_, 1), "NET_BIND_SERVICE");
 	cr_assert_str_eq(str_at(add_, 2), "NET_RAW");
 	cr_assert_str_eq(str_at(json_object_get(json_object_get(json_object_get(doc,
@@ -105,8 +107,11 @@ Test(advice, what_counts)
 	cr_assert_eq(json_array_size(json_object_get(oci, "effective")), 3);
 	cr_assert_eq(json_array_size(json_object_get(oci, "permitted")), 3);
 	cr_assert_str_eq(json_string_value(json_object_get(doc, "container")), "web");
-	cr_assert(strstr(dump, "the workload asked for CAP_CHOWN and was refused (3 times, "
-			 "first by chown pid 42 in chown)"), "%s", dump);
+	cr_assert(strstr(dump, "the workload asked for CAP_CHOWN and was refused every time "
+			 "(3 times, in chown; first by chown pid 42)"), "%s", dump);
+	cr_assert(strstr(dump, "\"refused\":[{\"capability\":\"CAP_CHOWN\",\"syscall\":"
+			 "\"chown\",\"count\":3,\"comm\":\"chown\",\"pid\":42}]"), "%s", dump);
+	cr_assert_null(strstr(dump, "asked for CAP_DAC_OVERRIDE"), "granted too: no note");
 	cr_assert(strstr(dump, "500 non-audited checks left out"), "%s", dump);
 	cr_assert(strstr(dump, "(CAP_SYS_ADMIN)"), "%s", dump);
 	cr_assert(strstr(dump, "runc init"), "%s", dump);
@@ -139,4 +144,51 @@ Test(advice, audited_beats_noaudit)
 	add(&a, 21, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 1, 165, "mount");
 	cr_assert_eq(a.needed, 1ull << 21);
 	cr_assert_eq(a.noaudit_caps, 0, "asked with audit too: not listed as a probe");
+}
+
+/* capset()'s CAP_SETPCAP checks that could not matter (moot) are left out
+ * whether granted or refused; refused ones are listed by syscall, sorted. */
+Test(advice, moot_and_refusals_by_syscall)
+{
+	struct caps_advice a;
+	json_t *doc, *ref;
+	char *dump;
+
+	caps_advice_init(&a, 5);
+	add(&a, 8, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT | CAPS_F_MOOT, 1, 126, "ping");
+	add(&a, 8, CAPS_VERDICT_DENY, CAPS_F_AUDIT | CAPS_F_MOOT, 3, 126, "ping");
+	add(&a, 7, CAPS_VERDICT_DENY, CAPS_F_AUDIT, 2, 117, "ping");		/* setresuid */
+	add(&a, 7, CAPS_VERDICT_DENY, CAPS_F_AUDIT, 1, 105, "ping");		/* setuid */
+	add(&a, 13, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 2, 41, "ping");
+	cr_assert_eq(a.needed, 1ull << 13);
+	cr_assert_eq(a.ignored_moot, 4);
+	doc = caps_advice_document(&a, NULL, NULL);
+	dump = json_dumps(doc, JSON_COMPACT);
+	ref = json_object_get(doc, "refused");
+	cr_assert_eq(json_array_size(ref), 2, "%s", dump);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(ref, 0), "syscall")),
+			 "syscall 105", "sorted by syscall: %s", dump);
+	cr_assert(strstr(dump, "refused every time (3 times, in syscall 105, syscall 117;"),
+		  "%s", dump);
+	cr_assert(strstr(dump, "4 CAP_SETPCAP checks by capset() left out"), "%s", dump);
+	cr_assert(strstr(dump, "\"moot\":4"), "%s", dump);
+	free(dump);
+	json_decref(doc);
+}
+
+/* The syscall named for a needed capability is the one that got it most
+ * often, whatever order the map gives the entries in. */
+Test(advice, need_syscall_is_the_most_frequent)
+{
+	struct caps_advice a, b;
+
+	caps_advice_init(&a, 5);
+	caps_advice_init(&b, 5);
+	add(&a, 12, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 1, 16, "x");
+	add(&a, 12, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 5, 54, "x");
+	add(&b, 12, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 5, 54, "x");
+	add(&b, 12, CAPS_VERDICT_ALLOW, CAPS_F_AUDIT, 1, 16, "x");
+	cr_assert_eq(a.need_syscall[12], 54);
+	cr_assert_eq(b.need_syscall[12], 54);
+	cr_assert_eq(a.allowed_count[12], 6);
 }
