@@ -103,29 +103,33 @@ class Bench:
     def run(self, prefix, argv, out=subprocess.DEVNULL):
         """Run prefix + argv pinned to the bench CPU; returns (rc, stderr)."""
         argv = ["taskset", "-c", self.cpu, *argv]
-        if isinstance(prefix, Background):
+        if hasattr(prefix, "run"):	# a Background or another runner
             return prefix.run(argv, out)
         p = subprocess.run([*prefix, *argv], stdout=out, stderr=subprocess.PIPE, text=True)
         return p.returncode, p.stderr
 
-    def wl_once(self, prefix, mode, n, out=subprocess.DEVNULL):
-        """One workload run: ({'wall': ns/op, 'cpu': ns/op, 'ops': n}, ig's stderr)."""
+    def wl_once(self, prefix, args, out=subprocess.DEVNULL):
+        """One workload run, `wl ARGS` (e.g. ["getppid", "1000000"]):
+        ({'wall': ns/op, 'cpu': ns/op, 'ops': n}, ig's stderr)."""
         res = os.path.join(self.tmp, "wl.out")
         if os.path.exists(res):
             os.unlink(res)
-        rc, err = self.run(prefix, [self.wl, "-o", res, mode, str(n)], out)
+        rc, err = self.run(prefix, [self.wl, "-o", res, *args], out)
         try:
             with open(res) as f:
                 w = f.read().split()
         except OSError:
             w = []
         if rc or len(w) < 8:
-            self.fail(f"'{prefix_str(prefix)} wl {mode} {n}' failed (exit {rc}): {err.strip()}")
-        return {"wall": float(w[3]), "cpu": float(w[7]), "ops": int(w[5])}, err
+            self.fail(f"'{prefix_str(prefix)} wl {' '.join(args)}' failed (exit {rc}): "
+                      f"{err.strip()}")
+        fig = {"wall": float(w[3]), "cpu": float(w[7]), "ops": int(w[5])}
+        fig["cpu+sirq"] = fig["cpu"] + (float(w[9]) if len(w) > 9 else 0)
+        return fig, err
 
     # ------------------------------------------------------------ rounds
-    def rounds(self, configs, mode, n, lo=15, hi=45, settled=None, clock="cpu"):
-        """configs: [(name, prefix)], the first bare. Runs rounds of all of
+    def rounds(self, configs, args, lo=15, hi=45, settled=None, clock="cpu"):
+        """configs: [(name, prefix)], the first bare; args: wl's. Runs rounds of all of
         them (order rotated) until `settled(results)` or hi rounds; at least
         lo. Returns a Results. Any 'lost' or 'full' on a run's stderr is
         remembered in Results.losses."""
@@ -134,7 +138,7 @@ class Bench:
         while r < hi:
             k = r % len(configs)
             for name, prefix in configs[k:] + configs[:k]:
-                fig, err = self.wl_once(prefix, mode, n)
+                fig, err = self.wl_once(prefix, args)
                 res.add(name, fig)
                 for line in err.splitlines():
                     if re.search(r"\blost\b|\bfull\b", line):
@@ -171,7 +175,7 @@ class Bench:
 
 
 def prefix_str(prefix):
-    return str(prefix) if isinstance(prefix, Background) else " ".join(prefix)
+    return " ".join(prefix) if isinstance(prefix, list) else str(prefix)
 
 
 class Background:
@@ -250,24 +254,27 @@ class Results:
             return 100 * self.added(name, idx, clock) / base
         return f
 
-    def table(self, labels, unit, ratio_to=None):
-        """Print one line per configuration: medians (cpu, wall), added with
-        its interval, and the slowdown or the ratio to ratio_to."""
+    def table(self, labels, unit, ratio_to=None, scale=1.0):
+        """Print one line per configuration: medians (the clock's, wall),
+        added with its interval, and the slowdown or the ratio to ratio_to;
+        times divided by scale."""
         n = self.nrounds()
         bare = self.names[0]
         for name in self.names:
-            cpu = statistics.median(self.col(name, "cpu"))
-            wall = statistics.median(self.col(name, "wall"))
-            line = f"  {labels.get(name, name):<36} {cpu:9.1f} cpu {wall:9.1f} wall"
+            cpu = statistics.median(self.col(name)) / scale
+            wall = statistics.median(self.col(name, "wall")) / scale
+            line = f"  {labels.get(name, name):<36} {cpu:9.1f} {wall:9.1f} wall"
             if name != bare:
-                add, (a, b) = self.stat(self.f_added(name))
+                add, (a, b) = (x / scale if not isinstance(x, tuple) else (x[0] / scale,
+                               x[1] / scale) for x in self.stat(self.f_added(name)))
                 slow, _ = self.stat(self.f_slowdown(name))
-                wadd = self.added(name, clock="wall")
+                wadd = self.added(name, clock="wall") / scale
                 line += f"  added {add:+8.1f} ({a:+.1f}..{b:+.1f})  {slow:+5.1f}%"
                 line += f"  wall {wadd:+.1f}"
                 if ratio_to and name != ratio_to:
                     r, (ra, rb) = self.stat(self.f_ratio(name, ratio_to))
                     line += f"  ratio {r:.2f} ({ra:.2f}..{rb:.2f})"
             print(line)
-        print(f"  ({n} rounds; {unit}; cpu = the workload thread's CPU time, added ="
-              f" paired median vs bare with its 95% interval)")
+        print(f"  ({n} rounds; {unit}; first column: {self.clock} time, the workload thread's"
+              f" CPU time{' and ksoftirqd' if self.clock == 'cpu+sirq' else ''}; added ="
+              f" paired median vs bare with its 95% interval, by that clock)")
