@@ -5,10 +5,20 @@
  * TCP comes from the tp_btf inet_sock_set_state tracepoint: a move to SYN_SENT
  * is an outgoing connect (process context, so pid/comm are the caller's), a
  * move SYN_RECV -> ESTABLISHED is an accepted connection (softirq: no useful
- * task, the netns comes from the socket). UDP comes from the cgroup sock_addr
- * hooks on the root cgroup v2: connect4/6 and sendmsg4/6 (egress) and
- * recvmsg4/6 (ingress), all in process context. A datagram that answers a
- * flow already seen in the other direction is a reply, not a new flow.
+ * task, the netns comes from the socket). UDP out comes from the route lookup
+ * of a datagram sent by this host (tp_btf fib_table_lookup and
+ * fib6_table_lookup, in the sender's context: an unconnected socket looks up
+ * a route for every datagram, a connected one at connect()); UDP in from the
+ * cgroup recvmsg4/6 hooks on the root cgroup v2 (process context, at read).
+ * A datagram that answers a flow already seen in the other direction is a
+ * reply, not a new flow. The cgroup sendmsg/connect hooks that UDP out used
+ * to come from cost ~70-85 ns per datagram before the program even ran
+ * (they lock the socket): see docs/performance.md.
+ *
+ * DNS answers come from the received packets a reader consumed (see DNS
+ * below): an answer from port 53 in an observed namespace (npa_dns_netns)
+ * goes to the ring buffer. (It was a socket filter on a packet socket per
+ * namespace, run for every packet received there: ~55 ns each.)
  *
  * Every flow is deduplicated in npa_flows; only the first sighting goes to the
  * ring buffer, and a known flow costs at most two lookups and no shared write
@@ -37,6 +47,10 @@
 #ifndef EEXIST
 #define EEXIST		17
 #endif
+#define ETH_P_IP_BE	0x0008	/* htons(ETH_P_IP), as skb->protocol reads on x86 */
+#define ETH_P_IPV6_BE	0xDD86	/* htons(ETH_P_IPV6) */
+#define LOOPBACK_IFINDEX 1	/* flowi iif of every output route lookup */
+#define DNS_PORT	53
 
 const volatile __u32 targ_netns_filter = NPA_FILTER_NONE;
 
@@ -82,6 +96,15 @@ struct {
 	__type(key, struct npa_port_key);
 	__type(value, __u8);
 } npa_ports SEC(".maps");
+
+/* Network namespaces whose DNS answers are read (the observed workloads'),
+ * filled by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NPA_MAX_NETNS);
+	__type(key, __u64);
+	__type(value, __u8);
+} npa_dns_netns SEC(".maps");
 
 /* The last UDP flow key each CPU saw: a datagram stream repeats it, and
  * comparing 32 bytes of per-CPU memory is cheaper than hashing them. */
@@ -268,11 +291,11 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 /* ------------------------------------------------------------------ UDP */
 
 /*
- * One UDP sighting from a sock_addr hook. peer/peer_port come from the hook's
- * user address (destination on send, source on receive). A datagram that
- * answers a flow already recorded the other way round is a reply: a server
- * answering with sendto() to its client, or a client reading the answer with
- * recvfrom(), is not a new flow.
+ * One UDP sighting. key has netns, family and peer set; peer_port and
+ * local_port are in host order; local is the local address (4 or 16 bytes by
+ * family, may be all zero). A datagram that answers a flow already recorded
+ * the other way round is a reply: a server answering with sendto() to its
+ * client, or a client reading the answer with recvfrom(), is not a new flow.
  */
 static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
 {
@@ -281,30 +304,115 @@ static __always_inline bool same_key(const struct npa_flow_key *a, const struct 
 	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
 }
 
-static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bool v6)
+static __noinline void udp_new_flow(struct npa_flow_key *key, __u16 peer_port,
+				    __u16 local_port, const __u32 *local)
 {
-	struct npa_flow_key key = {}, *last;
-	__u32 zero = 0;
+	__u8 dir = key->dir;
 	struct npa_flow_event *ev;
-	__u16 peer_port, local_port;
+
+	if (flow_known(key))
+		return;
+	/* Is this the answer to a flow seen the other way round? */
+	key->dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
+	key->port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
+	if (flow_known(key))
+		return;
+	key->dir = dir;
+	key->port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+
+	ev = new_event(key);
+	if (!ev)
+		return;
+	__builtin_memcpy(ev->val.local, local, 16);
+	ev->val.other_port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
+	fill_task(&ev->val);
+	record_flow(ev);
+}
+
+static __always_inline void udp_sighting(struct npa_flow_key *key, __u8 dir, __u16 peer_port,
+					 __u16 local_port, const __u32 *local)
+{
+	struct npa_flow_key *last;
+	__u32 zero = 0;
+
+	key->proto = NPA_PROTO_UDP;
+	key->dir = dir;
+	key->port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
+	/*
+	 * The common case first: the flow of this CPU's last selected datagram.
+	 * It is known whoever sends it now, so no selection lookup is needed
+	 * to drop it: a datagram stream costs no hash lookup at all.
+	 */
+	last = bpf_map_lookup_elem(&npa_last, &zero);
+	if (!last || same_key(last, key))
+		return;
+	if (!task_selected(key->netns))
+		return;
+	*last = *key;	/* only selected flows: see above */
+	udp_new_flow(key, peer_port, local_port, local);
+}
+
+/* UDP out, IPv4: a route lookup for a datagram this host sends (iif is the
+ * loopback for every output lookup; input lookups of forwarded packets have
+ * the device they came in on). */
+SEC("tp_btf/fib_table_lookup")
+int BPF_PROG(npa_udp_out4, __u32 tb_id, const struct flowi4 *flp)
+{
+	struct npa_flow_key key = {};
+	__u32 local[4] = {};
+
+	if (flp->__fl_common.flowic_proto != IPPROTO_UDP ||
+	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX || !flp->uli.ports.dport)
+		return 0;
+	key.netns = current_netns();
+	key.family = AF_INET;
+	__builtin_memcpy(key.peer, &flp->daddr, 4);
+	local[0] = flp->saddr;
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(flp->uli.ports.dport),
+		     bpf_ntohs(flp->uli.ports.sport), local);
+	return 0;
+}
+
+SEC("tp_btf/fib6_table_lookup")
+int BPF_PROG(npa_udp_out6, const struct net *net, const struct fib6_result *res,
+	     struct fib6_table *table, const struct flowi6 *flp)
+{
+	struct npa_flow_key key = {};
+	__u32 local[4];
+
+	if (flp->__fl_common.flowic_proto != IPPROTO_UDP ||
+	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX || !flp->uli.ports.dport)
+		return 0;
+	key.netns = net->ns.inum;
+	key.family = AF_INET6;
+	__builtin_memcpy(key.peer, &flp->daddr, 16);
+	unmap_v4(&key);
+	__builtin_memcpy(local, &flp->saddr, 16);
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(flp->uli.ports.dport),
+		     bpf_ntohs(flp->uli.ports.sport), local);
+	return 0;
+}
+
+/* UDP in: the cgroup recvmsg hooks, at read (ctx->user_* is the sender). */
+static __always_inline void udp_in(struct bpf_sock_addr *ctx, bool v6)
+{
+	struct npa_flow_key key = {};
 	struct bpf_sock *sk;
+	__u32 local[4] = {};
 
 	if (ctx->protocol != IPPROTO_UDP)
 		return;
 	sk = ctx->sk;
 	if (!sk)
 		return;
-
-	peer_port = bpf_ntohs((__u16)ctx->user_port);
-	local_port = sk->src_port;
 	key.netns = current_netns();
-	key.proto = NPA_PROTO_UDP;
 	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
 	if (!v6) {
 		__u32 ip = ctx->user_ip4;
 
 		__builtin_memcpy(key.peer, &ip, 4);
 		key.family = AF_INET;
+		local[0] = sk->src_ip4;
 	} else {
 		__u32 *p = (__u32 *)key.peer;
 
@@ -314,93 +422,164 @@ static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bo
 		p[3] = ctx->user_ip6[3];
 		key.family = AF_INET6;
 		unmap_v4(&key);
+		local[0] = sk->src_ip6[0];
+		local[1] = sk->src_ip6[1];
+		local[2] = sk->src_ip6[2];
+		local[3] = sk->src_ip6[3];
 	}
-	key.dir = dir;
-	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
-
-	/*
-	 * The common case first: the flow of this CPU's last selected datagram.
-	 * It is known whoever sends it now, so no selection lookup is needed
-	 * to drop it: a datagram stream costs no hash lookup at all.
-	 */
-	last = bpf_map_lookup_elem(&npa_last, &zero);
-	if (!last)
-		return;
-	if (same_key(last, &key))
-		return;
-	if (!task_selected(key.netns))
-		return;
-	*last = key;	/* only selected flows: see above */
-	if (flow_known(&key))
-		return;
-	/* Is this the answer to a flow seen the other way round? */
-	key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
-	key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
-	if (flow_known(&key))
-		return;
-	key.dir = dir;
-	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
-
-	ev = new_event(&key);
-	if (!ev)
-		return;
-	if (!v6) {
-		__u32 ip = sk->src_ip4;
-
-		__builtin_memcpy(ev->val.local, &ip, 4);
-	} else {
-		__u32 *l = (__u32 *)ev->val.local;
-
-		l[0] = sk->src_ip6[0];
-		l[1] = sk->src_ip6[1];
-		l[2] = sk->src_ip6[2];
-		l[3] = sk->src_ip6[3];
-	}
-	ev->val.other_port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
-	fill_task(&ev->val);
-	record_flow(ev);
-}
-
-SEC("cgroup/connect4")
-int npa_connect4(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, false);
-	return 1;
-}
-
-SEC("cgroup/connect6")
-int npa_connect6(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, true);
-	return 1;
-}
-
-SEC("cgroup/sendmsg4")
-int npa_sendmsg4(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, false);
-	return 1;
-}
-
-SEC("cgroup/sendmsg6")
-int npa_sendmsg6(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, true);
-	return 1;
+	udp_sighting(&key, NPA_DIR_INGRESS, bpf_ntohs((__u16)ctx->user_port), sk->src_port,
+		     local);
 }
 
 SEC("cgroup/recvmsg4")
 int npa_recvmsg4(struct bpf_sock_addr *ctx)
 {
-	udp_sighting(ctx, NPA_DIR_INGRESS, false);
+	udp_in(ctx, false);
 	return 1;
 }
 
 SEC("cgroup/recvmsg6")
 int npa_recvmsg6(struct bpf_sock_addr *ctx)
 {
-	udp_sighting(ctx, NPA_DIR_INGRESS, true);
+	udp_in(ctx, true);
 	return 1;
+}
+
+/* ------------------------------------------------------------------ DNS */
+
+/*
+ * DNS answers are taken where a received packet is queued to a socket
+ * (tp_btf/sk_data_ready, 6.6 and later: the new packet is the tail of the
+ * socket's receive queue), not from every packet the host receives: nothing
+ * runs for a packet dropped on the way (a full socket, a closed port) or
+ * forwarded, and a non-IP socket costs two loads. Kernels without that
+ * tracepoint read every received packet (tp_btf/netif_receive_skb; user
+ * space loads one of the two). Either way one bpf_probe_read_kernel() of the
+ * headers at head + network_header decides (the receive path set the offset).
+ */
+struct dns_pkt {
+	__u32 l4;		/* offset of the L4 header from skb->head */
+	__u8 proto;
+	__u8 family;
+	__u8 server[16];	/* the resolver that answered */
+};
+
+static __always_inline int parse_v4(const __u8 *h, struct dns_pkt *p)
+{
+	p->proto = h[9];
+	if (((h[6] << 8) | h[7]) & 0x1fff)
+		return -1;	/* not the first fragment */
+	if ((h[0] & 0xf) != 5 || h[20] != 0 || h[21] != DNS_PORT)
+		return -1;	/* options (rare on an answer), or not from port 53 */
+	p->l4 = 20;
+	p->family = NPA_AF_INET;
+	__builtin_memset(p->server, 0, 16);
+	__builtin_memcpy(p->server, &h[12], 4);
+	return 0;
+}
+
+static __always_inline int parse_v6(const __u8 *h, struct dns_pkt *p)
+{
+	p->proto = h[6];
+	if (h[40] != 0 || h[41] != DNS_PORT)
+		return -1;	/* extension headers are rare on answers: not followed */
+	p->l4 = 40;
+	p->family = NPA_AF_INET6;
+	__builtin_memcpy(p->server, &h[8], 16);
+	return 0;
+}
+
+/* An answer: copy it (the linear part, at most NPA_DNS_MAX bytes) to the ring. */
+static __noinline void dns_answer(struct sk_buff *skb, const struct sock *sk,
+				  struct dns_pkt *p, __u32 off)
+{
+	__u32 end = skb->tail, len;
+	struct npa_dns_event *ev;
+	__u64 netns;
+
+	if (sk)
+		netns = sk->__sk_common.skc_net.net->ns.inum;
+	else if (skb->dev)
+		netns = skb->dev->nd_net.net->ns.inum;
+	else
+		return;
+	if (!bpf_map_lookup_elem(&npa_dns_netns, &netns))
+		return;
+	if (off >= end || end - off < 12)
+		return;		/* shorter than a DNS header (or a bare TCP ACK) */
+	len = end - off;
+	if (len > NPA_DNS_MAX)
+		len = NPA_DNS_MAX;
+	ev = ig_rb_reserve(&npa_events, &npa_events_lost, sizeof(*ev));
+	if (!ev)
+		return;
+	ev->type = NPA_EV_DNS;
+	ev->proto = p->proto;
+	ev->family = p->family;
+	ev->netns = netns;
+	ev->timestamp = bpf_ktime_get_boot_ns();
+	__builtin_memcpy(ev->server, p->server, sizeof(p->server));
+	/* (len - 1) & mask, + 1: a size the verifier can bound to [1, NPA_DNS_MAX] */
+	if (bpf_probe_read_kernel(ev->data, ((len - 1) & (NPA_DNS_MAX - 1)) + 1,
+				  skb->head + off)) {
+		bpf_ringbuf_discard(ev, 0);
+		return;
+	}
+	ev->len = len;
+	ig_rb_submit(&npa_events, ev);
+}
+
+/* A received packet from port 53 goes to dns_answer() (nh: the offset of
+ * its network header from head; sk: the socket it was queued to, or NULL). */
+static __always_inline void dns_skb(struct sk_buff *skb, __u32 nh, const struct sock *sk)
+{
+	__u16 l3 = skb->protocol;
+	__u8 h[56];	/* L3 header without options, then 13 bytes of TCP header */
+	struct dns_pkt p;
+	__u32 off;
+
+	if (l3 == ETH_P_IP_BE) {
+		if (bpf_probe_read_kernel(h, 40, skb->head + nh) || parse_v4(h, &p))
+			return;
+	} else if (l3 == ETH_P_IPV6_BE) {
+		if (bpf_probe_read_kernel(h, sizeof(h), skb->head + nh) || parse_v6(h, &p))
+			return;
+	} else {
+		return;
+	}
+	off = nh + p.l4;
+	if (p.proto == NPA_PROTO_UDP)
+		off += 8;
+	else if (p.proto == NPA_PROTO_TCP)	/* the data offset, in the header read above */
+		off += (h[(p.l4 + 12) & 63] >> 4) * 4;
+	else
+		return;
+	dns_answer(skb, sk, &p, off);
+}
+
+SEC("tp_btf/sk_data_ready")
+int BPF_PROG(npa_dns_ready, const struct sock *sk)
+{
+	__u16 family = sk->__sk_common.skc_family;
+	struct sk_buff *skb;
+
+	if ((family != AF_INET && family != AF_INET6) ||
+	    (sk->sk_protocol != IPPROTO_UDP && sk->sk_protocol != IPPROTO_TCP))
+		return 0;
+	skb = sk->sk_receive_queue.prev;
+	/* empty (a listener telling of a connection to accept): the head itself */
+	if (!skb || (__u64)skb == (__u64)&sk->sk_receive_queue)
+		return 0;
+	dns_skb(skb, skb->network_header, sk);
+	return 0;
+}
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(npa_dns_rx, struct sk_buff *skb)
+{
+	/* here the network header offset is not set yet: data is at it */
+	dns_skb(skb, skb->data - skb->head, NULL);
+	return 0;
 }
 
 /* -- COMMAND mode: remember what the command's processes bind (after the

@@ -10,9 +10,10 @@ Workloads (tests/bench/wl.c), pinned to one CPU:
 in rounds of (benchlib.py):
   bare    nothing attached
   empty   floor: an empty program on every hook the gadget attaches in
-          -- COMMAND mode (the cgroup sock_addr and post_bind hooks on the
-          root cgroup v2, tp_btf/inet_sock_set_state, the packet socket
-          filter of the DNS tap)
+          -- COMMAND mode (tp_btf inet_sock_set_state, fib_table_lookup,
+          fib6_table_lookup and sk_data_ready, or netif_receive_skb where
+          the kernel lacks it; the cgroup recvmsg and post_bind hooks on
+          the root cgroup v2)
   npa     ig run network-policy-advisor -o json -- wl ...
 Then one run per workload with the output kept: the flow to 127.0.0.1 must
 be there and ig must report nothing lost or full.
@@ -28,9 +29,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import benchlib  # noqa: E402
 
 BUDGET = 8.0
-HOOKS = ["cgroup/connect4", "cgroup/connect6", "cgroup/sendmsg4", "cgroup/sendmsg6",
-         "cgroup/recvmsg4", "cgroup/recvmsg6", "cgroup/post_bind4", "cgroup/post_bind6",
-         "tp_btf/inet_sock_set_state", "packet"]
+with open("/sys/kernel/btf/vmlinux", "rb") as f:	# the DNS source ig loads here
+    DNS_HOOK = "tp_btf/sk_data_ready" if b"btf_trace_sk_data_ready\0" in f.read() \
+        else "tp_btf/netif_receive_skb"
+HOOKS = ["tp_btf/inet_sock_set_state", "tp_btf/fib_table_lookup", "tp_btf/fib6_table_lookup",
+         DNS_HOOK, "cgroup/recvmsg4", "cgroup/recvmsg6", "cgroup/post_bind4", "cgroup/post_bind6"]
 
 b = benchlib.Bench("40-network-policy-advisor")
 hi = int(os.environ.get("NPA_BENCH_ROUNDS", 45))
