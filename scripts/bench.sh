@@ -16,6 +16,7 @@ build=${1:-${BUILD:-build}}
 export BUILD=$build
 exec 9>/tmp/ig-bench.lock
 flock 9
+export IG_BENCH_LOCKED=1	# benchlib.py takes the lock itself when run alone
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

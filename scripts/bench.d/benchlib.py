@@ -20,6 +20,7 @@ A budget holds when the upper end of its interval is within it: with
 rounds added (up to a maximum) until the interval no longer straddles the
 budget, so a verdict is never read off noise.
 """
+import fcntl
 import os
 import random
 import re
@@ -44,6 +45,9 @@ class Bench:
         self.need(self.ig, self.wl, self.floor)
         if os.geteuid() != 0:
             self.fail("must run as root (BPF)")
+        if not os.environ.get("IG_BENCH_LOCKED"):	# run alone, as bench.sh does
+            self.lock = open("/tmp/ig-bench.lock", "w")
+            fcntl.flock(self.lock, fcntl.LOCK_EX)
         cpus = sorted(os.sched_getaffinity(0))
         self.cpu = str(cpus[-1])
         self.others = ",".join(str(c) for c in cpus[:-1]) or self.cpu
