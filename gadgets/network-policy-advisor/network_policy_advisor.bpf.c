@@ -106,11 +106,15 @@ struct {
 	__type(value, __u8);
 } npa_dns_netns SEC(".maps");
 
-/* The last UDP flow key each CPU saw: a datagram stream repeats it, and
- * comparing 32 bytes of per-CPU memory is cheaper than hashing them. */
+/* The last selected UDP and TCP flow keys each CPU saw: a datagram stream
+ * or a connect loop repeats them, and comparing 32 bytes of per-CPU memory
+ * is cheaper than hashing them. */
+#define NPA_LAST_UDP	0
+#define NPA_LAST_TCP_OUT 1	/* a connect loop alternates out and in on one CPU */
+#define NPA_LAST_TCP_IN	2
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, struct npa_flow_key);
 } npa_last SEC(".maps");
@@ -221,6 +225,14 @@ static __always_inline void record_flow(struct npa_flow_event *ev)
 
 /* ------------------------------------------------------------------ TCP */
 
+static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+
 /* An accepted connection (softirq: no task): by namespace, or in -- COMMAND
  * mode by the ports the command bound. */
 static __always_inline bool passive_selected(__u64 netns, __u16 lport)
@@ -235,11 +247,11 @@ static __always_inline bool passive_selected(__u64 netns, __u16 lport)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	struct npa_flow_key key = {};
+	struct npa_flow_key key = {}, *last;
 	struct npa_flow_event *ev;
 	__u16 family, lport, rport;
+	__u32 slot;
 	__u8 dir;
-	__u64 netns;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
@@ -249,19 +261,13 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		dir = NPA_DIR_INGRESS;
 	else
 		return 0;
-
-	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	lport = sk->__sk_common.skc_num;
-	if (dir == NPA_DIR_EGRESS && !task_selected(netns))
-		return 0;	/* connect() runs in the caller's context */
-	if (dir == NPA_DIR_INGRESS && !passive_selected(netns, lport))
-		return 0;
 	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 
+	lport = sk->__sk_common.skc_num;
 	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	key.netns = netns;
+	key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	key.proto = NPA_PROTO_TCP;
 	key.dir = dir;
 	key.family = family;
@@ -272,6 +278,17 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		bpf_core_read(key.peer, 16, &sk->__sk_common.skc_v6_daddr);
 		unmap_v4(&key);
 	}
+	/* This CPU's last selected TCP flow: known, whoever makes it now (a
+	 * connect loop to one service costs no hash lookup). */
+	slot = dir == NPA_DIR_EGRESS ? NPA_LAST_TCP_OUT : NPA_LAST_TCP_IN;
+	last = bpf_map_lookup_elem(&npa_last, &slot);
+	if (!last || same_key(last, &key))
+		return 0;
+	if (dir == NPA_DIR_EGRESS && !task_selected(key.netns))
+		return 0;	/* connect() runs in the caller's context */
+	if (dir == NPA_DIR_INGRESS && !passive_selected(key.netns, lport))
+		return 0;
+	*last = key;
 	if (flow_known(&key))
 		return 0;
 	ev = new_event(&key);
@@ -297,13 +314,6 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
  * the other way round is a reply: a server answering with sendto() to its
  * client, or a client reading the answer with recvfrom(), is not a new flow.
  */
-static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
-{
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
-
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
-}
-
 static __noinline void udp_new_flow(struct npa_flow_key *key, __u16 peer_port,
 				    __u16 local_port, const __u32 *local)
 {
@@ -333,7 +343,7 @@ static __always_inline void udp_sighting(struct npa_flow_key *key, __u8 dir, __u
 					 __u16 local_port, const __u32 *local)
 {
 	struct npa_flow_key *last;
-	__u32 zero = 0;
+	__u32 slot = NPA_LAST_UDP;
 
 	key->proto = NPA_PROTO_UDP;
 	key->dir = dir;
@@ -343,7 +353,7 @@ static __always_inline void udp_sighting(struct npa_flow_key *key, __u8 dir, __u
 	 * It is known whoever sends it now, so no selection lookup is needed
 	 * to drop it: a datagram stream costs no hash lookup at all.
 	 */
-	last = bpf_map_lookup_elem(&npa_last, &zero);
+	last = bpf_map_lookup_elem(&npa_last, &slot);
 	if (!last || same_key(last, key))
 		return;
 	if (!task_selected(key->netns))
