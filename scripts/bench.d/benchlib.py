@@ -105,12 +105,14 @@ class Bench:
                                          "json"), self.tmp)
 
     def run(self, prefix, argv, out=subprocess.DEVNULL):
-        """Run prefix + argv pinned to the bench CPU; returns (rc, stderr)."""
+        """Run prefix + argv pinned to the bench CPU; returns (rc, stderr),
+        and stdout as a third item when out is subprocess.PIPE."""
         argv = ["taskset", "-c", self.cpu, *argv]
         if hasattr(prefix, "run"):	# a Background or another runner
             return prefix.run(argv, out)
         p = subprocess.run([*prefix, *argv], stdout=out, stderr=subprocess.PIPE, text=True)
-        return p.returncode, p.stderr
+        return (p.returncode, p.stderr, p.stdout) if out == subprocess.PIPE else \
+            (p.returncode, p.stderr)
 
     def wl_once(self, prefix, args, out=subprocess.DEVNULL):
         """One workload run, `wl ARGS` (e.g. ["getppid", "1000000"]):
