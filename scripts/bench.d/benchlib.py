@@ -21,6 +21,7 @@ rounds added (up to a maximum) until the interval no longer straddles the
 budget, so a verdict is never read off noise.
 """
 import fcntl
+import json
 import os
 import random
 import re
@@ -53,6 +54,7 @@ class Bench:
         self.others = ",".join(str(c) for c in cpus[:-1]) or self.cpu
         self.tmp = tempfile.mkdtemp(prefix="ig-bench-")
         self.ok = True
+        self.foreign = foreign_links()
 
     def fail(self, msg):
         print(f"{self.name}: {msg}", file=sys.stderr)
@@ -176,8 +178,28 @@ class Bench:
         return check
 
     def finish(self):
+        after = foreign_links()
+        if self.foreign or after:
+            print(f"  note: BPF links of other processes before/after the rounds: "
+                  f"{self.foreign or 'none'} / {after or 'none'}; one on a hook measured here"
+                  f" changes what bare costs (a sys_enter program puts every syscall on the"
+                  f" slow path), so figures taken beside it are not comparable")
         subprocess.run(["rm", "-rf", self.tmp])
         sys.exit(0 if self.ok else 1)
+
+
+def foreign_links():
+    """The BPF links attached now, as 'type attach_type/tp_name xN' (bpftool)."""
+    try:
+        p = subprocess.run(["bpftool", "link", "show", "-j"], capture_output=True, text=True)
+        links = json.loads(p.stdout or "[]")
+    except (OSError, ValueError):
+        return ""
+    count = {}
+    for link in links:
+        k = f"{link.get('type')} {link.get('tp_name') or link.get('attach_type') or ''}".strip()
+        count[k] = count.get(k, 0) + 1
+    return ", ".join(f"{k} x{n}" for k, n in sorted(count.items()))
 
 
 def prefix_str(prefix):
