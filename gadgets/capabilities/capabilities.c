@@ -22,7 +22,7 @@
 #include "capabilities_int.h"
 #include "capabilities.skel.h"	/* after the types it uses */
 
-#define CAPS_RING_BYTES		(4u * 1024 * 1024)
+#define CAPS_RING_BYTES		(2u * 1024 * 1024)	/* mapped twice: 4 MB of ig's RSS */
 
 static const struct ig_enum_name verdict_names[] = {
 	{ CAPS_VERDICT_ALLOW, "allow" },

@@ -2,7 +2,7 @@
 /*
  * network-policy-advisor: DNS answer parsing (RFC 1035 wire format).
  *
- * Input is whatever the socket filter copied off the wire, so every length
+ * Input is whatever the BPF side copied off the wire, so every length
  * and every compression pointer is checked; a pointer must point backwards
  * (which also bounds the number of jumps), as real compressors always do.
  */

@@ -3,8 +3,8 @@
  * network-policy-advisor: one entry per observed network namespace. Holding
  * an fd to the namespace keeps it readable after its processes are gone, so
  * the report still learns its addresses. Entering it (setns on ig's main
- * thread, and straight back) is how we open the DNS packet socket there and
- * list its addresses; both are done with the namespace's own view.
+ * thread, and straight back) is how we list its addresses, with the
+ * namespace's own view.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,15 +18,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "network_policy_advisor.skel.h"
 #include "network_policy_advisor_int.h"
-#include "dns_filter.skel.h"
 
 /* Run fn inside the namespace nsfd, then come back to ig's own. */
 static int in_netns(struct npa_state *st, int nsfd, int (*fn)(struct npa_ns *), struct npa_ns *ns)
@@ -92,48 +89,15 @@ static int read_addrs(struct npa_ns *ns)
 	return 0;
 }
 
-/*
- * Inside the namespace: a packet socket that never queues (the filter
- * returns 0), only feeds the ring buffer. DNS answers are received packets:
- * PACKET_IGNORE_OUTGOING keeps every sent packet away from it, which would
- * otherwise be cloned and filtered for nothing on the sender's CPU (on
- * loopback each datagram is seen twice). The filter still drops outgoing
- * packets, so a kernel without the option only costs more.
- */
-static int open_packet_socket(struct npa_ns *ns)
-{
-	int one = 1;
-
-	ns->pkt_fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	if (ns->pkt_fd < 0)
-		return -errno;
-	setsockopt(ns->pkt_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
-	return 0;
-}
-
+/* Its DNS answers are read from now on (npa_dns_rx in the BPF object). */
 static int attach_dns(struct npa_state *st, struct npa_ns *ns)
 {
-	int err, prog_fd;
+	uint8_t one = 1;
 
-	ns->dns = dns_filter_bpf__open();
-	if (!ns->dns)
+	if (bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_dns_netns), &ns->netns, &one,
+				BPF_ANY))
 		return -errno;
-	ns->dns->rodata->targ_netns = ns->netns;
-	ns->dns->rodata->ig_rb_wakeup_bytes = st->skel->rodata->ig_rb_wakeup_bytes;
-	err = bpf_map__reuse_fd(ns->dns->maps.npa_events, bpf_map__fd(st->skel->maps.npa_events));
-	if (!err)
-		err = bpf_map__reuse_fd(ns->dns->maps.npa_events_lost,
-					bpf_map__fd(st->skel->maps.npa_events_lost));
-	if (!err)
-		err = dns_filter_bpf__load(ns->dns);
-	if (err)
-		return err;
-	err = in_netns(st, ns->nsfd, open_packet_socket, ns);
-	if (err)
-		return err;
-	prog_fd = bpf_program__fd(ns->dns->progs.npa_dns_filter);
-	if (setsockopt(ns->pkt_fd, SOL_SOCKET, SO_ATTACH_BPF, &prog_fd, sizeof(prog_fd)))
-		return -errno;
+	ns->dns = true;
 	return 0;
 }
 
@@ -158,7 +122,6 @@ static struct npa_ns *ns_new(struct npa_state *st, uint64_t netns, int pid,
 	ns = &st->ns[st->nr_ns++];
 	memset(ns, 0, sizeof(*ns));
 	ns->netns = netns;
-	ns->pkt_fd = -1;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
 	ns->nsfd = pid > 0 ? open(path, O_RDONLY | O_CLOEXEC) : -1;
 	/* a short-lived process of the command may be gone already: not worth a
@@ -177,19 +140,18 @@ static struct npa_ns *ns_new(struct npa_state *st, uint64_t netns, int pid,
 	return ns;
 }
 
-/* A namespace whose traffic we observe and make a policy for: DNS filter,
+/* A namespace whose traffic we observe and make a policy for: its DNS answers,
  * and the in-kernel netns filter. */
 static void make_workload(struct npa_state *st, struct npa_ns *ns, const char *who)
 {
 	uint8_t one = 1;
-	int err = -EBADF;
+	int err;
 
 	ns->workload = true;
-	if (ns->nsfd >= 0)
-		err = attach_dns(st, ns);
+	err = attach_dns(st, ns);
 	if (err)
 		IG_WARN(st->host, "no DNS names for network namespace "
-			"%llu: cannot attach the DNS filter: %s",
+			"%llu: cannot watch its DNS answers: %s",
 			(unsigned long long)ns->netns, strerror(-err));
 	if (st->filtered && bpf_map_update_elem(bpf_map__fd(st->skel->maps.npa_netns),
 						&ns->netns, &one, BPF_ANY))
@@ -197,7 +159,7 @@ static void make_workload(struct npa_state *st, struct npa_ns *ns, const char *w
 			"%llu: %s", (unsigned long long)ns->netns, strerror(errno));
 	IG_INFO(st->host, "observing network namespace %llu of %s: "
 		"%u addresses, DNS answers %s", (unsigned long long)ns->netns, who,
-		ns->nr_ips, ns->pkt_fd >= 0 ? "on" : "off");
+		ns->nr_ips, ns->dns ? "on" : "off");
 }
 
 /*
@@ -237,13 +199,9 @@ void npa_ns_refresh(struct npa_state *st, struct npa_ns *ns)
 
 void npa_ns_release(struct npa_ns *ns)
 {
-	if (ns->pkt_fd >= 0)
-		close(ns->pkt_fd);
 	if (ns->nsfd >= 0)
 		close(ns->nsfd);
-	dns_filter_bpf__destroy(ns->dns);
 	free(ns->ips);
 	free(ns->containers);
-	ns->pkt_fd = ns->nsfd = -1;
-	ns->dns = NULL;
+	ns->nsfd = -1;
 }

@@ -5,10 +5,20 @@
  * TCP comes from the tp_btf inet_sock_set_state tracepoint: a move to SYN_SENT
  * is an outgoing connect (process context, so pid/comm are the caller's), a
  * move SYN_RECV -> ESTABLISHED is an accepted connection (softirq: no useful
- * task, the netns comes from the socket). UDP comes from the cgroup sock_addr
- * hooks on the root cgroup v2: connect4/6 and sendmsg4/6 (egress) and
- * recvmsg4/6 (ingress), all in process context. A datagram that answers a
- * flow already seen in the other direction is a reply, not a new flow.
+ * task, the netns comes from the socket). UDP out comes from the route lookup
+ * of a datagram sent by this host (tp_btf fib_table_lookup and
+ * fib6_table_lookup, in the sender's context: an unconnected socket looks up
+ * a route for every datagram, a connected one at connect()); UDP in from the
+ * cgroup recvmsg4/6 hooks on the root cgroup v2 (process context, at read).
+ * A datagram that answers a flow already seen in the other direction is a
+ * reply, not a new flow. The cgroup sendmsg/connect hooks that UDP out used
+ * to come from cost ~70-85 ns per datagram before the program even ran
+ * (they lock the socket): see docs/performance.md.
+ *
+ * DNS answers come from the received packets a reader consumed (see DNS
+ * below): an answer from port 53 in an observed namespace (npa_dns_netns)
+ * goes to the ring buffer. (It was a socket filter on a packet socket per
+ * namespace, run for every packet received there: ~55 ns each.)
  *
  * Every flow is deduplicated in npa_flows; only the first sighting goes to the
  * ring buffer, and a known flow costs at most two lookups and no shared write
@@ -40,6 +50,10 @@
 #ifndef EEXIST
 #define EEXIST		17
 #endif
+#define ETH_P_IP_BE	0x0008	/* htons(ETH_P_IP), as skb->protocol reads on x86 */
+#define ETH_P_IPV6_BE	0xDD86	/* htons(ETH_P_IPV6) */
+#define LOOPBACK_IFINDEX 1	/* flowi iif of every output route lookup */
+#define DNS_PORT	53
 
 const volatile __u32 targ_netns_filter = NPA_FILTER_NONE;
 
@@ -86,11 +100,24 @@ struct {
 	__type(value, __u8);
 } npa_ports SEC(".maps");
 
-/* The last UDP flow key each CPU saw: a datagram stream repeats it, and
- * comparing 32 bytes of per-CPU memory is cheaper than hashing them. */
+/* Network namespaces whose DNS answers are read (the observed workloads'),
+ * filled by user space. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NPA_MAX_NETNS);
+	__type(key, __u64);
+	__type(value, __u8);
+} npa_dns_netns SEC(".maps");
+
+/* The last selected UDP and TCP flow keys each CPU saw: a datagram stream
+ * or a connect loop repeats them, and comparing 32 bytes of per-CPU memory
+ * is cheaper than hashing them. */
+#define NPA_LAST_UDP	0
+#define NPA_LAST_TCP_OUT 1	/* a connect loop alternates out and in on one CPU */
+#define NPA_LAST_TCP_IN	2
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 3);
 	__type(key, __u32);
 	__type(value, struct npa_flow_key);
 } npa_last SEC(".maps");
@@ -201,6 +228,14 @@ static __always_inline void record_flow(struct npa_flow_event *ev)
 
 /* ------------------------------------------------------------------ TCP */
 
+static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
+}
+
+
 /* An accepted connection (softirq: no task): by namespace, or in -- COMMAND
  * mode by the ports the command bound. */
 static __always_inline bool passive_selected(__u64 netns, __u16 lport)
@@ -215,11 +250,11 @@ static __always_inline bool passive_selected(__u64 netns, __u16 lport)
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
-	struct npa_flow_key key = {};
+	struct npa_flow_key key = {}, *last;
 	struct npa_flow_event *ev;
 	__u16 family, lport, rport;
+	__u32 slot;
 	__u8 dir;
-	__u64 netns;
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
@@ -229,19 +264,13 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		dir = NPA_DIR_INGRESS;
 	else
 		return 0;
-
-	netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
-	lport = sk->__sk_common.skc_num;
-	if (dir == NPA_DIR_EGRESS && !task_selected(netns))
-		return 0;	/* connect() runs in the caller's context */
-	if (dir == NPA_DIR_INGRESS && !passive_selected(netns, lport))
-		return 0;
 	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 
+	lport = sk->__sk_common.skc_num;
 	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	key.netns = netns;
+	key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	key.proto = NPA_PROTO_TCP;
 	key.dir = dir;
 	key.family = family;
@@ -252,6 +281,17 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		bpf_core_read(key.peer, 16, &sk->__sk_common.skc_v6_daddr);
 		unmap_v4(&key);
 	}
+	/* This CPU's last selected TCP flow: known, whoever makes it now (a
+	 * connect loop to one service costs no hash lookup). */
+	slot = dir == NPA_DIR_EGRESS ? NPA_LAST_TCP_OUT : NPA_LAST_TCP_IN;
+	last = bpf_map_lookup_elem(&npa_last, &slot);
+	if (!last || same_key(last, &key))
+		return 0;
+	if (dir == NPA_DIR_EGRESS && !task_selected(key.netns))
+		return 0;	/* connect() runs in the caller's context */
+	if (dir == NPA_DIR_INGRESS && !passive_selected(key.netns, lport))
+		return 0;
+	*last = key;
 	if (flow_known(&key))
 		return 0;
 	ev = new_event(&key);
@@ -268,143 +308,8 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	return 0;
 }
 
-/* ------------------------------------------------------------------ UDP */
-
-/*
- * One UDP sighting from a sock_addr hook. peer/peer_port come from the hook's
- * user address (destination on send, source on receive). A datagram that
- * answers a flow already recorded the other way round is a reply: a server
- * answering with sendto() to its client, or a client reading the answer with
- * recvfrom(), is not a new flow.
- */
-static __always_inline bool same_key(const struct npa_flow_key *a, const struct npa_flow_key *b)
-{
-	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
-
-	return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
-}
-
-static __always_inline void udp_sighting(struct bpf_sock_addr *ctx, __u8 dir, bool v6)
-{
-	struct npa_flow_key key = {}, *last;
-	__u32 zero = 0;
-	struct npa_flow_event *ev;
-	__u16 peer_port, local_port;
-	struct bpf_sock *sk;
-
-	if (ctx->protocol != IPPROTO_UDP)
-		return;
-	sk = ctx->sk;
-	if (!sk)
-		return;
-
-	peer_port = bpf_ntohs((__u16)ctx->user_port);
-	local_port = sk->src_port;
-	key.netns = current_netns();
-	key.proto = NPA_PROTO_UDP;
-	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
-	if (!v6) {
-		__u32 ip = ctx->user_ip4;
-
-		__builtin_memcpy(key.peer, &ip, 4);
-		key.family = AF_INET;
-	} else {
-		__u32 *p = (__u32 *)key.peer;
-
-		p[0] = ctx->user_ip6[0];
-		p[1] = ctx->user_ip6[1];
-		p[2] = ctx->user_ip6[2];
-		p[3] = ctx->user_ip6[3];
-		key.family = AF_INET6;
-		unmap_v4(&key);
-	}
-	key.dir = dir;
-	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
-
-	/*
-	 * The common case first: the flow of this CPU's last selected datagram.
-	 * It is known whoever sends it now, so no selection lookup is needed
-	 * to drop it: a datagram stream costs no hash lookup at all.
-	 */
-	last = bpf_map_lookup_elem(&npa_last, &zero);
-	if (!last)
-		return;
-	if (same_key(last, &key))
-		return;
-	if (!task_selected(key.netns))
-		return;
-	*last = key;	/* only selected flows: see above */
-	if (flow_known(&key))
-		return;
-	/* Is this the answer to a flow seen the other way round? */
-	key.dir = dir == NPA_DIR_EGRESS ? NPA_DIR_INGRESS : NPA_DIR_EGRESS;
-	key.port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
-	if (flow_known(&key))
-		return;
-	key.dir = dir;
-	key.port = dir == NPA_DIR_EGRESS ? peer_port : local_port;
-
-	ev = new_event(&key);
-	if (!ev)
-		return;
-	if (!v6) {
-		__u32 ip = sk->src_ip4;
-
-		__builtin_memcpy(ev->val.local, &ip, 4);
-	} else {
-		__u32 *l = (__u32 *)ev->val.local;
-
-		l[0] = sk->src_ip6[0];
-		l[1] = sk->src_ip6[1];
-		l[2] = sk->src_ip6[2];
-		l[3] = sk->src_ip6[3];
-	}
-	ev->val.other_port = dir == NPA_DIR_EGRESS ? local_port : peer_port;
-	fill_task(&ev->val);
-	record_flow(ev);
-}
-
-SEC("cgroup/connect4")
-int npa_connect4(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, false);
-	return 1;
-}
-
-SEC("cgroup/connect6")
-int npa_connect6(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, true);
-	return 1;
-}
-
-SEC("cgroup/sendmsg4")
-int npa_sendmsg4(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, false);
-	return 1;
-}
-
-SEC("cgroup/sendmsg6")
-int npa_sendmsg6(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_EGRESS, true);
-	return 1;
-}
-
-SEC("cgroup/recvmsg4")
-int npa_recvmsg4(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_INGRESS, false);
-	return 1;
-}
-
-SEC("cgroup/recvmsg6")
-int npa_recvmsg6(struct bpf_sock_addr *ctx)
-{
-	udp_sighting(ctx, NPA_DIR_INGRESS, true);
-	return 1;
-}
+#include "udp.bpf.h"
+#include "dns.bpf.h"
 
 /* -- COMMAND mode: remember what the command's processes bind (after the
  * port is chosen). Attached only in that mode. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * network-policy-advisor, user side: load and attach the flow programs,
- * attach a DNS filter in every observed network namespace, stream one record
+ * read DNS answers in every observed network namespace, stream one record
  * per new flow, and at the end turn the kernel's flow table into
  * NetworkPolicy documents (report.c, policy.c).
  */
@@ -153,8 +153,6 @@ static int attach_one(struct npa_state *st, struct bpf_program *prog, const char
 static int attach_cgroup(struct npa_state *st, bool command)
 {
 	struct bpf_program *progs[] = {
-		st->skel->progs.npa_connect4, st->skel->progs.npa_connect6,
-		st->skel->progs.npa_sendmsg4, st->skel->progs.npa_sendmsg6,
 		st->skel->progs.npa_recvmsg4, st->skel->progs.npa_recvmsg6,
 		/* only -- COMMAND mode needs to know what gets bound, and where
 		 * the command creates sockets */
@@ -183,10 +181,12 @@ static int attach_cgroup(struct npa_state *st, bool command)
 	return err;
 }
 
-static int load(struct npa_state *st)
+/* Open and set up the BPF object; DNS answers from sk_data_ready (ready) or,
+ * where the kernel lacks that tracepoint (before 6.6), from every received
+ * packet. */
+static int open_skel(struct npa_state *st, bool command, bool ready)
 {
 	const struct ig_host *host = st->host;
-	bool command = host->target(host->ctx) == IG_TARGET_COMMAND;
 	int err;
 
 	st->skel = network_policy_advisor_bpf__open();
@@ -196,6 +196,8 @@ static int load(struct npa_state *st)
 			 strerror(-err));
 		return err;
 	}
+	bpf_program__set_autoload(st->skel->progs.npa_dns_ready, ready);
+	bpf_program__set_autoload(st->skel->progs.npa_dns_rx, !ready);
 	err = bpf_map__set_max_entries(st->skel->maps.npa_flows, st->max_flows);
 	if (err) {
 		IG_ERROR(host, "cannot size the flow table: %s",
@@ -214,7 +216,24 @@ static int load(struct npa_state *st)
 			return err;
 		}
 	}
-	err = network_policy_advisor_bpf__load(st->skel);
+	return 0;
+}
+
+static int load(struct npa_state *st)
+{
+	const struct ig_host *host = st->host;
+	bool command = host->target(host->ctx) == IG_TARGET_COMMAND;
+	int err;
+
+	err = open_skel(st, command, true);
+	if (!err)
+		err = network_policy_advisor_bpf__load(st->skel);
+	if (err == -ESRCH) {	/* no sk_data_ready tracepoint in this kernel's BTF */
+		network_policy_advisor_bpf__destroy(st->skel);
+		err = open_skel(st, command, false);
+		if (!err)
+			err = network_policy_advisor_bpf__load(st->skel);
+	}
 	if (err) {
 		IG_ERROR(host, "cannot load the BPF programs (%s); "
 			 "run with -v to see why", strerror(-err));
@@ -222,7 +241,7 @@ static int load(struct npa_state *st)
 	}
 	err = network_policy_advisor_bpf__attach(st->skel);
 	if (err) {
-		IG_ERROR(host, "cannot attach to inet_sock_set_state: %s",
+		IG_ERROR(host, "cannot attach to its tracepoints: %s",
 			 strerror(-err));
 		return err;
 	}
@@ -304,11 +323,6 @@ static void npa_stop(void *state)
 	}
 	if (st->skel)
 		network_policy_advisor_bpf__detach(st->skel);
-	for (size_t i = 0; i < st->nr_ns; i++) {
-		if (st->ns[i].pkt_fd >= 0)
-			close(st->ns[i].pkt_fd);
-		st->ns[i].pkt_fd = -1;
-	}
 }
 
 static void npa_destroy(void *state)

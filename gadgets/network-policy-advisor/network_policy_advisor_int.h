@@ -216,15 +216,13 @@ void npa_flow_record(const struct npa_flow_event *e, const char *dns, struct ig_
 
 /* ---------------------------------------------------------------- the gadget's run state */
 
-struct dns_filter_bpf;
 struct network_policy_advisor_bpf;
 
 /* One observed network namespace (a pod, a container, or the command's). */
 struct npa_ns {
 	uint64_t netns;
 	int nsfd;			/* /proc/<pid>/ns/net, keeps it alive; -1 */
-	int pkt_fd;			/* AF_PACKET socket with the DNS filter; -1 */
-	struct dns_filter_bpf *dns;
+	bool dns;			/* in npa_dns_netns: its DNS answers are read */
 	struct npa_ip *ips;		/* its addresses: interfaces + flows */
 	uint32_t nr_ips;
 	const struct ig_container **containers;	/* host-owned */

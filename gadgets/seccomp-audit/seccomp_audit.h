@@ -45,6 +45,7 @@ struct sau_task {
 	__u8 sigsys;		/* a seccomp SIGSYS is pending for sigsys_nr */
 	__u8 pad;
 	__s32 sigsys_nr;
+	__u64 mntns;		/* mount namespace it was selected in (mntns mode) */
 };
 
 /* tgid -> what the reader thread needs to attribute an audit record. */

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Record -> JSON formatting rate on one core, against the budget in DESIGN.md
-# (>= 1,000,000 records/s). Pinned with taskset; best of 3 runs, since the
+# (>= 5,000,000 records/s, docs/performance.md). Pinned with taskset; best of 3 runs, since the
 # machine is shared and a run can only be slowed down, never sped up.
 # Usage: 10-json.sh [BUILD_DIR]   (default: $BUILD, else build/). Exit 1 when
 # below budget.
@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 . scripts/bench.d/lib.sh
 bench_init 10-json "$@"
 bin=$build/tests/bench/json_bench
-budget=1000000
+budget=5000000
 records=${JSON_BENCH_RECORDS:-2000000}
 
 bench_need "$bin"
@@ -25,6 +25,6 @@ done
 
 verdict=ok
 [ "$best" -ge "$budget" ] || verdict="BELOW BUDGET"
-printf 'record -> JSON: %d records/s on one core (CPU %s, budget >= %d/s): %s\n' \
+printf '  verdict: record -> JSON: %d records/s on one core (CPU %s, best of 3, budget >= %d/s): %s\n' \
 	"$best" "$cpu" "$budget" "$verdict"
 [ "$verdict" = ok ]

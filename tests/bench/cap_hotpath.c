@@ -15,7 +15,7 @@
  * ig tells a stopping program to ignore checks (CAPS_CTL_STOP, in its .bss):
  * that is set back to 0, so the program takes its full path again. Nobody
  * consumes the ring buffer afterwards; batches are sent every 20 ms or when
- * full, far too few to fill its 4 MiB during the bench (a failed send would
+ * full, far too few to fill its 2 MiB during the bench (a failed send would
  * only be counted).
  *
  * Bursts are timed by the wall clock on the pinned CPU, like sa_hotpath's:
