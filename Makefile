@@ -206,7 +206,7 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
-FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s

@@ -132,7 +132,7 @@ size_t utf8_seq_len(const unsigned char *s, size_t n)
 static const unsigned char json_plain[256] = {
 	[0x20 ... 0x21] = 1,	/* '"' is 0x22 */
 	[0x23 ... 0x5b] = 1,	/* '\\' is 0x5c */
-	[0x5d ... 0x7f] = 1,
+	[0x5d ... 0x7e] = 1,	/* DEL is escaped */
 };
 
 static const char hexdig[] = "0123456789abcdef";
@@ -176,7 +176,11 @@ void json_put_str(struct obuf *b, const char *str, size_t n)
 			continue;
 		}
 		k = utf8_seq_len(s + i, n - i);
-		if (k) {
+		if (utf8_is_c1(s + i, k)) {
+			/* A terminal may obey U+0080..U+009F as escapes. */
+			json_put_escape(b, s[i + 1]);
+			i += k;
+		} else if (k) {
 			obuf_put(b, s + i, k);
 			i += k;
 		} else {
@@ -221,9 +225,10 @@ int sbuf_set_utf8(struct sbuf *sb, const char *str, size_t n, char ctl_repl)
 		if (!k) {
 			err = sbuf_put(sb, "\xef\xbf\xbd", 3);
 			i++;
-		} else if (ctl_repl && k == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+		} else if (ctl_repl && ((k == 1 && (s[i] < 0x20 || s[i] == 0x7f)) ||
+					      utf8_is_c1(s + i, k))) {
 			err = sbuf_put(sb, &ctl_repl, 1);
-			i++;
+			i += k;
 		} else {
 			err = sbuf_put(sb, s + i, k);
 			i += k;

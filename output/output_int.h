@@ -76,8 +76,14 @@ size_t fmt_u64(char *p, uint64_t u);
 size_t fmt_i64(char *p, int64_t i);
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
-/* A JSON string literal, quotes included: control characters escaped,
- * invalid UTF-8 bytes replaced by U+FFFD. */
+/* The k-byte UTF-8 sequence at s (k from utf8_seq_len) is a C1 control,
+ * U+0080..U+009F: terminals may obey those as escape sequences. */
+static inline bool utf8_is_c1(const unsigned char *s, size_t k)
+{
+	return k == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+/* A JSON string literal, quotes included: control characters (C0, DEL, C1)
+ * escaped, invalid UTF-8 bytes replaced by U+FFFD. */
 void json_put_str(struct obuf *b, const char *s, size_t n);
 
 /* A growable scratch string. */

@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "cmd_hook.h"
+#include "core/base/text.h"
 #include "core/containers/hook_server.h"
 
 #define HOOK_MAX_PEERS	32
@@ -197,8 +198,11 @@ int ig_cmd_hook(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		known |= !strcmp(stage, stages[i]);
 	if (!known) {
+		char safe[256];
+
+		ig_text__sanitize(safe, sizeof(safe), stage, strlen(stage), 0);
 		fprintf(stderr, "ig hook: unknown stage '%s' (valid: createRuntime, "
-			"createContainer, startContainer, prestart, poststart, poststop)\n", stage);
+			"createContainer, startContainer, prestart, poststart, poststop)\n", safe);
 		return 2;
 	}
 	if (isatty(STDIN_FILENO)) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/base/log.h"
+#include "core/base/text.h"
 #include "core/containers/table.h"
 #include "filter.h"
 #include "host.h"
@@ -129,7 +130,9 @@ static int h_ring_drain(struct ig_host_ctx *ctx)
 static void h_set_progress(struct ig_host_ctx *ctx, uint64_t items, const char *what)
 {
 	ctx->progress = items;
-	snprintf(ctx->progress_what, sizeof(ctx->progress_what), "%s", what ? what : "items");
+	/* Shown on the terminal's status line. */
+	what = what ? what : "items";
+	ig_text__sanitize(ctx->progress_what, sizeof(ctx->progress_what), what, strlen(what), 0);
 }
 
 static void h_add_lost(struct ig_host_ctx *ctx, uint64_t n)

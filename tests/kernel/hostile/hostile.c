@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+/* Helpers of the hostile-input suite (hostile.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+
+#include "hostile.h"
+
+struct igt_bundle *hs_container(const char *tag, void (*annotate)(struct igt_bundle *b))
+{
+	const char *const args[] = { "/bin/sleep", "600", NULL };
+	struct igt_bundle *b;
+	char id[64];
+
+	b = igt_bundle_new(igt_unique_id(id, tag), args);
+	if (annotate)
+		annotate(b);
+	igt_bundle_start(b);
+	return b;
+}
+
+bool hs_has_control(const char *text, size_t n, const char **where)
+{
+	const unsigned char *u = (const unsigned char *)text;
+
+	for (size_t i = 0; i < n; i++) {
+		bool bad = (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f ||
+			   (u[i] == 0xc2 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f);
+
+		if (bad) {
+			if (where)
+				*where = text + i;
+			return true;
+		}
+	}
+	return false;
+}
+
+void hs_write(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	size_t n = strlen(text);
+
+	cr_assert_geq(fd, 0, "cannot create %s: %s", path, strerror(errno));
+	cr_assert_eq(write(fd, text, n), (ssize_t)n, "write %s", path);
+	close(fd);
+}
+
+char *hs_state_copy(struct igt_bundle *b, const char *id, pid_t pid)
+{
+	char path[PATH_MAX], *text, *out;
+	json_t *st;
+
+	snprintf(path, sizeof(path), "/run/runc/%s/state.json", b->id);
+	text = igt_read_file(path, NULL);
+	cr_assert_not_null(text, "runc state %s", path);
+	st = json_loads(text, 0, NULL);
+	cr_assert_not_null(st, "runc state %s is JSON", path);
+	json_object_set_new(st, "id", json_string(id));
+	if (pid > 0) {
+		json_object_set_new(st, "init_process_pid", json_integer(pid));
+		json_object_del(st, "init_process_start");
+	}
+	out = json_dumps(st, JSON_COMPACT);
+	json_decref(st);
+	free(text);
+	return out;
+}
+
+long hs_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+pid_t hs_child(bool new_mntns)
+{
+	int ready[2];
+	pid_t pid;
+	char c;
+
+	cr_assert_eq(pipe(ready), 0);
+	pid = fork();
+	cr_assert_geq(pid, 0);
+	if (!pid) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (new_mntns && unshare(CLONE_NEWNS))
+			_exit(1);
+		close(ready[0]);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(1);
+		close(ready[1]);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	cr_assert_eq(read(ready[0], &c, 1), 1, "child did not start (unshare failed?)");
+	close(ready[0]);
+	return pid;
+}
+
+void hs_child_kill(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}

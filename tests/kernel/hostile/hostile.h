@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Helpers of the hostile-input suite: ig run the way a user runs it, against
+ * files, directories, sockets and containers that someone else controls.
+ */
+#ifndef IG_TEST_HOSTILE_H
+#define IG_TEST_HOSTILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "../../lib/igtest.h"
+
+/* A started busybox container that sleeps; annotate(b) edits its config
+ * first when given. */
+struct igt_bundle *hs_container(const char *tag, void (*annotate)(struct igt_bundle *b));
+
+/* Whether text (n bytes) holds a byte a terminal would obey: a C0 control
+ * other than '\n' and '\t', DEL, or a UTF-8 C1 control (U+0080-U+009F).
+ * On a hit, *where points at it. */
+bool hs_has_control(const char *text, size_t n, const char **where);
+
+/* Write text to path (created 0644, truncated); fails the test on error. */
+void hs_write(const char *path, const char *text);
+
+/* A copy of the runc state.json of a started container, as text with "id"
+ * replaced by id (and "init_process_pid" by pid when pid > 0). */
+char *hs_state_copy(struct igt_bundle *b, const char *id, pid_t pid);
+
+/* Milliseconds of CLOCK_MONOTONIC. */
+long hs_now_ms(void);
+
+/* A child that runs `sleep 600` in a new mount namespace (or ig's own when
+ * !new_mntns); killed and reaped by hs_child_kill. */
+pid_t hs_child(bool new_mntns);
+void hs_child_kill(pid_t pid);
+
+#endif /* IG_TEST_HOSTILE_H */
