@@ -24,6 +24,7 @@
 #include "cmd_containers.h"
 #include "core/containers/selector.h"
 #include "core/containers/table.h"
+#include "core/base/file.h"
 #include "core/base/log.h"
 #include "output/output.h"
 
@@ -189,22 +190,6 @@ static int list_once(struct lc *lc, struct ig_containers *cs)
 	return err;
 }
 
-static int write_ready_file(const char *path)
-{
-	FILE *f = fopen(path, "w");
-	int err = 0;
-
-	if (!f)
-		err = -errno;
-	else if (fprintf(f, "%d\n", (int)getpid()) < 0)
-		err = -EIO;
-	if (f && fclose(f) && !err)
-		err = -errno;
-	if (err)
-		fprintf(stderr, "ig: cannot write --ready-file %s: %s\n", path, strerror(-err));
-	return err;
-}
-
 /* Stream events until SIGINT/SIGTERM, the timeout or a closed pipe. */
 static int watch_loop(struct lc *lc, struct ig_containers *cs, long timeout_s,
 		      const char *ready_file)
@@ -228,7 +213,7 @@ static int watch_loop(struct lc *lc, struct ig_containers *cs, long timeout_s,
 	pfd[0].events = POLLIN;
 	pfd[1].fd = sfd;
 	pfd[1].events = POLLIN;
-	if (ready_file && (err = write_ready_file(ready_file)))
+	if (ready_file && (err = ig_file__write_ready(ready_file)))
 		goto out_close_sfd;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!lc->err) {

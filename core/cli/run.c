@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/base/file.h"
 #include "core/base/log.h"
 #include "core/containers/table.h"
 #include "core/engine/filter.h"
@@ -179,26 +180,6 @@ static int setup_command(struct ig_run *run, const sigset_t *orig_mask)
 	return run->cmd.pidfd >= 0 ? ig_loop__add(run->epfd, run->cmd.pidfd, TAG_CMD) : 0;
 }
 
-/* --ready-file: written whole (rename) so a reader never sees half a pid. */
-static int write_ready_file(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	f = fopen(tmp, "we");
-	if (!f)
-		goto err;
-	fprintf(f, "%d\n", (int)getpid());
-	if (fclose(f) || rename(tmp, path))
-		goto err;
-	return 0;
-err:
-	ig_err("cannot write --ready-file %s: %s", path, strerror(errno));
-	unlink(tmp);
-	return -errno;
-}
-
 static int load_gadget(struct ig_run *run, int argc, char **argv)
 {
 	char err[512], names[1024];
@@ -281,7 +262,7 @@ static int start_gadget(struct ig_run *run)
 	}
 	run->gadget_ready = true;
 	ig_containers__foreach(run->eng.cs, replay_container, run);
-	if (run->opts.ready_file && write_ready_file(run->opts.ready_file))
+	if (run->opts.ready_file && ig_file__write_ready(run->opts.ready_file))
 		return 1;
 	if (run->has_cmd) {
 		ret = ig_command__release(&run->cmd);

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/sched.h>
+#include <sys/syscall.h>
 
 #include <criterion/criterion.h>
 #include <jansson.h>
@@ -117,4 +119,94 @@ void hs_child_kill(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+pid_t hs_free_pid(void)
+{
+	char *text = igt_read_file("/proc/sys/kernel/pid_max", NULL);
+	long max = text ? atol(text) : 32768;
+
+	free(text);
+	for (int tries = 0; tries < 1000; tries++) {
+		pid_t pid = (pid_t)(max / 2 + rand() % (max / 4));
+
+		if (kill(pid, 0) && errno == ESRCH)
+			return pid;
+	}
+	cr_assert_fail("no free pid found");
+	return -1;
+}
+
+static char *slurp_fd(int fd, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *buf = malloc(cap + 1);
+	ssize_t r;
+
+	cr_assert_not_null(buf);
+	lseek(fd, 0, SEEK_SET);
+	while ((r = read(fd, buf + n, cap - n)) > 0) {
+		n += (size_t)r;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			cr_assert_not_null(buf);
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+struct igt_result *hs_run_as_pid(pid_t pid, const char *const argv[], int timeout_ms)
+{
+	struct clone_args ca = { .exit_signal = SIGCHLD, .set_tid_size = 1 };
+	struct igt_result *r = calloc(1, sizeof(*r));
+	char out[] = "/tmp/igt-hs-out-XXXXXX", err[] = "/tmp/igt-hs-err-XXXXXX";
+	int ofd = mkstemp(out), efd = mkstemp(err), st;
+	long deadline = hs_now_ms() + timeout_ms;
+	pid_t got;
+
+	cr_assert(r && ofd >= 0 && efd >= 0);
+	unlink(out);
+	unlink(err);
+	ca.set_tid = (uint64_t)(uintptr_t)&pid;
+	got = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	cr_assert_geq(got, 0, "clone3 with set_tid %d: %s", (int)pid, strerror(errno));
+	if (!got) {
+		int null = open("/dev/null", O_RDONLY);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(null, 0);
+		dup2(ofd, 1);
+		dup2(efd, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	cr_assert_eq(got, pid);
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (hs_now_ms() > deadline) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			r->timed_out = true;
+			break;
+		}
+		usleep(10000);
+	}
+	r->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r->out = slurp_fd(ofd, &r->out_len);
+	r->err = slurp_fd(efd, &r->err_len);
+	close(ofd);
+	close(efd);
+	return r;
+}
+
+void hs_gadget_dir(char *buf, size_t size, const char *variant, const char *name)
+{
+	char cmd[2 * PATH_MAX];
+
+	igt_tmpdir_new(buf, size, "gadgets");
+	snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/gadgets/%s.so' '%s/%s.so'",
+		 igt_build_dir(), variant, buf, name);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
 }

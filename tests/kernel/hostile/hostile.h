@@ -36,4 +36,15 @@ long hs_now_ms(void);
 pid_t hs_child(bool new_mntns);
 void hs_child_kill(pid_t pid);
 
+
+
+/* Run argv as process number pid (clone3 with set_tid: root), stdin
+ * /dev/null, stdout and stderr captured; killed after timeout_ms. */
+struct igt_result *hs_run_as_pid(pid_t pid, const char *const argv[], int timeout_ms);
+/* A pid number that no process has now, for hs_run_as_pid. */
+pid_t hs_free_pid(void);
+/* A fixture gadget dir: a fresh temp dir (buf) holding a copy of
+ * build/tests/fixtures/gadgets/<variant>.so as <name>.so. */
+void hs_gadget_dir(char *buf, size_t size, const char *variant, const char *name);
+
 #endif /* IG_TEST_HOSTILE_H */

@@ -76,13 +76,10 @@ Test(terminal, state_directory_name_in_warnings, .timeout = 60)
 
 Test(terminal, gadget_descriptor_in_ig_list, .timeout = 30)
 {
-	char dir[PATH_MAX], cmd[2 * PATH_MAX];
+	char dir[256];
 	struct igt_result *r;
 
-	igt_tmpdir_new(dir, sizeof(dir), "term-gadget");
-	snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/gadgets/hostile_text.so' '%s/'",
-		 igt_build_dir(), dir);
-	cr_assert_eq(system(cmd), 0);
+	hs_gadget_dir(dir, sizeof(dir), "hostile_text", "hostile_text");
 	r = igt_ig(10000, "list", "--gadget-path", dir, NULL);
 	cr_assert_eq(r->status, 0, "stderr: %s", r->err);
 	cr_expect(strstr(r->out, "fixture-hostile"), "listed: %s", r->out);
