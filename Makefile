@@ -206,17 +206,19 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
-FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
+	advisor burst
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
+$(BUILD)/tests/fixtures/gadgets/advisor.so: FIXTURE_LIBS := -ljansson
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Iinclude -fPIC -shared -fvisibility=hidden \
-		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
+		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $< $(FIXTURE_LIBS)
 # fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
 $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \

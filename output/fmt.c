@@ -9,9 +9,11 @@
 
 #include "output_int.h"
 
-int obuf_init(struct obuf *b, FILE *out)
+int obuf_init(struct obuf *b, const struct ig_output_opts *opts)
 {
-	b->out = out;
+	b->out = opts->out;
+	b->write = opts->write;
+	b->write_arg = opts->write_arg;
 	b->len = 0;
 	b->err = 0;
 	b->cap = OBUF_CAP;
@@ -29,6 +31,10 @@ static void obuf_write(struct obuf *b, const void *p, size_t n)
 {
 	if (b->err || !n)
 		return;
+	if (b->write) {
+		b->err = b->write(b->write_arg, p, n);
+		return;
+	}
 	errno = 0;
 	if (fwrite(p, 1, n, b->out) != n || ferror(b->out))
 		b->err = errno ? -errno : -EIO;
@@ -38,7 +44,7 @@ int obuf_flush(struct obuf *b)
 {
 	obuf_write(b, b->buf, b->len);
 	b->len = 0;
-	if (!b->err) {
+	if (!b->err && !b->write) {
 		errno = 0;
 		if (fflush(b->out))
 			b->err = errno ? -errno : -EIO;

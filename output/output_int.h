@@ -28,13 +28,15 @@
  */
 struct obuf {
 	FILE *out;
+	int (*write)(void *arg, const void *p, size_t n);	/* instead of out */
+	void *write_arg;
 	char *buf;
 	size_t len;
 	size_t cap;
 	int err;		/* 0 or the first -errno a write returned */
 };
 
-int obuf_init(struct obuf *b, FILE *out);
+int obuf_init(struct obuf *b, const struct ig_output_opts *opts);
 void obuf_fini(struct obuf *b);
 /* Write the buffer to the FILE and fflush it. Returns b->err. */
 int obuf_flush(struct obuf *b);

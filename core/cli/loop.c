@@ -122,29 +122,41 @@ static void command_exited(struct ig_run *run)
 	run->stopping = true;
 }
 
+bool ig_loop__read_signal(struct ig_run *run)
+{
+	struct signalfd_siginfo si;
+
+	if (read(run->sig_fd, &si, sizeof(si)) != sizeof(si))
+		return true;
+	if (si.ssi_signo == SIGCHLD) {
+		if (run->has_cmd && !ig_command__try_reap(&run->cmd))
+			command_exited(run);
+		return true;
+	}
+	/* SIGHUP too: a closed terminal still gets its report (to a file,
+	 * or to a redirected stdout). */
+	ig_info("got signal %u, stopping", si.ssi_signo);
+	run->got_signal = true;
+	run->stopping = true;
+	return false;
+}
+
 static void handle(struct ig_run *run, uint64_t data)
 {
 	enum ig_loop_tag tag = (enum ig_loop_tag)(data >> 32);
 	int fd = (int)(uint32_t)data;
-	struct signalfd_siginfo si;
 	uint64_t ticks;
 
 	switch (tag) {
 	case TAG_SIGNAL:
-		if (read(fd, &si, sizeof(si)) != sizeof(si))
-			break;
-		if (si.ssi_signo == SIGCHLD) {
-			if (run->has_cmd && !ig_command__try_reap(&run->cmd))
-				command_exited(run);
-			break;
-		}
-		ig_info("got signal %u, stopping", si.ssi_signo);
-		run->got_signal = true;
-		run->stopping = true;
+		ig_loop__read_signal(run);
 		break;
 	case TAG_TICK:
 		if (read(fd, &ticks, sizeof(ticks)) > 0) {
 			drain(run);
+			/* Streams say in-band, as it happens, what they lost. */
+			if (run->eng.mod->desc->kind & IG_KIND_TRACE)
+				ig_sink__say_lost(run, false);
 			ig_status__tick(run);
 		}
 		break;
@@ -163,6 +175,10 @@ static void handle(struct ig_run *run, uint64_t data)
 		/* Gadgets may emit from container callbacks (a final policy). */
 		ig_containers__dispatch(run->eng.cs, fd);
 		ig_sink__flush(run);
+		break;
+	case TAG_OUT:
+	case TAG_LOG:
+		ig_sink__writable(run, tag == TAG_LOG);
 		break;
 	}
 }
@@ -194,11 +210,20 @@ void ig_loop__run(struct ig_run *run)
 		 * events): no second flush here. */
 		if (ig_rings__backlog(run->eng.rings) && !run->stopping)
 			drain(run);
+		ig_sink__sync_polls(run);
 	}
 }
 
+/* How long the end of the run waits for stdout's reader to take
+ * something: after a stop signal hardly at all (the user wants ig gone, and
+ * signals are honoured within 100 ms whatever the reader does); otherwise a
+ * reader that is merely slow gets time. */
+#define END_STALL_MS		5000
+#define END_STALL_SIGNAL_MS	50
+
 /* After the loop: last events, stop, last events again, report, and what
- * report() left on the rings. */
+ * report() left on the rings; then what was lost, in the stream and on
+ * stderr, and the last bytes out. */
 void ig_loop__finish(struct ig_run *run)
 {
 	const struct ig_gadget_desc *d = run->eng.mod->desc;
@@ -221,9 +246,14 @@ void ig_loop__finish(struct ig_run *run)
 		 * too. */
 		ig_loop__drain_all(run);
 	}
-	lost = ig_rings__lost(run->eng.rings) + run->eng.lost_extra;
+	ig_sink__say_lost(run, true);
+	ig_sink__finish(run, run->got_signal ? END_STALL_SIGNAL_MS : END_STALL_MS);
+	lost = ig_sink__lost_events(run);
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",
 			(unsigned long long)lost);
+	if (run->dropped)
+		ig_warn("%llu records were not written: stdout's reader did not keep up",
+			(unsigned long long)run->dropped);
+	run->incomplete = lost || run->dropped || run->unwritten;
 }
-

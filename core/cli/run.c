@@ -105,6 +105,7 @@ static int setup_output(struct ig_run *run)
 	}
 	oo.format = run->fmt;
 	oo.out = stdout;
+	ig_sink__open(run, &oo);
 	oo.tty = isatty(STDOUT_FILENO);
 	oo.term_width = oo.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ?
 			ws.ws_col : 80;
@@ -332,6 +333,7 @@ static void teardown(struct ig_run *run)
 		ig_command__fini(&run->cmd);
 	}
 	ig_output__destroy(run->out);
+	ig_sink__close(run);
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
 	ig_gadget_mod__close(run->eng.mod);
@@ -350,6 +352,7 @@ int ig_cmd_run(int argc, char **argv)
 	sigemptyset(&stop_sigs);
 	sigaddset(&stop_sigs, SIGINT);
 	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGHUP);	/* a closed terminal: report like Ctrl-C */
 	sigaddset(&stop_sigs, SIGCHLD);	/* only read when there is no pidfd */
 	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
 	signal(SIGPIPE, SIG_IGN);
@@ -369,6 +372,9 @@ int ig_cmd_run(int argc, char **argv)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)
 			ret = run.cmd.status;
+		/* Incomplete results are not a success, unless asked. */
+		if (!ret && run.incomplete && !run.opts.allow_loss)
+			ret = IG_EXIT_INCOMPLETE;
 	}
 	teardown(&run);
 	ig_loop__fini(&run);

@@ -13,7 +13,7 @@
 
 enum gflag {
 	GF_OUTPUT, GF_FIELDS, GF_TIMEOUT, GF_CONTAINER, GF_HOST, GF_VERBOSE,
-	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_HELP,
+	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_ALLOW_LOSS, GF_HELP,
 };
 
 static const struct {
@@ -35,6 +35,8 @@ static const struct {
 	[GF_RUNTIME_ROOT] = { "runtime-root", 0, true, "DIR", "extra container runtime state dir" },
 	[GF_READY_FILE] = { "ready-file", 0, true, "PATH",
 			    "write ig's pid here once the gadget is attached" },
+	[GF_ALLOW_LOSS] = { "allow-loss", 0, false, NULL,
+			    "exit 0 even when events or records were lost (else exit 3)" },
 	[GF_HELP] = { "help", 'h', false, NULL, "show help (after a gadget: the gadget's)" },
 };
 
@@ -168,6 +170,9 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 		break;
 	case GF_READY_FILE:
 		o->ready_file = val;
+		break;
+	case GF_ALLOW_LOSS:
+		o->allow_loss = true;
 		break;
 	case GF_HELP:
 		o->help = true;

@@ -7,9 +7,18 @@
 #ifndef IG_CORE_CLI_SINK_H
 #define IG_CORE_CLI_SINK_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include <ig/record.h>
 
+struct ig_output_opts;
 struct ig_run;
+
+/* Non-blocking writers on stdout and stderr (log lines go there too); the
+ * output options get stdout's. Before ig_output__new(). */
+void ig_sink__open(struct ig_run *run, struct ig_output_opts *oo);
+void ig_sink__close(struct ig_run *run);
 
 /* struct ig_host_sink's record and document, arg being the struct ig_run. */
 int ig_sink__record(void *run, const struct ig_value *vals);
@@ -19,5 +28,19 @@ int ig_sink__document(void *run, void *doc, const struct ig_value *summary);
 int ig_sink__result(struct ig_run *run, int err);
 /* Write out what the formatter holds (ig_sink__result applies). */
 void ig_sink__flush(struct ig_run *run);
+/* Poll the writers' fds for EPOLLOUT while they hold bytes; after every
+ * loop iteration. */
+void ig_sink__sync_polls(struct ig_run *run);
+/* stdout's (or with log, stderr's) fd became writable. */
+void ig_sink__writable(struct ig_run *run, bool log);
+/* Events the kernel side lost so far (rings and host->add_lost). */
+uint64_t ig_sink__lost_events(struct ig_run *run);
+/* Say in the stream what was lost or dropped since the last notice, if
+ * anything was (final: at the end, even when stdout's writer is full). */
+void ig_sink__say_lost(struct ig_run *run, bool final);
+/* The end: flush, then wait for stdout's reader as long as it takes
+ * something every stall_ms and no stop signal comes; what is left counts as
+ * unwritten (run->unwritten) and is said on stderr. */
+void ig_sink__finish(struct ig_run *run, int stall_ms);
 
 #endif /* IG_CORE_CLI_SINK_H */

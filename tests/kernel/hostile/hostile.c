@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,4 +210,115 @@ void hs_gadget_dir(char *buf, size_t size, const char *variant, const char *name
 	snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/gadgets/%s.so' '%s/%s.so'",
 		 igt_build_dir(), variant, buf, name);
 	cr_assert_eq(system(cmd), 0, "%s", cmd);
+}
+
+struct hs_piped *hs_spawn_piped(const char *const argv[])
+{
+	struct hs_piped *p = calloc(1, sizeof(*p));
+	int pfd[2], efd;
+
+	cr_assert_not_null(p);
+	snprintf(p->err_path, sizeof(p->err_path), "/tmp/igt-hs-perr-XXXXXX");
+	efd = mkstemp(p->err_path);
+	cr_assert_geq(efd, 0);
+	cr_assert_eq(pipe2(pfd, O_CLOEXEC), 0);
+	p->pid = fork();
+	cr_assert_geq(p->pid, 0);
+	if (!p->pid) {
+		int null = open("/dev/null", O_RDONLY);
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(null, 0);
+		dup2(pfd[1], 1);
+		dup2(efd, 2);
+		execv(argv[0], (char *const *)argv);
+		_exit(127);
+	}
+	close(pfd[1]);
+	close(efd);
+	p->out_fd = pfd[0];
+	fcntl(p->out_fd, F_SETFL, O_NONBLOCK);
+	return p;
+}
+
+void hs_piped_read(struct hs_piped *p, char **buf, size_t *len, bool wait_eof)
+{
+	char chunk[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(p->out_fd, chunk, sizeof(chunk));
+		if (n > 0) {
+			*buf = realloc(*buf, *len + (size_t)n + 1);
+			cr_assert_not_null(*buf);
+			memcpy(*buf + *len, chunk, (size_t)n);
+			*len += (size_t)n;
+			(*buf)[*len] = '\0';
+			continue;
+		}
+		if (n == 0 || !wait_eof)
+			break;
+		if (errno == EAGAIN)
+			usleep(2000);
+	}
+	if (!*buf) {
+		*buf = calloc(1, 1);
+		*len = 0;
+	}
+}
+
+int hs_piped_wait(struct hs_piped *p, int timeout_ms, char **err)
+{
+	long deadline = hs_now_ms() + timeout_ms;
+	int st, ret;
+
+	while (waitpid(p->pid, &st, WNOHANG) == 0) {
+		if (hs_now_ms() > deadline) {
+			kill(p->pid, SIGKILL);
+			waitpid(p->pid, &st, 0);
+			ret = -1;
+			goto out;
+		}
+		usleep(5000);
+	}
+	ret = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+out:
+	*err = igt_read_file(p->err_path, NULL);
+	if (!*err)
+		*err = strdup("");
+	unlink(p->err_path);
+	close(p->out_fd);
+	free(p);
+	return ret;
+}
+
+bool hs_wait_file(const char *path, int timeout_ms)
+{
+	long deadline = hs_now_ms() + timeout_ms;
+	struct stat sb;
+
+	while (hs_now_ms() < deadline) {
+		if (!stat(path, &sb) && sb.st_size > 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+void hs_run_n(const char *const argv[], int n)
+{
+	for (int i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		cr_assert_geq(pid, 0);
+		if (!pid) {
+			int null = open("/dev/null", O_WRONLY);
+
+			dup2(null, 1);
+			dup2(null, 2);
+			execv(argv[0], (char *const *)argv);
+			_exit(127);
+		}
+		waitpid(pid, NULL, 0);
+	}
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <ig/common.h>
+
 #include "../../lib/igtest.h"
 
 /* A started busybox container that sleeps; annotate(b) edits its config
@@ -46,5 +48,23 @@ pid_t hs_free_pid(void);
 /* A fixture gadget dir: a fresh temp dir (buf) holding a copy of
  * build/tests/fixtures/gadgets/<variant>.so as <name>.so. */
 void hs_gadget_dir(char *buf, size_t size, const char *variant, const char *name);
+
+/* A process whose stdout is a pipe the test reads when it wants to (*out_fd,
+ * non-blocking) and whose stderr goes to a temp file. */
+struct hs_piped {
+	pid_t pid;
+	int out_fd;
+	char err_path[64];
+};
+struct hs_piped *hs_spawn_piped(const char *const argv[]);
+/* Read what the pipe holds now (or until EOF when wait_eof), appending. */
+void hs_piped_read(struct hs_piped *p, char **buf, size_t *len, bool wait_eof);
+/* Wait for the process at most timeout_ms (SIGKILL after); its exit status
+ * (128+signal), -1 when it had to be killed; stderr in *err (caller frees). */
+int hs_piped_wait(struct hs_piped *p, int timeout_ms, char **err);
+/* Wait until path exists and is not empty, at most timeout_ms. */
+bool hs_wait_file(const char *path, int timeout_ms);
+/* Run argv n times (fork, exec, wait) from the test process. */
+void hs_run_n(const char *const argv[], int n);
 
 #endif /* IG_TEST_HOSTILE_H */

@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 
 #include <criterion/criterion.h>
-#include <ig/common.h>
 
 #include "hostile.h"
 
