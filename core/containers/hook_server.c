@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,11 +33,36 @@
 #include "hook_server.h"
 
 #define HOOK_READ_TIMEOUT_MS	500
+#define HOOK_MAX_CLIENTS	64
+/* How often the timer looks for clients past their deadline. */
+#define HOOK_TIMER_MS		100
+
+struct hook_client {
+	struct ctr_pollable p;		/* kind CTR_POLL_HOOK_CLIENT */
+	long deadline;			/* CLOCK_MONOTONIC ms */
+};
 
 struct ctr_hook_server {
 	const struct ctr_report_ops *ops;
 	struct ctr_pollable listen;
+	struct ctr_pollable timer;	/* kind CTR_POLL_HOOK_TIMER */
+	bool timer_armed;
+	struct hook_client *clients[HOOK_MAX_CLIENTS];
+	size_t nr_clients;
+	/* Dropped during one epoll batch, freed after it (ctr_hook_server__reap):
+	 * a later event of the same batch may still point at one. */
+	struct hook_client *dead[HOOK_MAX_CLIENTS];
+	size_t nr_dead;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+};
+
+static const char *const stage_names[] = {
+	[CTR_HOOK_CREATE_RUNTIME] = "createRuntime",
+	[CTR_HOOK_CREATE_CONTAINER] = "createContainer",
+	[CTR_HOOK_START_CONTAINER] = "startContainer",
+	[CTR_HOOK_PRESTART] = "prestart",
+	[CTR_HOOK_POSTSTART] = "poststart",
+	[CTR_HOOK_POSTSTOP] = "poststop",
 };
 
 const char *ig_hook_dir(void)
@@ -145,15 +171,21 @@ struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 		return NULL;
 	hs->ops = ops;
 	hs->listen.kind = CTR_POLL_HOOK;
+	hs->timer.kind = CTR_POLL_HOOK_TIMER;
+	hs->timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (hs->timer.fd < 0)
+		goto out_free_hs;
+	if (ops->poll_add(ops->arg, &hs->timer))
+		goto out_close_timer;
 	if ((size_t)snprintf(hs->path, sizeof(hs->path), "%s/ig-%d.sock", dir, (int)getpid()) >=
 	    sizeof(hs->path)) {
 		errno = ENAMETOOLONG;
-		goto out_free_hs;
+		goto out_del_timer;
 	}
 	strcpy(addr.sun_path, hs->path);
 	hs->listen.fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (hs->listen.fd < 0)
-		goto out_free_hs;
+		goto out_del_timer;
 	unlink(hs->path);	/* a previous ig with our pid died without cleanup */
 	if (bind(hs->listen.fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    chmod(hs->path, 0600) || listen(hs->listen.fd, 64))
@@ -168,112 +200,287 @@ out_close_fd:
 	saved = errno;
 	close(hs->listen.fd);
 	errno = saved;
+out_del_timer:
+	ops->poll_del(ops->arg, &hs->timer);
+out_close_timer:
+	saved = errno;
+	close(hs->timer.fd);
+	errno = saved;
 out_free_hs:
 	free(hs);
 	return NULL;
 }
 
-static void annotations_from_json(json_t *obj, struct ig_label **out, uint32_t *nr)
+/* Borrowed from obj (kept by the message): string values only. */
+static int annotations_from_json(json_t *obj, struct ctr_hook_msg *m)
 {
 	const char *key;
 	json_t *v;
 
-	*out = NULL;
-	*nr = 0;
 	if (!json_is_object(obj) || !json_object_size(obj))
-		return;
-	*out = calloc(json_object_size(obj), sizeof(**out));
-	if (!*out)
-		return;
+		return 0;
+	m->annotations = calloc(json_object_size(obj), sizeof(*m->annotations));
+	if (!m->annotations)
+		return -ENOMEM;
 	json_object_foreach(obj, key, v) {
 		if (!json_is_string(v))
 			continue;
-		(*out)[*nr].key = key;	/* borrowed from obj: copied by the table */
-		(*out)[*nr].value = json_string_value(v);
-		(*nr)++;
+		/* A NUL inside cuts the value there (C strings): the container
+		 * is still tracked. */
+		m->annotations[m->nr_annotations].key = key;
+		m->annotations[m->nr_annotations].value = json_string_value(v);
+		m->nr_annotations++;
 	}
+	return 0;
+}
+
+static int parse_stage(const char *s, enum ctr_hook_stage *stage)
+{
+	for (size_t i = 0; i < IG_ARRAY_SIZE(stage_names); i++)
+		if (!strcmp(s, stage_names[i])) {
+			*stage = (enum ctr_hook_stage)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+int ctr_hook_parse(const char *msg, size_t len, struct ctr_hook_msg *m, char *err, size_t errlen)
+{
+	json_t *st, *v;
+	const char *stage;
+	json_int_t pid;
+
+	memset(m, 0, sizeof(*m));
+	/* Annotations may hold \u0000: accepted, cut at the NUL. */
+	m->root = json_loadb(msg, len, JSON_ALLOW_NUL, NULL);
+	st = json_object_get(m->root, "state");
+	stage = json_string_value(json_object_get(m->root, "stage"));
+	if (!json_is_object(st) || !stage) {
+		snprintf(err, errlen, "hook message without \"stage\" and \"state\"");
+		goto err_free;
+	}
+	if (parse_stage(stage, &m->stage)) {
+		snprintf(err, errlen, "unknown hook stage (valid: createRuntime, createContainer, "
+			 "startContainer, prestart, poststart, poststop)");
+		goto err_free;
+	}
+	v = json_object_get(st, "id");
+	m->id = json_string_value(v);
+	if (!m->id || !*m->id || strlen(m->id) != json_string_length(v)) {
+		snprintf(err, errlen, "OCI state without a valid \"id\"");
+		goto err_free;
+	}
+	if (m->stage == CTR_HOOK_POSTSTOP)
+		return 0;
+	v = json_object_get(st, "pid");
+	pid = json_is_integer(v) ? json_integer_value(v) : 0;
+	if (pid <= 0 || pid > INT32_MAX) {
+		/* A pid of 2^32 + N is not N. */
+		snprintf(err, errlen, "OCI state of %.64s has no valid pid (stage %s)", m->id,
+			 stage_names[m->stage]);
+		goto err_free;
+	}
+	m->pid = (int32_t)pid;
+	m->bundle = json_string_value(json_object_get(st, "bundle"));
+	if (annotations_from_json(json_object_get(st, "annotations"), m)) {
+		snprintf(err, errlen, "out of memory");
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	ctr_hook_msg__free(m);
+	return -EINVAL;
+}
+
+void ctr_hook_msg__free(struct ctr_hook_msg *m)
+{
+	free(m->annotations);
+	json_decref(m->root);
+	memset(m, 0, sizeof(*m));
 }
 
 int ctr_hook_apply(const struct ctr_report_ops *ops, const char *msg, size_t len,
 		   char *err, size_t errlen)
 {
 	struct ig_container c = { .sz = sizeof(c) };
-	struct ig_label *annots = NULL;
-	json_t *root, *st, *v;
-	const char *stage;
+	struct ctr_hook_msg m;
 	struct timespec now;
-	int ret = -EINVAL;
+	int ret;
 
-	root = json_loadb(msg, len, 0, NULL);
-	st = json_object_get(root, "state");
-	stage = json_string_value(json_object_get(root, "stage"));
-	if (!json_is_object(st) || !stage) {
-		snprintf(err, errlen, "hook message without \"stage\" and \"state\"");
-		goto out_free_json;
+	ret = ctr_hook_parse(msg, len, &m, err, errlen);
+	if (ret)
+		return ret;
+	if (m.stage == CTR_HOOK_POSTSTOP) {
+		ret = ops->remove(ops->arg, m.id, CTR_SRC_HOOK);
+		if (ret == -EBUSY)
+			snprintf(err, errlen, "poststop for %.64s, whose init process still runs: "
+				 "ignored", m.id);
+		else if (ret == -ENOENT)
+			ret = 0;	/* not ours, or gone already */
+		goto out_free_msg;
 	}
-	c.id = json_string_value(json_object_get(st, "id"));
-	if (!c.id || !*c.id) {
-		snprintf(err, errlen, "OCI state without \"id\"");
-		goto out_free_json;
-	}
-	if (!strcmp(stage, "poststop")) {
-		ops->remove(ops->arg, c.id);
-		ret = 0;
-		goto out_free_json;
-	}
-	v = json_object_get(st, "pid");
-	c.pid = json_is_integer(v) ? (int32_t)json_integer_value(v) : 0;
-	if (c.pid <= 0) {
-		snprintf(err, errlen, "OCI state of %s has no pid (stage %s)", c.id, stage);
-		goto out_free_json;
-	}
-	c.bundle = json_string_value(json_object_get(st, "bundle"));
-	annotations_from_json(json_object_get(st, "annotations"), &annots, &c.nr_annotations);
-	c.annotations = annots;
+	c.id = m.id;
+	c.pid = m.pid;
+	c.bundle = m.bundle;
+	c.annotations = m.annotations;
+	c.nr_annotations = m.nr_annotations;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c.created_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	ret = ops->report(ops->arg, &c, true);
+	ret = ops->report(ops->arg, &c, CTR_SRC_HOOK);
 	if (ret)
-		snprintf(err, errlen, "cannot register %s: %s", c.id, strerror(-ret));
-	free(annots);
-out_free_json:
-	json_decref(root);
+		snprintf(err, errlen, "cannot register %.64s: %s", m.id, strerror(-ret));
+out_free_msg:
+	ctr_hook_msg__free(&m);
 	return ret;
 }
 
-int ctr_hook_server__dispatch(struct ctr_hook_server *hs)
+static long now_ms(void)
 {
-	struct timeval tv = { .tv_usec = HOOK_READ_TIMEOUT_MS * 1000 };
-	char err[256] = "", *buf = NULL;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void arm_timer(struct ctr_hook_server *hs)
+{
+	struct itimerspec its = { 0 };
+	bool want = hs->nr_clients > 0;
+
+	if (want == hs->timer_armed)
+		return;
+	if (want)
+		its.it_value.tv_nsec = its.it_interval.tv_nsec = HOOK_TIMER_MS * 1000000L;
+	if (!timerfd_settime(hs->timer.fd, 0, &its, NULL))
+		hs->timer_armed = want;
+}
+
+static void drop_client(struct ctr_hook_server *hs, size_t i)
+{
+	struct hook_client *c = hs->clients[i];
+
+	hs->ops->poll_del(hs->ops->arg, &c->p);
+	close(c->p.fd);
+	c->p.fd = -1;
+	hs->dead[hs->nr_dead++] = c;
+	hs->clients[i] = hs->clients[--hs->nr_clients];
+	arm_timer(hs);
+}
+
+void ctr_hook_server__reap(struct ctr_hook_server *hs)
+{
+	while (hs && hs->nr_dead)
+		free(hs->dead[--hs->nr_dead]);
+}
+
+/* Read and answer a client's message if it is there. True when the client
+ * is done with (answered, or gone); false to wait for its message. */
+static bool serve(struct ctr_hook_server *hs, int fd)
+{
+	char err[256] = "", *buf;
 	ssize_t n;
+	int ret;
+
+	n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+	if (n < 0)
+		return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+	if (n == 0)
+		return true;	/* gone without a word */
+	if ((size_t)n > IG_HOOK_MAX_MSG) {
+		ig_info("hook: a message of %zd bytes (at most %u): refused", n, IG_HOOK_MAX_MSG);
+		send(fd, "error", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+		return true;
+	}
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return true;
+	n = recv(fd, buf, (size_t)n, MSG_DONTWAIT);
+	ret = n > 0 ? ctr_hook_apply(hs->ops, buf, (size_t)n, err, sizeof(err)) : -EIO;
+	free(buf);
+	if (ret && err[0])
+		ig_warn("hook: %s", err);
+	/* The hook only waits; it does not care about errors. */
+	send(fd, ret ? "error" : "ok", ret ? 5 : 2, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return true;
+}
+
+static void accept_all(struct ctr_hook_server *hs)
+{
+	struct hook_client *c;
 	int fd;
 
-	/* Several hooks may be queued; handle them all. */
-	while ((fd = accept4(hs->listen.fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-		if (n > 0 && (size_t)n <= IG_HOOK_MAX_MSG && (buf = malloc((size_t)n + 1)) &&
-		    (n = recv(fd, buf, (size_t)n, 0)) > 0) {
-			int ret = ctr_hook_apply(hs->ops, buf, (size_t)n, err, sizeof(err));
-
-			if (ret)
-				ig_info("hook: %s", err);
-			/* The hook only waits; it does not care about errors. */
-			send(fd, ret ? "error" : "ok", ret ? 5 : 2, MSG_NOSIGNAL);
+	while ((fd = accept4(hs->listen.fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		/* The hook sends right after connecting: usually already here. */
+		if (serve(hs, fd) || hs->nr_clients == HOOK_MAX_CLIENTS ||
+		    !(c = calloc(1, sizeof(*c)))) {
+			close(fd);
+			continue;
 		}
-		free(buf);
-		buf = NULL;
-		close(fd);
+		c->p.kind = CTR_POLL_HOOK_CLIENT;
+		c->p.fd = fd;
+		c->deadline = now_ms() + HOOK_READ_TIMEOUT_MS;
+		if (hs->ops->poll_add(hs->ops->arg, &c->p)) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		hs->clients[hs->nr_clients++] = c;
+		arm_timer(hs);
 	}
-	return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+}
+
+static void expire(struct ctr_hook_server *hs)
+{
+	long now = now_ms();
+	uint64_t ticks;
+
+	if (read(hs->timer.fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return;
+	for (size_t i = 0; i < hs->nr_clients;) {
+		if (hs->clients[i]->deadline > now) {
+			i++;
+			continue;
+		}
+		ig_info("hook: a client sent nothing within %d ms: closed", HOOK_READ_TIMEOUT_MS);
+		drop_client(hs, i);
+	}
+}
+
+int ctr_hook_server__dispatch(struct ctr_hook_server *hs, struct ctr_pollable *p)
+{
+	switch (p->kind) {
+	case CTR_POLL_HOOK:
+		accept_all(hs);
+		break;
+	case CTR_POLL_HOOK_TIMER:
+		expire(hs);
+		break;
+	case CTR_POLL_HOOK_CLIENT:
+		for (size_t i = 0; i < hs->nr_clients; i++)
+			if (&hs->clients[i]->p == p) {
+				if (serve(hs, p->fd))
+					drop_client(hs, i);
+				break;
+			}
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
 }
 
 void ctr_hook_server__destroy(struct ctr_hook_server *hs)
 {
 	if (!hs)
 		return;
+	while (hs->nr_clients)
+		drop_client(hs, hs->nr_clients - 1);
+	ctr_hook_server__reap(hs);
 	unlink(hs->path);
+	hs->ops->poll_del(hs->ops->arg, &hs->listen);
 	close(hs->listen.fd);
+	hs->ops->poll_del(hs->ops->arg, &hs->timer);
+	close(hs->timer.fd);
 	free(hs);
 }

@@ -71,12 +71,12 @@ static int host_added(struct ig_plugin_host_ctx *ctx, const struct ig_container 
 	if (!c || c->sz < offsetof(struct ig_container, mntns) || !c->id || c->pid <= 0 ||
 	    c->flags)
 		return -EINVAL;
-	return ctx->ops->report(ctx->ops->arg, c, false);
+	return ctx->ops->report(ctx->ops->arg, c, CTR_SRC_PLUGIN);
 }
 
 static int host_removed(struct ig_plugin_host_ctx *ctx, const char *id)
 {
-	int err = ctx->ops->remove(ctx->ops->arg, id);
+	int err = ctx->ops->remove(ctx->ops->arg, id, CTR_SRC_PLUGIN);
 
 	return err == -ENOENT ? 0 : err;
 }

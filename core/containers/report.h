@@ -16,7 +16,19 @@
 enum ctr_poll_kind {
 	CTR_POLL_PLUGIN = 1,
 	CTR_POLL_PIDFD,
-	CTR_POLL_HOOK,
+	CTR_POLL_HOOK,		/* the hook server's: listening socket, */
+	CTR_POLL_HOOK_CLIENT,	/* an accepted client, */
+	CTR_POLL_HOOK_TIMER,	/* its timer for clients that say nothing */
+};
+
+/* Who reported a container. The plugins and the hook pass on what others
+ * wrote (runtime state files, a hook's message): what they name is checked
+ * against the kernel (a live process outside ig's and the host's mount
+ * namespaces). ig_containers__add() is the core's own caller: trusted. */
+enum ctr_source {
+	CTR_SRC_API = 0,
+	CTR_SRC_PLUGIN,
+	CTR_SRC_HOOK,
 };
 
 struct ctr_pollable {
@@ -26,11 +38,14 @@ struct ctr_pollable {
 
 struct ctr_report_ops {
 	/* A container exists (the same as ig_containers__add(), plus: a report
-	 * for a known id merges; from_hook: the runtime name is a guess).
-	 * 0 or -errno. */
-	int (*report)(void *arg, const struct ig_container *c, bool from_hook);
-	/* A container is gone. -ENOENT for an unknown id. */
-	int (*remove)(void *arg, const char *id);
+	 * for a known id merges; from the hook, the runtime name is a guess).
+	 * 0 or -errno; -EPERM (said on stderr) when src is not the API and the
+	 * process is ig's own or the host's, not a container's. */
+	int (*report)(void *arg, const struct ig_container *c, enum ctr_source src);
+	/* A container is gone. -ENOENT for an unknown id; from the hook,
+	 * -EBUSY when its init process still runs (a poststop cannot retire a
+	 * running container). */
+	int (*remove)(void *arg, const char *id, enum ctr_source src);
 	/* Poll p->fd in the table's epoll set, p coming back on readiness. */
 	int (*poll_add)(void *arg, struct ctr_pollable *p);
 	void (*poll_del)(void *arg, struct ctr_pollable *p);

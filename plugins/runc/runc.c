@@ -106,7 +106,8 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 	ret = p->host->container_added(p->host->ctx, &c);
 	free(name);
 	free(image);
-	if (ret && ret != -ESRCH)
+	/* -ESRCH: gone meanwhile; -EPERM: the core said why it refused. */
+	if (ret && ret != -ESRCH && ret != -EPERM)
 		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
 				 strerror(-ret));
 	runc_state__free(&st);

@@ -90,38 +90,6 @@ long hs_now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-pid_t hs_child(bool new_mntns)
-{
-	int ready[2];
-	pid_t pid;
-	char c;
-
-	cr_assert_eq(pipe(ready), 0);
-	pid = fork();
-	cr_assert_geq(pid, 0);
-	if (!pid) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (new_mntns && unshare(CLONE_NEWNS))
-			_exit(1);
-		close(ready[0]);
-		if (write(ready[1], "x", 1) != 1)
-			_exit(1);
-		close(ready[1]);
-		pause();
-		_exit(0);
-	}
-	close(ready[1]);
-	cr_assert_eq(read(ready[0], &c, 1), 1, "child did not start (unshare failed?)");
-	close(ready[0]);
-	return pid;
-}
-
-void hs_child_kill(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
-}
-
 pid_t hs_free_pid(void)
 {
 	char *text = igt_read_file("/proc/sys/kernel/pid_max", NULL);

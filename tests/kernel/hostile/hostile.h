@@ -33,10 +33,6 @@ char *hs_state_copy(struct igt_bundle *b, const char *id, pid_t pid);
 /* Milliseconds of CLOCK_MONOTONIC. */
 long hs_now_ms(void);
 
-/* A child that runs `sleep 600` in a new mount namespace (or ig's own when
- * !new_mntns); killed and reaped by hs_child_kill. */
-pid_t hs_child(bool new_mntns);
-void hs_child_kill(pid_t pid);
 
 
 
