@@ -30,6 +30,7 @@ struct runc_state {
 	size_t nr_annotations;
 	bool annotations_from_config;	/* read from <bundle>/config.json (else
 					 * from the state's config.labels) */
+	bool annotations_truncated;	/* more than ig keeps: some dropped */
 };
 
 /* Parse the text of a state.json. Annotations are taken from the state's
@@ -45,9 +46,21 @@ int runc_state__parse_config(const char *json, size_t len, struct runc_state *st
 			     char *err, size_t errlen);
 
 /* Read <dir>/state.json and, when it names a readable bundle, the bundle's
- * config.json. -ENOENT if there is no state.json yet, -EINVAL for a
- * malformed one, -errno for other read errors; reason in err. */
+ * config.json, streaming both (any size up to 256 MiB, regular files only,
+ * never through a symlink). -ENOENT if there is no state.json yet, -EINVAL
+ * for a malformed one, -errno for other read errors; reason in err. */
 int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen);
+/* The same, but -ESRCH as soon as the state names an init process that is
+ * gone (a stopped container: runc keeps its state until `runc delete`),
+ * without reading the rest of a state file that may be MiBs. */
+int runc_state__load_running(const char *dir, struct runc_state *st, char *err,
+			     size_t errlen);
+
+/* The parsers behind the above (runc_parse.c), on a streaming reader. */
+struct jscan;
+int runc_state__scan(struct jscan *s, struct runc_state *st, bool stop_if_gone, char *err,
+		     size_t errlen);
+int runc_state__scan_config(struct jscan *s, struct runc_state *st, char *err, size_t errlen);
 
 void runc_state__free(struct runc_state *st);
 

@@ -7,7 +7,9 @@
  * container's), "created" (RFC 3339) and "config", whose "labels" list holds
  * every OCI annotation as "key=value" plus runc's own "bundle=<dir>". The
  * bundle's config.json is the authoritative source of the annotations; the
- * labels are the fallback when the bundle is gone or unreadable.
+ * labels are the fallback when the bundle is gone or unreadable. Both are
+ * streamed through runc_parse.c; this file opens them (regular files only,
+ * no symlink, no waiting on a FIFO) and holds the small helpers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,54 +20,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include <jansson.h>
 
+#include "json_scan.h"
 #include "runc.h"
 
-/* state.json is a few KiB; config.json of a Kubernetes pod tens of KiB. */
+/* Whole files (dockerd's config.v2.json) are a few KiB. */
 #define RUNC_MAX_FILE	(4u << 20)
-
-static void free_labels(struct ig_label *l, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free((char *)l[i].key);
-		free((char *)l[i].value);
-	}
-	free(l);
-}
-
-void runc_state__free(struct runc_state *st)
-{
-	if (!st)
-		return;
-	free(st->id);
-	free(st->bundle);
-	free_labels(st->annotations, st->nr_annotations);
-	memset(st, 0, sizeof(*st));
-}
-
-static int push_label(struct ig_label **arr, size_t *n, const char *key, size_t klen,
-		      const char *value)
-{
-	struct ig_label *tmp;
-	char *k, *v;
-
-	tmp = realloc(*arr, (*n + 1) * sizeof(**arr));
-	if (!tmp)
-		return -ENOMEM;
-	*arr = tmp;
-	k = strndup(key, klen);
-	v = strdup(value);
-	if (!k || !v) {
-		free(k);
-		free(v);
-		return -ENOMEM;
-	}
-	tmp[*n].key = k;
-	tmp[*n].value = v;
-	(*n)++;
-	return 0;
-}
+/* state.json and config.json are streamed (runc_parse.c); past this they are
+ * refused. runc's are a few KiB, tens with big OCI configs. */
+#define RUNC_MAX_STREAM	(256ull << 20)
 
 int runc_parse_rfc3339(const char *s, uint64_t *ns)
 {
@@ -107,135 +73,21 @@ int runc_parse_rfc3339(const char *s, uint64_t *ns)
 	return 0;
 }
 
-/* config.labels: ["key=value", ..., "bundle=/dir"] */
-static int parse_labels(json_t *labels, struct runc_state *st)
+/* A runtime's file, opened as untrusted input: never through a symlink,
+ * never waiting on a FIFO (O_NONBLOCK), regular files only. fd or -errno. */
+static int open_regular(const char *path)
 {
-	size_t i;
-	json_t *v;
-	int err;
+	struct stat sb;
+	int fd;
 
-	json_array_foreach(labels, i, v) {
-		const char *s = json_string_value(v), *eq;
-
-		if (!s || !(eq = strchr(s, '=')) || eq == s)
-			continue;
-		if (eq - s == 6 && !strncmp(s, "bundle", 6)) {
-			free(st->bundle);
-			st->bundle = strdup(eq + 1);
-			if (!st->bundle)
-				return -ENOMEM;
-			continue;
-		}
-		err = push_label(&st->annotations, &st->nr_annotations, s, (size_t)(eq - s),
-				 eq + 1);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-int runc_state__parse(const char *json, size_t len, struct runc_state *st,
-		      char *err, size_t errlen)
-{
-	json_t *root, *v, *cfg;
-	json_error_t jerr;
-	json_int_t pid;
-	int ret = -EINVAL;
-
-	memset(st, 0, sizeof(*st));
-	root = json_loadb(json, len, 0, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "not JSON (line %d: %s)", jerr.line, jerr.text);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
 		return -EINVAL;
 	}
-	if (!json_is_object(root)) {
-		snprintf(err, errlen, "not a JSON object");
-		goto out_free_json;
-	}
-	v = json_object_get(root, "id");
-	if (!json_is_string(v) || !json_string_length(v)) {
-		snprintf(err, errlen, "no \"id\" string");
-		goto out_free_json;
-	}
-	st->id = strdup(json_string_value(v));
-	v = json_object_get(root, "init_process_pid");
-	pid = json_is_integer(v) ? json_integer_value(v) : 0;
-	if (pid <= 0 || pid > INT_MAX) {
-		snprintf(err, errlen, "no valid \"init_process_pid\"");
-		goto out_free_state;
-	}
-	st->pid = (int)pid;
-	v = json_object_get(root, "init_process_start");
-	if (json_is_integer(v) && json_integer_value(v) > 0)
-		st->start_time = (uint64_t)json_integer_value(v);
-	v = json_object_get(root, "created");
-	if (json_is_string(v) && runc_parse_rfc3339(json_string_value(v), &st->created_ns))
-		st->created_ns = 0;
-	cfg = json_object_get(root, "config");
-	v = json_is_object(cfg) ? json_object_get(cfg, "labels") : NULL;
-	if (json_is_array(v) && parse_labels(v, st)) {
-		snprintf(err, errlen, "out of memory");
-		ret = -ENOMEM;
-		goto out_free_state;
-	}
-	if (!st->id) {
-		ret = -ENOMEM;
-		snprintf(err, errlen, "out of memory");
-		goto out_free_state;
-	}
-	json_decref(root);
-	return 0;
-
-out_free_state:
-	runc_state__free(st);
-out_free_json:
-	json_decref(root);
-	return ret;
-}
-
-int runc_state__parse_config(const char *json, size_t len, struct runc_state *st,
-			     char *err, size_t errlen)
-{
-	struct ig_label *annots = NULL;
-	size_t nr = 0;
-	json_error_t jerr;
-	json_t *root, *a, *v;
-	const char *key;
-	int ret = -EINVAL;
-
-	root = json_loadb(json, len, 0, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "config.json is not JSON (line %d: %s)", jerr.line,
-			 jerr.text);
-		return -EINVAL;
-	}
-	if (!json_is_object(root)) {
-		snprintf(err, errlen, "config.json is not a JSON object");
-		goto out_free_json;
-	}
-	a = json_object_get(root, "annotations");
-	if (a && !json_is_object(a)) {
-		snprintf(err, errlen, "config.json \"annotations\" is not an object");
-		goto out_free_json;
-	}
-	json_object_foreach(a, key, v) {
-		if (!json_is_string(v))
-			continue;	/* the OCI spec says string values only */
-		ret = push_label(&annots, &nr, key, strlen(key), json_string_value(v));
-		if (ret) {
-			snprintf(err, errlen, "out of memory");
-			free_labels(annots, nr);
-			goto out_free_json;
-		}
-	}
-	free_labels(st->annotations, st->nr_annotations);
-	st->annotations = annots;
-	st->nr_annotations = nr;
-	st->annotations_from_config = true;
-	ret = 0;
-out_free_json:
-	json_decref(root);
-	return ret;
+	return fd;
 }
 
 char *runc_read_file(const char *path, size_t *len)
@@ -245,9 +97,11 @@ char *runc_read_file(const char *path, size_t *len)
 	ssize_t r;
 	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
+	fd = open_regular(path);
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
+	}
 	for (;;) {
 		if (!buf || n == cap) {
 			if (buf)
@@ -283,39 +137,60 @@ out_free_buf:
 	return NULL;
 }
 
-int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+/* Stream path through scan; 0, -ENOENT (no file), or -errno with err. */
+static int scan_file(const char *path, struct runc_state *st, bool state, bool stop_if_gone,
+		     char *err, size_t errlen)
 {
-	char path[PATH_MAX], cerr[128];
-	size_t len;
-	char *text;
+	struct jscan s;
+	char why[192];
+	int fd, ret;
+
+	fd = open_regular(path);
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, fd == -EINVAL ? "not a regular file" :
+			 strerror(-fd));
+		return fd;
+	}
+	ret = js_init_fd(&s, fd, RUNC_MAX_STREAM);
+	if (!ret)
+		ret = state ? runc_state__scan(&s, st, stop_if_gone, why, sizeof(why)) :
+			      runc_state__scan_config(&s, st, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "out of memory");
+	js_fini(&s);
+	close(fd);
+	if (ret)
+		snprintf(err, errlen, "%s: %s", path, why);
+	return ret;
+}
+
+static int load(const char *dir, struct runc_state *st, bool stop_if_gone, char *err,
+		size_t errlen)
+{
+	char path[PATH_MAX], cerr[PATH_MAX + 200];
 	int ret;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	text = runc_read_file(path, &len);
-	if (!text) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	ret = scan_file(path, st, true, stop_if_gone, err, errlen);
+	if (ret || !st->bundle)
 		return ret;
-	}
-	ret = runc_state__parse(text, len, st, cerr, sizeof(cerr));
-	free(text);
-	if (ret) {
-		snprintf(err, errlen, "%s: %s", path, cerr);
-		return ret;
-	}
-	if (!st->bundle)
-		return 0;
 	/* The labels already carry the annotations; config.json is better
 	 * (no "=" ambiguity, other runtimes) but optional: a bundle may be
 	 * gone or private. Keep the labels then. */
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
-	text = runc_read_file(path, &len);
-	if (text) {
-		runc_state__parse_config(text, len, st, cerr, sizeof(cerr));
-		free(text);
-	}
+	scan_file(path, st, false, false, cerr, sizeof(cerr));
 	return 0;
+}
+
+int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
+{
+	return load(dir, st, false, err, errlen);
+}
+
+int runc_state__load_running(const char *dir, struct runc_state *st, char *err, size_t errlen)
+{
+	return load(dir, st, true, err, errlen);
 }
 
 int runc_proc_start_time(int pid, uint64_t *ticks)
