@@ -299,3 +299,25 @@ int ig_file__write_ready(const char *path)
 		ig_err("cannot write --ready-file %s: %s", path, why);
 	return err;
 }
+
+size_t ig_file__safe_name(char *dst, size_t size, const char *name)
+{
+	static const char keep[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				   "0123456789._-";
+	size_t n = strlen(name), out = 0, i;
+	unsigned long long h = 1469598103934665603ull;	/* FNV-1a of the whole name */
+
+	if (size < IG_FILE_SAFE_NAME_MAX + 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 1099511628211ull;
+	for (i = 0; i < n && out < IG_FILE_SAFE_NAME_CUT; i++)
+		dst[out++] = strchr(keep, name[i]) && !(i == 0 && name[i] == '.') ? name[i] : '_';
+	if (!out)
+		dst[out++] = '_';
+	/* Cut: two long names that share their start stay two files. */
+	if (i < n)
+		out += (size_t)snprintf(dst + out, size - out, "-%08llx", h & 0xffffffffull);
+	dst[out] = '\0';
+	return out;
+}

@@ -56,6 +56,18 @@ int ig_file__write_ready(const char *path);
  * be created and removed. 0 or -errno with a reason in why. */
 int ig_file__check_dir(const char *dir, char *why, size_t whylen);
 
+/*
+ * A file name from name (a container's name, anyone's choice): bytes other
+ * than A-Z a-z 0-9 . _ - become '_', and so does a leading '.' (no hidden
+ * files, no "." or ".."); an empty name is "_". A name longer than
+ * IG_FILE_SAFE_NAME_CUT bytes is cut there and gets "-" and 8 hex digits of
+ * a hash of the whole name. dst needs IG_FILE_SAFE_NAME_MAX + 1 bytes;
+ * returns the length (0 when dst is too small).
+ */
+#define IG_FILE_SAFE_NAME_CUT	160
+#define IG_FILE_SAFE_NAME_MAX	(IG_FILE_SAFE_NAME_CUT + 9)
+size_t ig_file__safe_name(char *dst, size_t size, const char *name);
+
 /* What kind of file mode is, for messages: "a directory", "a FIFO" ... */
 const char *ig_file__kind(mode_t mode);
 

@@ -411,6 +411,13 @@ int ig_cmd_list_containers(int argc, char **argv)
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (geteuid() != 0) {
+		/* Not three warnings and an empty list: one line. */
+		ig_err("list-containers needs root: the runtimes' state under /run and the "
+		       "containers' /proc/<pid>/ns are root's (running as uid %u); run it with "
+		       "sudo", (unsigned int)geteuid());
+		return 1;
+	}
 	if (a.copts.verbose > ig_verbose)
 		ig_verbose = a.copts.verbose;
 	lc.watch = a.watch;

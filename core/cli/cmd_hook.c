@@ -117,11 +117,12 @@ static int notify_all(const char *msg, size_t len)
 	struct dirent *de;
 	long deadline;
 	DIR *d;
-	char buf[16];
+	char buf[16], why[160];
 
-	if (ig_hook_dir_check(dir) == -EPERM) {
-		fprintf(stderr, "ig hook: %s is writable by others or not owned by this user: "
-			"not talking to the igs there (chmod 700 it)\n", dir);
+	int check = ig_hook_dir_check(dir, why, sizeof(why));
+
+	if (check == -EPERM || check == -EACCES) {
+		fprintf(stderr, "ig hook: %s %s: not talking to the igs there\n", dir, why);
 		return 0;
 	}
 	d = opendir(dir);

@@ -75,6 +75,7 @@ int ig_loop__setup(struct ig_run *run, const sigset_t *stop_sigs)
 	err = ig_loop__add(run->epfd, run->tick_fd, TAG_TICK);
 	if (err || run->opts.timeout <= 0)
 		return err;
+	/* At most IG_TIMEOUT_MAX s: 1e18 ns, within int64_t. */
 	run->timeout_fd = timer_fd((int64_t)(run->opts.timeout * 1e9), 0);
 	if (run->timeout_fd < 0)
 		return run->timeout_fd;

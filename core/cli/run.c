@@ -279,6 +279,7 @@ static int start_gadget(struct ig_run *run)
  * for "done, exit 0" (help). */
 static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig_mask)
 {
+	char err[512];
 	struct timespec t0;
 	int ret;
 
@@ -293,6 +294,11 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 	ret = choose_target(run);
 	if (ret)
 		return ret;
+	/* Where results go is checked before anything is recorded. */
+	if (ig_params__check_dirs(run->eng.params, err, sizeof(err))) {
+		ig_err("%s", err);
+		return IG_EXIT_USAGE;
+	}
 	run->eng.boot_to_wall = boot_to_wall();
 	ret = setup_output(run);
 	if (ret)
@@ -336,6 +342,7 @@ static void teardown(struct ig_run *run)
 	ig_sink__close(run);
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
+	ig_host__fini(&run->eng);
 	ig_gadget_mod__close(run->eng.mod);
 	ig_run_args__free(&run->opts);
 }

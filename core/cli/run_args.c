@@ -125,8 +125,10 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 	case GF_TIMEOUT:
 		errno = 0;
 		o->timeout = strtod(val, &end);
-		if (errno || *end || !*val || !isfinite(o->timeout) || o->timeout <= 0) {
-			ig_err("invalid --timeout '%s': expected a number of seconds > 0", val);
+		if (errno || *end || !*val || !isfinite(o->timeout) || o->timeout <= 0 ||
+		    o->timeout > IG_TIMEOUT_MAX) {
+			ig_err("invalid --timeout '%s': expected a number of seconds > 0 and at "
+			       "most %d (about 31 years)", val, IG_TIMEOUT_MAX);
 			return IG_EXIT_USAGE;
 		}
 		break;

@@ -16,6 +16,10 @@
  * written: the results are incomplete (unless --allow-loss). */
 #define IG_EXIT_INCOMPLETE	3
 
+/* --timeout: anything longer is surely a typo (and would overflow the
+ * timer's nanoseconds). */
+#define IG_TIMEOUT_MAX		1000000000
+
 struct ig_run_opts {
 	const char *gadget;		/* gadget name */
 	const char *output;		/* -o, "table" by default */

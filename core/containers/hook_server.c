@@ -72,15 +72,30 @@ const char *ig_hook_dir(void)
 	return d && *d ? d : IG_HOOK_DIR_DEFAULT;
 }
 
-int ig_hook_dir_check(const char *dir)
+int ig_hook_dir_check(const char *dir, char *why, size_t whylen)
 {
 	struct stat sb;
 
-	if (lstat(dir, &sb))
+	if (lstat(dir, &sb)) {
+		snprintf(why, whylen, "%s", strerror(errno));
 		return -errno;
+	}
 	/* Whoever can write here can impersonate ig or read container states. */
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & (S_IWGRP | S_IWOTH)))
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(why, whylen, "is not a directory");
 		return -EPERM;
+	}
+	if (sb.st_uid != geteuid()) {
+		snprintf(why, whylen, "belongs to uid %u, and this is uid %u%s",
+			 (unsigned int)sb.st_uid, (unsigned int)geteuid(),
+			 sb.st_uid == 0 ? ": igs run as root, and so do OCI hooks" : "");
+		return -EACCES;
+	}
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, whylen, "is writable by others (mode %04o): chmod 700 it",
+			 sb.st_mode & 07777);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -155,13 +170,13 @@ struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct ctr_hook_server *hs;
 	const char *dir = ig_hook_dir();
+	char why[160];
 	int saved;
 
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return NULL;
-	if (ig_hook_dir_check(dir)) {
-		ig_warn("hook directory %s is not a directory owned by this user and writable by "
-			"it alone: not listening for `ig hook` (fix: chmod 700, chown)", dir);
+	if (ig_hook_dir_check(dir, why, sizeof(why))) {
+		ig_warn("hook directory %s %s: not listening for `ig hook`", dir, why);
 		errno = EPERM;
 		return NULL;
 	}

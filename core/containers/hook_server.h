@@ -21,9 +21,10 @@
 #define IG_HOOK_TIMEOUT_MS	2000
 #define IG_HOOK_MAX_MSG		(192u * 1024)
 const char *ig_hook_dir(void);
-/* 0 if dir is a directory owned by this user that no one else can write,
- * -EPERM otherwise (-errno if it cannot be read). */
-int ig_hook_dir_check(const char *dir);
+/* 0 if dir is a directory owned by this user that no one else can write;
+ * -EACCES if another user owns it, -EPERM if it is not a directory or others
+ * can write it, -errno if it cannot be looked at; why says which. */
+int ig_hook_dir_check(const char *dir, char *why, size_t whylen);
 
 struct ctr_hook_server;
 

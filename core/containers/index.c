@@ -55,7 +55,10 @@ static int rebuild(struct ctr_index *ix, struct ctr_entry *const *v, size_t nr)
 			n++;
 		}
 	}
-	qsort(ix->slots, n, sizeof(*ix->slots), cmp_slot);
+	/* qsort(NULL, 0) is undefined (UBSan says so): an empty table has no
+	 * slots array yet. */
+	if (n)
+		qsort(ix->slots, n, sizeof(*ix->slots), cmp_slot);
 	/* keep the best (first) slot of each inode */
 	ix->n = 0;
 	for (size_t i = 0; i < n; i++)
