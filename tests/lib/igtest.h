@@ -146,6 +146,12 @@ uint64_t igt_ns_inode(pid_t pid, const char *ns);
 pid_t igt_mntns_child(void);
 void igt_child_kill(pid_t pid);
 
+/* Run a fuzz target's function (tests/fuzz/fuzz.h) on every seed in
+ * tests/fuzz/corpus/<target>/ and every past finding in
+ * tests/fuzz/regress/<target>/; a crash or sanitizer report fails the test.
+ * Returns how many inputs ran (fails the test when there are no seeds). */
+int igt_fuzz_replay(const char *target, int (*fn)(const uint8_t *data, size_t size));
+
 /* Every JSON value in text, a stream of JSON texts separated by nothing or
  * whitespace, as a new jansson array (json_t *; caller decrefs). Fails the
  * test at the first text that is not JSON. */
