@@ -76,14 +76,17 @@ static char *build(struct npa_flow *flows, size_t nr, struct npa_dns_name *names
 static json_t *loaded[64];
 static size_t nr_loaded;
 
-static json_t *load(const char *s)
+static json_t *keep(json_t *j)
 {
-	json_t *j = json_loads(s, 0, NULL);
-
 	cr_assert_not_null(j);
 	cr_assert_lt(nr_loaded, sizeof(loaded) / sizeof(loaded[0]));
 	loaded[nr_loaded++] = j;
 	return j;
+}
+
+static json_t *load(const char *s)
+{
+	return keep(json_loads(s, 0, NULL));
 }
 
 static void forget(void)
@@ -126,7 +129,7 @@ Test(policy, rules_peers_ports_dns, .init = world, .fini = forget)
 	cr_assert(json_equal(json_object_get(web, "spec") ?
 		json_object_get(json_object_get(json_object_get(web, "spec"), "podSelector"),
 				"matchLabels") : NULL,
-		json_pack("{s:s, s:s}", "app", "web", "tier", "backend")));
+		keep(json_pack("{s:s, s:s}", "app", "web", "tier", "backend"))));
 
 	in = json_object_get(json_object_get(web, "spec"), "ingress");
 	cr_assert_eq(json_array_size(in), 2, "%s", s);
@@ -243,7 +246,7 @@ Test(policy, peer_only_workloads_are_peers_not_policies, .init = world, .fini = 
 	to = json_array_get(json_object_get(json_array_get(json_object_get(json_object_get(p[0].doc,
 		"spec"), "egress"), 0), "to"), 0);
 	cr_assert(json_equal(json_object_get(json_object_get(to, "podSelector"), "matchLabels"),
-			     json_pack("{s:s, s:s}", "app", "web", "tier", "backend")));
+			     keep(json_pack("{s:s, s:s}", "app", "web", "tier", "backend"))));
 	cr_assert_eq(p[0].nr_egress, 1);
 	cr_assert_eq(p[0].nr_ingress, 0);
 	npa_policies_free(p, n);
