@@ -117,15 +117,15 @@ void ig_sink__writable(struct ig_run *run, bool log)
 	ig_sink__sync_polls(run);
 }
 
-int ig_sink__record(void *arg, const struct ig_value *vals)
+/* may_drop: a streamed record, dropped (and counted) while the reader is
+ * behind by OUT_LIMIT; a report's summary row never is. */
+static int write_record(struct ig_run *run, const struct ig_value *vals, bool may_drop)
 {
-	struct ig_run *run = arg;
 	const struct ig_value *rec;
 
 	if (run->out_broken)
 		return -EPIPE;
-	if (!ig_outfd__has_room(&run->out_w)) {
-		/* The reader is behind by OUT_LIMIT: this one is not written. */
+	if (may_drop && !ig_outfd__has_room(&run->out_w)) {
 		run->dropped++;
 		return 0;
 	}
@@ -134,6 +134,11 @@ int ig_sink__record(void *arg, const struct ig_value *vals)
 	rec = ig_enrich__fill(&run->enrich, run->eng.cs, vals);
 	/* 2. the formatter */
 	return ig_sink__result(run, ig_output__record(run->out, rec));
+}
+
+int ig_sink__record(void *arg, const struct ig_value *vals)
+{
+	return write_record(arg, vals, true);
 }
 
 uint64_t ig_sink__lost_events(struct ig_run *run)
@@ -179,7 +184,7 @@ int ig_sink__document(void *arg, void *doc, const struct ig_value *summary)
 	/* A table shows the advisor's summary record instead of the document
 	 * (a lost-events notice follows at the end of the run). */
 	if (run->fmt == IG_OUT_TABLE && summary)
-		return ig_sink__record(run, summary);
+		return write_record(run, summary, false);
 	if (!doc)
 		return -EINVAL;
 	ig_status__clear();

@@ -103,6 +103,10 @@ static int scan_labels(struct jscan *s, struct runc_state *st, struct js_str *v,
 		r = str_value(s, v);
 		if (r < 0)
 			return r;
+		if (!r && v->truncated) {
+			st->annotations_truncated = true;	/* not kept cut short */
+			continue;
+		}
 		if (r || !(eq = strchr(v->s, '=')) || eq == v->s)
 			continue;	/* a NUL before the '=' drops the entry */
 		if (eq - v->s == 6 && !strncmp(v->s, "bundle", 6)) {
@@ -298,6 +302,10 @@ int runc_state__scan_config(struct jscan *s, struct runc_state *st, char *err, s
 				r = str_value(s, &v);
 				if (r < 0)
 					break;
+				if (!r && (v.truncated || k.truncated)) {
+					got.annotations_truncated = true;
+					continue;
+				}
 				if (!r && strlen(k.s) == k.len &&
 				    (r = keep_label(&got, &bytes, k.s, k.len, v.s)))
 					break;
