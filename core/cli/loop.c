@@ -123,7 +123,9 @@ static void command_exited(struct ig_run *run)
 	run->stopping = true;
 }
 
-bool ig_loop__read_signal(struct ig_run *run)
+/* Read one signal from the signalfd and act on it (a stop signal stops the
+ * run). False when it was a stop signal, true for SIGCHLD or none. */
+static bool read_signal(struct ig_run *run)
 {
 	struct signalfd_siginfo si;
 
@@ -142,6 +144,35 @@ bool ig_loop__read_signal(struct ig_run *run)
 	return false;
 }
 
+/* Poll a writer's fd (stdout's, stderr's: sink.c) for EPOLLOUT exactly while
+ * it holds bytes its reader has not taken. */
+static void sync_poll(struct ig_run *run, struct ig_outfd *w, bool *polled, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = tag << 32 };
+	bool want = ig_outfd__pending(w) && !w->err;
+
+	if (want == *polled || run->epfd < 0)
+		return;
+	if (!epoll_ctl(run->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, w->fd, &ev) || !want)
+		*polled = want;
+}
+
+static void sync_polls(struct ig_run *run)
+{
+	sync_poll(run, &run->out_w, &run->out_polled, TAG_OUT);
+	sync_poll(run, &run->log_w, &run->log_polled, TAG_LOG);
+}
+
+/* stdout's (or with log, stderr's) descriptor can take more. */
+static void writable(struct ig_run *run, bool log)
+{
+	int err = ig_outfd__push(log ? &run->log_w : &run->out_w);
+
+	if (!log && err != -EAGAIN)
+		ig_sink__result(run, err);
+	sync_polls(run);
+}
+
 static void handle(struct ig_run *run, uint64_t data)
 {
 	enum ig_loop_tag tag = (enum ig_loop_tag)(data >> 32);
@@ -150,7 +181,7 @@ static void handle(struct ig_run *run, uint64_t data)
 
 	switch (tag) {
 	case TAG_SIGNAL:
-		ig_loop__read_signal(run);
+		read_signal(run);
 		break;
 	case TAG_TICK:
 		if (read(fd, &ticks, sizeof(ticks)) > 0) {
@@ -179,7 +210,7 @@ static void handle(struct ig_run *run, uint64_t data)
 		break;
 	case TAG_OUT:
 	case TAG_LOG:
-		ig_sink__writable(run, tag == TAG_LOG);
+		writable(run, tag == TAG_LOG);
 		break;
 	}
 }
@@ -211,7 +242,7 @@ void ig_loop__run(struct ig_run *run)
 		 * events): no second flush here. */
 		if (ig_rings__backlog(run->eng.rings) && !run->stopping)
 			drain(run);
-		ig_sink__sync_polls(run);
+		sync_polls(run);
 	}
 }
 
@@ -248,7 +279,8 @@ void ig_loop__finish(struct ig_run *run)
 		ig_loop__drain_all(run);
 	}
 	ig_sink__say_lost(run, true);
-	ig_sink__finish(run, run->got_signal ? END_STALL_SIGNAL_MS : END_STALL_MS);
+	ig_sink__finish(run, run->got_signal ? END_STALL_SIGNAL_MS : END_STALL_MS,
+			read_signal);
 	lost = ig_sink__lost_events(run);
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",

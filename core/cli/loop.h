@@ -8,7 +8,6 @@
 #define IG_CORE_CLI_LOOP_H
 
 #include <signal.h>
-#include <stdbool.h>
 
 struct ig_run;
 
@@ -24,9 +23,6 @@ int ig_loop__watch_rings(void *run, int fd);
 int ig_loop__setup(struct ig_run *run, const sigset_t *stop_sigs);
 /* Close what ig_loop__setup() and the run opened for the loop; -1 ok. */
 void ig_loop__fini(struct ig_run *run);
-/* Read one signal from the signalfd and act on it (a stop signal stops the
- * run). False when it was a stop signal, true for SIGCHLD or none. */
-bool ig_loop__read_signal(struct ig_run *run);
 /* Until something stops the run. */
 void ig_loop__run(struct ig_run *run);
 /* What the rings hold now, bounded (ig_rings__drain), then flush. */

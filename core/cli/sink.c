@@ -15,14 +15,12 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "core/base/log.h"
 #include "core/engine/ring.h"
-#include "loop.h"
 #include "run.h"
 #include "sink.h"
 #include "status.h"
@@ -88,33 +86,6 @@ void ig_sink__close(struct ig_run *run)
 void ig_sink__flush(struct ig_run *run)
 {
 	ig_sink__result(run, ig_output__flush(run->out));
-}
-
-/* Poll a writer's fd for EPOLLOUT exactly while it holds bytes. */
-static void sync_poll(struct ig_run *run, struct ig_outfd *w, bool *polled, uint64_t tag)
-{
-	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = tag << 32 };
-	bool want = ig_outfd__pending(w) && !w->err;
-
-	if (want == *polled || run->epfd < 0)
-		return;
-	if (!epoll_ctl(run->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, w->fd, &ev) || !want)
-		*polled = want;
-}
-
-void ig_sink__sync_polls(struct ig_run *run)
-{
-	sync_poll(run, &run->out_w, &run->out_polled, TAG_OUT);
-	sync_poll(run, &run->log_w, &run->log_polled, TAG_LOG);
-}
-
-void ig_sink__writable(struct ig_run *run, bool log)
-{
-	int err = ig_outfd__push(log ? &run->log_w : &run->out_w);
-
-	if (!log && err != -EAGAIN)
-		ig_sink__result(run, err);
-	ig_sink__sync_polls(run);
 }
 
 /* may_drop: a streamed record, dropped (and counted) while the reader is
@@ -219,26 +190,19 @@ void ig_sink__say_lost(struct ig_run *run, bool final)
 	ig_sink__result(run, err);
 }
 
-/* Wait for one writer with the loop's stop signals: a signal gives up at
- * once (unless it is SIGCHLD, the command ending). */
-static int drain_one(struct ig_run *run, struct ig_outfd *w, int stall_ms)
-{
-	int err;
-
-	for (;;) {
-		err = ig_outfd__drain(w, run->sig_fd, stall_ms);
-		if (err != -EINTR || !ig_loop__read_signal(run))
-			return err;
-	}
-}
-
-void ig_sink__finish(struct ig_run *run, int stall_ms)
+void ig_sink__finish(struct ig_run *run, int stall_ms, bool (*go_on)(struct ig_run *run))
 {
 	size_t left;
-	int err;
+	int err = 0;
 
 	ig_sink__flush(run);
-	err = run->out_broken ? 0 : drain_one(run, &run->out_w, stall_ms);
+	/* A stop signal gives up at once; go_on() says whether the signal the
+	 * drain saw was one (SIGCHLD, the command ending, is not). */
+	while (!run->out_broken) {
+		err = ig_outfd__drain(&run->out_w, run->sig_fd, stall_ms);
+		if (err != -EINTR || !go_on(run))
+			break;
+	}
 	left = ig_outfd__pending(&run->out_w);
 	if (err == -ETIMEDOUT || err == -EINTR) {
 		run->unwritten = left;

@@ -28,19 +28,15 @@ int ig_sink__document(void *run, void *doc, const struct ig_value *summary);
 int ig_sink__result(struct ig_run *run, int err);
 /* Write out what the formatter holds (ig_sink__result applies). */
 void ig_sink__flush(struct ig_run *run);
-/* Poll the writers' fds for EPOLLOUT while they hold bytes; after every
- * loop iteration. */
-void ig_sink__sync_polls(struct ig_run *run);
-/* stdout's (or with log, stderr's) fd became writable. */
-void ig_sink__writable(struct ig_run *run, bool log);
 /* Events the kernel side lost so far (rings and host->add_lost). */
 uint64_t ig_sink__lost_events(struct ig_run *run);
 /* Say in the stream what was lost or dropped since the last notice, if
  * anything was (final: at the end, even when stdout's writer is full). */
 void ig_sink__say_lost(struct ig_run *run, bool final);
 /* The end: flush, then wait for stdout's reader as long as it takes
- * something every stall_ms and no stop signal comes; what is left counts as
- * unwritten (run->unwritten) and is said on stderr. */
-void ig_sink__finish(struct ig_run *run, int stall_ms);
+ * something every stall_ms and no stop signal comes (a signal on
+ * run->sig_fd: go_on() reads it and says whether to keep waiting); what is
+ * left counts as unwritten (run->unwritten) and is said on stderr. */
+void ig_sink__finish(struct ig_run *run, int stall_ms, bool (*go_on)(struct ig_run *run));
 
 #endif /* IG_CORE_CLI_SINK_H */

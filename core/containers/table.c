@@ -14,13 +14,10 @@
  * container (exit notification without polling /proc) and the hook socket.
  */
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -34,6 +31,7 @@
 #include "meta.h"
 #include "plugins.h"
 #include "selector.h"
+#include "trust.h"
 #include "table.h"
 
 struct ig_containers {
@@ -51,20 +49,13 @@ struct ig_containers {
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
 	struct ctr_index mnt_ix, net_ix;	/* enrichment lookups */
-	uint64_t own_mntns, host_mntns;	/* never a container's (0: unknown) */
+	struct ctr_trust trust;		/* what others report, checked */
 };
 
 static int report(void *arg, const struct ig_container *info, enum ctr_source src);
 static int remove_by_id(void *arg, const char *id, enum ctr_source src);
 static int poll_add(void *arg, struct ctr_pollable *p);
 static void poll_del(void *arg, struct ctr_pollable *p);
-
-static uint64_t ns_ino(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) ? 0 : sb.st_ino;
-}
 
 struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 {
@@ -89,8 +80,7 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 	memcpy(&cs->opts, opts, opts->sz < sizeof(cs->opts) ? opts->sz : sizeof(cs->opts));
 	cs->opts.sz = sizeof(cs->opts);
 	cs->map_fd = -1;
-	cs->own_mntns = ns_ino("/proc/self/ns/mnt");
-	cs->host_mntns = ns_ino("/proc/1/ns/mnt");
+	ctr_trust__init(&cs->trust);
 	cs->mnt_ix.dirty = cs->net_ix.dirty = true;
 	cs->net_ix.by_netns = true;
 	cs->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -274,26 +264,6 @@ static int insert(struct ig_containers *cs, struct ctr_entry *e)
 	return 0;
 }
 
-/*
- * What a plugin or the hook reports was written by others (a state file, a
- * hook message): the process it names must be a container's, i.e. not in
- * ig's own mount namespace nor the host's (init's), or a host process would
- * be traced and named as that container. -EPERM after one warning line.
- */
-static int check_not_host(struct ig_containers *cs, const struct ctr_entry *e,
-			  enum ctr_source src)
-{
-	const char *whose = e->c.mntns == cs->own_mntns ? "ig's own" :
-			    e->c.mntns == cs->host_mntns ? "the host's" : NULL;
-
-	if (src == CTR_SRC_API || !whose || !e->c.mntns)
-		return 0;
-	ig_warn("container %.64s ignored: its process %d is in %s mount namespace, not a "
-		"container's (%s)", e->c.id, e->c.pid, whose,
-		src == CTR_SRC_HOOK ? "a hook message" : "a runtime state file");
-	return -EPERM;
-}
-
 static int report(void *arg, const struct ig_container *info, enum ctr_source src)
 {
 	struct ig_containers *cs = arg;
@@ -334,7 +304,7 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 	if (!err)
 		err = ctr_entry__probe(e);
 	if (!err)
-		err = check_not_host(cs, e, src);
+		err = ctr_trust__check_report(&cs->trust, e, src);
 	if (err)
 		goto out_free_entry;
 	err = insert(cs, e);
@@ -371,17 +341,6 @@ int ig_containers__remove(struct ig_containers *cs, const char *id)
 	return 0;
 }
 
-/* Whether e's init process still runs: its pidfd not readable yet (or,
- * without one, the pid still there). */
-static bool still_runs(const struct ctr_entry *e)
-{
-	struct pollfd pfd = { .fd = e->pidfd.fd, .events = POLLIN };
-
-	if (e->pidfd.fd >= 0)
-		return poll(&pfd, 1, 0) == 0;
-	return e->c.pid > 0 && !kill(e->c.pid, 0);
-}
-
 static int remove_by_id(void *arg, const char *id, enum ctr_source src)
 {
 	struct ig_containers *cs = arg;
@@ -389,7 +348,7 @@ static int remove_by_id(void *arg, const char *id, enum ctr_source src)
 
 	/* Anyone able to talk to the hook socket could otherwise stop the
 	 * tracing of a running container by naming it. */
-	if (e && src == CTR_SRC_HOOK && still_runs(e))
+	if (e && src == CTR_SRC_HOOK && ctr_trust__still_runs(e))
 		return -EBUSY;
 	return ig_containers__remove(cs, id);
 }

@@ -56,9 +56,13 @@ int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t e
 int runc_state__load_running(const char *dir, struct runc_state *st, char *err,
 			     size_t errlen);
 
-/* The parsers behind the above (runc_parse.c), on a streaming reader. */
+/* The parsers behind the above (runc_parse.c), on a streaming reader.
+ * gone (or NULL: read it all) says whether the init process of a state is
+ * gone (start: its start time, when the state gave one): reading stops with
+ * -ESRCH as soon as the pid and start time are known. */
 struct jscan;
-int runc_state__scan(struct jscan *s, struct runc_state *st, bool stop_if_gone, char *err,
+typedef bool (*runc_gone_fn)(int pid, uint64_t start, bool start_known);
+int runc_state__scan(struct jscan *s, struct runc_state *st, runc_gone_fn gone, char *err,
 		     size_t errlen);
 int runc_state__scan_config(struct jscan *s, struct runc_state *st, char *err, size_t errlen);
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "json_scan.h"
 #include "runc.h"
@@ -72,6 +73,46 @@ static int keep_label(struct runc_state *st, size_t *bytes, const char *key, siz
 	tmp[st->nr_annotations].value = v;
 	st->nr_annotations++;
 	*bytes += klen + vlen;
+	return 0;
+}
+
+int runc_parse_rfc3339(const char *s, uint64_t *ns)
+{
+	struct tm tm = { 0 };
+	uint64_t frac = 0;
+	int digits = 0;
+	long off = 0;
+	const char *p;
+	time_t t;
+
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		return -EINVAL;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
+			if (digits < 9)
+				frac = frac * 10 + (uint64_t)(*p - '0');
+		if (!digits)
+			return -EINVAL;
+		for (; digits < 9; digits++)
+			frac *= 10;
+	}
+	if (*p == 'Z' || *p == 'z') {
+		p++;
+	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
+		int hh = atoi(p + 1), mm = atoi(p + 4);
+
+		off = (hh * 3600L + mm * 60L) * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else {
+		return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || t - off < 0)
+		return -EINVAL;
+	*ns = (uint64_t)(t - off) * 1000000000ull + frac;
 	return 0;
 }
 
@@ -189,16 +230,6 @@ static int state_member(struct jscan *s, struct runc_state *st, struct state_see
 	return js_skip(s);
 }
 
-/* The container's init is gone (or is another process now). */
-static bool gone(const struct state_seen *seen)
-{
-	uint64_t start;
-
-	if (runc_proc_start_time((int)seen->pid, &start))
-		return true;
-	return seen->start_ok && seen->start > 0 && start != (uint64_t)seen->start;
-}
-
 static int scan_error(struct jscan *s, int err, char *msg, size_t len)
 {
 	if (err == -ENOMEM)
@@ -212,7 +243,7 @@ static int scan_error(struct jscan *s, int err, char *msg, size_t len)
 	return err;
 }
 
-int runc_state__scan(struct jscan *s, struct runc_state *st, bool stop_if_gone, char *err,
+int runc_state__scan(struct jscan *s, struct runc_state *st, runc_gone_fn gone, char *err,
 		     size_t errlen)
 {
 	struct js_str k = { .max = 256 }, v = { .max = RUNC_MAX_LABELS_BYTES };
@@ -241,8 +272,9 @@ int runc_state__scan(struct jscan *s, struct runc_state *st, bool stop_if_gone, 
 			break;
 		/* runc writes the pid and its start time before the config:
 		 * a stopped container costs no more than that. */
-		if (stop_if_gone && seen.pid_ok && seen.pid > 0 && seen.pid <= INT_MAX &&
-		    (seen.start_ok || config) && gone(&seen)) {
+		if (gone && seen.pid_ok && seen.pid > 0 && seen.pid <= INT_MAX &&
+		    (seen.start_ok || config) &&
+		    gone((int)seen.pid, (uint64_t)seen.start, seen.start_ok && seen.start > 0)) {
 			r = -ESRCH;
 			snprintf(err, errlen, "init pid %lld is gone: container stopped",
 				 (long long)seen.pid);
@@ -343,7 +375,7 @@ int runc_state__parse(const char *json, size_t len, struct runc_state *st,
 	struct jscan s;
 
 	js_init_mem(&s, json, len);
-	return runc_state__scan(&s, st, false, err, errlen);
+	return runc_state__scan(&s, st, NULL, err, errlen);
 }
 
 int runc_state__parse_config(const char *json, size_t len, struct runc_state *st,

@@ -33,46 +33,6 @@
  * refused. runc's are a few KiB, tens with big OCI configs. */
 #define RUNC_MAX_STREAM	(256ull << 20)
 
-int runc_parse_rfc3339(const char *s, uint64_t *ns)
-{
-	struct tm tm = { 0 };
-	uint64_t frac = 0;
-	int digits = 0;
-	long off = 0;
-	const char *p;
-	time_t t;
-
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (!p)
-		return -EINVAL;
-	if (*p == '.') {
-		for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-			if (digits < 9)
-				frac = frac * 10 + (uint64_t)(*p - '0');
-		if (!digits)
-			return -EINVAL;
-		for (; digits < 9; digits++)
-			frac *= 10;
-	}
-	if (*p == 'Z' || *p == 'z') {
-		p++;
-	} else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		int hh = atoi(p + 1), mm = atoi(p + 4);
-
-		off = (hh * 3600L + mm * 60L) * (*p == '-' ? -1 : 1);
-		p += 6;
-	} else {
-		return -EINVAL;
-	}
-	if (*p)
-		return -EINVAL;
-	t = timegm(&tm);
-	if (t == (time_t)-1 || t - off < 0)
-		return -EINVAL;
-	*ns = (uint64_t)(t - off) * 1000000000ull + frac;
-	return 0;
-}
-
 /* A runtime's file, opened as untrusted input: never through a symlink,
  * never waiting on a FIFO (O_NONBLOCK), regular files only. fd or -errno. */
 static int open_regular(const char *path)
@@ -137,6 +97,17 @@ out_free_buf:
 	return NULL;
 }
 
+/* runc_gone_fn for runc_state__scan: the init is gone, or is another
+ * process now (start time differs). */
+static bool init_gone(int pid, uint64_t start, bool start_known)
+{
+	uint64_t now;
+
+	if (runc_proc_start_time(pid, &now))
+		return true;
+	return start_known && start && now != start;
+}
+
 /* Stream path through scan; 0, -ENOENT (no file), or -errno with err. */
 static int scan_file(const char *path, struct runc_state *st, bool state, bool stop_if_gone,
 		     char *err, size_t errlen)
@@ -153,7 +124,8 @@ static int scan_file(const char *path, struct runc_state *st, bool state, bool s
 	}
 	ret = js_init_fd(&s, fd, RUNC_MAX_STREAM);
 	if (!ret)
-		ret = state ? runc_state__scan(&s, st, stop_if_gone, why, sizeof(why)) :
+		ret = state ? runc_state__scan(&s, st, stop_if_gone ? init_gone : NULL, why,
+					       sizeof(why)) :
 			      runc_state__scan_config(&s, st, why, sizeof(why));
 	else
 		snprintf(why, sizeof(why), "out of memory");

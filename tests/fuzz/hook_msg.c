@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// fuzz-sources: core/containers/hook_server.c core/base/log.c core/base/text.c core/base/outfd.c
-// fuzz-libs: -ljansson -lbpf
+// fuzz-sources: core/containers/hook_msg.c
+// fuzz-libs: -ljansson
 /*
- * A message on ig's hook socket (core/containers/hook_server.c,
+ * A message on ig's hook socket (core/containers/hook_msg.c,
  * ctr_hook_parse): what it accepts must be what the table can use.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/containers/hook_server.h"
+#include "core/containers/hook_msg.h"
 #include "fuzz.h"
 
 FUZZ_TARGET(hook_msg)

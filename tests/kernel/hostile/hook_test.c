@@ -24,7 +24,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 static char hookdir[64];
 

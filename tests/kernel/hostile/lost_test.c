@@ -11,7 +11,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 static char gdir[256], adir[256];
 

@@ -17,7 +17,7 @@
 
 #include <criterion/criterion.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 static char dir[256], gdir[256], victim[PATH_MAX], ready[PATH_MAX];
 

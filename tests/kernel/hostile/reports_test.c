@@ -18,7 +18,7 @@
 
 #include <criterion/criterion.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 TestSuite(reports, .timeout = 120);
 

@@ -20,7 +20,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 TestSuite(runc_state, .timeout = 120);
 

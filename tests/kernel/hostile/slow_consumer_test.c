@@ -14,7 +14,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 static char dir[256], gdir[256], ready[300];
 

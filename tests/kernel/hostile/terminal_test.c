@@ -12,7 +12,7 @@
 
 #include <criterion/criterion.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 #define EVIL	"evil\033]2;retitled\007\033[31mred\302\233" "0m\302\205" "nel\177"
 

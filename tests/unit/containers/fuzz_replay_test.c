@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/hook_msg.c"
+#include "tests/fuzz/hook_msg.c"
 
 Test(fuzz_replay, hook_msg)
 {

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "core/containers/hook_msg.h"
 #include "core/containers/hook_server.h"
 #include "core/containers/table.h"
 #include "../../lib/igtest.h"

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/gadget_desc.c"
+#include "tests/fuzz/gadget_desc.c"
 
 Test(fuzz_replay, gadget_desc)
 {

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/elf_header.c"
+#include "tests/fuzz/elf_header.c"
 
 Test(fuzz_replay, elf_header)
 {

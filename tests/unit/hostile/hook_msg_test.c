@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "core/containers/hook_server.h"
+#include "core/containers/hook_msg.h"
 
 static char err[256];
 

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/runc_state.c"
+#include "tests/fuzz/runc_state.c"
 
 Test(fuzz_replay, runc_state)
 {

@@ -16,8 +16,8 @@
 
 #include <criterion/criterion.h>
 
-#include "../../../plugins/runc/json_scan.h"
-#include "../../../plugins/runc/runc.h"
+#include "plugins/runc/json_scan.h"
+#include "plugins/runc/runc.h"
 #include "tests/lib/igtest.h"
 
 static char dir[256], err[512];

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/oci_profile.c"
+#include "tests/fuzz/oci_profile.c"
 
 Test(fuzz_replay, oci_profile)
 {

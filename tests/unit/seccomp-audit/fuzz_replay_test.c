@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 
 #include "tests/lib/igtest.h"
-#include "../../fuzz/spo_yaml.c"
+#include "tests/fuzz/spo_yaml.c"
 
 Test(fuzz_replay, spo_yaml)
 {

@@ -12,7 +12,7 @@
 
 #include <ig/common.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* A started busybox container that sleeps; annotate(b) edits its config
  * first when given. */

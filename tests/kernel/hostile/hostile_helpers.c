@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-/* Helpers of the hostile-input suite (hostile.h). */
+/* Helpers of the hostile-input suite (hostile_helpers.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -19,7 +19,7 @@
 #include <criterion/criterion.h>
 #include <jansson.h>
 
-#include "hostile.h"
+#include "tests/kernel/hostile/hostile_helpers.h"
 
 struct igt_bundle *hs_container(const char *tag, void (*annotate)(struct igt_bundle *b))
 {
