@@ -21,6 +21,9 @@
 .SUFFIXES:
 
 PREFIX  ?= /usr/local
+# Where podman and CRI-O look for OCI hook files (oci-hooks(5)): the
+# distribution's directory for a /usr install, the administrator's otherwise.
+HOOKSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/containers/oci/hooks.d,/etc/containers/oci/hooks.d)
 DESTDIR ?=
 BUILD   := build
 VERSION := 0.1.0
@@ -71,7 +74,7 @@ ifndef BPF_SYS_INCLUDES
 BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 | \
 	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{ s| \(/.*\)|-idirafter \1|p }')
 endif
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Iinclude -Wall -Werror \
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Iinclude -I. -Wall -Werror \
 	-Wno-unused-function $(BPF_SYS_INCLUDES)
 
 CORE_SRCS   := $(filter-out core/cli/main.c %.bpf.c,$(wildcard core/*/*.c)) $(wildcard output/*.c)
@@ -88,6 +91,8 @@ mod_srcs  = $(filter-out %.bpf.c,$(wildcard $(1)/$(2)/*.c))
 mod_objs  = $(patsubst %.c,$(BUILD)/obj/%.o,$(call mod_srcs,$(1),$(2)))
 mod_skels = $(patsubst $(1)/$(2)/%.bpf.c,$(BUILD)/$(1)/$(2)/%.skel.h,$(wildcard $(1)/$(2)/*.bpf.c))
 
+# hooks/ (see "OCI hook wiring" below)
+HOOK_FILES  := $(BUILD)/ig-runc $(BUILD)/oci-hooks.d/ig.json
 GADGET_SOS  := $(patsubst %,$(BUILD)/gadgets/%.so,$(GADGETS))
 PLUGIN_SOS  := $(patsubst %,$(BUILD)/plugins/%.so,$(PLUGINS))
 
@@ -96,6 +101,10 @@ UNIT_AREAS    := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/unit/*/*
 KERNEL_AREAS  := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/kernel/*/*.c)))))
 UNIT_BINS     := $(patsubst %,$(BUILD)/tests/unit-%,$(UNIT_AREAS))
 KERNEL_BINS   := $(patsubst %,$(BUILD)/tests/kernel-%,$(KERNEL_AREAS))
+# tests/load/<area>/*.c -> build/tests/load-<area>: kernel tests that take
+# minutes (engines under load); `make test-engines`, not `make test`.
+LOAD_AREAS    := $(sort $(notdir $(patsubst %/,%,$(dir $(wildcard tests/load/*/*.c)))))
+LOAD_BINS     := $(patsubst %,$(BUILD)/tests/load-%,$(LOAD_AREAS))
 # Test fixtures and helper programs: tests/fixtures/*.c -> build/tests/fixtures/*
 FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildcard tests/fixtures/*.c))
 # Static fixtures run inside busybox containers (no libc there):
@@ -103,8 +112,8 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel bench install clean fmt-check
-all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc
+.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint
+all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
 deps:
@@ -190,6 +199,20 @@ $(BUILD)/ig-gadget.pc: Makefile
 	$(Q)mkdir -p $(@D)
 	$(Q)$(call write_pc,$@)
 
+# ---------------------------------------------------------------- OCI hook wiring
+# hooks/: the hooks.d file for podman and CRI-O (ig.json, pointing at the
+# build's ig here, at $(PREFIX)/bin/ig when installed) and ig-runc, the runc
+# wrapper that adds the hook for Docker and containerd.
+$(BUILD)/ig-runc: hooks/ig-runc.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
+
+$(BUILD)/oci-hooks.d/ig.json: hooks/oci-hook.json.in
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)sed 's|@IG@|$(abspath $(BUILD))/ig|' $< > $@
+
 # ---------------------------------------------------------------- tests
 CRITERION_LIBS := -lcriterion
 
@@ -203,6 +226,17 @@ $(BUILD)/tests/$(1)-$(2): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/$(1)/
 endef
 $(foreach a,$(UNIT_AREAS),$(eval $(call test_bin,unit,$(a))))
 $(foreach a,$(KERNEL_AREAS),$(eval $(call test_bin,kernel,$(a))))
+# A load area links the kernel area of the same name (its helpers), minus
+# that area's own tests.
+define load_bin
+$(BUILD)/tests/load-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/load/$(1)/*.c) \
+		$(filter-out %_test.c,$(wildcard tests/kernel/$(1)/*.c))) $(TEST_LIB_OBJS) \
+		$(BUILD)/libig.a
+	$$(call msg,LINK,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(CRITERION_LIBS) $$(LDLIBS)
+endef
+$(foreach a,$(LOAD_AREAS),$(eval $(call load_bin,$(a))))
 
 $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 	$(call msg,CC,$@)
@@ -260,19 +294,31 @@ $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf -lpthread
 
-tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
+tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(LOAD_BINS) $(FIXTURE_BINS) $(FIXTURE_SOS) $(STATIC_FIXTURE_BINS) $(BENCH_BINS)
 .PHONY: tests-build
 
-# make test: deps, build, then every test binary; unit first.
+# make test: deps, the tree's own checks, build, then every test binary; unit first.
 test: deps
+	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
+
+# No include or call loop, no include across the layers, files under 500
+# lines, one licence pair (scripts/lint.sh says which and why).
+lint:
+	$(Q)scripts/lint.sh
 
 test-unit: tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) --
 
 test-kernel: tests-build
 	$(Q)scripts/run-tests.sh -- $(KERNEL_BINS)
+
+# The engines under load (tests/load/engines): minutes; .ci/run calls it
+# after make test.
+test-engines: deps
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -291,6 +337,10 @@ install: all
 	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
 	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
 	$(Q)install -m 0644 include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
+	$(Q)install -d $(DESTDIR)$(PREFIX)/libexec/ig $(DESTDIR)$(HOOKSDIR)
+	$(Q)install -m 0755 $(BUILD)/ig-runc $(DESTDIR)$(PREFIX)/libexec/ig/ig-runc
+	$(Q)sed 's|@IG@|$(PREFIX)/bin/ig|' hooks/oci-hook.json.in > $(DESTDIR)$(HOOKSDIR)/ig.json
+	$(Q)chmod 0644 $(DESTDIR)$(HOOKSDIR)/ig.json
 	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
 
 clean:

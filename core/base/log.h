@@ -3,14 +3,14 @@
  * ig's own logging (internal). Everything goes to stderr, one line per call,
  * prefixed "ig: ". ERROR and WARN always print, INFO with -v, DEBUG with -vv.
  */
-#ifndef IG_CORE_LOG_H
-#define IG_CORE_LOG_H
+#ifndef IG_CORE_BASE_LOG_H
+#define IG_CORE_BASE_LOG_H
 
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <ig/gadget.h>
+#include <ig/common.h>
 
 /* -v count; set once from the command line. */
 extern int ig_verbose;
@@ -47,4 +47,4 @@ unsigned long long ig_log__dropped(void);
  * live status can get out of the way. */
 extern void (*ig_log_before_write)(void);
 
-#endif /* IG_CORE_LOG_H */
+#endif /* IG_CORE_BASE_LOG_H */

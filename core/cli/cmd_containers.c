@@ -22,11 +22,11 @@
 #include <unistd.h>
 
 #include "cmd_containers.h"
-#include "core/containers/selector.h"
-#include "core/containers/table.h"
 #include "core/base/file.h"
 #include "core/base/log.h"
 #include "core/base/outfd.h"
+#include "core/containers/selector.h"
+#include "core/containers/table.h"
 #include "output/output.h"
 
 #define MAX_ROOTS	16

@@ -9,10 +9,10 @@
 #include <jansson.h>
 
 #include "cmd_list.h"
-#include "run_args.h"
-#include "core/engine/loader.h"
 #include "core/base/log.h"
 #include "core/base/text.h"
+#include "core/engine/loader.h"
+#include "run_args.h"
 
 struct row {
 	char *cols[5];		/* name, version, kind, summary, path */

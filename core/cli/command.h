@@ -4,8 +4,8 @@
  * early and held before execve until the gadget is attached, so nothing it
  * does escapes tracing; it keeps ig's stdin, stdout and stderr.
  */
-#ifndef IG_CORE_COMMAND_H
-#define IG_CORE_COMMAND_H
+#ifndef IG_CORE_CLI_COMMAND_H
+#define IG_CORE_CLI_COMMAND_H
 
 #include <signal.h>
 #include <stdbool.h>
@@ -36,4 +36,4 @@ int ig_command__try_reap(struct ig_command *c);
 void ig_command__abort(struct ig_command *c);
 void ig_command__fini(struct ig_command *c);
 
-#endif /* IG_CORE_COMMAND_H */
+#endif /* IG_CORE_CLI_COMMAND_H */

@@ -19,7 +19,7 @@
 #include "core/engine/loader.h"
 #include "core/engine/ring.h"
 #include "loop.h"
-#include "run.h"
+#include "run_state.h"
 #include "sink.h"
 #include "status.h"
 

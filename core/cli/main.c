@@ -5,12 +5,12 @@
 
 #include <ig/gadget.h>
 
-#include "run_args.h"
 #include "cmd_containers.h"
 #include "cmd_hook.h"
 #include "cmd_list.h"
 #include "core/base/log.h"
 #include "run.h"
+#include "run_args.h"
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);

@@ -18,6 +18,8 @@
 #include "core/base/file.h"
 #include "core/base/log.h"
 #include "core/containers/table.h"
+#include "core/containers/births.h"
+#include "core/containers/summary.h"
 #include "core/engine/filter.h"
 #include "core/engine/loader.h"
 #include "core/engine/params.h"
@@ -25,6 +27,7 @@
 #include "core/engine/sys.h"
 #include "loop.h"
 #include "run.h"
+#include "run_state.h"
 #include "sink.h"
 #include "status.h"
 
@@ -120,6 +123,15 @@ static int setup_output(struct ig_run *run)
 	return 0;
 }
 
+/* Before a container birth is decided (births.h). */
+static void drain_rings(void *arg)
+{
+	struct ig_run *run = arg;
+
+	if (run->gadget_ready)
+		ig_loop__drain_all(run);
+}
+
 static int setup_containers(struct ig_run *run)
 {
 	struct ig_containers_opts co = { .sz = sizeof(co) };
@@ -147,6 +159,20 @@ static int setup_containers(struct ig_run *run)
 			ig_err("cannot set up the container filter: %s", strerror(-err));
 			return err;
 		}
+	}
+	/* Births: containers recorded from their first instruction, named
+	 * when ig knows them; records of one not named yet wait for it. */
+	if (run->eng.target != IG_TARGET_COMMAND && ig_filter__births_fd(run->eng.filter) >= 0) {
+		err = ig_containers__set_births(run->eng.cs,
+						ig_filter__births_fd(run->eng.filter));
+		if (err) {
+			ig_err("cannot follow container births: %s", strerror(-err));
+			return err;
+		}
+		ctr_births__set_hold(ig_containers__births(run->eng.cs), run->enrich.fields,
+				     run->enrich.nr_gadget,
+				     run->enrich.by_netns ? -1 : run->enrich.ns_idx,
+				     ig_sink__record_now, drain_rings, run);
 	}
 	err = ig_containers__start(run->eng.cs);
 	if (err) {
@@ -375,6 +401,13 @@ int ig_cmd_run(int argc, char **argv)
 		ig_status__start(&run);
 		ig_loop__run(&run);
 		ig_loop__finish(&run);
+		if (ig_filter__births_lost(run.eng.filter))
+			ig_warn("%llu container starts found the births ring full: those "
+				"containers were recorded from when ig found them",
+				(unsigned long long)ig_filter__births_lost(run.eng.filter));
+		/* -c NAME that matched nothing is a failed run, said in one line. */
+		if (run.eng.target == IG_TARGET_CONTAINERS && ig_containers__summary(run.eng.cs))
+			ret = 1;
 		if (run.out_error)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)

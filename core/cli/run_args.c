@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run_args.h"
-#include "core/containers/selector.h"
 #include "core/base/log.h"
+#include "core/containers/selector.h"
+#include "run_args.h"
 
 enum gflag {
 	GF_OUTPUT, GF_FIELDS, GF_TIMEOUT, GF_CONTAINER, GF_HOST, GF_VERBOSE,

@@ -4,8 +4,8 @@
  * anywhere before "--"; anything else that looks like a flag must be one of
  * the gadget's parameters. Usage errors print one line and exit 2.
  */
-#ifndef IG_CORE_CLI_H
-#define IG_CORE_CLI_H
+#ifndef IG_CORE_CLI_RUN_ARGS_H
+#define IG_CORE_CLI_RUN_ARGS_H
 
 #include <stdbool.h>
 
@@ -55,4 +55,4 @@ void ig_run_args__free(struct ig_run_opts *o);
 /* The "Global flags:" block shared by `ig help` and `ig run --help`. */
 void ig_run_args__global_help(FILE *out);
 
-#endif /* IG_CORE_CLI_H */
+#endif /* IG_CORE_CLI_RUN_ARGS_H */

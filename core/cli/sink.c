@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The sink of `ig run`: every record a gadget emits is enriched (container
- * and Kubernetes columns, core/engine/enrich.c), then formatted (output/).
+ * and Kubernetes columns, core/engine/enrich.c), then formatted (output/);
+ * one of a container not named yet waits for its name first.
  * Write errors decide the run: a reader that went away stops it quietly, any
  * other failed write is said once and stops it too.
  *
@@ -20,8 +21,10 @@
 #include <jansson.h>
 
 #include "core/base/log.h"
+#include "core/containers/births.h"
+#include "core/containers/table.h"
 #include "core/engine/ring.h"
-#include "run.h"
+#include "run_state.h"
 #include "sink.h"
 #include "status.h"
 
@@ -107,7 +110,23 @@ static int write_record(struct ig_run *run, const struct ig_value *vals, bool ma
 	return ig_sink__result(run, ig_output__record(run->out, rec));
 }
 
+/* A record of a container whose birth is not decided yet waits for its
+ * name (births.c); the rest goes out now. */
+static int hold_or_write(struct ig_run *run, const struct ig_value *vals, bool may_drop)
+{
+	if (run->out_broken)
+		return -EPIPE;
+	if (ctr_births__hold(ig_containers__births(run->eng.cs), vals))
+		return 0;
+	return write_record(run, vals, may_drop);
+}
+
 int ig_sink__record(void *arg, const struct ig_value *vals)
+{
+	return hold_or_write(arg, vals, true);
+}
+
+int ig_sink__record_now(void *arg, const struct ig_value *vals)
 {
 	return write_record(arg, vals, true);
 }
@@ -155,7 +174,7 @@ int ig_sink__document(void *arg, void *doc, const struct ig_value *summary)
 	/* A table shows the advisor's summary record instead of the document
 	 * (a lost-events notice follows at the end of the run). */
 	if (run->fmt == IG_OUT_TABLE && summary)
-		return write_record(run, summary, false);
+		return hold_or_write(run, summary, false);
 	if (!doc)
 		return -EINVAL;
 	ig_status__clear();

@@ -20,8 +20,12 @@ struct ig_run;
 void ig_sink__open(struct ig_run *run, struct ig_output_opts *oo);
 void ig_sink__close(struct ig_run *run);
 
-/* struct ig_host_sink's record and document, arg being the struct ig_run. */
+/* struct ig_host_sink's record and document, arg being the struct ig_run.
+ * A record of a container birth not decided yet is held (births.h) and
+ * comes back through ig_sink__record_now, which never holds. Streamed
+ * records are dropped (and counted) while stdout's reader is far behind. */
 int ig_sink__record(void *run, const struct ig_value *vals);
+int ig_sink__record_now(void *run, const struct ig_value *vals);
 int ig_sink__document(void *run, void *doc, const struct ig_value *summary);
 /* What an output error means for the run: EPIPE stops quietly, any other
  * failed write is reported once and stops. Returns err. */

@@ -11,7 +11,7 @@
 #include "core/base/log.h"
 #include "core/containers/table.h"
 #include "core/engine/ring.h"
-#include "run.h"
+#include "run_state.h"
 #include "status.h"
 
 static bool enabled;

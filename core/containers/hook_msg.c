@@ -138,6 +138,16 @@ int ctr_hook_apply(const struct ctr_report_ops *ops, const char *msg, size_t len
 	c.nr_annotations = m.nr_annotations;
 	clock_gettime(CLOCK_REALTIME, &now);
 	c.created_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
+	/* The engine names it, as it would without the hook: the plugins
+	 * report it first when they know it, and this report only fills in. */
+	if (ops->identify) {
+		struct ig_plugin_query q = {
+			.sz = sizeof(q), .id = c.id, .pid = c.pid, .bundle = c.bundle,
+			.annotations = c.annotations, .nr_annotations = c.nr_annotations,
+		};
+
+		ops->identify(ops->arg, &q);
+	}
 	ret = ops->report(ops->arg, &c, CTR_SRC_HOOK);
 	if (ret)
 		snprintf(err, errlen, "cannot register %.64s: %s", m.id, strerror(-ret));

@@ -37,14 +37,14 @@
 #define HOOK_TIMER_MS		100
 
 struct hook_client {
-	struct ctr_pollable p;		/* kind CTR_POLL_HOOK_CLIENT */
+	struct ctr_pollable p;		/* kind CTR_POLL_HOOK */
 	long deadline;			/* CLOCK_MONOTONIC ms */
 };
 
 struct ctr_hook_server {
 	const struct ctr_report_ops *ops;
 	struct ctr_pollable listen;
-	struct ctr_pollable timer;	/* kind CTR_POLL_HOOK_TIMER */
+	struct ctr_pollable timer;	/* kind CTR_POLL_HOOK too */
 	bool timer_armed;
 	struct hook_client *clients[HOOK_MAX_CLIENTS];
 	size_t nr_clients;
@@ -54,7 +54,6 @@ struct ctr_hook_server {
 	size_t nr_dead;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
-
 
 const char *ig_hook_dir(void)
 {
@@ -177,7 +176,7 @@ struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 		return NULL;
 	hs->ops = ops;
 	hs->listen.kind = CTR_POLL_HOOK;
-	hs->timer.kind = CTR_POLL_HOOK_TIMER;
+	hs->timer.kind = CTR_POLL_HOOK;
 	hs->timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	if (hs->timer.fd < 0)
 		goto out_free_hs;
@@ -299,7 +298,7 @@ static void accept_all(struct ctr_hook_server *hs)
 			close(fd);
 			continue;
 		}
-		c->p.kind = CTR_POLL_HOOK_CLIENT;
+		c->p.kind = CTR_POLL_HOOK;
 		c->p.fd = fd;
 		c->deadline = now_ms() + HOOK_READ_TIMEOUT_MS;
 		if (hs->ops->poll_add(hs->ops->arg, &c->p)) {
@@ -331,24 +330,21 @@ static void expire(struct ctr_hook_server *hs)
 
 int ctr_hook_server__dispatch(struct ctr_hook_server *hs, struct ctr_pollable *p)
 {
-	switch (p->kind) {
-	case CTR_POLL_HOOK:
+	if (p == &hs->listen) {
 		accept_all(hs);
-		break;
-	case CTR_POLL_HOOK_TIMER:
-		expire(hs);
-		break;
-	case CTR_POLL_HOOK_CLIENT:
-		for (size_t i = 0; i < hs->nr_clients; i++)
-			if (&hs->clients[i]->p == p) {
-				if (serve(hs, p->fd))
-					drop_client(hs, i);
-				break;
-			}
-		break;
-	default:
-		return -EINVAL;
+		return 0;
 	}
+	if (p == &hs->timer) {
+		expire(hs);
+		return 0;
+	}
+	/* A client: unless it was dropped earlier in this batch. */
+	for (size_t i = 0; i < hs->nr_clients; i++)
+		if (&hs->clients[i]->p == p) {
+			if (serve(hs, p->fd))
+				drop_client(hs, i);
+			break;
+		}
 	return 0;
 }
 

@@ -58,6 +58,11 @@ const char *ctr_annotation(const struct ig_container *c, const char *key)
 
 const char *ctr_runtime_from_annotations(const struct ig_container *c, const char *fallback)
 {
+	const char *mgr = ctr_annotation(c, "io.container.manager");
+
+	/* podman sets a few CRI-O annotations too */
+	if (mgr && !strcmp(mgr, "libpod"))
+		return "podman";
 	for (uint32_t i = 0; i < c->nr_annotations; i++) {
 		if (!strncmp(c->annotations[i].key, "io.kubernetes.cri-o.", 20))
 			return "cri-o";
@@ -375,4 +380,12 @@ void ctr_entry__free(struct ctr_entry *e)
 	free_labels((struct ig_label *)c->annotations, c->nr_annotations);
 	free(e->labels_text);
 	free(e);
+}
+
+const char *ctr_entry__labels_text(const struct ig_container *c, uint32_t *len)
+{
+	const struct ctr_entry *e = ctr_entry_of(c);
+
+	*len = e->labels_len;
+	return e->labels_text;
 }

@@ -8,6 +8,7 @@
 #define IG_CORE_CONTAINERS_META_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <ig/container.h>
@@ -22,11 +23,20 @@ struct ctr_entry {
 	bool in_filter;			/* its mntns is in the BPF filter map */
 	bool from_hook;			/* registered by `ig hook`: a plugin's
 					 * report may correct the runtime name */
+	bool from_start;		/* its birth was seen: recorded from its
+					 * first instruction (births.c) */
+	bool at_start;			/* already running when ig started */
 	uint64_t seq;			/* order of addition (newest wins lookups) */
 	char *labels_text;		/* c.labels as "k=v,k=v" for enrichment, built
 					 * once when they became known; NULL if none */
 	uint32_t labels_len;
 };
+
+/* The entry of a container the table handed out. */
+static inline struct ctr_entry *ctr_entry_of(const struct ig_container *c)
+{
+	return (struct ctr_entry *)((char *)c - offsetof(struct ctr_entry, c));
+}
 
 /* Copy a report (plugin, hook or ig_containers__add) into a new entry: copy
  * strings, sort annotations and labels, derive what is missing (names from
@@ -38,11 +48,16 @@ int ctr_entry__merge(struct ctr_entry *e, const struct ig_container *info);
  * -ESRCH if the process is gone. */
 int ctr_entry__probe(struct ctr_entry *e);
 void ctr_entry__free(struct ctr_entry *e);
+/* c's pod labels as "k=v,k=v" (length in *len), built once per container when
+ * its labels became known; NULL if it has none. c must be one the container
+ * table handed out (lookup or callback); the text lives as long as c. */
+const char *ctr_entry__labels_text(const struct ig_container *c, uint32_t *len);
 
 /* Annotation value by key (annotations sorted), NULL if absent. */
 const char *ctr_annotation(const struct ig_container *c, const char *key);
 /* Runtime name implied by annotations alone (for hook reports, which do not
- * say): "cri-o", "containerd" for CRI annotations, else fallback. */
+ * say): "podman" (io.container.manager=libpod), "cri-o", "containerd" for
+ * CRI annotations, else fallback. */
 const char *ctr_runtime_from_annotations(const struct ig_container *c, const char *fallback);
 
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else

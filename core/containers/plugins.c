@@ -1,42 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Runtime plugins: find them, check them, give them the host services of
+ * Runtime plugins: find them, load them through the module loader (the same
+ * checks as gadgets, core/base/module.h), give them the host services of
  * <ig/plugin.h>, poll their fds.
  *
- * Search order (first directory that exists wins, like gadgets):
- * opts.plugin_dir, then each directory of IG_PLUGIN_PATH (colon-separated:
- * all of them), then <dir of the ig binary>/plugins (the build tree), then
- * <dir of the ig binary>/../lib/ig/plugins (an install under any prefix),
- * then IG_LIBDIR/plugins. A plugin that is writable by anyone but root (file or
- * directory), has no entry symbol or another ABI major is refused with one
- * line; the others still load. A plugin whose init or start fails is
- * dropped; ig goes on without it.
+ * Where: every plugin of opts.dir when given; else every plugin of every
+ * directory of IG_PLUGIN_PATH (colon-separated) when one of them can be
+ * read; else every plugin of the first readable one of <dir of the ig
+ * binary>/plugins (the build tree), <dir of the ig binary>/../lib/ig/plugins
+ * (an install under any prefix) and IG_LIBDIR/plugins. A refused file costs
+ * one warning line; the others still load. A plugin whose init or start
+ * fails is dropped; ig goes on without it.
  */
-#include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <ig/plugin.h>
 
 #include "core/base/log.h"
+#include "core/base/module.h"
 #include "plugins.h"
-
-#ifndef IG_LIBDIR
-#define IG_LIBDIR "/usr/local/lib/ig"
-#endif
 
 #define PLUGIN_MAX_FDS	4
 
 struct ig_plugin_host_ctx {
 	const struct ctr_report_ops *ops;
 	const char *name;
+	bool exited_ok;		/* inside identify() of an exited container */
 };
 
 struct ctr_plugin {
@@ -69,7 +63,7 @@ static void host_log(struct ig_plugin_host_ctx *ctx, int level, const char *fmt,
 static int host_added(struct ig_plugin_host_ctx *ctx, const struct ig_container *c)
 {
 	if (!c || c->sz < offsetof(struct ig_container, mntns) || !c->id || c->pid <= 0 ||
-	    c->flags)
+	    (c->flags & ~IG_CONTAINER_REMOVED) || (c->flags && !ctx->exited_ok))
 		return -EINVAL;
 	return ctx->ops->report(ctx->ops->arg, c, CTR_SRC_PLUGIN);
 }
@@ -81,133 +75,89 @@ static int host_removed(struct ig_plugin_host_ctx *ctx, const char *id)
 	return err == -ENOENT ? 0 : err;
 }
 
-/* Refuse plugins that someone other than root could have replaced. */
-static int check_owner(const char *path, char *why, size_t len)
+static const struct ig_module_abi plugin_abi = {
+	.noun = "plugin",
+	.entry = IG_PLUGIN_ENTRY_NAME,
+	.major = IG_PLUGIN_ABI_MAJOR,
+	.minor = IG_PLUGIN_ABI_MINOR,
+};
+
+/* What the module loader does not know: a plugin descriptor's own members. */
+static int check_desc(const struct ig_plugin_desc *d, char *why, size_t whylen)
 {
-	struct stat sb;
-
-	if (stat(path, &sb)) {
-		snprintf(why, len, "%s", strerror(errno));
-		return -errno;
-	}
-	if ((sb.st_uid != 0 && sb.st_uid != geteuid()) || (sb.st_mode & (S_IWGRP | S_IWOTH))) {
-		snprintf(why, len, "writable by others than its owner or not owned by root "
-			 "(chmod go-w, chown root)");
-		return -EPERM;
-	}
-	return 0;
-}
-
-static struct ctr_plugin *load_one(struct ctr_plugins *ps, const char *dir, const char *file)
-{
-	struct ctr_plugin *pl;
-	ig_plugin_entry_fn entry;
-	char path[PATH_MAX], why[160];
-	const struct ig_plugin_desc *d;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	if (check_owner(path, why, sizeof(why)) || check_owner(dir, why, sizeof(why))) {
-		ig_warn("plugin %s refused: %s", path, why);
-		return NULL;
-	}
-	pl = calloc(1, sizeof(*pl));
-	if (!pl)
-		return NULL;
-	pl->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
-	if (!pl->dl) {
-		ig_warn("plugin %s refused: %s", path, dlerror());
-		goto out_free_plugin;
-	}
-	entry = (ig_plugin_entry_fn)dlsym(pl->dl, IG_PLUGIN_ENTRY_NAME);
-	d = entry ? entry() : NULL;
-	if (!d || d->sz < offsetof(struct ig_plugin_desc, destroy) + sizeof(d->destroy)) {
-		ig_warn("plugin %s refused: no %s() or a truncated descriptor: not an ig runtime "
-			"plugin", path, IG_PLUGIN_ENTRY_NAME);
-		goto out_close_dl;
-	}
-	if (d->abi_major != IG_PLUGIN_ABI_MAJOR || d->abi_minor > IG_PLUGIN_ABI_MINOR) {
-		ig_warn("plugin %s refused: built for plugin ABI %u.%u, this ig has %u.%u "
-			"(rebuild the plugin)", path, d->abi_major, d->abi_minor,
-			IG_PLUGIN_ABI_MAJOR, IG_PLUGIN_ABI_MINOR);
-		goto out_close_dl;
+	if (d->sz < offsetof(struct ig_plugin_desc, destroy) + sizeof(d->destroy)) {
+		snprintf(why, whylen, "not a plugin: descriptor is truncated");
+		return -EINVAL;
 	}
 	if (!d->init || !d->start || !d->fds || !d->destroy || !d->name) {
-		ig_warn("plugin %s refused: descriptor lacks name, init, start, fds or destroy",
-			path);
-		goto out_close_dl;
+		snprintf(why, whylen, "not a plugin: descriptor lacks name, init, start, fds or "
+			 "destroy");
+		return -EINVAL;
 	}
-	pl->desc = d;
-	return pl;
-
-out_close_dl:
-	dlclose(pl->dl);
-out_free_plugin:
-	free(pl);
-	return NULL;
+	return 0;
 }
 
-static int load_dir(struct ctr_plugins *ps, const char *dir)
+/* One file of a plugin directory (ig_module__scan). */
+static int load_file(void *arg, const char *path)
 {
-	struct dirent **names;
-	int n;
+	struct ctr_plugins *ps = arg;
+	struct ctr_plugin *pl, **grown;
+	char why[256];
 
-	n = scandir(dir, &names, NULL, alphasort);
-	if (n < 0)
-		return -errno;
-	for (int i = 0; i < n; i++) {
-		const char *f = names[i]->d_name;
-		size_t len = strlen(f);
-		struct ctr_plugin *pl, **tmp;
-
-		if (len > 3 && !strcmp(f + len - 3, ".so") &&
-		    (pl = load_one(ps, dir, f))) {
-			tmp = realloc(ps->v, (ps->nr + 1) * sizeof(*tmp));
-			if (tmp) {
-				ps->v = tmp;
-				ps->v[ps->nr++] = pl;
-			} else {
-				dlclose(pl->dl);
-				free(pl);
-			}
-		}
-		free(names[i]);
+	pl = calloc(1, sizeof(*pl));
+	if (!pl)
+		return 0;
+	pl->desc = ig_module__open(&plugin_abi, path, &pl->dl, why, sizeof(why));
+	if (!pl->desc || check_desc(pl->desc, why, sizeof(why))) {
+		ig_warn("refusing plugin %s: %s", path, why);
+		goto out_free_plugin;
 	}
-	free(names);
+	grown = realloc(ps->v, (ps->nr + 1) * sizeof(*grown));
+	if (!grown)
+		goto out_free_plugin;
+	ps->v = grown;
+	ps->v[ps->nr++] = pl;
 	return 0;
+
+out_free_plugin:
+	if (pl->dl)
+		dlclose(pl->dl);
+	free(pl);
+	return 0;
+}
+
+/* Every directory of dirs, or only the first readable one. 0 if one was read. */
+static int load_dirs(struct ctr_plugins *ps, char **dirs, bool all)
+{
+	int err = -ENOENT;
+
+	for (char **d = dirs; d && *d; d++) {
+		if (ig_module__scan(*d, load_file, ps))
+			continue;
+		err = 0;
+		if (!all)
+			break;
+	}
+	return err;
 }
 
 static void load_defaults(struct ctr_plugins *ps)
 {
-	char exe[PATH_MAX], *slash;
 	const char *env = getenv("IG_PLUGIN_PATH");
-	ssize_t n;
+	char **dirs = NULL;
+	size_t n = 0;
+	int err = -ENOENT;
 
-	if (env && *env) {
-		char *copy = strdup(env), *save = NULL;
-		int found = 0;
-
-		for (char *d = copy ? strtok_r(copy, ":", &save) : NULL; d;
-		     d = strtok_r(NULL, ":", &save))
-			found += !load_dir(ps, d);
-		free(copy);
-		if (found)
-			return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - sizeof("/../lib/ig/plugins"));
-	if (n > 0) {
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash) {
-			strcpy(slash, "/plugins");
-			if (!load_dir(ps, exe))
-				return;
-			/* installed under any prefix: PREFIX/bin/ig, PREFIX/lib/ig/plugins */
-			strcpy(slash, "/../lib/ig/plugins");
-			if (!load_dir(ps, exe))
-				return;
-		}
-	}
-	load_dir(ps, IG_LIBDIR "/plugins");
+	if (env && *env && !ig_module__push_dirs(&dirs, &n, env))
+		err = load_dirs(ps, dirs, true);
+	ig_module__free_dirs(dirs);
+	if (!err)
+		return;
+	dirs = NULL;
+	n = 0;
+	if (!ig_module__push_default_dirs(&dirs, &n, "plugins"))
+		load_dirs(ps, dirs, false);
+	ig_module__free_dirs(dirs);
 }
 
 struct ctr_plugins *ctr_plugins__load(const struct ctr_plugins_opts *opts,
@@ -220,8 +170,10 @@ struct ctr_plugins *ctr_plugins__load(const struct ctr_plugins_opts *opts,
 	ps->opts = opts;
 	ps->ops = ops;
 	if (opts->dir) {
-		if (load_dir(ps, opts->dir))
-			ig_warn("plugin directory %s: %s", opts->dir, strerror(errno));
+		int err = ig_module__scan(opts->dir, load_file, ps);
+
+		if (err)
+			ig_warn("plugin directory %s: %s", opts->dir, strerror(-err));
 	} else {
 		load_defaults(ps);
 	}
@@ -306,6 +258,23 @@ int ctr_plugins__dispatch(struct ctr_plugins *ps, struct ctr_pollable *p)
 		if (p < pl->fds || p >= pl->fds + pl->nr_fds)
 			continue;
 		return pl->desc->dispatch(pl->state, p->fd);
+	}
+	return -ENOENT;
+}
+
+int ctr_plugins__identify(struct ctr_plugins *ps, const struct ig_plugin_query *q)
+{
+	for (size_t i = 0; ps && i < ps->nr; i++) {
+		struct ctr_plugin *pl = ps->v[i];
+		int ret;
+
+		if (!pl->alive || !IG_PLUGIN_DESC_HAS(pl->desc, identify) || !pl->desc->identify)
+			continue;
+		pl->ctx.exited_ok = q->flags & IG_QUERY_EXITED;
+		ret = pl->desc->identify(pl->state, q);
+		pl->ctx.exited_ok = false;
+		if (!ret)
+			return 0;
 	}
 	return -ENOENT;
 }

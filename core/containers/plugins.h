@@ -7,6 +7,8 @@
 #ifndef IG_CORE_CONTAINERS_PLUGINS_H
 #define IG_CORE_CONTAINERS_PLUGINS_H
 
+#include <ig/plugin.h>
+
 #include "report.h"
 
 struct ctr_plugins;
@@ -25,6 +27,9 @@ struct ctr_plugins *ctr_plugins__load(const struct ctr_plugins_opts *opts,
 int ctr_plugins__start(struct ctr_plugins *ps);
 /* p, one of the plugins' pollables, is readable. */
 int ctr_plugins__dispatch(struct ctr_plugins *ps, struct ctr_pollable *p);
+/* Ask each plugin that can (ABI 1.1) which container q is, until one
+ * reports it (through the ops). 0, or -ENOENT if none knew it. */
+int ctr_plugins__identify(struct ctr_plugins *ps, const struct ig_plugin_query *q);
 void ctr_plugins__destroy(struct ctr_plugins *ps);
 
 #endif /* IG_CORE_CONTAINERS_PLUGINS_H */

@@ -11,14 +11,16 @@
 #include <stdbool.h>
 
 #include <ig/container.h>
+#include <ig/plugin.h>
 
 /* What epoll hands back: every pollable thing starts with this. */
 enum ctr_poll_kind {
 	CTR_POLL_PLUGIN = 1,
 	CTR_POLL_PIDFD,
-	CTR_POLL_HOOK,		/* the hook server's: listening socket, */
-	CTR_POLL_HOOK_CLIENT,	/* an accepted client, */
-	CTR_POLL_HOOK_TIMER,	/* its timer for clients that say nothing */
+	CTR_POLL_HOOK,		/* the hook server's: its socket, clients, timer */
+	CTR_POLL_BIRTHS,	/* births.c: the kernel's ring of births */
+	CTR_POLL_BIRTH_PID,	/* births.c: the pidfd of a waiting birth's init */
+	CTR_POLL_BIRTH_TIMER,	/* births.c: the give-up tick */
 };
 
 /* Who reported a container. The plugins and the hook pass on what others
@@ -42,6 +44,9 @@ struct ctr_report_ops {
 	 * 0 or -errno; -EPERM (said on stderr) when src is not the API and the
 	 * process is ig's own or the host's, not a container's. */
 	int (*report)(void *arg, const struct ig_container *c, enum ctr_source src);
+	/* Ask the runtime plugins which container q is (they report it
+	 * through report()). 0, or -ENOENT if none knew. */
+	int (*identify)(void *arg, const struct ig_plugin_query *q);
 	/* A container is gone. -ENOENT for an unknown id; from the hook,
 	 * -EBUSY when its init process still runs (a poststop cannot retire a
 	 * running container). */

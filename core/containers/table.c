@@ -21,11 +21,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include <bpf/bpf.h>
-
 #include <ig/common.h>
 
 #include "core/base/log.h"
+#include "births.h"
+#include "filter_map.h"
 #include "hook_server.h"
 #include "index.h"
 #include "meta.h"
@@ -44,7 +44,10 @@ struct ig_containers {
 	int epfd;
 	int map_fd;			/* mntns filter map or -1 */
 	bool started;
+	bool starting;			/* inside __start: containers found are old */
 	struct ctr_report_ops ops;	/* what plugins and the hook server report through */
+	struct ctr_births_table births_table;
+	struct ctr_births *births;	/* NULL without births (command mode) */
 	struct ctr_plugins_opts plugins_opts;
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
@@ -53,6 +56,7 @@ struct ig_containers {
 };
 
 static int report(void *arg, const struct ig_container *info, enum ctr_source src);
+static int identify(void *arg, const struct ig_plugin_query *q);
 static int remove_by_id(void *arg, const char *id, enum ctr_source src);
 static int poll_add(void *arg, struct ctr_pollable *p);
 static void poll_del(void *arg, struct ctr_pollable *p);
@@ -103,7 +107,7 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 			goto out_free_cs;
 	cs->opts.runtime_roots = cs->roots;
 	cs->ops = (struct ctr_report_ops){
-		.report = report, .remove = remove_by_id,
+		.report = report, .identify = identify, .remove = remove_by_id,
 		.poll_add = poll_add, .poll_del = poll_del, .arg = cs,
 	};
 	cs->plugins_opts = (struct ctr_plugins_opts){
@@ -125,10 +129,15 @@ out_free_cs:
 
 int ig_containers__start(struct ig_containers *cs)
 {
+	int err;
+
 	if (cs->started)
 		return 0;
 	cs->started = true;
-	return cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
+	cs->starting = true;
+	err = cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
+	cs->starting = false;
+	return err;
 }
 
 /*
@@ -178,42 +187,16 @@ static void changed(struct ig_containers *cs)
 
 static struct ctr_entry *find_id(struct ig_containers *cs, const char *id, bool running)
 {
-	struct ctr_entry *best = NULL;
-
-	for (size_t i = 0; i < cs->nr; i++) {
-		struct ctr_entry *e = cs->v[i];
-
-		if (strcmp(e->c.id, id))
-			continue;
-		if (!(e->c.flags & IG_CONTAINER_REMOVED))
-			return e;
-		if (!running && (!best || e->seq > best->seq))
-			best = e;
-	}
-	return best;
+	return ctr_index__find_id(cs->v, cs->nr, id, running);
 }
 
 static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
 {
 	bool want = !(e->c.flags & IG_CONTAINER_REMOVED) && e->c.mntns &&
 		    ig_containers__selected(cs, &e->c);
-	uint64_t key = e->c.mntns;
-	uint8_t one = 1;
 
-	if (cs->map_fd < 0 || want == e->in_filter)
-		return;
-	e->in_filter = want;
-	if (want) {
-		if (bpf_map_update_elem(cs->map_fd, &key, &one, BPF_ANY))
-			ig_warn("container %s: cannot add to the filter map: %s", e->c.name,
-				strerror(errno));
-		return;
-	}
-	/* Another running container in the same mount namespace keeps it. */
-	for (size_t i = 0; i < cs->nr; i++)
-		if (cs->v[i] != e && cs->v[i]->in_filter && cs->v[i]->c.mntns == key)
-			return;
-	bpf_map_delete_elem(cs->map_fd, &key);
+	ctr_filter_map__sync(cs->map_fd, e, want, cs->v, cs->nr,
+			     ctr_births__pending(cs->births, e->c.mntns));
 }
 
 static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
@@ -267,7 +250,7 @@ static int insert(struct ig_containers *cs, struct ctr_entry *e)
 static int report(void *arg, const struct ig_container *info, enum ctr_source src)
 {
 	struct ig_containers *cs = arg;
-	bool from_hook = src == CTR_SRC_HOOK;
+	bool from_hook = src == CTR_SRC_HOOK, exited;
 	struct ctr_entry *e;
 	int err;
 
@@ -287,8 +270,12 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 		 * (and their remembered misses) and the filter map must see it. */
 		changed(cs);
 		filter_sync_one(cs, e);
+		ctr_births__claim(cs->births, e);
 		return err;
 	}
+	exited = IG_CONTAINER_HAS(info, flags) && (info->flags & IG_CONTAINER_REMOVED);
+	if (exited && (!info->mntns || !ctr_births__pending(cs->births, info->mntns)))
+		return -ESRCH;	/* only a birth we recorded makes a gone container worth it */
 	e = ctr_entry__new(info);
 	if (!e)
 		return -errno;
@@ -298,10 +285,11 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 		goto out_free_entry;
 	}
 	e->from_hook = from_hook;
+	e->at_start = cs->starting;
 	/* Exit watch before the namespace probe: if the process dies after
 	 * the probe, the pidfd says so. */
-	err = watch_exit(cs, e);
-	if (!err)
+	err = exited ? 0 : watch_exit(cs, e);
+	if (!err && !exited)
 		err = ctr_entry__probe(e);
 	if (!err)
 		err = ctr_trust__check_report(&cs->trust, e, src);
@@ -311,11 +299,16 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 	if (err)
 		goto out_free_entry;
 	/* Filter first: the gadgets see the container once it is traced. */
-	filter_sync_one(cs, e);
-	ig_dbg("container added: %s (%s, id %s, pid %d, mntns %llu)", e->c.name, e->c.runtime,
-	       e->c.id, e->c.pid, (unsigned long long)e->c.mntns);
+	if (!exited)
+		filter_sync_one(cs, e);
+	ig_dbg("container added: %s (%s, id %s, pid %d, mntns %llu%s)", e->c.name, e->c.runtime,
+	       e->c.id, e->c.pid, (unsigned long long)e->c.mntns, exited ? ", exited" : "");
 	if (cs->opts.on_added)
 		cs->opts.on_added(cs->opts.cb_arg, &e->c);
+	/* Records held while its birth waited come out before a removal. */
+	ctr_births__claim(cs->births, e);
+	if (exited)
+		mark_removed(cs, e);
 	return 0;
 
 out_free_entry:
@@ -330,27 +323,25 @@ int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
 	return report(cs, c, CTR_SRC_API);
 }
 
-int ig_containers__remove(struct ig_containers *cs, const char *id)
-{
-	struct ctr_entry *e = id ? find_id(cs, id, true) : NULL;
-
-	if (!e)
-		return -ENOENT;
-	ig_dbg("container removed: %s (id %s)", e->c.name, e->c.id);
-	mark_removed(cs, e);
-	return 0;
-}
-
 static int remove_by_id(void *arg, const char *id, enum ctr_source src)
 {
 	struct ig_containers *cs = arg;
 	struct ctr_entry *e = id ? find_id(cs, id, true) : NULL;
 
+	if (!e)
+		return -ENOENT;
 	/* Anyone able to talk to the hook socket could otherwise stop the
 	 * tracing of a running container by naming it. */
-	if (e && src == CTR_SRC_HOOK && ctr_trust__still_runs(e))
+	if (src == CTR_SRC_HOOK && ctr_trust__still_runs(e))
 		return -EBUSY;
-	return ig_containers__remove(cs, id);
+	ig_dbg("container removed: %s (id %s)", e->c.name, e->c.id);
+	mark_removed(cs, e);
+	return 0;
+}
+
+int ig_containers__remove(struct ig_containers *cs, const char *id)
+{
+	return remove_by_id(cs, id, CTR_SRC_API);
 }
 
 int ig_containers__dispatch(struct ig_containers *cs, int fd)
@@ -360,6 +351,9 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 
 	if (fd != cs->epfd)
 		return -EINVAL;
+	/* Nothing of the last batch is pending now. */
+	ctr_births__reap(cs->births);
+	ctr_hook_server__reap(cs->hook);
 	n = epoll_wait(cs->epfd, evs, IG_ARRAY_SIZE(evs), 0);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
@@ -371,35 +365,60 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 			err = ctr_plugins__dispatch(cs->plugins, p);
 			break;
 		case CTR_POLL_HOOK:
-		case CTR_POLL_HOOK_CLIENT:
-		case CTR_POLL_HOOK_TIMER:
 			err = ctr_hook_server__dispatch(cs->hook, p);
 			break;
-		case CTR_POLL_PIDFD: {
-			struct ctr_entry *e = (struct ctr_entry *)((char *)p -
-						offsetof(struct ctr_entry, pidfd));
-
-			ig_containers__remove(cs, e->c.id);
+		case CTR_POLL_BIRTHS:
+		case CTR_POLL_BIRTH_PID:
+		case CTR_POLL_BIRTH_TIMER:
+			err = ctr_births__dispatch(cs->births, p);
+			break;
+		case CTR_POLL_PIDFD:
+			ig_containers__remove(cs, ((struct ctr_entry *)((char *)p -
+						   offsetof(struct ctr_entry, pidfd)))->c.id);
 			break;
 		}
-		}
 	}
-	ctr_hook_server__reap(cs->hook);
 	return err;
+}
+
+static int identify(void *arg, const struct ig_plugin_query *q)
+{
+	struct ig_containers *cs = arg;
+
+	return ctr_plugins__identify(cs->plugins, q);
+}
+
+/* ---------------------------------------------------------------- births */
+
+static bool selected(void *arg, const struct ig_container *c)
+{
+	return ig_containers__selected(arg, c);
+}
+
+int ig_containers__set_births(struct ig_containers *cs, int ring_fd)
+{
+	cs->births_table = (struct ctr_births_table){
+		.v = &cs->v, .nr = &cs->nr, .selected = selected, .arg = cs,
+	};
+	cs->births = ctr_births__new(ring_fd, cs->map_fd, &cs->births_table, &cs->ops);
+	return cs->births ? 0 : -errno;
+}
+
+struct ctr_births *ig_containers__births(struct ig_containers *cs)
+{
+	return cs ? cs->births : NULL;
+}
+
+const struct ctr_selector *ig_containers__selector(struct ig_containers *cs)
+{
+	return &cs->sel;
 }
 
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
 {
-	uint64_t key, next;
-	void *prev = NULL;
-
 	cs->map_fd = map_fd;
 	/* Start from an empty map, then add what is selected. */
-	while (!bpf_map_get_next_key(map_fd, prev, &next)) {
-		key = next;
-		bpf_map_delete_elem(map_fd, &key);
-		prev = NULL;
-	}
+	ctr_filter_map__clear(map_fd);
 	for (size_t i = 0; i < cs->nr; i++) {
 		cs->v[i]->in_filter = false;
 		filter_sync_one(cs, cs->v[i]);
@@ -445,16 +464,6 @@ bool ig_containers__selected(struct ig_containers *cs, const struct ig_container
 	return cs->opts.host || ctr_selector__match(&cs->sel, c->name);
 }
 
-const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
-				       uint32_t *len)
-{
-	const struct ctr_entry *e = (const struct ctr_entry *)((const char *)c -
-					offsetof(struct ctr_entry, c));
-
-	*len = e->labels_len;
-	return e->labels_text;
-}
-
 unsigned int ig_containers__count(struct ig_containers *cs)
 {
 	unsigned int n = 0;
@@ -470,6 +479,7 @@ void ig_containers__destroy(struct ig_containers *cs)
 {
 	if (!cs)
 		return;
+	ctr_births__destroy(cs->births);
 	ctr_hook_server__destroy(cs->hook);
 	ctr_plugins__destroy(cs->plugins);
 	for (size_t i = 0; i < cs->nr; i++)

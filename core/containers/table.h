@@ -6,8 +6,8 @@
  * lookups, applies the -c/--host selection and keeps the BPF mntns filter map
  * in sync. Single-threaded: everything runs on the main event loop.
  */
-#ifndef IG_CORE_CONTAINERS_H
-#define IG_CORE_CONTAINERS_H
+#ifndef IG_CORE_CONTAINERS_TABLE_H
+#define IG_CORE_CONTAINERS_TABLE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +17,8 @@
 #include "report.h"
 
 struct ig_containers;
+struct ctr_births;
+struct ctr_selector;
 
 typedef void (*ig_container_cb)(void *arg, const struct ig_container *c);
 
@@ -49,17 +51,20 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd);
  * containers' mount namespaces from now on. */
 int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd);
 
+/* Decide the container births the kernel reports on the ring ring_fd (the
+ * core's ig_births map; births.h): after set_filter_map. 0 or -errno. */
+int ig_containers__set_births(struct ig_containers *cs, int ring_fd);
+/* The -c selector, parsed. */
+const struct ctr_selector *ig_containers__selector(struct ig_containers *cs);
+/* The births (records held for them, what ended unnamed), or NULL. */
+struct ctr_births *ig_containers__births(struct ig_containers *cs);
+
 const struct ig_container *ig_containers__by_mntns(struct ig_containers *cs, uint64_t mntns);
 const struct ig_container *ig_containers__by_netns(struct ig_containers *cs, uint64_t netns);
 const struct ig_container *ig_containers__by_id(struct ig_containers *cs, const char *id);
 int ig_containers__foreach(struct ig_containers *cs,
 			   int (*fn)(void *arg, const struct ig_container *c), void *arg);
 bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c);
-/* c's pod labels as "k=v,k=v" (length in *len), built once per container when
- * its labels became known; NULL if it has none. c must be one this table
- * handed out (lookup or callback); the text lives as long as c. */
-const char *ig_containers__labels_text(struct ig_containers *cs, const struct ig_container *c,
-				       uint32_t *len);
 /* Number of containers currently running and selected (status line). */
 unsigned int ig_containers__count(struct ig_containers *cs);
 /* Register a container by hand (command mode, hook mode). The strings are
@@ -73,4 +78,4 @@ const struct ctr_report_ops *ig_containers__report_ops(struct ig_containers *cs)
 
 void ig_containers__destroy(struct ig_containers *cs);
 
-#endif /* IG_CORE_CONTAINERS_H */
+#endif /* IG_CORE_CONTAINERS_TABLE_H */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/containers/meta.h"
 #include "enrich.h"
 
 static const struct ig_field extra[IG_ENRICH_MAX_FIELDS] = {
@@ -82,7 +83,7 @@ const struct ig_value *ig_enrich__fill(struct ig_enrich *e, struct ig_containers
 	x[5] = ig_val_str(c->k8s_namespace);
 	x[6] = ig_val_str(c->k8s_pod);
 	x[7] = ig_val_str(c->k8s_container);
-	labels = ig_containers__labels_text(cs, c, &len);
+	labels = ctr_entry__labels_text(c, &len);
 	x[8] = ig_val_strn(labels, len);
 	return e->vals;
 }

@@ -4,8 +4,8 @@
  * failing that, a NETNS) field gets container and Kubernetes columns
  * appended, filled from the container table by that namespace.
  */
-#ifndef IG_CORE_ENRICH_H
-#define IG_CORE_ENRICH_H
+#ifndef IG_CORE_ENGINE_ENRICH_H
+#define IG_CORE_ENGINE_ENRICH_H
 
 #include <stddef.h>
 
@@ -32,4 +32,4 @@ const struct ig_value *ig_enrich__fill(struct ig_enrich *e, struct ig_containers
 				       const struct ig_value *in);
 void ig_enrich__fini(struct ig_enrich *e);
 
-#endif /* IG_CORE_ENRICH_H */
+#endif /* IG_CORE_ENGINE_ENRICH_H */

@@ -13,9 +13,9 @@
 
 #include "core/base/log.h"
 #include "filter.h"
-#include "filter.skel.h"
 #include "kbtf.h"
 #include "sys.h"
+#include "filter.skel.h"
 
 static int set_layout(struct filter_bpf *filter)
 {
@@ -40,6 +40,60 @@ static int set_layout(struct filter_bpf *filter)
 	return 0;
 }
 
+/* First of two names a member has had (kernfs_node.parent became __parent
+ * in 6.15, task_struct.real_start_time start_boottime in 5.5), or -ENOENT. */
+static int either(const struct ig_kbtf_member *a, const struct ig_kbtf_member *b)
+{
+	return a->off >= 0 ? a->off : b->off;
+}
+
+/* What the birth program reads (see filter.bpf.c). */
+static int set_birth_layout(struct filter_bpf *filter, enum ig_target_mode target)
+{
+	struct ig_kbtf_member q[] = {
+		{ "task_struct", "tgid" }, { "task_struct", "nsproxy" },
+		{ "nsproxy", "mnt_ns" }, { "mnt_namespace", "ns" }, { "ns_common", "inum" },
+		{ "task_struct", "cgroups" }, { "css_set", "dfl_cgrp" }, { "css_set", "subsys" },
+		{ "css_set", "refcount" }, { "cgroup_subsys_state", "cgroup" },
+		{ "cgroup", "kn" }, { "kernfs_node", "name" },
+		{ "task_struct", "start_boottime" }, { "task_struct", "real_start_time" },
+		{ "kernfs_node", "__parent" }, { "kernfs_node", "parent" },
+	};
+	struct filter_bpf__rodata *ro = filter->rodata;
+	size_t i;
+
+	ig_kbtf__member_offsets(q, IG_ARRAY_SIZE(q));
+	for (i = 0; i < 12; i++)
+		if (q[i].off < 0)
+			goto err_missing;
+	if (either(&q[12], &q[13]) < 0 || either(&q[14], &q[15]) < 0)
+		goto err_missing;
+	ro->births_filter = target == IG_TARGET_CONTAINERS;
+	ro->task_tgid_off = (__u32)q[0].off;
+	ro->task_nsproxy_off = (__u32)q[1].off;
+	ro->nsproxy_mnt_off = (__u32)q[2].off;
+	ro->mnt_ns_off = (__u32)q[3].off;
+	ro->ns_inum_off = (__u32)q[4].off;
+	ro->task_cgroups_off = (__u32)q[5].off;
+	ro->cset_dfl_off = (__u32)q[6].off;
+	ro->cset_subsys_off = (__u32)q[7].off;
+	/* subsys[] is an array of pointers right before refcount */
+	ro->cset_nr_subsys = (__u32)(q[8].off - q[7].off) / 8;
+	ro->css_cgroup_off = (__u32)q[9].off;
+	ro->cgroup_kn_off = (__u32)q[10].off;
+	ro->kn_name_off = (__u32)q[11].off;
+	ro->task_start_off = (__u32)either(&q[12], &q[13]);
+	ro->kn_parent_off = (__u32)either(&q[14], &q[15]);
+	return 0;
+
+err_missing:
+	for (i = 0; i < IG_ARRAY_SIZE(q) && q[i].off >= 0; i++)
+		;
+	ig_warn("cannot find %s.%s in the kernel's BTF: containers are recorded from when ig "
+		"finds them, not from their start (use the OCI hook)", q[i].strct, q[i].member);
+	return -ENOENT;
+}
+
 struct filter_bpf *ig_filter__open(enum ig_target_mode target)
 {
 	struct filter_bpf *filter;
@@ -53,19 +107,22 @@ struct filter_bpf *ig_filter__open(enum ig_target_mode target)
 	if (target != IG_TARGET_COMMAND) {
 		bpf_program__set_autoload(filter->progs.ig_follow_fork, false);
 		bpf_program__set_autoload(filter->progs.ig_forget_exit, false);
+		/* without the layout, no births: said, not fatal */
+		if (set_birth_layout(filter, target))
+			bpf_program__set_autoload(filter->progs.ig_birth, false);
+		err = 0;
 	} else {
+		bpf_program__set_autoload(filter->progs.ig_birth, false);
 		err = set_layout(filter);
-		if (err)
-			goto err_destroy;
 	}
+	if (err)
+		goto err_destroy;
 	err = filter_bpf__load(filter);
 	if (err)
 		goto err_explain;
-	if (target == IG_TARGET_COMMAND) {
-		err = filter_bpf__attach(filter);
-		if (err)
-			goto err_explain;
-	}
+	err = filter_bpf__attach(filter);
+	if (err)
+		goto err_explain;
 	return filter;
 
 err_explain:
@@ -85,6 +142,17 @@ int ig_filter__map_fd(const struct filter_bpf *f, enum ig_filter_map which)
 	if (which == IG_FILTER_MAP_PID)
 		return bpf_map__fd(f->maps.ig_pid_filter);
 	return -EINVAL;
+}
+
+int ig_filter__births_fd(const struct filter_bpf *f)
+{
+	return f && bpf_program__autoload(f->progs.ig_birth) ? bpf_map__fd(f->maps.ig_births) :
+	       -ENODEV;
+}
+
+uint64_t ig_filter__births_lost(const struct filter_bpf *f)
+{
+	return f && f->bss ? f->bss->ig_births_lost : 0;
 }
 
 int ig_filter__add_pid(const struct filter_bpf *f, pid_t pid)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Kernel BTF lookups the core needs without a full libbpf parse (internal). */
-#ifndef IG_CORE_KBTF_H
-#define IG_CORE_KBTF_H
+#ifndef IG_CORE_ENGINE_KBTF_H
+#define IG_CORE_ENGINE_KBTF_H
 
 #include <stddef.h>
 
@@ -18,4 +18,4 @@ int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n);
 /* Byte offset of member in struct strct, or -errno (-ENOENT if not found). */
 int ig_kbtf__member_offset(const char *strct, const char *member);
 
-#endif /* IG_CORE_KBTF_H */
+#endif /* IG_CORE_ENGINE_KBTF_H */

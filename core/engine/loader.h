@@ -10,8 +10,8 @@
  * (the build tree), then ../lib/ig/gadgets from the binary (an install
  * under any prefix), then IG_LIBDIR/gadgets (the configured install dir).
  */
-#ifndef IG_CORE_LOADER_H
-#define IG_CORE_LOADER_H
+#ifndef IG_CORE_ENGINE_LOADER_H
+#define IG_CORE_ENGINE_LOADER_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,4 +59,4 @@ int ig_loader__foreach(const char *gadget_path, bool quiet,
 /* "a, b, c": the usable gadget names, for "unknown gadget" errors. */
 void ig_loader__names(const char *gadget_path, char *buf, size_t len);
 
-#endif /* IG_CORE_LOADER_H */
+#endif /* IG_CORE_ENGINE_LOADER_H */

@@ -4,8 +4,8 @@
  * against a gadget's ig_param table, hold the values for host->param(), and
  * render the table as help. Pure functions, unit-tested without a kernel.
  */
-#ifndef IG_CORE_PARAMS_H
-#define IG_CORE_PARAMS_H
+#ifndef IG_CORE_ENGINE_PARAMS_H
+#define IG_CORE_ENGINE_PARAMS_H
 
 #include <stdio.h>
 
@@ -46,4 +46,4 @@ void ig_params__names(const struct ig_param *tab, size_t n, char *buf, size_t le
 /* The "Gadget flags:" section of `ig run <g> --help`. */
 void ig_params__help(const struct ig_param *tab, size_t n, FILE *out);
 
-#endif /* IG_CORE_PARAMS_H */
+#endif /* IG_CORE_ENGINE_PARAMS_H */

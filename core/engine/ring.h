@@ -4,8 +4,8 @@
  * manager for all of them, one epoll fd for the event loop, drained in
  * batches (on wake-up and on the core's tick), lost counters summed.
  */
-#ifndef IG_CORE_RING_H
-#define IG_CORE_RING_H
+#ifndef IG_CORE_ENGINE_RING_H
+#define IG_CORE_ENGINE_RING_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -35,4 +35,4 @@ bool ig_rings__backlog(const struct ig_rings *r);
 uint64_t ig_rings__lost(const struct ig_rings *r);
 void ig_rings__free(struct ig_rings *r);
 
-#endif /* IG_CORE_RING_H */
+#endif /* IG_CORE_ENGINE_RING_H */

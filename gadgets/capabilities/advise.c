@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 void caps_advice_init(struct caps_advice *a, uint64_t mntns)
 {

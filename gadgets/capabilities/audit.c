@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 /* cap_capable and security_capable: the frames to look past. */
 static const char *const inner_fns[] = { "cap_capable", "security_capable" };

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * capabilities.bpf.c's per-CPU batches of records (capabilities.h): append
  * a task record when the task or the clock reading changed, then the check

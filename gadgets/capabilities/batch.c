@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 static void task_into(struct cap_event *e, const struct cap_task_rec *t)
 {

@@ -13,7 +13,7 @@
 #include <bpf/bpf.h>
 #include <ig/gadget.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 #include "capabilities.skel.h"
 
 static int range_kind(const struct caps_range *r, int nr, uint64_t ip)

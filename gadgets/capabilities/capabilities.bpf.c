@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * capabilities: one event per capability check, from tp_btf/cap_capable.
  *
@@ -467,4 +467,4 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

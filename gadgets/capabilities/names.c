@@ -6,7 +6,7 @@
 
 #include <seccomp.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 static const char *const cap_names[CAPS_NR] = {
 	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",

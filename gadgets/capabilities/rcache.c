@@ -14,7 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 #define CACHE_DIR	"/run/ig"
 #define CACHE_FILE	CACHE_DIR "/capabilities-ranges"

@@ -12,7 +12,7 @@
 
 #include <ig/gadget.h>
 
-#include "caps.h"
+#include "capabilities_int.h"
 
 struct agg_entry {
 	struct cap_agg_key key;
@@ -98,6 +98,20 @@ static void forget(int fd, const struct agg_entry *e, size_t n)
 		bpf_map_delete_elem(fd, &e[i].key);
 }
 
+/* In container mode the core records a new container from its first
+ * instruction and decides only later, once it knows the name, whether it
+ * was selected: checks of a container that turned out not to be (or was
+ * never named) are in the map too, and are not advice for anyone. */
+static bool wanted(const struct ig_host *host, uint64_t mntns)
+{
+	const struct ig_container *c;
+
+	if (host->target(host->ctx) != IG_TARGET_CONTAINERS)
+		return true;
+	c = host->container_by_mntns(host->ctx, mntns);
+	return c && host->container_selected(host->ctx, c);
+}
+
 /* Emit every mount namespace in the map, or only `only` when non-zero. */
 static int report(const struct ig_host *host, int fd, uint64_t only)
 {
@@ -113,7 +127,7 @@ static int report(const struct ig_host *host, int fd, uint64_t only)
 			;
 		if (only && arr[i].key.mntns != only)
 			continue;
-		err = emit_one(host, arr + i, j - i);
+		err = wanted(host, arr[i].key.mntns) ? emit_one(host, arr + i, j - i) : 0;
 		if (err && !ret)
 			ret = err;
 		forget(fd, arr + i, j - i);

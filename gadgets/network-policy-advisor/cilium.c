@@ -11,9 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "network_policy_advisor.h"
-#include "npa.h"
-#include "policy_int.h"
+#include "network_policy_advisor_int.h"
 
 #define CILIUM_NS_LABEL	"k8s:io.kubernetes.pod.namespace"
 

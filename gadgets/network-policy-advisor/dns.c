@@ -10,8 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "network_policy_advisor.h"
-#include "npa.h"
+#include "network_policy_advisor_int.h"
 
 #define DNS_HDR_LEN	12
 #define DNS_TYPE_A	1

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * network-policy-advisor: DNS answers. A socket filter attached to one
  * AF_PACKET (SOCK_DGRAM) socket per observed network namespace: the packet
@@ -144,4 +144,4 @@ int npa_dns_filter(struct __sk_buff *skb)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

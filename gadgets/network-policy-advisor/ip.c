@@ -5,8 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "network_policy_advisor.h"
-#include "npa.h"
+#include "network_policy_advisor_int.h"
 
 static const uint8_t v4_mapped_prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 

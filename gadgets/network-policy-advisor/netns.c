@@ -24,8 +24,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "network_policy_advisor.h"
-#include "npa_gadget.h"
+#include "network_policy_advisor.skel.h"
+#include "network_policy_advisor_int.h"
 #include "dns_filter.skel.h"
 
 /* Run fn inside the namespace nsfd, then come back to ig's own. */

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * network-policy-advisor: who talks to whom, per network namespace.
  *
@@ -438,4 +438,4 @@ int npa_post_bind6(struct bpf_sock *sk)
 	return 1;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Types shared by the network-policy-advisor BPF programs and its user side.
  * Fixed-width types only. Addresses are stored as 16 bytes in network order:

@@ -2,9 +2,7 @@
 /* network-policy-advisor: ring buffer samples -> records (pure). */
 #include <string.h>
 
-#include "network_policy_advisor.h"
-#include "npa.h"
-#include "npa_fields.h"
+#include "network_policy_advisor_int.h"
 
 uint32_t npa_event_type(const void *data, size_t size)
 {

@@ -13,9 +13,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "network_policy_advisor.h"
-#include "npa_fields.h"
-#include "npa_gadget.h"
+#include "network_policy_advisor.skel.h"
+#include "network_policy_advisor_int.h"
 
 /* Read npa_flows; flows of namespaces we do not observe are left out. */
 static int read_flows(struct npa_state *st, struct npa_flow **out, size_t *nr)

@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "network_policy_advisor.h"
-#include "npa.h"
-#include "policy_int.h"
+#include "network_policy_advisor_int.h"
 
 struct port {
 	uint8_t proto;

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <jansson.h>
 
-#include "profile.h"
+#include "seccomp_advisor_int.h"
 
 
 static int cmp_str(const void *a, const void *b)

@@ -12,7 +12,7 @@
 #include <jansson.h>
 #include <seccomp.h>
 
-#include "profile.h"
+#include "seccomp_advisor_int.h"
 
 
 struct sa_profile *sa_profile__new(void)

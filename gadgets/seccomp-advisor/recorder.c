@@ -17,8 +17,8 @@
 #include <bpf/libbpf.h>
 #include <seccomp.h>
 
-#include "sa_internal.h"
-#include "gadgets/seccomp-advisor/seccomp_advisor.skel.h"
+#include "seccomp_advisor_int.h"
+#include "seccomp_advisor.skel.h"
 
 struct sa_recorder {
 	struct seccomp_advisor_bpf *skel;
@@ -254,28 +254,6 @@ static void read_args(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
 	}
 }
 
-/* Whether a live process has mount namespace inode inum. */
-static bool inum_alive(uint64_t inum)
-{
-	char path[300];
-	struct dirent *d;
-	struct stat sb;
-	bool alive = false;
-	DIR *dir;
-
-	dir = opendir("/proc");
-	if (!dir)
-		return false;
-	while (!alive && (d = readdir(dir))) {
-		if (d->d_name[0] < '1' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/ns/mnt", d->d_name);
-		alive = !stat(path, &sb) && sb.st_ino == inum;
-	}
-	closedir(dir);
-	return alive;
-}
-
 /*
  * The slot of mount namespace inode inum, and its map key. Slots are keyed
  * by namespace id, so several may share a recycled inode number: only the
@@ -320,7 +298,7 @@ static int slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *k
 	}
 	if (!n)
 		return -ENOENT;
-	if (n > 1 && t->pick == SA_PICK_EXITED && inum_alive(inum)) {
+	if (n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_inum_alive(inum)) {
 		*key_out = best[1];
 		*slot = slots[1];
 		return 0;
@@ -488,26 +466,4 @@ uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum)
 	if (r->command_mode || slot_of(r, &t, &key, &slot))
 		return 0;
 	return key;
-}
-
-#ifndef NS_GET_MNTNS_ID
-#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)	/* linux/nsfs.h, 6.8+ */
-#endif
-
-uint64_t sa_mntns_id_of_pid(int pid)
-{
-	char path[64];
-	__u64 id = 0;
-	int fd;
-
-	if (pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (ioctl(fd, NS_GET_MNTNS_ID, &id))
-		id = 0;
-	close(fd);
-	return id;
 }

@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <seccomp.h>
 
-#include "report.h"
+#include "seccomp_advisor_int.h"
 
 /* One profile on its way out. */
 struct sa_unit {

@@ -39,7 +39,7 @@
 #include <stdio.h>
 #include <jansson.h>
 
-#include "sa_internal.h"
+#include "seccomp_advisor_int.h"
 
 static const char *const after_filter_nnp[] = {
 	"close", "execve", "fstatfs", "getdents64", "getpid", "openat", "write",

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * seccomp-advisor: record which syscalls each mount namespace (or the
  * command's process tree) makes.

@@ -10,7 +10,7 @@
 
 #include <ig/gadget.h>
 
-#include "report.h"
+#include "seccomp_advisor_int.h"
 
 static const struct ig_field sa_fields[] = {
 	{ .name = "mntns", .description = "mount namespace the syscalls were recorded in",

@@ -6,7 +6,7 @@
 #include <jansson.h>
 #include <seccomp.h>
 
-#include "report.h"
+#include "seccomp_advisor_int.h"
 
 static const char *param_str(const struct sa_state *st, const char *name)
 {

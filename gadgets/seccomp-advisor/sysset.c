@@ -9,7 +9,7 @@
 #include <string.h>
 #include <seccomp.h>
 
-#include "sa_internal.h"
+#include "seccomp_advisor_int.h"
 
 struct sa_set *sa_set__new(uint32_t nr_syscalls)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sau.h"
+#include "seccomp_audit_int.h"
 
 static int hexval(char c)
 {

@@ -23,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "audit_netlink.h"
+#include "seccomp_audit_int.h"
 
 #define SHARE_DIR	"/run/ig"
 #define SHARE_FILE	SHARE_DIR "/seccomp-audit.audit"

@@ -17,7 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "sau.h"
+#include "seccomp_audit_int.h"
 
 #define SAU_MAX_SYSCALL	1024
 

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "sau.h"
+#include "seccomp_audit_int.h"
 
 struct pctx {
 	yaml_document_t *doc;

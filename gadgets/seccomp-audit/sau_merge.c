@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sau.h"
+#include "seccomp_audit_int.h"
 
 #define SAU_MERGE_MAX	4096
 #define SAU_KEEP_NS	(2ull * 1000 * 1000 * 1000)	/* late audit copies */

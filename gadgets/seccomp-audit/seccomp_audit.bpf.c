@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: Apache-2.0
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * seccomp-audit: what seccomp filters did to the selected tasks, seen from
  * tracepoints only (kprobes, fentry and LSM are refused on our kernels).
@@ -348,4 +348,4 @@ int sau_inject(struct sau_event *ctx)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "GPL";
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

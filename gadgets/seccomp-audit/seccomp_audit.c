@@ -24,26 +24,9 @@
 #include <ig/bpf_gadget.h>
 #include <ig/gadget.h>
 
-#include "audit_netlink.h"
-#include "sau.h"
 #include "seccomp_audit.h"
 #include "seccomp_audit.skel.h"
-
-struct sau_state {
-	const struct ig_host *host;
-	struct seccomp_audit_bpf *skel;
-	struct sau_profile *profile;
-	struct sau_filter *filter;
-	struct sau_audit *audit;
-	struct sau_merge *merge;
-	struct sau_uniq *uniq;
-	int inject_fd;
-	int procs_fd;
-	bool unique;
-	bool unfiltered;
-	bool stopped;
-	int64_t wall_minus_boot_ns;
-};
+#include "seccomp_audit_int.h"
 
 static const struct ig_enum_name act_enums[] = {
 	{ SAU_ACT_LOG, "log" },
@@ -63,8 +46,6 @@ static const struct ig_enum_name src_enums[] = {
 	{ SAU_SRC_PROFILE, "profile" },
 	{ 0, NULL },
 };
-
-enum { F_TS, F_MNTNS, F_PID, F_TID, F_COMM, F_SYSCALL, F_ACTION, F_ERRNO, F_SOURCE, F_NR };
 
 static const struct ig_field fields[F_NR] = {
 	[F_TS] = { "timestamp", "when the syscall was acted on (audit: to the ms)",
@@ -95,172 +76,6 @@ static const struct ig_param params[] = {
 	{ "hold-ms", "250", "how long a denial waits for its audit copy before it is shown",
 	  NULL, IG_PT_UINT },
 };
-
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void emit_rec(void *ctx, const struct sau_rec *r)
-{
-	struct sau_state *st = ctx;
-	struct ig_value v[F_NR] = { 0 };
-	char ebuf[16], nbuf[16];
-	const char *ename = NULL;
-	char *name;
-
-	if (st->unique && !sau_uniq_first(st->uniq, r->mntns, r->nr, r->act))
-		return;
-	name = seccomp_syscall_resolve_num_arch(r->arch ? r->arch : SCMP_ARCH_NATIVE, r->nr);
-	if (!name)
-		snprintf(nbuf, sizeof(nbuf), "%d", r->nr);
-	if (r->err >= 0) {
-		ename = r->err ? strerrorname_np(r->err) : NULL;
-		if (!ename) {
-			snprintf(ebuf, sizeof(ebuf), "%d", r->err);
-			ename = ebuf;
-		}
-	}
-	v[F_TS] = ig_val_u64(r->ts);
-	v[F_MNTNS] = ig_val_u64(r->mntns);
-	v[F_PID] = ig_val_u64(r->pid);
-	if (r->tid)
-		v[F_TID] = ig_val_u64(r->tid);
-	v[F_COMM] = ig_val_strn(r->comm, (uint32_t)strnlen(r->comm, sizeof(r->comm)));
-	v[F_SYSCALL] = ig_val_str(name ? name : nbuf);
-	v[F_ACTION] = ig_val_u64(r->act);
-	v[F_ERRNO] = ig_val_str(ename);
-	v[F_SOURCE] = ig_val_u64(r->sources);
-	st->host->emit(st->host->ctx, v);
-	free(name);
-}
-
-static void rec_from_event(struct sau_rec *r, const struct sau_event *e)
-{
-	memset(r, 0, sizeof(*r));
-	r->ts = e->hdr.timestamp;
-	r->mntns = e->hdr.mntns;
-	r->pid = e->hdr.pid;
-	r->tid = e->hdr.tid;
-	memcpy(r->comm, e->hdr.comm, sizeof(r->comm));
-	r->comm[sizeof(r->comm) - 1] = '\0';
-	r->nr = e->nr;
-	r->arch = e->arch;
-	r->err = -1;
-}
-
-static void on_enter(struct sau_state *st, const struct sau_event *e)
-{
-	uint32_t ret = sau_filter_run_arch(st->filter, e->arch, e->nr, (const uint64_t *)e->args);
-	struct sau_rec r;
-
-	rec_from_event(&r, e);
-	r.act = sau_act_from_ret(ret);
-	if (r.act == SAU_ACT_ALLOW)
-		return;
-	if (r.act == SAU_ACT_ERRNO)
-		r.err = (int)(ret & 0xffff);
-	r.sources = SAU_SRC_PROFILE;
-	emit_rec(st, &r);
-}
-
-static int on_sample(void *ctx, void *data, size_t size)
-{
-	struct sau_state *st = ctx;
-	const struct sau_event *e = data;
-	struct sau_rec r;
-
-	if (size < sizeof(*e))
-		return 0;
-	rec_from_event(&r, e);
-	IG_DEBUG(st->host, "event type %u pid %u tid %u nr %d ret %lld", e->type, e->hdr.pid,
-		 e->hdr.tid, e->nr, (long long)e->ret);
-	switch (e->type) {
-	case SAU_EV_ENTER:
-		if (st->filter)
-			on_enter(st, e);
-		return 0;
-	case SAU_EV_EXIT:
-		/* skipped with -errno or 0: errno (trace and user_notif look
-		 * the same; only an audit copy can tell them apart) */
-		r.act = SAU_ACT_ERRNO;
-		r.err = (int)-e->ret;
-		r.sources = SAU_SRC_EXIT;
-		break;
-	case SAU_EV_SIGNAL:
-		/* KILL_THREAD in a multi-threaded process exits without a
-		 * signal, so a kill signal is KILL_PROCESS unless audit says
-		 * otherwise (single-threaded: both look the same) */
-		r.act = e->sig_kind == SAU_SIG_KILL ? SAU_ACT_KILL_PROCESS : SAU_ACT_TRAP;
-		r.sources = SAU_SRC_SIGNAL;
-		break;
-	case SAU_EV_AUDIT:
-		r.act = sau_act_from_ret((uint32_t)e->ret);
-		if (r.act == SAU_ACT_ERRNO)
-			r.err = (int)(e->ret & 0xffff);
-		r.sources = SAU_SRC_AUDIT;
-		break;
-	case SAU_EV_TICK:
-		sau_merge_flush(st->merge, now_ns(CLOCK_MONOTONIC), false);
-		return 0;
-	default:
-		return 0;
-	}
-	sau_merge_add(st->merge, &r, now_ns(CLOCK_MONOTONIC));
-	sau_merge_flush(st->merge, now_ns(CLOCK_MONOTONIC), false);
-	return 0;
-}
-
-/* /proc/<pid>/ns/mnt inode, 0 if gone */
-static uint64_t proc_mntns(uint32_t pid)
-{
-	char path[64], link[64];
-	unsigned long long ino = 0;
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "/proc/%u/ns/mnt", pid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 0)
-		return 0;
-	link[n] = '\0';
-	if (sscanf(link, "mnt:[%llu]", &ino) != 1)
-		return 0;
-	return ino;
-}
-
-/* Reader thread: shape an audit record (or a tick) as an event and push it
- * through the inject program. Touches only BPF syscalls, no host service. */
-static void on_audit(void *ctx, const struct sau_audit_rec *a)
-{
-	struct sau_state *st = ctx;
-	struct sau_event e = { 0 };
-	struct sau_proc proc;
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &e, .ctx_size_in = sizeof(e));
-
-	if (!a) {
-		e.type = SAU_EV_TICK;
-	} else {
-		/* only tasks the BPF side saw are selected */
-		if (!bpf_map_lookup_elem(st->procs_fd, &a->pid, &proc)) {
-			e.hdr.mntns = proc.mntns;
-		} else if (st->unfiltered) {
-			e.hdr.mntns = proc_mntns(a->pid);
-		} else {
-			return;
-		}
-		e.type = SAU_EV_AUDIT;
-		e.hdr.timestamp = a->wall_ms * 1000000ull - (uint64_t)st->wall_minus_boot_ns;
-		e.hdr.pid = a->pid;
-		memcpy(e.hdr.comm, a->comm, sizeof(e.hdr.comm));
-		e.nr = a->nr;
-		e.arch = a->arch;
-		e.ret = a->code;
-	}
-	bpf_prog_test_run_opts(st->inject_fd, &opts);
-}
 
 static const struct ig_param_value *param(const struct ig_host *host, const char *name)
 {
@@ -370,7 +185,8 @@ static void start_audit(struct sau_state *st)
 	st->audit = sau_audit_open(true, &by_us);
 	if (!st->audit) {
 		IG_WARN(st->host, "cannot read audit records (%s): LOG actions will not be "
-			"seen; run as root with CAP_AUDIT_CONTROL and CAP_AUDIT_READ", strerror(errno));
+			"seen; run as root with CAP_AUDIT_CONTROL and CAP_AUDIT_READ",
+			strerror(errno));
 		return;
 	}
 	if (by_us)
@@ -394,7 +210,7 @@ static int sau_init(const struct ig_host *host, void **state)
 	st->host = host;
 	st->unique = param(host, "unique")->u;
 	st->unfiltered = host->filter_mode(host->ctx) == IG_FILTER_NONE;
-	st->wall_minus_boot_ns = (int64_t)(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME));
+	st->wall_minus_boot_ns = (int64_t)(sau_now_ns(CLOCK_REALTIME) - sau_now_ns(CLOCK_BOOTTIME));
 	if (prof->str && prof->str[0]) {
 		err = load_profile(st, prof->str);
 		if (err)
@@ -409,14 +225,14 @@ static int sau_init(const struct ig_host *host, void **state)
 	if (!st->filter && param(host, "audit")->u)
 		start_audit(st);
 	hold_ns = st->audit ? param(host, "hold-ms")->u * 1000000ull : 0;
-	st->merge = sau_merge_new(hold_ns, emit_rec, st);
+	st->merge = sau_merge_new(hold_ns, sau_emit_rec, st);
 	st->uniq = sau_uniq_new();
 	if (!st->merge || !st->uniq) {
 		IG_ERROR(st->host, "out of memory");
 		return -ENOMEM;
 	}
 	err = host->ring_add(host->ctx, bpf_map__fd(st->skel->maps.events),
-			     bpf_map__fd(st->skel->maps.events_lost), on_sample, st);
+			     bpf_map__fd(st->skel->maps.events_lost), sau_on_sample, st);
 	if (err) {
 		IG_ERROR(st->host, "cannot consume the ring buffer: %s", strerror(-err));
 		return err;
@@ -428,7 +244,7 @@ static int sau_init(const struct ig_host *host, void **state)
 		return err;
 	}
 	if (st->audit) {
-		err = sau_audit_start(st->audit, on_audit, st);
+		err = sau_audit_start(st->audit, sau_on_audit, st);
 		if (err) {
 			IG_ERROR(st->host, "cannot start the audit reader: %s", strerror(-err));
 			return err;

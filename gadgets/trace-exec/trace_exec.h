@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /* trace-exec: the event shared by the BPF program and the user side. */
 #ifndef TRACE_EXEC_H
 #define TRACE_EXEC_H

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Constants that BPF programs and user space both use, defined once. Plain C
  * with no includes, so a .bpf.c (through ig_filter.h), a gadget's user side

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * The common event header most gadgets start their events with, filled by
  * ig_event_fill() (or ig_event_fill_mntns() when the mntns was read already).

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * BPF side of the core's target filter. A gadget includes this, calls
  * ig_filter_current() (or ig_filter_task(), or ig_filter_task_mntns() when

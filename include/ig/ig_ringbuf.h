@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * Batched ring buffer output with a lost counter. Declare the maps with
  * IG_RINGBUF_DEFINE(events, bytes) and submit with ig_rb_output(). Samples are

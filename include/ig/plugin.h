@@ -58,6 +58,9 @@
  *   fds(state, fds, max)        once
  *   dispatch(state, fd) ...     whenever one of those fds is readable:
  *                               report additions and removals
+ *   identify(state, query) ...  (1.1, optional) the core found a container
+ *                               no plugin reported (`ig hook`, or a runtime's
+ *                               fork the kernel saw): report it if known
  *   destroy(state)              close fds, free; accepts NULL. Reports nothing.
  * init() or start() may fail: they return -errno after logging one
  * IG_LOG_ERROR line saying what failed; the core then calls destroy() and
@@ -80,7 +83,7 @@ extern "C" {
 #endif
 
 #define IG_PLUGIN_ABI_MAJOR	1
-#define IG_PLUGIN_ABI_MINOR	0
+#define IG_PLUGIN_ABI_MINOR	1	/* 1.1: identify() */
 
 #define IG_PLUGIN_ENTRY_NAME	"ig_plugin_entry"
 
@@ -115,7 +118,10 @@ struct ig_plugin_host {
 	 * It may also fill name, image, cgroup, mntns, netns, k8s_* and labels
 	 * when it knows them better than the core would derive them; left
 	 * NULL/0 they are derived by the core (names from the annotations,
-	 * namespaces and cgroup from /proc/<pid>). flags must be 0.
+	 * namespaces and cgroup from /proc/<pid>). flags must be 0, except
+	 * inside identify() for a query with IG_QUERY_EXITED: then
+	 * IG_CONTAINER_REMOVED says the container ran and is gone (its init
+	 * pid is the query's, mntns the query's; nothing is read from /proc).
 	 * Reporting the same id again is harmless: the core keeps the first
 	 * report and fills only what it lacked. Returns 0 or -errno (-EINVAL
 	 * for a bad report, -ESRCH if the pid is already gone).
@@ -134,6 +140,39 @@ struct ig_plugin_host {
 
 #define IG_PLUGIN_HOST_HAS(h, member) \
 	((h)->sz >= offsetof(struct ig_plugin_host, member) + sizeof((h)->member))
+
+/* identify(): the init process is gone (the container ran and exited). */
+#define IG_QUERY_EXITED		(1u << 0)
+
+/*
+ * What the core knows about a container no plugin reported yet (ABI 1.1),
+ * for identify(). From `ig hook`: id, pid, bundle, annotations (the OCI
+ * state; the runtime's own state may not be written yet). From the kernel,
+ * when a runtime forked a container's init (ig recorded it from there on):
+ * pid, start_ticks, mntns, and the names of the init's cgroup and of that
+ * cgroup's parent as they were at the fork (engines put the container id in
+ * it: docker/<id>, libpod-<id>, <namespace>/<id>, cri-containerd-<id>.scope).
+ * Unknown members are NULL/0. Borrowed for the call.
+ */
+struct ig_plugin_query {
+	uint32_t sz;		/* sizeof(struct ig_plugin_query) of the core */
+	uint32_t flags;		/* IG_QUERY_* */
+	const char *id;
+	int32_t pid;		/* the container's init pid */
+	uint32_t pad0;
+	uint64_t start_ticks;	/* its start, clock ticks after boot (/proc/<pid>/stat
+				 * field 22, runc's init_process_start) */
+	uint64_t mntns;
+	const char *bundle;
+	const struct ig_label *annotations;
+	uint32_t nr_annotations;
+	uint32_t pad1;
+	const char *cgroup;
+	const char *cgroup_parent;
+};
+
+#define IG_PLUGIN_QUERY_HAS(q, member) \
+	((q)->sz >= offsetof(struct ig_plugin_query, member) + sizeof((q)->member))
 
 struct ig_plugin_desc {
 	uint32_t sz;		/* sizeof(struct ig_plugin_desc) of the plugin */
@@ -157,6 +196,15 @@ struct ig_plugin_desc {
 	int (*dispatch)(void *state, int fd);
 	/* Required. Close and free everything; accepts NULL. */
 	void (*destroy)(void *state);
+
+	/* Optional (ABI 1.1). Which container is this? If the plugin's
+	 * runtime knows it (its state, or the engine's own records), report
+	 * it with host->container_added() before returning 0 (with the
+	 * query's pid; flags IG_CONTAINER_REMOVED if the query says
+	 * IG_QUERY_EXITED); -ENOENT if not. Called on the main thread, from
+	 * the core's event loop (never from inside another callback of this
+	 * plugin); must not block. */
+	int (*identify)(void *state, const struct ig_plugin_query *q);
 };
 
 #define IG_PLUGIN_DESC_HAS(d, member) \

@@ -9,20 +9,18 @@
  * plus every --runtime-root. The plugin reports what the state says (id,
  * init pid, bundle, creation time, annotations); the core derives names.
  */
+#include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ig/plugin.h>
 
 #include "runc.h"
-
-struct runc_plugin {
-	const struct ig_plugin_host *host;
-	struct runc_watch *watch;
-};
 
 static const struct {
 	const char *path;
@@ -32,39 +30,28 @@ static const struct {
 	{ "/run/runc", "runc", RUNC_ROOT_STATE },
 	{ "/run/containerd/runc", "containerd", RUNC_ROOT_PARENT },
 	{ "/run/docker/runtime-runc/moby", "docker", RUNC_ROOT_STATE },
+	{ "/run/user", "runc", RUNC_ROOT_USERS },	/* rootless podman, rootless runc */
 };
 
-void runc_plugin__log(struct runc_plugin *p, int level, const char *fmt, ...)
+/* A user's container: its init must be that user's process, or a state
+ * file of theirs could claim someone else's process. */
+static bool owned_by(int pid, uid_t owner)
 {
-	char msg[512];
-	va_list ap;
+	char path[32];
+	struct stat sb;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	IG_LOG(p->host, level, "%s", msg);
+	if (owner == META_ANY_OWNER)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%d", pid);
+	return !stat(path, &sb) && sb.st_uid == owner;
 }
 
-/* Docker's own name and image of a container; nothing if unreadable. */
-static void docker_meta(const char *id, char **name, char **image)
+/* runc_watch_ops.seen */
+static bool seen(void *arg, const char *root_runtime, uid_t owner, const char *dir,
+		 const char *id, bool reported)
 {
-	char path[512];
-	size_t len;
-	char *text;
-
-	snprintf(path, sizeof(path), "%s/containers/%s/config.v2.json", RUNC_DOCKER_DATA_ROOT, id);
-	text = runc_read_file(path, &len);
-	if (!text)
-		return;
-	runc_docker_meta(text, len, name, image);
-	free(text);
-}
-
-bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const char *dir,
-		       const char *id, bool reported)
-{
-	struct ig_container c = { .sz = sizeof(c) };
-	char *name = NULL, *image = NULL;
+	struct runc_plugin *p = arg;
+	char root_dir[PATH_MAX], *slash;
 	struct runc_state st;
 	uint64_t start;
 	char err[512];
@@ -72,7 +59,7 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 
 	if (reported)
 		return true;	/* state.json rewritten on start/pause: nothing new */
-	ret = runc_state__load_running(dir, &st, err, sizeof(err));
+	ret = runc_state__load_running_as(dir, owner, &st, err, sizeof(err));
 	if (ret == -ENOENT)
 		return false;	/* the directory is there, state.json not yet */
 	if (ret == -ESRCH) {
@@ -95,40 +82,41 @@ bool runc_plugin__seen(struct runc_plugin *p, const char *root_runtime, const ch
 	ret = runc_proc_start_time(st.pid, &start);
 	if (ret || (st.start_time && start != st.start_time)) {
 		/* Stopped (runc keeps the state until `runc delete`), or the pid
-		 * now belongs to another process. */
+		 * now belongs to another process. A container that ran while ig
+		 * looked is reported through identify() (its birth). */
 		runc_plugin__log(p, IG_LOG_DEBUG, "%s: init pid %d is gone: container stopped",
 				 dir, st.pid);
-		goto out_free_state;
+		runc_state__free(&st);
+		return false;
 	}
-	c.runtime = runc_runtime_name(root_runtime, &st);
-	c.id = st.id;
-	c.pid = st.pid;
-	c.bundle = st.bundle;
-	c.created_ns = st.created_ns;
-	c.annotations = st.annotations;
-	c.nr_annotations = (uint32_t)st.nr_annotations;
-	if (!strcmp(root_runtime, "docker"))
-		docker_meta(st.id, &name, &image);
-	c.name = name;
-	c.image = image;
-	ret = p->host->container_added(p->host->ctx, &c);
-	free(name);
-	free(image);
-	/* -ESRCH: gone meanwhile; -EPERM: the core said why it refused. */
-	if (ret && ret != -ESRCH && ret != -EPERM)
-		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st.id,
-				 strerror(-ret));
+	if (!owned_by(st.pid, owner)) {
+		runc_plugin__log(p, IG_LOG_WARN, "%s: init pid %d is not a process of uid %u, "
+				 "who owns this state: ignored", dir, st.pid, (unsigned int)owner);
+		runc_state__free(&st);
+		return false;
+	}
+	/* dir is <root>/<id> */
+	snprintf(root_dir, sizeof(root_dir), "%s", dir);
+	if ((slash = strrchr(root_dir, '/')))
+		*slash = '\0';
+	ret = runc_plugin__report_state(p, root_runtime, root_dir, owner, &st, 0, 0);
 	runc_state__free(&st);
 	return ret == 0;
-
-out_free_state:
-	runc_state__free(&st);
-	return false;
 }
 
-void runc_plugin__gone(struct runc_plugin *p, const char *id)
+/* runc_watch_ops.gone */
+static void gone(void *arg, const char *id)
 {
+	struct runc_plugin *p = arg;
+
 	p->host->container_removed(p->host->ctx, id);
+}
+
+static int runc_identify_cb(void *state, const struct ig_plugin_query *q)
+{
+	struct runc_plugin *p = state;
+
+	return runc_identify(p, p->watch, q);
 }
 
 static int runc_init(const struct ig_plugin_host *host, void **state)
@@ -140,7 +128,8 @@ static int runc_init(const struct ig_plugin_host *host, void **state)
 	if (!p)
 		return -ENOMEM;
 	p->host = host;
-	p->watch = runc_watch__new(p);
+	p->watch_ops = (struct runc_watch_ops){ .seen = seen, .gone = gone, .arg = p };
+	p->watch = runc_watch__new(host, &p->watch_ops);
 	if (!p->watch) {
 		err = -errno;
 		IG_ERROR(host, "inotify: %s", strerror(errno));
@@ -170,11 +159,78 @@ out_free_plugin:
 	return err;
 }
 
+/* The first directory below dir holding a state.json, "" if none. */
+static bool state_below(const char *dir, char *found, size_t size)
+{
+	struct dirent *de;
+	char path[PATH_MAX];
+	bool hit = false;
+	DIR *d = opendir(dir);
+
+	while (d && !hit && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/state.json", dir, de->d_name);
+		hit = !access(path, F_OK);
+		if (hit)
+			snprintf(found, size, "%s/%s", dir, de->d_name);
+	}
+	if (d)
+		closedir(d);
+	return hit;
+}
+
+/*
+ * A --runtime-root that holds no container state is most likely not what
+ * the user meant (one level too high, as with containerd's
+ * /run/containerd/runc): say so, and which directory would be.
+ */
+static void check_root(struct runc_plugin *p, const char *root)
+{
+	char hit[PATH_MAX], sub[PATH_MAX], inner[PATH_MAX];
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+
+	if (stat(root, &sb)) {
+		IG_WARN(p->host, "--runtime-root %s does not exist (yet): %s; ig watches for it",
+			root, strerror(errno));
+		return;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		IG_WARN(p->host, "--runtime-root %s is not a directory: give the directory "
+			"`runc --root` takes", root);
+		return;
+	}
+	if (state_below(root, hit, sizeof(hit)))
+		return;
+	d = opendir(root);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", root, de->d_name);
+		if (state_below(sub, inner, sizeof(inner))) {
+			IG_WARN(p->host, "--runtime-root %s holds no container state "
+				"(<id>/state.json), its subdirectory %s does: give --runtime-root %s "
+				"(what `runc --root` takes)", root, sub, sub);
+			closedir(d);
+			return;
+		}
+	}
+	if (d)
+		closedir(d);
+	IG_WARN(p->host, "--runtime-root %s holds no container state (<id>/state.json, as "
+		"`runc --root` keeps it) now; ig watches it for new containers", root);
+}
+
 static int runc_start(void *state)
 {
 	struct runc_plugin *p = state;
+	int err = runc_watch__start(p->watch);
 
-	return runc_watch__start(p->watch);
+	for (const char *const *r = p->host->runtime_roots; !err && r && *r; r++)
+		check_root(p, *r);
+	return err;
 }
 
 static int runc_fds(void *state, int *fds, int max)
@@ -214,6 +270,7 @@ static const struct ig_plugin_desc runc_desc = {
 	.fds = runc_fds,
 	.dispatch = runc_dispatch,
 	.destroy = runc_destroy,
+	.identify = runc_identify_cb,
 };
 
 IG_PLUGIN_DEFINE(runc_desc);

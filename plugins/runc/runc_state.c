@@ -8,8 +8,9 @@
  * every OCI annotation as "key=value" plus runc's own "bundle=<dir>". The
  * bundle's config.json is the authoritative source of the annotations; the
  * labels are the fallback when the bundle is gone or unreadable. Both are
- * streamed through runc_parse.c; this file opens them (regular files only,
- * no symlink, no waiting on a FIFO) and holds the small helpers.
+ * streamed through runc_parse.c; this file opens them through meta_file.c
+ * (regular files only, no symlink, no waiting on a FIFO, the owner checked
+ * for a user's root) and holds the small helpers.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +21,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sys/stat.h>
-
 #include <jansson.h>
 
 #include "json_scan.h"
@@ -31,70 +30,13 @@
 #define RUNC_MAX_FILE	(4u << 20)
 /* state.json and config.json are streamed (runc_parse.c); past this they are
  * refused. runc's are a few KiB, tens with big OCI configs. */
-#define RUNC_MAX_STREAM	(256ull << 20)
-
-/* A runtime's file, opened as untrusted input: never through a symlink,
- * never waiting on a FIFO (O_NONBLOCK), regular files only. fd or -errno. */
-static int open_regular(const char *path)
-{
-	struct stat sb;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	return fd;
-}
+#define RUNC_MAX_STREAM	(256u << 20)
 
 char *runc_read_file(const char *path, size_t *len)
 {
-	size_t cap = 8192, n = 0;
-	char *buf = NULL, *tmp;
-	ssize_t r;
-	int fd, saved;
+	struct meta_read_opts o = { .max = RUNC_MAX_FILE, .owner = META_ANY_OWNER };
 
-	fd = open_regular(path);
-	if (fd < 0) {
-		errno = -fd;
-		return NULL;
-	}
-	for (;;) {
-		if (!buf || n == cap) {
-			if (buf)
-				cap *= 2;
-			if (cap > RUNC_MAX_FILE) {
-				errno = EFBIG;
-				goto out_free_buf;
-			}
-			tmp = realloc(buf, cap + 1);
-			if (!tmp)
-				goto out_free_buf;
-			buf = tmp;
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			goto out_free_buf;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-
-out_free_buf:
-	saved = errno;
-	free(buf);
-	close(fd);
-	errno = saved;
-	return NULL;
+	return meta_read_file(path, &o, len);
 }
 
 /* runc_gone_fn for runc_state__scan: the init is gone, or is another
@@ -108,15 +50,16 @@ static bool init_gone(int pid, uint64_t start, bool start_known)
 	return start_known && start && now != start;
 }
 
-/* Stream path through scan; 0, -ENOENT (no file), or -errno with err. */
-static int scan_file(const char *path, struct runc_state *st, bool state, bool stop_if_gone,
-		     char *err, size_t errlen)
+/* Stream path through scan, opened as o says (meta_file.c: a regular file,
+ * no symlink, the right owner); 0, -ENOENT (no file), or -errno with err. */
+static int scan_file(const char *path, const struct meta_read_opts *o, struct runc_state *st,
+		     bool state, bool stop_if_gone, char *err, size_t errlen)
 {
 	struct jscan s;
 	char why[192];
 	int fd, ret;
 
-	fd = open_regular(path);
+	fd = meta_open_file(path, o);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, fd == -EINVAL ? "not a regular file" :
 			 strerror(-fd));
@@ -136,33 +79,42 @@ static int scan_file(const char *path, struct runc_state *st, bool state, bool s
 	return ret;
 }
 
-static int load(const char *dir, struct runc_state *st, bool stop_if_gone, char *err,
-		size_t errlen)
+static int load(const char *dir, uid_t owner, struct runc_state *st, bool stop_if_gone,
+		char *err, size_t errlen)
 {
+	struct meta_read_opts o = { .max = RUNC_MAX_STREAM, .owner = owner,
+				    .no_symlinks = owner != META_ANY_OWNER };
 	char path[PATH_MAX], cerr[PATH_MAX + 200];
 	int ret;
 
 	memset(st, 0, sizeof(*st));
 	snprintf(path, sizeof(path), "%s/state.json", dir);
-	ret = scan_file(path, st, true, stop_if_gone, err, errlen);
+	ret = scan_file(path, &o, st, true, stop_if_gone, err, errlen);
 	if (ret || !st->bundle)
 		return ret;
 	/* The labels already carry the annotations; config.json is better
 	 * (no "=" ambiguity, other runtimes) but optional: a bundle may be
 	 * gone or private. Keep the labels then. */
 	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
-	scan_file(path, st, false, false, cerr, sizeof(cerr));
+	scan_file(path, &o, st, false, false, cerr, sizeof(cerr));
 	return 0;
+}
+
+int runc_state__load_as(const char *dir, uid_t owner, struct runc_state *st, char *err,
+			size_t errlen)
+{
+	return load(dir, owner, st, false, err, errlen);
 }
 
 int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen)
 {
-	return load(dir, st, false, err, errlen);
+	return load(dir, META_ANY_OWNER, st, false, err, errlen);
 }
 
-int runc_state__load_running(const char *dir, struct runc_state *st, char *err, size_t errlen)
+int runc_state__load_running_as(const char *dir, uid_t owner, struct runc_state *st,
+				char *err, size_t errlen)
 {
-	return load(dir, st, true, err, errlen);
+	return load(dir, owner, st, true, err, errlen);
 }
 
 int runc_proc_start_time(int pid, uint64_t *ticks)
@@ -194,14 +146,6 @@ int runc_proc_start_time(int pid, uint64_t *ticks)
 		return -EIO;
 	*ticks = v;
 	return 0;
-}
-
-const char *runc_runtime_name(const char *root_runtime, const struct runc_state *st)
-{
-	for (size_t i = 0; i < st->nr_annotations; i++)
-		if (!strncmp(st->annotations[i].key, "io.kubernetes.cri-o.", 20))
-			return "cri-o";
-	return root_runtime;
 }
 
 int runc_docker_meta(const char *json, size_t len, char **name, char **image)

@@ -40,34 +40,66 @@ struct wroot {
 	int anc_wd;		/* watch on its nearest ancestor while missing */
 	bool child;		/* a namespace dir of a parent root: not re-armed */
 	bool dead;
+	uid_t owner;		/* a user's root: its files must be that user's */
 };
 
 struct wctr {
 	char *dir;
 	char *id;
 	const char *runtime;
+	uid_t owner;
 	int wd;
 	bool reported;
 };
 
+#define RECENT_IDS	256
+
 struct runc_watch {
-	struct runc_plugin *p;
+	const struct ig_plugin_host *host;
+	const struct runc_watch_ops *ops;
 	int ifd;
 	struct wroot **roots;
 	size_t nr_roots;
 	struct wctr **ctrs;
 	size_t nr_ctrs;
+	/* Container directories seen, for identify() after they are gone: a
+	 * short container's can be created and deleted before ig reads it. */
+	struct {
+		char id[129];
+		const char *runtime;
+	} recent[RECENT_IDS];
+	size_t nr_recent;
 };
+
+static void remember(struct runc_watch *w, const char *id, const char *runtime)
+{
+	size_t slot = w->nr_recent++ % RECENT_IDS;
+
+	snprintf(w->recent[slot].id, sizeof(w->recent[slot].id), "%s", id);
+	w->recent[slot].runtime = runtime;
+}
+
+const char *runc_watch__recent(struct runc_watch *w, const char *id)
+{
+	size_t n = w->nr_recent < RECENT_IDS ? w->nr_recent : RECENT_IDS;
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(w->recent[i].id, id))
+			return w->recent[i].runtime;
+	return NULL;
+}
 
 static int arm_root(struct runc_watch *w, struct wroot *r);
 
-struct runc_watch *runc_watch__new(struct runc_plugin *p)
+struct runc_watch *runc_watch__new(const struct ig_plugin_host *host,
+				    const struct runc_watch_ops *ops)
 {
 	struct runc_watch *w = calloc(1, sizeof(*w));
 
 	if (!w)
 		return NULL;
-	w->p = p;
+	w->host = host;
+	w->ops = ops;
 	w->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	if (w->ifd < 0) {
 		free(w);
@@ -106,6 +138,7 @@ static struct wroot *new_root(struct runc_watch *w, const char *path, const char
 	r->wd = -1;
 	r->anc_wd = -1;
 	r->child = child;
+	r->owner = META_ANY_OWNER;
 	w->roots[w->nr_roots++] = r;
 	return r;
 }
@@ -139,7 +172,8 @@ static struct wctr *find_ctr_by_dir(struct runc_watch *w, const char *dir)
 
 static void ctr_check(struct runc_watch *w, struct wctr *c)
 {
-	c->reported = runc_plugin__seen(w->p, c->runtime, c->dir, c->id, c->reported);
+	c->reported = w->ops->seen(w->ops->arg, c->runtime, c->owner, c->dir, c->id,
+				   c->reported);
 }
 
 static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
@@ -150,6 +184,7 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	if (name[0] == '.' ||
 	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", r->path, name) >= sizeof(dir))
 		return;
+	remember(w, name, r->runtime);
 	c = find_ctr_by_dir(w, dir);
 	if (c) {
 		ctr_check(w, c);
@@ -165,13 +200,14 @@ static void ctr_add(struct runc_watch *w, struct wroot *r, const char *name)
 	c->dir = strdup(dir);
 	c->id = strdup(name);
 	c->runtime = r->runtime;
+	c->owner = r->owner;
 	/* Watch before reading: a state.json renamed in between is then
 	 * either read now or reported by the watch. */
 	c->wd = inotify_add_watch(w->ifd, dir, WATCH_MASK);
 	if (!c->dir || !c->id || c->wd < 0) {
 		if (c->wd < 0 && errno != ENOENT && errno != ENOTDIR)
-			runc_plugin__log(w->p, IG_LOG_DEBUG, "cannot watch %s: %s", dir,
-					 strerror(errno));
+			IG_DEBUG(w->host, "cannot watch %s: %s", dir,
+				 strerror(errno));
 		free(c->dir);
 		free(c->id);
 		free(c);
@@ -188,7 +224,7 @@ static void ctr_remove(struct runc_watch *w, size_t i, bool rm_watch)
 	if (rm_watch)
 		inotify_rm_watch(w->ifd, c->wd);
 	if (c->reported)
-		runc_plugin__gone(w->p, c->id);
+		w->ops->gone(w->ops->arg, c->id);
 	w->ctrs[i] = w->ctrs[--w->nr_ctrs];
 	free(c->dir);
 	free(c->id);
@@ -196,6 +232,19 @@ static void ctr_remove(struct runc_watch *w, size_t i, bool rm_watch)
 }
 
 /* ------------------------------------------------------------ roots */
+
+/* /run/user/<uid>: a directory named by its owner's uid (as logind and
+ * rootless podman make them), not root's. */
+static bool user_dir(const char *parent, const char *name, struct stat *sb)
+{
+	char path[PATH_MAX], uid[16];
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	if (lstat(path, sb) || !S_ISDIR(sb->st_mode) || !sb->st_uid)
+		return false;
+	snprintf(uid, sizeof(uid), "%u", (unsigned int)sb->st_uid);
+	return !strcmp(uid, name);
+}
 
 static void scan_root(struct runc_watch *w, struct wroot *r)
 {
@@ -206,8 +255,8 @@ static void scan_root(struct runc_watch *w, struct wroot *r)
 
 	d = opendir(r->path);
 	if (!d) {
-		runc_plugin__log(w->p, IG_LOG_DEBUG, "cannot read %s: %s", r->path,
-				 strerror(errno));
+		IG_DEBUG(w->host, "cannot read %s: %s", r->path,
+			 strerror(errno));
 		return;
 	}
 	while ((de = readdir(d))) {
@@ -224,15 +273,22 @@ static void scan_root(struct runc_watch *w, struct wroot *r)
 			ctr_add(w, r, de->d_name);
 		} else {
 			struct wroot *cr;
+			bool users = r->kind == RUNC_ROOT_USERS;
 
-			snprintf(sub, sizeof(sub), "%s/%s", r->path, de->d_name);
-			if (find_root(w, sub))
+			/* <parent>/<namespace>, or a user's <parent>/<uid>/runc */
+			snprintf(sub, sizeof(sub), "%s/%s%s", r->path, de->d_name,
+				 users ? "/runc" : "");
+			if (find_root(w, sub) || (users && !user_dir(r->path, de->d_name, &sb)))
 				continue;
 			/* New roots go at the end of w->roots; r stays valid
-			 * (the array holds pointers). */
-			cr = new_root(w, sub, r->runtime, RUNC_ROOT_STATE, true);
-			if (cr)
-				arm_root(w, cr);
+			 * (the array holds pointers). A user's runc/ may come
+			 * later: watched for like a default root. */
+			cr = new_root(w, sub, r->runtime, RUNC_ROOT_STATE, !users);
+			if (!cr)
+				continue;
+			if (users)
+				cr->owner = sb.st_uid;
+			arm_root(w, cr);
 		}
 	}
 	closedir(d);
@@ -281,8 +337,8 @@ static int arm_root(struct runc_watch *w, struct wroot *r)
 			return 0;
 		}
 		if (errno != ENOENT && errno != ENOTDIR) {
-			runc_plugin__log(w->p, IG_LOG_WARN, "cannot watch %s: %s", r->path,
-					 strerror(errno));
+			IG_WARN(w->host, "cannot watch %s: %s", r->path,
+				strerror(errno));
 			return -errno;
 		}
 		if (r->child) {
@@ -298,7 +354,7 @@ static int arm_root(struct runc_watch *w, struct wroot *r)
 		if (stat(next, &sb))
 			break;
 	}
-	runc_plugin__log(w->p, IG_LOG_DEBUG, "%s does not exist (yet): watching for it", r->path);
+	IG_DEBUG(w->host, "%s does not exist (yet): watching for it", r->path);
 	return 0;
 }
 
@@ -308,6 +364,24 @@ int runc_watch__start(struct runc_watch *w)
 	for (size_t i = 0; i < w->nr_roots; i++)
 		if (w->roots[i]->wd < 0 && !w->roots[i]->dead)
 			arm_root(w, w->roots[i]);
+	return 0;
+}
+
+int runc_watch__foreach_root(struct runc_watch *w,
+			     int (*fn)(void *arg, const char *path, const char *runtime,
+				       uid_t owner),
+			     void *arg)
+{
+	for (size_t i = 0; i < w->nr_roots; i++) {
+		struct wroot *r = w->roots[i];
+		int ret;
+
+		if (r->dead || r->wd < 0 || r->kind != RUNC_ROOT_STATE)
+			continue;
+		ret = fn(arg, r->path, r->runtime, r->owner);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -390,8 +464,8 @@ int runc_watch__dispatch(struct runc_watch *w)
 		for (char *p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)p;
 			if (ev->mask & IN_Q_OVERFLOW) {
-				runc_plugin__log(w->p, IG_LOG_WARN, "inotify queue overflowed: "
-						 "rescanning state roots");
+				IG_WARN(w->host, "inotify queue overflowed: "
+					"rescanning state roots");
 				for (size_t i = 0; i < w->nr_roots; i++)
 					if (w->roots[i]->wd >= 0)
 						scan_root(w, w->roots[i]);

@@ -10,7 +10,7 @@
 #include <seccomp.h>
 
 #include "fuzz.h"
-#include "gadgets/seccomp-advisor/profile.h"
+#include "gadgets/seccomp-advisor/seccomp_advisor_int.h"
 
 FUZZ_TARGET(oci_profile)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gadgets/seccomp-audit/sau.h"
+#include "gadgets/seccomp-audit/seccomp_audit_int.h"
 
 FUZZ_TARGET(spo_yaml)
 {

@@ -9,7 +9,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "ct.h"
+#include "ct_helpers.h"
 
 /* A fresh bundle of actions with process.capabilities = caps (a JSON object
  * with bounding/effective/permitted), skipping capability `skip` (or -1). */

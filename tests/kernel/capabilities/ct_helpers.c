@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ct.h"
+#include "ct_helpers.h"
 
 struct igt_bundle *ct_bundle(const char *tag, const char *const actions[])
 {

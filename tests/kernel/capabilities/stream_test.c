@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "ct.h"
+#include "ct_helpers.h"
 
 Test(stream, every_repeated_check_is_a_record, .timeout = 60)
 {

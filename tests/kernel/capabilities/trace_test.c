@@ -7,7 +7,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "ct.h"
+#include "ct_helpers.h"
 
 /* The chown family: busybox-static calls chown(2), glibc tools fchownat(2). */
 static json_t *find_chown(json_t *recs, const char *id, const char *verdict)

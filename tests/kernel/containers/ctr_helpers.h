@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* A started container that sleeps, named by its id unless annotated. */
 struct igt_bundle *ctr_start(const char *tag, void (*annotate)(struct igt_bundle *b, void *arg),

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "npa_world.h"
+#include "npa_helpers.h"
 
 Test(network_policy_advisor, command_mode, .init = npa_world_up, .fini = npa_world_down,
      .timeout = 120)

@@ -16,7 +16,7 @@
 
 #include <jansson.h>
 
-#include "npa_world.h"
+#include "npa_helpers.h"
 
 static json_t *ctr_meta_annotations(json_t *doc)
 {

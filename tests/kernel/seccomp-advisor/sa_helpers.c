@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sa_test.h"
+#include "sa_helpers.h"
 
 const char *sa_record_many(struct igt_bundle **b, int n, const char *const extra[])
 {

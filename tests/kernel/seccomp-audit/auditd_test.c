@@ -18,7 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kt.h"
+#include "kt_helpers.h"
 
 static int orig_enabled = -1;
 static struct igt_proc *auditd;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kt.h"
+#include "kt_helpers.h"
 
 TestSuite(dryrun, .init = kt_lock, .fini = kt_unlock, .timeout = 90);
 

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "kt.h"
+#include "kt_helpers.h"
 
 const char kt_profile_json[] =
 	"{\"defaultAction\": \"SCMP_ACT_ALLOW\",\n"

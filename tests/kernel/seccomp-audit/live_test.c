@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kt.h"
+#include "kt_helpers.h"
 
 TestSuite(live, .init = kt_lock, .fini = kt_unlock, .timeout = 90);
 

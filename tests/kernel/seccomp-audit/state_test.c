@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kt.h"
+#include "kt_helpers.h"
 
 static int orig_enabled = -1;
 

@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../../gadgets/capabilities/caps.h"
+#include "gadgets/capabilities/capabilities_int.h"
 
 #define MAX_SEEN 16
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../../../gadgets/capabilities/caps.h"
+#include "gadgets/capabilities/capabilities_int.h"
 
 Test(names, kernel_numbering)
 {

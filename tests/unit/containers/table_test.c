@@ -17,7 +17,7 @@
 #include "core/containers/hook_msg.h"
 #include "core/containers/hook_server.h"
 #include "core/containers/table.h"
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 struct calls {
 	int added, removed;

@@ -112,7 +112,8 @@ Test(runc_scan, stopped_container_is_not_read_further)
 	memset(text + sizeof(head) - 1, '@', n - sizeof(head) + 1);
 	put("state.json", text, n);
 	free(text);
-	cr_expect_eq(runc_state__load_running(dir, &st, err, sizeof(err)), -ESRCH, "%s", err);
+	cr_expect_eq(runc_state__load_running_as(dir, META_ANY_OWNER, &st, err, sizeof(err)),
+		     -ESRCH, "%s", err);
 	cr_expect(strstr(err, "container stopped"), "%s", err);
 	cr_expect_eq(runc_state__load(dir, &st, err, sizeof(err)), -EINVAL,
 		     "read whole, it is malformed");

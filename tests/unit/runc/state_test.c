@@ -12,7 +12,7 @@
 
 #include <criterion/criterion.h>
 
-#include "../../../plugins/runc/runc.h"
+#include "plugins/runc/runc.h"
 
 /* Trimmed from a real /run/runc/<id>/state.json of runc 1.1.5. */
 #define STATE_JSON(id, pid, extra_labels) \

@@ -19,7 +19,7 @@
 
 #include <ig/plugin.h>
 
-#include "../../../plugins/runc/runc.h"
+#include "plugins/runc/runc.h"
 
 const struct ig_plugin_desc *ig_plugin_entry(void);
 

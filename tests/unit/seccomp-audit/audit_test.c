@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../../../gadgets/seccomp-audit/sau.h"
+#include "gadgets/seccomp-audit/seccomp_audit_int.h"
 
 Test(audit, parse_record)
 {

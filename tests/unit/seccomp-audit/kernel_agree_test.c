@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../../gadgets/seccomp-audit/sau.h"
+#include "gadgets/seccomp-audit/seccomp_audit_int.h"
 
 static const char profile[] =
 	"defaultAction: SCMP_ACT_ALLOW\n"

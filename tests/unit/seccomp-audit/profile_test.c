@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 
-#include "../../../gadgets/seccomp-audit/sau.h"
+#include "gadgets/seccomp-audit/seccomp_audit_int.h"
 
 static struct sau_profile *parse(const char *text, char *err)
 {

@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * User-side internals of the capabilities gadget, shared by its .c files and
+ * its unit tests. Pure functions first (no BPF, no host), then the run state.
+ */
+#ifndef CAPABILITIES_INT_H
+#define CAPABILITIES_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include <ig/record.h>
+
+#include "capabilities.h"
+
+#define CAPS_NR		(CAPS_LAST_CAP + 1)
+
+/* Record fields, in table order (capabilities.c). */
+enum caps_field {
+	F_TIMESTAMP, F_MNTNS, F_PID, F_TID, F_COMM, F_UID, F_GID, F_CAP, F_CAPNUM, F_VERDICT,
+	F_AUDIT, F_SYSCALL, F_CREDS, F_SETUP, F_TARGET_USERNS, F_CURRENT_USERNS, F_NR
+};
+
+/* Values of the "creds" field. */
+#define CREDS_OWN	0
+#define CREDS_OVERRIDE	1
+#define CREDS_OTHER	2
+
+/* Syscall number -> name, or NULL when unknown. */
+typedef const char *(*caps_syscall_name_fn)(int nr);
+
+/*
+ * Decode one struct cap_event into vals[F_NR]. Strings point into data (comm,
+ * bounded by len) or at static/cached storage. -EINVAL when size is short.
+ */
+int caps_decode(const void *data, size_t size, struct ig_value *vals,
+		caps_syscall_name_fn sysname);
+
+/* ---- batch.c */
+/* Called once per check record; a non-zero return stops the walk. */
+typedef int (*caps_check_fn)(void *ctx, const struct cap_event *e);
+
+/*
+ * Walk one batch sample (task, check and repeat records, capabilities.h): fn
+ * gets each check with the task record in effect, as one struct cap_event,
+ * once more for each repeat. Returns the number of checks, fn's error, or
+ * -EINVAL at a record that is malformed (unknown kind, cut short, a check
+ * before any task record, a repeat not after a check), after the checks
+ * before it were passed on.
+ */
+int caps_walk_batch(const void *data, size_t size, caps_check_fn fn, void *ctx);
+
+/* ---- names.c */
+/* Native syscall name via libseccomp, cached; NULL when unknown. */
+const char *caps_syscall_name(int nr);
+void caps_syscall_names_free(void);
+
+/* "CAP_CHOWN" for 0 ... NULL when out of range. */
+const char *caps_name(unsigned int cap);
+/* Capability number for "CAP_CHOWN" or "chown" (any case); -1 if unknown. */
+int caps_from_name(const char *name);
+
+/* ---- audit.c: kernel text ranges for the audited/non-audited derivation */
+struct caps_range {
+	uint64_t start;
+	uint64_t end;
+	uint8_t kind;		/* CAPS_RANGE_INNER or CAPS_RANGE_NOAUDIT */
+};
+
+/*
+ * Read kallsyms-format text ("ffffffff81abd470 T cap_capable") and return
+ * the ranges of the capability functions, at most max of them: the count, or
+ * -ENOENT when cap_capable or security_capable is missing (or all addresses
+ * are zero: kptr_restrict), -EINVAL on malformed input, -ENOSPC when max is
+ * too small. A function ends where the next text symbol starts.
+ */
+int caps_find_ranges(FILE *f, struct caps_range *out, int max);
+
+/*
+ * The ranges of one boot, saved and read back (start-up skips /proc/kallsyms
+ * when they are cached). Load returns the count, -ESTALE when the cache is
+ * from another boot, -EINVAL when malformed (or without both inner
+ * functions), -ENOSPC when max is too small. Save returns 0 or -EIO.
+ */
+int caps_ranges_save(FILE *f, const char *boot_id, const struct caps_range *r, int n);
+int caps_ranges_load(FILE *f, const char *boot_id, struct caps_range *out, int max);
+
+/* ---- rcache.c */
+/* The ranges for this boot: from ig's cache (/run/ig, root-only) or else
+ * from /proc/kallsyms, then cached. *cached says which. caps_find_ranges()'s
+ * errors, or -errno opening /proc/kallsyms. */
+int caps_ranges_for_boot(struct caps_range *out, int max, bool *cached);
+
+/* ---- calib.c: learn the stack layout for the fast audit path */
+/*
+ * From a calibration record of an audited check made through
+ * security_capable() (setgroups -> ns_capable_setid), find where the return
+ * addresses sit above the program's anchor. 0, or -ENOENT when the record
+ * does not have that shape.
+ */
+int caps_layout_from_calib(const struct caps_calib *c, const struct caps_range *r, int nr,
+			   struct caps_layout *out);
+/* true when the fast path and the stack walk agree with what was expected */
+bool caps_calib_agrees(const struct caps_calib *c, unsigned int cap, bool audited);
+/* One audited capability check made by the calling thread (setgroups() with
+ * its own groups): how ig runs the program on purpose (CAPS_CTL_*). */
+void caps_own_check(void);
+struct ig_host;
+struct capabilities_bpf;
+/* With the program attached: learn the layout on this thread's own checks,
+ * verify it, and switch the fast path on (or log why not). */
+void caps_calibrate(const struct ig_host *host, struct capabilities_bpf *skel,
+		    const struct caps_range *ranges, int nr_ranges);
+
+/* ---- advise.c: the per-container advice */
+struct caps_advice {
+	uint64_t mntns;
+	uint64_t needed;		/* bit per capability: audited, own checks */
+	uint64_t denied;		/* ... of which some were refused */
+	uint64_t noaudit_caps;		/* capabilities only probed without audit */
+	uint64_t allowed_count[CAPS_NR];
+	uint64_t denied_count[CAPS_NR];
+	int32_t deny_syscall[CAPS_NR];	/* first refused check: syscall, comm, pid */
+	uint32_t deny_pid[CAPS_NR];
+	char deny_comm[CAPS_NR][IG_COMM_LEN + 1];
+	int32_t need_syscall[CAPS_NR];	/* first audited check of each capability */
+	uint64_t ignored_noaudit;	/* checks left out, by reason */
+	uint64_t ignored_setup;
+	uint64_t ignored_override;
+	uint64_t ignored_kthread;
+};
+
+void caps_advice_init(struct caps_advice *a, uint64_t mntns);
+/* Account one aggregated (key, value) pair from the BPF map caps_agg. */
+void caps_advice_add(struct caps_advice *a, const struct cap_agg_key *k,
+		     const struct cap_agg_val *v);
+
+/* Names the document uses for the workload; NULL members are left out. */
+struct caps_advice_target {
+	const char *container;	/* container name, or NULL (host / command) */
+	const char *id;		/* container id, or NULL */
+	const char *runtime;
+};
+
+/*
+ * The report document: Kubernetes securityContext.capabilities, OCI
+ * process.capabilities, per-capability counts and notes. NULL with errno
+ * ENOMEM on allocation failure.
+ */
+json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advice_target *t,
+			     caps_syscall_name_fn sysname);
+
+/* ---- report.c: read the BPF map caps_agg and emit advice documents */
+/* Every container (mount namespace) still in the map. 0 or -errno. */
+int caps_report_all(const struct ig_host *host, int agg_fd);
+/* One container, then forget its entries. 0 or -errno. */
+int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns);
+
+/* ---- the run (capabilities.c) and its records (events.c) */
+struct caps_state {
+	const struct ig_host *host;
+	struct capabilities_bpf *skel;
+	bool advise;
+	bool stopped;
+	struct caps_range ranges[CAPS_MAX_RANGES];
+	int nr_ranges;
+};
+
+/* A ring buffer sample: one CPU's batch (host->ring_add's callback). */
+int caps_on_event(void *ctx, void *data, size_t size);
+/* Before detach: stop the program and have every CPU we can run on send its
+ * batch. */
+void caps_flush_batches_now(struct caps_state *st);
+/* After detach: wait for, or else read, the batches CPUs we could not visit
+ * still hold. */
+void caps_flush_batches_left(struct caps_state *st);
+
+#endif /* CAPABILITIES_INT_H */

@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * seccomp-advisor, user side internals, shared by its .c files and its unit
+ * and kernel tests (not part of any ABI): syscall sets, the recorder (the BPF
+ * program's user half), profiles and documents, then the run state and the
+ * report logic.
+ */
+#ifndef SECCOMP_ADVISOR_INT_H
+#define SECCOMP_ADVISOR_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include <ig/gadget.h>
+
+#include "seccomp_advisor.h"
+
+/* ------------------------------------------------------------ syscall sets */
+
+/* Distinct argument values of one syscall (--args). */
+struct sa_argvals {
+	uint32_t nr;			/* native syscall number */
+	uint32_t pos;			/* argument index (0-based) */
+	uint32_t n;			/* values used */
+	bool overflow;			/* more than SA_ARGS_MAX_VALUES were seen */
+	uint64_t vals[SA_ARGS_MAX_VALUES];
+};
+
+/* A recorded set: native and compat syscall numbers, plus argument values. */
+struct sa_set {
+	uint32_t nr_syscalls;		/* bits per region (multiple of 64) */
+	uint64_t *native;		/* nr_syscalls / 64 words */
+	uint64_t *compat;
+	uint32_t nr_args;
+	struct sa_argvals args[SA_ARG_SYSCALLS];
+};
+
+struct sa_set *sa_set__new(uint32_t nr_syscalls);
+void sa_set__free(struct sa_set *s);
+void sa_set__add(struct sa_set *s, bool compat, uint32_t nr);
+bool sa_set__has(const struct sa_set *s, bool compat, uint32_t nr);
+/* dst |= src (syscalls and argument values). */
+void sa_set__or(struct sa_set *dst, const struct sa_set *src);
+/* Record an argument value; past the bound the syscall becomes name-only. */
+void sa_set__add_arg(struct sa_set *s, uint32_t nr, uint32_t pos, uint64_t value, bool overflow);
+uint32_t sa_set__count(const struct sa_set *s, bool compat);
+
+/* ------------------------------------------------------------ arch + names */
+
+/* The host's native libseccomp arch token and its 32-bit companion (0 if
+ * none), e.g. SCMP_ARCH_X86_64 and SCMP_ARCH_X86. */
+uint32_t sa_arch_native(void);
+uint32_t sa_arch_compat(uint32_t native);
+/* "SCMP_ARCH_X86_64" for a token; NULL if unknown. */
+const char *sa_arch_name(uint32_t token);
+/* Architectures a profile for this host lists: native first, then its
+ * companions. Returns the count written to out (at most max). */
+int sa_arch_list(uint32_t native, uint32_t *out, int max);
+/* Highest native syscall number libseccomp knows + 1, rounded up to 64. */
+uint32_t sa_native_syscall_count(void);
+
+/* ------------------------------------------------------------ recorder */
+
+struct sa_recorder;
+
+struct sa_recorder_opts {
+	bool command_mode;	/* record the pid-filter tree, from cmd_pid's execve */
+	int cmd_pid;
+	int pid_filter_fd;	/* core's ig_pid_filter map fd to reuse, or -1 */
+	bool args;		/* --args */
+	uint32_t max_slots;	/* 0: SA_DEFAULT_SLOTS */
+};
+
+/* Open, size, load and attach. NULL with errno set; *why (static text) says
+ * which step failed. */
+struct sa_recorder *sa_recorder__open(const struct sa_recorder_opts *o, const char **why);
+void sa_recorder__detach(struct sa_recorder *r);
+void sa_recorder__destroy(struct sa_recorder *r);
+/* Which argument --args records for native syscall nr, or -ENOENT. */
+int sa_arg_pos(uint32_t nr);
+uint32_t sa_recorder__nr_syscalls(const struct sa_recorder *r);
+/* Which namespace an inode number means when it was recycled (several
+ * slots): the live one, or the one of a container that just exited. */
+enum sa_pick {
+	SA_PICK_LIVE = 0,
+	SA_PICK_EXITED,
+};
+/* A mount namespace: its id when known (exact), else its inode number
+ * (0 in command mode) and how to pick among recycled ones. */
+struct sa_target {
+	uint64_t nsid;
+	uint64_t inum;
+	enum sa_pick pick;
+};
+/* Read the two phases (set-up, run) of t into fresh sets. -ENOENT when it
+ * was never seen. */
+int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
+		      struct sa_set **setup, struct sa_set **run);
+/* Forget a namespace that is gone: free its slot for reuse. */
+int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t);
+/* The id of the newest namespace recorded with inode inum (0 if none). */
+uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum);
+/* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
+int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys);
+/* Counters and dropped keys (mntns that got no slot). */
+uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which);
+int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys);
+
+/* ------------------------------------------------------------ mount namespaces (mntns.c) */
+
+/* The id of the mount namespace of pid (NS_GET_MNTNS_ID), or 0. */
+uint64_t sa_mntns_id_of_pid(int pid);
+/* Whether a live process has mount namespace inode inum. */
+bool sa_mntns_inum_alive(uint64_t inum);
+
+/* ------------------------------------------------------------ runc */
+
+/* Syscalls runc 1.1 makes after installing the filter, before its exec
+ * (see runc.c). NULL-terminated names. */
+const char *const *sa_runc_after_filter(bool no_new_privileges);
+const char *const *sa_runc_go_runtime(void);
+/* Read noNewPrivileges from <bundle>/config.json: 1, 0, or -errno. */
+int sa_bundle_nnp(const char *bundle);
+
+/* ------------------------------------------------------------ profiles (profile.c, document.c) */
+
+/* Internal to profile.c and document.c. */
+struct sa_profile {
+	char **names;		/* unconditional, unsorted until rendered */
+	uint32_t n, cap;
+	json_t *arg_rules;	/* array of {names:[one], action, args} */
+};
+
+/* Which libseccomp arch names the native and the compat region. */
+struct sa_names {
+	uint32_t native_arch;
+	uint32_t compat_arch;	/* 0: compat numbers are reported unnamed */
+};
+
+/* Numbers libseccomp has no name for (newer than it); never in a profile. */
+#define SA_MAX_UNNAMED		32
+#define SA_UNNAMED_COMPAT	0x80000000u
+struct sa_unnamed {
+	uint32_t n;
+	uint32_t nr[SA_MAX_UNNAMED];
+};
+
+struct sa_profile *sa_profile__new(void);
+void sa_profile__free(struct sa_profile *p);
+int sa_profile__add_name(struct sa_profile *p, const char *name);
+bool sa_profile__has(const struct sa_profile *p, const char *name);
+/* Add a recorded set: names for both regions; with args, the --args
+ * syscalls with bounded values become one EQ rule per value. */
+int sa_profile__add_set(struct sa_profile *p, const struct sa_set *s, const struct sa_names *nm,
+			bool args, struct sa_unnamed *unnamed);
+int sa_profile__union(struct sa_profile *dst, const struct sa_profile *src);
+/* Union an OCI seccomp profile (or a document holding one under
+ * "linux.seccomp" or an SPO "spec") into p: its unconditional SCMP_ACT_ALLOW
+ * names and its SCMP_ACT_ALLOW rules with args. -EINVAL with *why set when
+ * it is not a seccomp profile. */
+int sa_profile__add_oci(struct sa_profile *p, const json_t *doc, const char **why);
+/* Distinct names allowed (with or without conditions). */
+uint32_t sa_profile__count(const struct sa_profile *p);
+
+struct sa_doc_opts {
+	bool errno_set;			/* --default-errno given */
+	uint32_t default_errno;
+	const uint32_t *archs;		/* libseccomp tokens, native first */
+	int nr_archs;
+};
+
+/* The OCI linux.seccomp object. New reference, NULL on ENOMEM. */
+json_t *sa_profile__oci(const struct sa_profile *p, const struct sa_doc_opts *o);
+
+struct sa_spo_meta {
+	const char *api;		/* "v1" or "v1beta1" */
+	const char *name;		/* metadata.name (made DNS-safe here) */
+	const char *recorded_from;	/* annotation text: container, pod, runtime */
+	const char *container_id;
+};
+
+/* The SPO SeccompProfile object. New reference, NULL on ENOMEM. */
+json_t *sa_profile__spo(const struct sa_profile *p, const struct sa_doc_opts *o,
+			const struct sa_spo_meta *m);
+/* DNS-1123 subdomain from free text: lower case, [a-z0-9-.], at most 253. */
+void sa_dns_name(char *out, size_t size, const char *in);
+
+/* ------------------------------------------------------------ the run (report.c, setup.c) */
+
+struct sa_group;
+
+/* A container seen alive, and the id of its mount namespace then. */
+struct sa_known {
+	const struct ig_container *c;
+	uint64_t nsid;
+};
+
+struct sa_state {
+	const struct ig_host *host;
+	struct sa_recorder *rec;
+	enum ig_target_mode target;
+	bool args, spo, merge_pod;
+	struct sa_doc_opts doc;
+	uint32_t archs[4];
+	struct sa_names names;
+	const char *spo_api;
+	const char *output_dir;
+	struct sa_profile *base;	/* --base-profile, or NULL */
+	uint32_t max_slots;
+	uint64_t *done;			/* mntns keys already reported */
+	uint32_t nr_done, cap_done;
+	struct sa_group *groups;	/* --merge pod: pods collected so far */
+	uint32_t nr_groups;
+	struct sa_known *known;		/* containers and their namespace ids */
+	uint32_t nr_known;
+};
+
+/* Read parameters (logs one error line and returns -errno on bad input). */
+int sa_state_configure(struct sa_state *st);
+/* Load and attach the recorder. */
+int sa_state_start(struct sa_state *st);
+void sa_state_free(struct sa_state *st);
+
+/* Gadget callbacks. */
+int sa_report_all(void *state);
+void sa_container_added(void *state, const struct ig_container *c);
+void sa_container_removed(void *state, const struct ig_container *c);
+
+#endif /* SECCOMP_ADVISOR_INT_H */
