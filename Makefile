@@ -260,7 +260,7 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
-	advisor burst
+	advisor burst huge_counts wild_pointer
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
@@ -269,7 +269,8 @@ $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/
 $(BUILD)/tests/fixtures/gadgets/advisor.so: FIXTURE_LIBS := -ljansson
 # built against the frozen ABI 1.1 header: 1.1 gadgets load on this ig (and on
 # an ig of ABI 1.1, which the hostile-input suite is checked against)
-HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor burst hostile_text)
+HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor burst hostile_text \
+	huge_counts wild_pointer)
 $(HOSTILE_FIXTURES): FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.1
 $(HOSTILE_FIXTURES): tests/fixtures/gadgets/abi-1.1/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)

@@ -1,75 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Checking a gadget's descriptor against its module's memory; see desc.h. */
-#include <dlfcn.h>
 #include <errno.h>
-#include <link.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "desc.h"
-
-struct find_ctx {
-	uintptr_t base;
-	struct ig_mem_range *r;
-	size_t max, n;
-};
-
-static int add_object(struct dl_phdr_info *info, size_t size, void *arg)
-{
-	struct find_ctx *f = arg;
-
-	if (info->dlpi_addr != f->base)
-		return 0;
-	for (int i = 0; i < info->dlpi_phnum && f->n < f->max; i++) {
-		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-
-		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_R))
-			continue;
-		f->r[f->n].start = info->dlpi_addr + ph->p_vaddr;
-		f->r[f->n].end = f->r[f->n].start + ph->p_memsz;
-		f->r[f->n].exec = ph->p_flags & PF_X;
-		f->n++;
-	}
-	return 1;
-}
-
-size_t ig_mem__module_ranges(void *handle, struct ig_mem_range *r, size_t max)
-{
-	struct link_map *lm = NULL;
-	struct find_ctx f = { .r = r, .max = max };
-
-	if (dlinfo(handle, RTLD_DI_LINKMAP, &lm) || !lm)
-		return 0;
-	f.base = lm->l_addr;
-	dl_iterate_phdr(add_object, &f);
-	return f.n;
-}
-
-/* [p, p + len) inside one range (an executable one when exec). */
-static bool inside(const struct ig_mem_range *r, size_t nr, const void *p, size_t len, bool exec)
-{
-	uintptr_t a = (uintptr_t)p;
-
-	for (size_t i = 0; i < nr; i++)
-		if (a >= r[i].start && a < r[i].end && len <= r[i].end - a && (!exec || r[i].exec))
-			return true;
-	return false;
-}
-
-/* A NUL-terminated string of at most max bytes, inside one range. */
-static bool str_ok(const struct ig_mem_range *r, size_t nr, const char *s, size_t max)
-{
-	uintptr_t a = (uintptr_t)s;
-
-	for (size_t i = 0; i < nr; i++)
-		if (a >= r[i].start && a < r[i].end) {
-			size_t room = r[i].end - a;
-
-			return memchr(s, '\0', room < max ? room : max) != NULL;
-		}
-	return false;
-}
 
 /* The 1.0 descriptor: every member up to container_removed. */
 #define DESC_V10_SZ	(offsetof(struct ig_gadget_desc, container_removed) + sizeof(void *))
@@ -87,7 +23,7 @@ static int bad(char *why, size_t whylen, const char *what)
 
 static bool opt_str(const struct ig_mem_range *r, size_t nr, const char *s)
 {
-	return !s || str_ok(r, nr, s, IG_DESC_MAX_STR);
+	return !s || ig_mem__str(r, nr, s, IG_DESC_MAX_STR);
 }
 
 static int check_enums(const struct ig_enum_name *e, const struct ig_mem_range *r, size_t nr)
@@ -97,11 +33,11 @@ static int check_enums(const struct ig_enum_name *e, const struct ig_mem_range *
 	if (!ALIGNED(e, struct ig_enum_name))
 		return -EINVAL;
 	for (size_t i = 0; i < IG_DESC_MAX_ENUMS; i++, e++) {
-		if (!inside(r, nr, e, sizeof(*e), false))
+		if (!ig_mem__inside(r, nr, e, sizeof(*e), false))
 			return -EINVAL;
 		if (!e->name)
 			return 0;
-		if (!str_ok(r, nr, e->name, IG_DESC_MAX_STR))
+		if (!ig_mem__str(r, nr, e->name, IG_DESC_MAX_STR))
 			return -EINVAL;
 	}
 	return -EINVAL;	/* no end marker within bounds */
@@ -116,12 +52,12 @@ static int check_fields(const struct ig_gadget_desc *d, const struct ig_mem_rang
 	if (!d->nr_fields)
 		return 0;
 	if (!ALIGNED(base, struct ig_field) || sz % alignof(struct ig_field) ||
-	    !inside(r, nr, base, (size_t)d->nr_fields * sz, false))
+	    !ig_mem__inside(r, nr, base, (size_t)d->nr_fields * sz, false))
 		return bad(why, whylen, "its field table is not in the gadget's memory");
 	for (uint32_t i = 0; i < d->nr_fields; i++) {
 		const struct ig_field *f = (const void *)(base + (size_t)i * sz);
 
-		if (!f->name || !str_ok(r, nr, f->name, IG_DESC_MAX_STR) ||
+		if (!f->name || !ig_mem__str(r, nr, f->name, IG_DESC_MAX_STR) ||
 		    (HAS(sz, struct ig_field, description) && !opt_str(r, nr, f->description)) ||
 		    (HAS(sz, struct ig_field, enums) && check_enums(f->enums, r, nr)))
 			return bad(why, whylen, "a field's name, description or enum table is not "
@@ -139,12 +75,12 @@ static int check_params(const struct ig_gadget_desc *d, const struct ig_mem_rang
 	if (!d->nr_params)
 		return 0;
 	if (!ALIGNED(base, struct ig_param) || sz % alignof(struct ig_param) ||
-	    !inside(r, nr, base, (size_t)d->nr_params * sz, false))
+	    !ig_mem__inside(r, nr, base, (size_t)d->nr_params * sz, false))
 		return bad(why, whylen, "its parameter table is not in the gadget's memory");
 	for (uint32_t i = 0; i < d->nr_params; i++) {
 		const struct ig_param *p = (const void *)(base + (size_t)i * sz);
 
-		if (!p->name || !str_ok(r, nr, p->name, IG_DESC_MAX_NAME + 1) ||
+		if (!p->name || !ig_mem__str(r, nr, p->name, IG_DESC_MAX_NAME + 1) ||
 		    (HAS(sz, struct ig_param, def) && !opt_str(r, nr, p->def)) ||
 		    (HAS(sz, struct ig_param, help) && !opt_str(r, nr, p->help)) ||
 		    (HAS(sz, struct ig_param, choices) && !opt_str(r, nr, p->choices)))
@@ -164,7 +100,7 @@ static bool code_ok(const struct ig_gadget_desc *d, const struct ig_mem_range *r
 	FN(init); FN(stop); FN(report); FN(destroy); FN(container_added); FN(container_removed);
 #undef FN
 	for (size_t i = 0; i < n; i++)
-		if (fns[i] && !inside(r, nr, fns[i], 1, true))
+		if (fns[i] && !ig_mem__inside(r, nr, fns[i], 1, true))
 			return false;
 	return true;
 }
@@ -181,12 +117,13 @@ int ig_desc__check(const struct ig_gadget_desc *d, const struct ig_mem_range *r,
 {
 	char what[96];
 
-	if (!d || !ALIGNED(d, struct ig_gadget_desc) || !inside(r, nr, d, sizeof(d->sz), false))
+	if (!d || !ALIGNED(d, struct ig_gadget_desc) ||
+	    !ig_mem__inside(r, nr, d, sizeof(d->sz), false))
 		return bad(why, whylen, "its descriptor is not in the gadget's memory");
 	if (d->sz > IG_DESC_MAX_ELEM_SZ || d->sz < DESC_V10_SZ ||
-	    !inside(r, nr, d, d->sz < sizeof(*d) ? d->sz : sizeof(*d), false))
+	    !ig_mem__inside(r, nr, d, d->sz < sizeof(*d) ? d->sz : sizeof(*d), false))
 		return bad(why, whylen, "its descriptor is truncated or not in its memory");
-	if (!d->name || !str_ok(r, nr, d->name, IG_DESC_MAX_NAME + 1) || !name_ok(d->name))
+	if (!d->name || !ig_mem__str(r, nr, d->name, IG_DESC_MAX_NAME + 1) || !name_ok(d->name))
 		return bad(why, whylen, "its name is not 1 to 64 of A-Z a-z 0-9 . _ -");
 	if (!opt_str(r, nr, d->version) || !opt_str(r, nr, d->summary) ||
 	    !opt_str(r, nr, d->description))

@@ -20,6 +20,8 @@
 
 #include <ig/gadget.h>
 
+#include "core/base/memrange.h"
+
 /* Bounds no real gadget comes near (ours: at most 40 fields, 12 flags). */
 #define IG_DESC_MAX_FIELDS	1024
 #define IG_DESC_MAX_PARAMS	256
@@ -27,18 +29,6 @@
 #define IG_DESC_MAX_ENUMS	65536
 #define IG_DESC_MAX_STR		65536
 #define IG_DESC_MAX_NAME	64
-
-/* One loaded segment of a module. */
-struct ig_mem_range {
-	uintptr_t start, end;		/* [start, end) */
-	bool exec;
-};
-
-#define IG_MEM_MAX_RANGES	16
-
-/* The loaded segments of the object dlopen() returned handle for; how many
- * (0 if it cannot be found). */
-size_t ig_mem__module_ranges(void *handle, struct ig_mem_range *r, size_t max);
 
 /*
  * 0 when everything d points to (d itself for d->sz bytes, the tables for

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// fuzz-sources: core/engine/desc.c
+// fuzz-sources: core/engine/desc.c core/base/memrange.c
 // fuzz-libs: -ldl
 /*
  * A gadget's descriptor (core/engine/desc.c): the input is the gadget's
