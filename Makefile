@@ -28,6 +28,25 @@ DESTDIR ?=
 BUILD   := build
 VERSION := 0.1.0
 
+# make ... SANITIZE=1: ig, libig, gadgets, plugins and the tests with
+# AddressSanitizer (leaks included) and UndefinedBehaviorSanitizer, any
+# finding fatal, in build-san/ so the normal build stays. Workloads linked
+# -static (tests/fixtures/static) cannot be sanitized and are not.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SANITIZE),1)
+BUILD   := build-san
+CFLAGS  ?= -g -O1
+override CFLAGS += $(SAN_FLAGS)
+# Reports go to files (stderr is often captured by a test): run-tests.sh
+# shows them and counts every report as a failure, whoever made it (a test,
+# or an ig it started).
+SAN_LOGS := $(CURDIR)/build-san/sanitizer
+export IG_SANITIZER_LOGS := $(SAN_LOGS)
+export ASAN_OPTIONS ?= detect_leaks=1:fast_unwind_on_malloc=0:log_path=$(SAN_LOGS)/asan
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
+endif
+
 CC      ?= cc
 CLANG   ?= clang
 BPFTOOL ?= bpftool
@@ -229,8 +248,8 @@ $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -static -o $@ $< \
-		-l:libseccomp.a -lpthread
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(CFLAGS)) -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-Iinclude -static -o $@ $< -l:libseccomp.a -lpthread
 
 # Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests/bench/*.c))
@@ -240,17 +259,25 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
-FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
+	advisor burst huge_counts wild_pointer
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
+$(BUILD)/tests/fixtures/gadgets/advisor.so: FIXTURE_LIBS := -ljansson
+# built against the frozen ABI 1.1 header: 1.1 gadgets load on this ig (and on
+# an ig of ABI 1.1, which the hostile-input suite is checked against)
+HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor burst hostile_text \
+	huge_counts wild_pointer)
+$(HOSTILE_FIXTURES): FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.1
+$(HOSTILE_FIXTURES): tests/fixtures/gadgets/abi-1.1/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Iinclude -fPIC -shared -fvisibility=hidden \
-		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
+		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $< $(FIXTURE_LIBS)
 # fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
 $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
@@ -321,3 +348,33 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz: every tests/fuzz/<t>.c (one per parser of input others write),
+# built with clang's libFuzzer, ASan and UBSan into build-fuzz/<t>, runs
+# FUZZ_SECONDS (default 60) from its seeds in tests/fuzz/corpus/<t>/ and what
+# earlier runs kept (build-fuzz/corpus/<t>/). A crash fails make fuzz and
+# leaves its input in build-fuzz/crashes/: fix the parser and copy the input
+# to tests/fuzz/regress/<t>/, which make test replays. A target says what it
+# links in its first lines (tests/fuzz/fuzz.h): adding one needs no edit here.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/%,$(FUZZ_TARGETS))
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(WARN) -std=gnu11 -D_GNU_SOURCE -DFUZZ_MAIN -Iinclude -I. -Itests/fuzz
+fuzz_meta = $(shell sed -n 's|^// fuzz-$(2): ||p' tests/fuzz/$(1).c)
+
+define fuzz_bin
+$(FUZZ_BUILD)/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz.h $(call fuzz_meta,$(1),sources)
+	$$(call msg,FUZZ-CC,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CLANG) $$(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) $(call fuzz_meta,$(1),libs)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_bin,$(t))))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

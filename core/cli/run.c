@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/base/file.h"
 #include "core/base/log.h"
 #include "core/containers/table.h"
 #include "core/containers/births.h"
@@ -107,6 +108,7 @@ static int setup_output(struct ig_run *run)
 	}
 	oo.format = run->fmt;
 	oo.out = stdout;
+	ig_sink__open(run, &oo);
 	oo.tty = isatty(STDOUT_FILENO);
 	oo.term_width = oo.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ?
 			ws.ws_col : 80;
@@ -205,26 +207,6 @@ static int setup_command(struct ig_run *run, const sigset_t *orig_mask)
 	return run->cmd.pidfd >= 0 ? ig_loop__add(run->epfd, run->cmd.pidfd, TAG_CMD) : 0;
 }
 
-/* --ready-file: written whole (rename) so a reader never sees half a pid. */
-static int write_ready_file(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	f = fopen(tmp, "we");
-	if (!f)
-		goto err;
-	fprintf(f, "%d\n", (int)getpid());
-	if (fclose(f) || rename(tmp, path))
-		goto err;
-	return 0;
-err:
-	ig_err("cannot write --ready-file %s: %s", path, strerror(errno));
-	unlink(tmp);
-	return -errno;
-}
-
 static int load_gadget(struct ig_run *run, int argc, char **argv)
 {
 	char err[512], names[1024];
@@ -307,7 +289,7 @@ static int start_gadget(struct ig_run *run)
 	}
 	run->gadget_ready = true;
 	ig_containers__foreach(run->eng.cs, replay_container, run);
-	if (run->opts.ready_file && write_ready_file(run->opts.ready_file))
+	if (run->opts.ready_file && ig_file__write_ready(run->opts.ready_file))
 		return 1;
 	if (run->has_cmd) {
 		ret = ig_command__release(&run->cmd);
@@ -323,6 +305,7 @@ static int start_gadget(struct ig_run *run)
  * for "done, exit 0" (help). */
 static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig_mask)
 {
+	char err[512];
 	struct timespec t0;
 	int ret;
 
@@ -337,6 +320,11 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 	ret = choose_target(run);
 	if (ret)
 		return ret;
+	/* Where results go is checked before anything is recorded. */
+	if (ig_params__check_dirs(run->eng.params, err, sizeof(err))) {
+		ig_err("%s", err);
+		return IG_EXIT_USAGE;
+	}
 	run->eng.boot_to_wall = boot_to_wall();
 	ret = setup_output(run);
 	if (ret)
@@ -377,8 +365,10 @@ static void teardown(struct ig_run *run)
 		ig_command__fini(&run->cmd);
 	}
 	ig_output__destroy(run->out);
+	ig_sink__close(run);
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
+	ig_host__fini(&run->eng);
 	ig_gadget_mod__close(run->eng.mod);
 	ig_run_args__free(&run->opts);
 }
@@ -395,6 +385,7 @@ int ig_cmd_run(int argc, char **argv)
 	sigemptyset(&stop_sigs);
 	sigaddset(&stop_sigs, SIGINT);
 	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGHUP);	/* a closed terminal: report like Ctrl-C */
 	sigaddset(&stop_sigs, SIGCHLD);	/* only read when there is no pidfd */
 	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
 	signal(SIGPIPE, SIG_IGN);
@@ -421,6 +412,9 @@ int ig_cmd_run(int argc, char **argv)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)
 			ret = run.cmd.status;
+		/* Incomplete results are not a success, unless asked. */
+		if (!ret && run.incomplete && !run.opts.allow_loss)
+			ret = IG_EXIT_INCOMPLETE;
 	}
 	teardown(&run);
 	ig_loop__fini(&run);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "command.h"
+#include "core/base/outfd.h"
 #include "core/engine/enrich.h"
 #include "core/engine/host.h"
 #include "output/output.h"
@@ -37,6 +38,14 @@ struct ig_run {
 	bool out_broken;		/* nothing can be written any more */
 	int out_error;			/* first write error other than EPIPE */
 	bool got_signal;
+
+	/* stdout and stderr, never blocking (sink.c, core/base/outfd.h) */
+	struct ig_outfd out_w, log_w;
+	bool out_polled, log_polled;	/* in the epoll set for EPOLLOUT */
+	uint64_t dropped;		/* records not written: stdout was full */
+	uint64_t said_lost, said_dropped;	/* what the stream said in-band */
+	uint64_t unwritten;		/* bytes left when ig stopped waiting */
+	bool incomplete;		/* lost, dropped or unwritten: exit 3 */
 };
 
 #endif /* IG_CORE_CLI_RUN_STATE_H */

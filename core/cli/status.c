@@ -30,8 +30,7 @@ void ig_status__clear(void)
 {
 	if (!shown)
 		return;
-	fputs("\r\033[K", stderr);
-	fflush(stderr);
+	ig_log__write("\r\033[K", 4);
 	shown = false;
 }
 
@@ -47,6 +46,8 @@ void ig_status__tick(struct ig_run *run)
 {
 	uint64_t now = now_ns(), secs;
 	unsigned int containers;
+	char line[256];
+	int n;
 
 	/* A quarter second is live enough and costs nothing. */
 	if (!enabled || now - last_ns < 250000000ull)
@@ -56,15 +57,18 @@ void ig_status__tick(struct ig_run *run)
 	containers = run->eng.cs ? ig_containers__count(run->eng.cs) : 0;
 	/* Flush records first so the status line never splits one. */
 	ig_output__flush(run->out);
-	fprintf(stderr, "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
-		(unsigned long long)secs / 60, (unsigned long long)secs % 60,
-		run->eng.target == IG_TARGET_COMMAND ? "command" :
-		run->eng.target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
-		(run->eng.progress_what[0] ? run->eng.progress : run->eng.records),
-		run->eng.progress_what[0] ? run->eng.progress_what : "records",
-		(unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
-	if (run->eng.target == IG_TARGET_CONTAINERS)
-		fprintf(stderr, "  %u containers", containers);
-	fflush(stderr);
+	n = snprintf(line, sizeof(line), "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
+		     (unsigned long long)secs / 60, (unsigned long long)secs % 60,
+		     run->eng.target == IG_TARGET_COMMAND ? "command" :
+		     run->eng.target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
+		     (run->eng.progress_what[0] ? run->eng.progress : run->eng.records),
+		     run->eng.progress_what[0] ? run->eng.progress_what : "records",
+		     (unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
+	if (run->eng.target == IG_TARGET_CONTAINERS && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  %u containers", containers);
+	if (n >= (int)sizeof(line))
+		n = (int)sizeof(line) - 1;
+	if (!ig_log__write(line, (size_t)n))
+		return;
 	shown = true;
 }

@@ -433,37 +433,11 @@ out_parser:
 	return p;
 }
 
-struct sau_profile *sau_profile_load(const char *path, char *err, size_t errlen)
+struct sau_profile *sau_profile_load(const char *path, char *buf, size_t len, char *err,
+				     size_t errlen)
 {
-	struct sau_profile *p;
-	size_t len = 0, cap = 0;
-	char *buf = NULL, *nb;
-	FILE *f;
 	size_t n;
 
-	f = fopen(path, "re");
-	if (!f) {
-		snprintf(err, errlen, "%s: cannot open the profile: %s", path, strerror(errno));
-		return NULL;
-	}
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 16384;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				snprintf(err, errlen, "%s: out of memory", path);
-				errno = ENOMEM;
-				return NULL;
-			}
-			buf = nb;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
 	/* JSON allows tabs between tokens, libyaml does not: they only ever
 	 * appear outside strings in valid JSON, so blank them. */
 	if (len && buf[strspn(buf, " \t\r\n")] == '{') {
@@ -471,9 +445,7 @@ struct sau_profile *sau_profile_load(const char *path, char *err, size_t errlen)
 			if (buf[n] == '\t')
 				buf[n] = ' ';
 	}
-	p = sau_profile_parse(path, buf, len, err, errlen);
-	free(buf);
-	return p;
+	return sau_profile_parse(path, buf, len, err, errlen);
 }
 
 void sau_profile_free(struct sau_profile *p)

@@ -73,7 +73,10 @@ struct sau_profile {
  * On error returns NULL and writes "<path>:<line>:<col>: expected ..." to err. */
 struct sau_profile *sau_profile_parse(const char *path, const char *buf, size_t len,
 				      char *err, size_t errlen);
-struct sau_profile *sau_profile_load(const char *path, char *err, size_t errlen);
+/* The same from the text of a whole file (host->read_file: NUL-terminated,
+ * writable), tabs between JSON tokens blanked first (libyaml refuses them). */
+struct sau_profile *sau_profile_load(const char *path, char *buf, size_t len, char *err,
+				     size_t errlen);
 void sau_profile_free(struct sau_profile *p);
 
 /* ------------------------------------------------------------ evaluation (profile_eval.c) */

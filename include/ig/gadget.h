@@ -22,6 +22,7 @@
  *   1.0  the descriptor, fields, parameters and host services up to
  *        boot_to_wall_ns
  *   1.1  host->ring_drain
+ *   1.2  host->read_file, host->write_file, parameter type IG_PT_DIR
  * A gadget built against 1.0 runs unchanged on a 1.1 host (it never looks
  * past the members it knows); a 1.1 gadget is refused by a 1.0 host.
  *
@@ -68,7 +69,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	1
+#define IG_GADGET_ABI_MINOR	2
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
@@ -85,6 +86,10 @@ enum ig_param_type {
 	IG_PT_STRING,
 	IG_PT_ENUM,		/* one of choices ("oci|spo") */
 	IG_PT_PATH,		/* a string; help shows FILE */
+	/* ABI 1.2: a directory ig writes into (help shows DIR). The host
+	 * checks before init() that it is a directory in which files can be
+	 * created, and refuses the run with one line otherwise. */
+	IG_PT_DIR,
 };
 
 /*
@@ -231,6 +236,35 @@ struct ig_host {
 	 * the -errno a sample callback returned.
 	 */
 	int (*ring_drain)(struct ig_host_ctx *ctx);
+
+	/* ---- ABI 1.2 ---- */
+
+	/*
+	 * Read a whole file the user named (a profile to start from): a
+	 * regular file of at most max bytes, opened so that a FIFO never makes
+	 * ig wait. what names it for the error ("--base-profile"). Returns a
+	 * NUL-terminated buffer the gadget must free() (*len without the NUL),
+	 * or NULL with errno after one IG_LOG_ERROR line naming what and path
+	 * ("--base-profile /x: is a directory, not a regular file").
+	 */
+	char *(*read_file)(struct ig_host_ctx *ctx, const char *what, const char *path,
+			   size_t max, size_t *len);
+
+	/*
+	 * Write one file of this run's results (a profile per container) into
+	 * dir (an IG_PT_DIR parameter's value), as root, safely: the file is
+	 * named after name (a container's name: bytes other than A-Z a-z 0-9
+	 * . _ - become '_', a leading '.' too; longer than 160 bytes: cut, plus
+	 * a hash of the whole name) followed by ext (".json"); a name this run
+	 * wrote already gets "-2", "-3" ... (a warning says so), so two
+	 * containers of the same name keep both files. The content goes to a
+	 * temporary created with O_EXCL and is renamed over a regular file
+	 * only, never through a symlink. path (path_len bytes) receives the
+	 * file's path, for the report. 0, or -errno after one IG_LOG_ERROR line.
+	 */
+	int (*write_file)(struct ig_host_ctx *ctx, const char *dir, const char *name,
+			  const char *ext, const void *data, size_t len, char *path,
+			  size_t path_len);
 };
 
 #define IG_HOST_HAS(h, member) \
