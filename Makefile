@@ -93,10 +93,13 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint
+.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint \
+	check-fresh
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
+# make deps: everything any target needs (scripts/deps.txt); each target below
+# installs only its own groups, so make demo needs no test tools.
 deps:
 	$(Q)scripts/deps.sh
 
@@ -272,7 +275,8 @@ tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(LOAD_BINS) $(FIXTURE_BINS) $(FIXT
 .PHONY: tests-build
 
 # make test: deps, the tree's own checks, build, then every test binary; unit first.
-test: deps
+test:
+	$(Q)scripts/deps.sh build test
 	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
@@ -290,15 +294,18 @@ test-kernel: tests-build
 
 # The engines under load (tests/load/engines): minutes; .ci/run calls it
 # after make test.
-test-engines: deps
+test-engines:
+	$(Q)scripts/deps.sh build test
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
-demo: deps
+demo:
+	$(Q)scripts/deps.sh build
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) scripts/demo.sh
 
-bench: deps
+bench:
+	$(Q)scripts/deps.sh build test bench
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/bench.sh $(BUILD)
 
@@ -319,5 +326,12 @@ install: all
 
 clean:
 	$(Q)rm -rf $(BUILD)
+
+# ---------------------------------------------------------------- fresh machines
+# make check-fresh: the README's commands in a fresh Debian root, then the
+# .debs in another (scripts/check-fresh.sh says what and how).
+check-fresh:
+	$(Q)scripts/deps.sh check
+	$(Q)scripts/check-fresh.sh
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
