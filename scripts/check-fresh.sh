@@ -81,6 +81,7 @@ new_root() {
 	cp /etc/resolv.conf "$r/etc/resolv.conf"
 	[ ! -f /etc/hosts ] || cp /etc/hosts "$r/etc/hosts"
 	if compgen -G '/usr/local/share/ca-certificates/*.crt' >/dev/null; then
+		mkdir -p "$r/usr/local/share/ca-certificates"
 		cp /usr/local/share/ca-certificates/*.crt "$r/usr/local/share/ca-certificates/"
 	fi
 	printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
