@@ -100,6 +100,9 @@ in_root() {
 	mapfile -t envs < <(pass_env)
 	unshare --mount --propagation private -- /bin/sh -ec '
 		r=$1; shift
+		# a mount point, as / is on a machine: runc remounts / in its
+		# containers (EINVAL on a plain directory) and so does unshare -m
+		mount --bind "$r" "$r"
 		mount --rbind /proc "$r/proc"
 		mount --rbind /sys "$r/sys"
 		mountpoint -q "$r/sys/fs/bpf" || mount -t bpf bpf "$r/sys/fs/bpf"

@@ -3,7 +3,7 @@
 # Install the Debian packages of the given groups of scripts/deps.txt that are
 # missing (no group: every group), and, with the test group, the npm packages
 # the schema checks use. Idempotent: installs nothing when everything is there.
-# usage: scripts/deps.sh [build|test|bench|package|check]...
+# usage: scripts/deps.sh [build|test|bench|package|image|check]...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
