@@ -20,8 +20,8 @@
 # bound from the host, as the kernel tests need. From the host it also gets
 # what any machine here has and mmdebstrap does not make: DNS (resolv.conf,
 # hosts), the local CA certificates and their environment variables, and a
-# policy-rc.d that keeps packages from starting daemons in a chroot (as on
-# this machine). Logs: build/check-fresh/. IG_FRESH_KEEP=1 keeps the roots.
+# policy-rc.d that keeps packages from starting daemons (as on this machine,
+# which boots no init system). Logs: build/check-fresh/. IG_FRESH_KEEP=1 keeps the roots.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,10 +33,15 @@ mirrors=("deb http://deb.debian.org/debian $suite main"
 	"deb http://deb.debian.org/debian $suite-updates main"
 	"deb http://deb.debian.org/debian-security $suite-security main")
 
-die() { echo "check-fresh: $*" >&2; exit 1; }
+passed=0
+die() {
+	echo "check-fresh: $*" >&2
+	echo "check-fresh: $passed passed, 1 failed"
+	exit 1
+}
 say() { printf 'check-fresh: %s\n' "$*"; }
 
-[ "$(id -u)" = 0 ] || die "needs root (mmdebstrap, chroot, kernel tests): run 'sudo make check-fresh'"
+[ "$(id -u)" = 0 ] || die "needs root (mmdebstrap, mount namespaces, kernel tests): run 'sudo make check-fresh'"
 command -v mmdebstrap >/dev/null || die "mmdebstrap is missing: run 'make deps'"
 head=$(git rev-parse --short HEAD 2>/dev/null) ||
 	die "needs a git checkout: it checks a git archive of HEAD"
@@ -94,33 +99,38 @@ pass_env() {
 }
 
 # in_root ROOT LOG CMD: CMD (a shell command) as root in ROOT, in a new mount
-# namespace, with a clean environment; output to LOG. Fails with CMD.
+# namespace whose root ROOT is (pivot_root, as on a booted machine: runc and
+# unshare -m remount / and read mountinfo, which a chroot gets wrong), with a
+# clean environment; output to LOG. Fails with CMD.
 in_root() {
 	local r=$1 log=$2 cmd=$3 envs rc=0
 	mapfile -t envs < <(pass_env)
 	unshare --mount --propagation private -- /bin/sh -ec '
 		r=$1; shift
-		# a mount point, as / is on a machine: runc remounts / in its
-		# containers (EINVAL on a plain directory) and so does unshare -m
+		readlink /proc/self/ns/mnt >"$r.ns"
 		mount --bind "$r" "$r"
 		mount --rbind /proc "$r/proc"
 		mount --rbind /sys "$r/sys"
 		mountpoint -q "$r/sys/fs/bpf" || mount -t bpf bpf "$r/sys/fs/bpf"
 		mount --rbind /dev "$r/dev"
 		mount -t tmpfs -o mode=0755 tmpfs "$r/run"
-		exec chroot "$r" "$@"' sh "$r" /usr/bin/env -i HOME=/root TERM=dumb \
+		cd "$r"
+		pivot_root . mnt
+		umount -l /mnt
+		exec "$@"' sh "$r" /usr/bin/env -i HOME=/root TERM=dumb \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "${envs[@]}" \
 		/bin/bash -ec "$cmd" >>"$log" 2>&1 || rc=$?
-	leftovers "$r" || rc=1
+	leftovers "$(cat "$r.ns")" || rc=1
 	return $rc
 }
 
-# Processes still running from ROOT after its command: named, ended, a failure.
+# Processes still running in mount namespace NS after the command: named,
+# ended, a failure.
 leftovers() {
-	local r=$1 p found=1
+	local ns=$1 p found=1
 	for p in /proc/[0-9]*; do
-		[[ "$(readlink "$p/root" 2>/dev/null)" == "$r"* ]] || continue
-		echo "check-fresh: left running in $r: ${p#/proc/} $(tr '\0' ' ' <"$p/cmdline")" >&2
+		[ "$(readlink "$p/ns/mnt" 2>/dev/null)" = "$ns" ] || continue
+		echo "check-fresh: left running: ${p#/proc/} $(tr '\0' ' ' <"$p/cmdline")" >&2
 		kill -KILL "${p#/proc/}" 2>/dev/null || true
 		found=0
 	done
@@ -135,6 +145,7 @@ step() {
 		tail -30 "$log" >&2
 		die "FAILED: $name ($((SECONDS - t)) s; log: $log)"
 	fi
+	passed=$((passed + 1))
 	say "$name: ok ($((SECONDS - t)) s)"
 }
 
@@ -186,5 +197,6 @@ step remove "apt-get remove, dpkg -P" "$inst" \
 	 [ $left = 0 ] && echo "no file of ig or ig-dev left ($(wc -l </tmp/owned) paths checked)"'
 tail -1 "$logs/remove.log"
 
-say "passed in $((SECONDS - start)) s: make demo, make test, make deb in a fresh $suite root;" \
+say "done in $((SECONDS - start)) s: make demo, make test, make deb in a fresh $suite root;" \
 	"the .debs installed, run, built against and removed in another"
+echo "check-fresh: $passed passed, 0 failed"
