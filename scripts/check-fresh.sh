@@ -177,10 +177,12 @@ step install "apt-get install ./ig_*.deb ./ig-dev_*.deb" "$inst" \
 	'apt-get update -qq && cd /tmp/debs &&
 	 DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ./ig_*.deb ./ig-dev_*.deb'
 step run "ig run seccomp-advisor -- /bin/true" "$inst" \
-	'cd /tmp && test "$(command -v ig)" = /usr/bin/ig && ig list &&
+	'cd /tmp && test "$(command -v ig)" = /usr/bin/ig && test -f /usr/share/man/man8/ig.8.gz &&
+	 ig list | tee list && grep -q " /usr/lib/.*/ig/gadgets/seccomp-advisor.so$" list &&
+	 ig list-containers -vv 2>&1 | tee lc && ! grep -q "no runtime plugin" lc &&
 	 ig run seccomp-advisor -- /bin/true | tee out && grep -q "^command " out'
 step hello "hello-gadget with pkg-config" "$inst" \
-	'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev
+	'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev pkgconf
 	 cp -r /usr/share/doc/ig-dev/examples/hello-gadget /tmp/hello && make -C /tmp/hello &&
 	 ig run --gadget-path /tmp/hello hello -o json -- /bin/true | tee out &&
 	 grep -q "\"greeting\"" out'
