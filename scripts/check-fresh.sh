@@ -21,7 +21,9 @@
 # what any machine here has and mmdebstrap does not make: DNS (resolv.conf,
 # hosts), the local CA certificates and their environment variables, and a
 # policy-rc.d that keeps packages from starting daemons (as on this machine,
-# which boots no init system). Logs: build/check-fresh/. IG_FRESH_KEEP=1 keeps the roots.
+# which boots no init system). Logs: build/check-fresh/. IG_FRESH_KEEP=1 keeps
+# the roots; IG_FRESH_DEBS=DIR skips part 1 and checks the .debs in DIR (a
+# development aid: make check-fresh itself always builds them in part 1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -152,21 +154,27 @@ step() {
 bare_root
 
 # ---------------------------------------------------------------- 1: the clone
-src=$work/src
-new_root "$src"
-git archive --format=tar --prefix=ig/ HEAD | tar -x -C "$src/root"
-say "root 1: $suite minbase, git archive of $head in /root/ig"
-step demo "make demo" "$src" 'cd /root/ig && make demo'
-step test "make test" "$src" 'cd /root/ig && make test'
-grep -Eq '^[0-9]+ passed, 0 failed$' "$logs/test.log" ||
-	die "make test did not close on 'N passed, 0 failed' (log: $logs/test.log)"
-say "make test: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/test.log" | tail -1)"
-step deb "make deb" "$src" 'cd /root/ig && make deb'
-for d in ig ig-dev; do
-	compgen -G "$src/root/ig/build/deb/${d}_*.deb" >/dev/null || die "make deb made no ${d}_*.deb"
-done
-mkdir -p "$logs/debs" && cp "$src"/root/ig/build/deb/*.deb "$logs/debs/"
-[ "${IG_FRESH_KEEP:-0}" = 1 ] || rm -rf "$src"
+if [ -n "${IG_FRESH_DEBS:-}" ]; then
+	mkdir -p "$logs/debs" && cp "$IG_FRESH_DEBS"/ig_*.deb "$IG_FRESH_DEBS"/ig-dev_*.deb "$logs/debs/"
+	say "part 1 skipped: the .debs of $IG_FRESH_DEBS"
+else
+	src=$work/src
+	new_root "$src"
+	git archive --format=tar --prefix=ig/ HEAD | tar -x -C "$src/root"
+	say "root 1: $suite minbase, git archive of $head in /root/ig"
+	step demo "make demo" "$src" 'cd /root/ig && make demo'
+	step test "make test" "$src" 'cd /root/ig && make test'
+	grep -Eq '^[0-9]+ passed, 0 failed$' "$logs/test.log" ||
+		die "make test did not close on 'N passed, 0 failed' (log: $logs/test.log)"
+	say "make test: $(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$logs/test.log" | tail -1)"
+	step deb "make deb" "$src" 'cd /root/ig && make deb'
+	for d in ig ig-dev; do
+		compgen -G "$src/root/ig/build/deb/${d}_*.deb" >/dev/null ||
+			die "make deb made no ${d}_*.deb"
+	done
+	mkdir -p "$logs/debs" && cp "$src"/root/ig/build/deb/*.deb "$logs/debs/"
+	[ "${IG_FRESH_KEEP:-0}" = 1 ] || rm -rf "$src"
+fi
 
 # ---------------------------------------------------------------- 2: the packages
 inst=$work/inst
@@ -180,6 +188,7 @@ step run "ig run seccomp-advisor -- /bin/true" "$inst" \
 	'cd /tmp && test "$(command -v ig)" = /usr/bin/ig && test -f /usr/share/man/man8/ig.8.gz &&
 	 ig list | tee list && grep -q " /usr/lib/.*/ig/gadgets/seccomp-advisor.so$" list &&
 	 ig list-containers -vv 2>&1 | tee lc && ! grep -q "no runtime plugin" lc &&
+	 grep -q "^ig: debug: runc: " lc &&
 	 ig run seccomp-advisor -- /bin/true | tee out && grep -q "^command " out'
 step hello "hello-gadget with pkg-config" "$inst" \
 	'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gcc libc6-dev pkgconf
@@ -192,8 +201,9 @@ step remove "apt-get remove, dpkg -P" "$inst" \
 	 ! dpkg -s ig ig-dev 2>/dev/null | grep -q "^Status: .*installed"
 	 left=0
 	 while read -r f; do
-		[ -e "$f" ] || continue
-		[ -d "$f" ] && dpkg -S "$f" >/dev/null 2>&1 && continue
+		[ -e "$f" ] && [ "$f" != /. ] || continue
+		# a directory stays while other files are in it
+		[ -d "$f" ] && [ -n "$(ls -A "$f")" ] && continue
 		echo "left behind: $f"; left=1
 	 done </tmp/owned
 	 [ $left = 0 ] && echo "no file of ig or ig-dev left ($(wc -l </tmp/owned) paths checked)"'
