@@ -209,6 +209,7 @@ step remove "apt-get remove, dpkg -P" "$inst" \
 	 [ $left = 0 ] && echo "no file of ig or ig-dev left ($(wc -l </tmp/owned) paths checked)"'
 tail -1 "$logs/remove.log"
 
-say "done in $((SECONDS - start)) s: make demo, make test, make deb in a fresh $suite root;" \
-	"the .debs installed, run, built against and removed in another"
+[ -n "${IG_FRESH_DEBS:-}" ] || say "make demo, make test, make deb passed in a fresh $suite root"
+say "the .debs installed, run, built against and removed in another: done in" \
+	"$((SECONDS - start)) s"
 echo "check-fresh: $passed passed, 0 failed"
