@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 #define VALIDATOR "tests/schema/validate-manifests.mjs"
 #define DAEMONSET "deploy/ig-daemonset.yaml"

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 /* The man page as plain text: roff's "\-" is a "-". */
 static char *man_text(void)

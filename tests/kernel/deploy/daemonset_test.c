@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 #define MAX_ARGS 32
 
