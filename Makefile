@@ -196,7 +196,7 @@ $(BUILD)/ig-gadget.pc: Makefile
 $(BUILD)/ig-runc: hooks/ig-runc.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
 
 $(BUILD)/oci-hooks.d/ig.json: hooks/oci-hook.json.in
 	$(call msg,GEN,$@)
