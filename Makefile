@@ -24,6 +24,9 @@ PREFIX  ?= /usr/local
 # Where podman and CRI-O look for OCI hook files (oci-hooks(5)): the
 # distribution's directory for a /usr install, the administrator's otherwise.
 HOOKSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/containers/oci/hooks.d,/etc/containers/oci/hooks.d)
+# Debian's package sets LIBDIR=/usr/lib/<triplet>; ig looks in $(LIBDIR)/ig.
+LIBDIR  ?= $(PREFIX)/lib
+IGLIBDIR := $(LIBDIR)/ig
 DESTDIR ?=
 BUILD   := build
 VERSION := 0.1.0
@@ -62,8 +65,8 @@ endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS   ?= -g -O2
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Iinclude -I$(BUILD) \
-	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
+ALL_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Iinclude -I$(BUILD) \
+	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(IGLIBDIR)\"
 LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
 # clang -target bpf does not search the host's multiarch directory
 # (/usr/include/<triplet>, where asm/types.h lives), so a BPF program that
@@ -112,10 +115,13 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint
+.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint \
+	check-fresh deb oci-image
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
+# make deps: everything any target needs (scripts/deps.txt); each target below
+# installs only its own groups, so make demo needs no test tools.
 deps:
 	$(Q)scripts/deps.sh
 
@@ -172,14 +178,15 @@ $(BUILD)/libig.a: $(CORE_OBJS)
 
 $(BUILD)/ig: $(BUILD)/obj/core/cli/main.o $(BUILD)/libig.a core/engine/ig.dynlist
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ $(filter-out %.dynlist,$^) \
-		$(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ \
+		$(filter-out %.dynlist,$^) $(LDLIBS)
 
 define module_so
 $(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2))
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)
-	$$(Q)$$(CC) $$(CFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ $$^ $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ \
+		$$^ $$(LDLIBS)
 endef
 $(foreach g,$(GADGETS),$(eval $(call module_so,gadgets,$(g))))
 $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
@@ -187,8 +194,10 @@ $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
 # ig-gadget.pc, written for the PREFIX given at the time (install rewrites it).
 # Cflags' -I$${includedir} serves both sides (#include <ig/ig_filter.h>);
 # bpfincludedir (= include/ig) stays for BPF code written as #include "ig_filter.h".
+# Paths under PREFIX are written relative to it (pkg-config --define-prefix).
+pc_rel = $(if $(filter $(PREFIX)/%,$(1)),$${prefix}$(patsubst $(PREFIX)%,%,$(1)),$(1))
 write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
-		'libdir=$${prefix}/lib/ig' 'gadgetdir=$${libdir}/gadgets' \
+		'libdir=$(call pc_rel,$(IGLIBDIR))' 'gadgetdir=$${libdir}/gadgets' \
 		'bpfincludedir=$${includedir}/ig' '' 'Name: ig-gadget' \
 		'Description: headers for building ig gadgets out of tree' \
 		'Version: $(VERSION)' 'Requires: libbpf jansson' \
@@ -206,7 +215,7 @@ $(BUILD)/ig-gadget.pc: Makefile
 $(BUILD)/ig-runc: hooks/ig-runc.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
 
 $(BUILD)/oci-hooks.d/ig.json: hooks/oci-hook.json.in
 	$(call msg,GEN,$@)
@@ -299,7 +308,8 @@ tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(LOAD_BINS) $(FIXTURE_BINS) $(FIXT
 .PHONY: tests-build
 
 # make test: deps, the tree's own checks, build, then every test binary; unit first.
-test: deps
+test:
+	$(Q)scripts/deps.sh build test
 	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
@@ -317,35 +327,56 @@ test-kernel: tests-build
 
 # The engines under load (tests/load/engines): minutes; .ci/run calls it
 # after make test.
-test-engines: deps
+test-engines:
+	$(Q)scripts/deps.sh build test
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
-demo: deps
+demo:
+	$(Q)scripts/deps.sh build
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) scripts/demo.sh
 
-bench: deps
+bench:
+	$(Q)scripts/deps.sh build test bench
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/bench.sh $(BUILD)
 
 # ---------------------------------------------------------------- install
 install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ig/gadgets \
-		$(DESTDIR)$(PREFIX)/lib/ig/plugins $(DESTDIR)$(PREFIX)/include/ig \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(IGLIBDIR)/gadgets \
+		$(DESTDIR)$(IGLIBDIR)/plugins $(DESTDIR)$(PREFIX)/include/ig \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man8
 	$(Q)install -m 0755 $(BUILD)/ig $(DESTDIR)$(PREFIX)/bin/ig
-	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
-	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
+	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(IGLIBDIR)/gadgets/)
+	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(IGLIBDIR)/plugins/)
 	$(Q)install -m 0644 include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
 	$(Q)install -d $(DESTDIR)$(PREFIX)/libexec/ig $(DESTDIR)$(HOOKSDIR)
 	$(Q)install -m 0755 $(BUILD)/ig-runc $(DESTDIR)$(PREFIX)/libexec/ig/ig-runc
 	$(Q)sed 's|@IG@|$(PREFIX)/bin/ig|' hooks/oci-hook.json.in > $(DESTDIR)$(HOOKSDIR)/ig.json
 	$(Q)chmod 0644 $(DESTDIR)$(HOOKSDIR)/ig.json
-	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
+	$(Q)install -m 0644 docs/ig.8 $(DESTDIR)$(PREFIX)/share/man/man8/ig.8
+	$(Q)$(call write_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/ig-gadget.pc)
 
 clean:
 	$(Q)rm -rf $(BUILD)
+
+# ---------------------------------------------------------------- fresh machines
+# make deb: ig and ig-dev .debs in build/deb/ (debian/, scripts/deb.sh).
+# make oci-image: an OCI image of a Debian root with that ig .deb (deploy/).
+# make check-fresh: the README's commands in a fresh Debian root, then the
+# .debs in another (scripts/check-fresh.sh says what and how).
+deb:
+	$(Q)scripts/deps.sh build package
+	$(Q)scripts/deb.sh $(VERSION)
+
+oci-image: deb
+	$(Q)scripts/deps.sh image
+	$(Q)scripts/oci-image.sh $(VERSION)
+
+check-fresh:
+	$(Q)scripts/deps.sh check
+	$(Q)scripts/check-fresh.sh
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

@@ -150,7 +150,7 @@ static void validate(const char *what, const char *const argv0[], json_t *doc)
 
 void ct_validate(json_t *advice)
 {
-	/* run from the repo root, as make test does; ../shared/schemas beside it */
+	/* run from the repo root, as make test does (schemas: tests/schema/README.md) */
 	const char *const oci[] = { "/usr/bin/python3", "tests/kernel/capabilities/validate.py" };
 	const char *const k8s[] = { "node", "tests/kernel/capabilities/validate-k8s.mjs" };
 
