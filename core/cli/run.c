@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,6 +22,8 @@
 #include "core/containers/births.h"
 #include "core/containers/summary.h"
 #include "core/engine/filter.h"
+#include "core/engine/hooks.h"
+#include "core/engine/kfeat.h"
 #include "core/engine/loader.h"
 #include "core/engine/params.h"
 #include "core/engine/ring.h"
@@ -267,6 +270,25 @@ static int choose_target(struct ig_run *run)
 	return 0;
 }
 
+/* The attach points this kernel gives the gadget; one line and exit 1 when
+ * it lacks what one of them needs (the same line ig doctor shows). */
+static int choose_hooks(struct ig_run *run)
+{
+	const struct ig_gadget_mod *m = run->eng.mod;
+	struct utsname u;
+
+	if (ig_kfeat__init())
+		return IG_EXIT_USAGE;
+	if (ig_hooks__plan(m->hooks, m->nr_hooks, &run->eng.plan))
+		return 1;
+	if (!run->eng.plan.missing)
+		return 0;
+	uname(&u);
+	ig_err("%s cannot run on this kernel (%s): %s", m->desc->name, u.release,
+	       run->eng.plan.missing);
+	return 1;
+}
+
 /* The gadget's init() and what follows it, up to the released command. */
 static int start_gadget(struct ig_run *run)
 {
@@ -331,6 +353,9 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 		return ret;
 	if (ig_sys__preflight())
 		return 1;
+	ret = choose_hooks(run);
+	if (ret)
+		return ret;
 	run->epfd = epoll_create1(EPOLL_CLOEXEC);
 	run->eng.rings = ig_rings__new();
 	if (run->epfd < 0 || !run->eng.rings)
@@ -369,6 +394,7 @@ static void teardown(struct ig_run *run)
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
 	ig_host__fini(&run->eng);
+	ig_hooks__plan_free(&run->eng.plan);
 	ig_gadget_mod__close(run->eng.mod);
 	ig_run_args__free(&run->opts);
 }

@@ -90,6 +90,33 @@ static int check_params(const struct ig_gadget_desc *d, const struct ig_mem_rang
 	return 0;
 }
 
+/* ABI 1.3: the hook table (ig/kernel.h) and its strings. */
+static int check_hooks(const struct ig_gadget_desc *d, const struct ig_mem_range *r, size_t nr,
+		       char *why, size_t whylen)
+{
+	const char *base;
+	uint32_t sz;
+
+	if (!HAS(d->sz, struct ig_gadget_desc, hooks) || !d->nr_hooks)
+		return 0;
+	base = (const char *)d->hooks;
+	sz = d->hook_sz;
+	if (d->nr_hooks > IG_DESC_MAX_HOOKS || sz > IG_DESC_MAX_ELEM_SZ ||
+	    sz < IG_DESC_HOOK_MIN_SZ || !ALIGNED(base, struct ig_hook) ||
+	    sz % alignof(struct ig_hook) ||
+	    !ig_mem__inside(r, nr, base, (size_t)d->nr_hooks * sz, false))
+		return bad(why, whylen, "its hook table is not in the gadget's memory");
+	for (uint32_t i = 0; i < d->nr_hooks; i++) {
+		const struct ig_hook *h = (const void *)(base + (size_t)i * sz);
+
+		if (!opt_str(r, nr, h->role) || !opt_str(r, nr, h->target) ||
+		    !opt_str(r, nr, h->progs) || !opt_str(r, nr, h->note) ||
+		    (HAS(sz, struct ig_hook, since) && !opt_str(r, nr, h->since)))
+			return bad(why, whylen, "a hook's texts are not in the gadget's memory");
+	}
+	return 0;
+}
+
 /* Callbacks the descriptor holds must be code of the gadget's own. */
 static bool code_ok(const struct ig_gadget_desc *d, const struct ig_mem_range *r, size_t nr)
 {
@@ -135,7 +162,8 @@ int ig_desc__check(const struct ig_gadget_desc *d, const struct ig_mem_range *r,
 			 d->param_sz, IG_DESC_MAX_FIELDS, IG_DESC_MAX_PARAMS);
 		return bad(why, whylen, what);
 	}
-	if (check_fields(d, r, nr, why, whylen) || check_params(d, r, nr, why, whylen))
+	if (check_fields(d, r, nr, why, whylen) || check_params(d, r, nr, why, whylen) ||
+	    check_hooks(d, r, nr, why, whylen))
 		return -EINVAL;
 	if (!code_ok(d, r, nr))
 		return bad(why, whylen, "a callback is not in the gadget's code");

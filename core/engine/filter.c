@@ -14,6 +14,7 @@
 #include "core/base/log.h"
 #include "filter.h"
 #include "kbtf.h"
+#include "kfeat.h"
 #include "sys.h"
 #include "filter.skel.h"
 
@@ -103,6 +104,13 @@ struct filter_bpf *ig_filter__open(enum ig_target_mode target)
 	if (!filter) {
 		err = -errno;
 		goto err_explain;
+	}
+	/* Kernels before 6.1 warn (WARNING in bpf_check) when a kprobe or
+	 * raw_tp program -- the follower below, a gadget's kprobe -- uses a
+	 * hash map allocated at run time: preallocate there. */
+	if (!ig_kfeat__has(IG_KF_RUNTIME_ALLOC)) {
+		bpf_map__set_map_flags(filter->maps.ig_pid_filter, 0);
+		bpf_map__set_map_flags(filter->maps.ig_mntns_filter, 0);
 	}
 	if (target != IG_TARGET_COMMAND) {
 		bpf_program__set_autoload(filter->progs.ig_follow_fork, false);

@@ -14,6 +14,7 @@
 #include "core/containers/table.h"
 #include "filter.h"
 #include "host.h"
+#include "kfeat.h"
 #include "loader.h"
 #include "params.h"
 #include "ring.h"
@@ -236,6 +237,18 @@ void ig_host__fini(struct ig_host_ctx *ctx)
 	ctx->nr_written = 0;
 }
 
+static int h_hook_chosen(struct ig_host_ctx *ctx, uint32_t idx)
+{
+	if (idx >= ctx->plan.nr)
+		return -EINVAL;
+	return ctx->plan.chosen[idx];
+}
+
+static int h_kernel_has(struct ig_host_ctx *ctx, uint32_t feature)
+{
+	return ig_kfeat__has((int)feature);
+}
+
 void ig_host__setup(struct ig_host_ctx *ctx)
 {
 	struct ig_host *h = &ctx->host;
@@ -265,4 +278,6 @@ void ig_host__setup(struct ig_host_ctx *ctx)
 	h->ring_drain = h_ring_drain;
 	h->read_file = h_read_file;
 	h->write_file = h_write_file;
+	h->hook_chosen = h_hook_chosen;
+	h->kernel_has = h_kernel_has;
 }

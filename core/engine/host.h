@@ -18,6 +18,8 @@
 
 #include <ig/gadget.h>
 
+#include "hooks.h"
+
 struct filter_bpf;
 struct ig_containers;
 struct ig_gadget_mod;
@@ -50,6 +52,7 @@ struct ig_host_ctx {
 	bool rings_watched;		/* sink.watch_rings() was called */
 	int command_pid;		/* the command's pid, 0 without one */
 	int64_t boot_to_wall;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
+	struct ig_hook_plan plan;	/* the attach points chosen (hooks.h) */
 
 	unsigned int gadget_errors;	/* IG_LOG_ERROR lines the gadget logged */
 	uint64_t records;		/* records and documents emitted */

@@ -77,12 +77,15 @@ static void match_struct(const struct btf_type *t, const char *strs, __u32 str_l
 	}
 }
 
-/* One walk over the type records answers every query. */
-static int find_members(const char *data, size_t size, struct ig_kbtf_member *q, size_t n)
+/* Calls fn for every type record, with its id (ids start at 1). */
+typedef void (*type_fn)(const struct btf_type *t, __u32 id, const char *strs, __u32 str_len,
+			void *arg);
+
+static int walk_types(const char *data, size_t size, type_fn fn, void *arg)
 {
 	const struct btf_header *h = (const void *)data;
 	const char *types, *strs, *p, *end;
-	size_t k;
+	__u32 id = 1;
 
 	if (size < sizeof(*h) || h->magic != BTF_MAGIC ||
 	    (size_t)h->hdr_len + h->type_off + h->type_len > size ||
@@ -91,7 +94,7 @@ static int find_members(const char *data, size_t size, struct ig_kbtf_member *q,
 	types = data + h->hdr_len + h->type_off;
 	strs = data + h->hdr_len + h->str_off;
 	end = types + h->type_len;
-	for (p = types; p + sizeof(struct btf_type) <= end;) {
+	for (p = types; p + sizeof(struct btf_type) <= end; id++) {
 		const struct btf_type *t = (const void *)p;
 		long extra = extra_size(t);
 
@@ -100,18 +103,15 @@ static int find_members(const char *data, size_t size, struct ig_kbtf_member *q,
 		p += sizeof(*t) + extra;
 		if (p > end)
 			return -EINVAL;
-		if (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT && t->name_off < h->str_len)
-			match_struct(t, strs, h->str_len, q, n);
+		if (t->name_off < h->str_len)
+			fn(t, id, strs, h->str_len, arg);
 	}
-	for (k = 0; k < n; k++)
-		if (q[k].off == -ENODATA)
-			q[k].off = -ENOENT;
 	return 0;
 }
 
 /* Kernels before 6.16 cannot mmap the BTF file: read it (sysfs hands it
  * out a page per read). */
-static int read_and_find(int fd, size_t size, struct ig_kbtf_member *q, size_t n)
+static int read_and_walk(int fd, size_t size, type_fn fn, void *arg)
 {
 	char *buf = malloc(size);
 	size_t off = 0;
@@ -122,20 +122,18 @@ static int read_and_find(int fd, size_t size, struct ig_kbtf_member *q, size_t n
 		return -ENOMEM;
 	while (off < size && (got = read(fd, buf + off, size - off)) > 0)
 		off += (size_t)got;
-	ret = find_members(buf, off, q, n);
+	ret = walk_types(buf, off, fn, arg);
 	free(buf);
 	return ret;
 }
 
-int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n)
+/* One walk over /sys/kernel/btf/vmlinux. */
+static int walk_vmlinux(type_fn fn, void *arg)
 {
 	struct stat st;
 	void *data;
-	size_t k;
 	int fd, ret;
 
-	for (k = 0; k < n; k++)
-		q[k].off = -ENOENT;
 	fd = open("/sys/kernel/btf/vmlinux", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -145,17 +143,87 @@ int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n)
 	}
 	data = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (data == MAP_FAILED) {
-		ret = read_and_find(fd, (size_t)st.st_size, q, n);
+		ret = read_and_walk(fd, (size_t)st.st_size, fn, arg);
 		goto out_close;
 	}
-	ret = find_members(data, (size_t)st.st_size, q, n);
+	ret = walk_types(data, (size_t)st.st_size, fn, arg);
 	munmap(data, (size_t)st.st_size);
 out_close:
 	close(fd);
-	for (k = 0; !ret && k < n; k++)
-		if (q[k].off < 0)
-			ret = q[k].off;
 	return ret;
+}
+
+struct member_query {
+	struct ig_kbtf_member *q;
+	size_t n;
+};
+
+static void on_struct(const struct btf_type *t, __u32 id, const char *strs, __u32 str_len,
+		      void *arg)
+{
+	struct member_query *mq = arg;
+
+	if (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT)
+		match_struct(t, strs, str_len, mq->q, mq->n);
+}
+
+int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n)
+{
+	struct member_query mq = { q, n };
+	size_t k;
+	int ret;
+
+	for (k = 0; k < n; k++)
+		q[k].off = -ENOENT;
+	ret = walk_vmlinux(on_struct, &mq);
+	for (k = 0; k < n; k++) {
+		if (q[k].off == -ENODATA)
+			q[k].off = -ENOENT;
+		if (!ret && q[k].off < 0)
+			ret = q[k].off;
+	}
+	return ret;
+}
+
+struct name_query {
+	struct ig_kbtf_name *q;
+	size_t n;
+};
+
+static void on_name(const struct btf_type *t, __u32 id, const char *strs, __u32 str_len,
+		    void *arg)
+{
+	struct name_query *nq = arg;
+	int kind = BTF_INFO_KIND(t->info);
+	unsigned int i;
+	size_t k;
+
+	for (k = 0; k < nq->n; k++) {
+		struct ig_kbtf_name *q = &nq->q[k];
+
+		if (q->id > 0)
+			continue;
+		if (q->kind == kind && !strcmp(strs + t->name_off, q->name)) {
+			q->id = (int)id;
+		} else if (q->kind == IG_KBTF_ENUMERATOR && kind == BTF_KIND_ENUM) {
+			for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+				const struct btf_enum *e = (const void *)(t + 1) + i * sizeof(*e);
+
+				if (e->name_off < str_len && !strcmp(strs + e->name_off, q->name))
+					q->id = (int)id;
+			}
+		}
+	}
+}
+
+int ig_kbtf__find_names(struct ig_kbtf_name *q, size_t n)
+{
+	struct name_query nq = { q, n };
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		q[k].id = -ENOENT;
+	return walk_vmlinux(on_name, &nq);
 }
 
 int ig_kbtf__member_offset(const char *strct, const char *member)

@@ -16,6 +16,7 @@
 #include "core/base/log.h"
 #include "core/base/module.h"
 #include "desc.h"
+#include "hooks.h"
 #include "loader.h"
 
 static const struct ig_module_abi gadget_abi = {
@@ -66,6 +67,30 @@ static void *normalise(const void *src, size_t n, size_t src_sz, size_t dst_sz)
 	return dst;
 }
 
+/* The hook table of an ABI 1.3 gadget, checked and host-sized; none before. */
+static int normalise_hooks(struct ig_gadget_mod *m, char *why, size_t whylen)
+{
+	const struct ig_gadget_desc *d = m->desc;
+	int err;
+
+	if (!IG_DESC_HAS(d, hooks) || !d->nr_hooks)
+		return 0;
+	if (!d->hooks || d->hook_sz < IG_DESC_HOOK_MIN_SZ) {
+		snprintf(why, whylen, "not a gadget: hook table is malformed");
+		return -EINVAL;
+	}
+	m->hooks = normalise(d->hooks, d->nr_hooks, d->hook_sz, sizeof(struct ig_hook));
+	if (!m->hooks) {
+		snprintf(why, whylen, "out of memory");
+		return -ENOMEM;
+	}
+	m->nr_hooks = d->nr_hooks;
+	err = ig_hooks__check(m->hooks, m->nr_hooks, why, whylen);
+	if (err)
+		snprintf(why + strlen(why), whylen - strlen(why), " (not a usable gadget)");
+	return err;
+}
+
 struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t whylen)
 {
 	struct ig_mem_range ranges[IG_MEM_MAX_RANGES];
@@ -99,6 +124,9 @@ struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t wh
 			      sizeof(struct ig_field));
 	m->params = normalise(m->desc->params, m->nr_params, m->desc->param_sz,
 			      sizeof(struct ig_param));
+	err = normalise_hooks(m, why, whylen);
+	if (err)
+		goto err_close;
 	if (!m->path || !m->fields || !m->params) {
 		snprintf(why, whylen, "out of memory");
 		err = -ENOMEM;
@@ -120,6 +148,7 @@ void ig_gadget_mod__close(struct ig_gadget_mod *m)
 		dlclose(m->handle);
 	free(m->fields);
 	free(m->params);
+	free(m->hooks);
 	free(m->path);
 	free(m);
 }

@@ -2,8 +2,8 @@
 /*
  * Gadget loader (internal): finds gadget .so files on the search path,
  * checks them (ELF, permissions, entry symbol, ABI version, descriptor
- * sanity) before trusting them, and normalises their field and parameter
- * tables to the host's struct sizes.
+ * sanity) before trusting them, and normalises their field, parameter and
+ * hook tables to the host's struct sizes.
  *
  * Search path, first match wins: --gadget-path DIR[:DIR...], then
  * $IG_GADGET_PATH (colon-separated), then gadgets/ next to the ig binary
@@ -26,6 +26,8 @@ struct ig_gadget_mod {
 	size_t nr_fields;
 	struct ig_param *params;	/* host-sized copies of desc->params */
 	size_t nr_params;
+	struct ig_hook *hooks;		/* host-sized copies of desc->hooks (ABI 1.2) */
+	size_t nr_hooks;
 };
 
 /*

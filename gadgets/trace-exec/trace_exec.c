@@ -39,6 +39,11 @@ static const struct ig_param params[] = {
 	  .help = "only execs by this user id (-1: everyone)" },
 };
 
+static const struct ig_hook hooks[] = {
+	{ .role = "exec events", .kind = IG_HOOK_TP_BTF, .target = "sched_process_exec",
+	  .progs = "trace_exec" },
+};
+
 struct trace_exec {
 	const struct ig_host *host;
 	struct trace_exec_bpf *skel;
@@ -77,6 +82,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	return st->host->emit(st->host->ctx, vals);
 }
 
+static const struct ig_gadget_desc desc;
+
 static int te_init(const struct ig_host *host, void **state)
 {
 	const struct ig_param_value *uid = host->param(host->ctx, "uid");
@@ -103,6 +110,12 @@ static int te_init(const struct ig_host *host, void **state)
 	}
 	st->skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
 	st->skel->rodata->targ_uid = uid && uid->i >= 0 ? (uint32_t)uid->i : (uint32_t)-1;
+	err = ig_gadget_select_programs(host, &desc, st->skel->obj);
+	if (err) {
+		IG_ERROR(host, "the hook table names a program the BPF object lacks: %s",
+			 strerror(-err));
+		return err;
+	}
 	err = ig_gadget_reuse_filter(host, st->skel->obj);
 	if (err) {
 		IG_ERROR(host, "cannot share ig's filter maps: %s",
@@ -160,6 +173,8 @@ static const struct ig_gadget_desc desc = {
 	.nr_fields = NR_FIELDS,
 	.params = params,
 	.nr_params = IG_ARRAY_SIZE(params),
+	.hooks = hooks,
+	.nr_hooks = IG_ARRAY_SIZE(hooks),
 	.init = te_init,
 	.stop = te_stop,
 	.destroy = te_destroy,

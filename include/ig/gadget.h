@@ -23,8 +23,11 @@
  *        boot_to_wall_ns
  *   1.1  host->ring_drain
  *   1.2  host->read_file, host->write_file, parameter type IG_PT_DIR
- * A gadget built against 1.0 runs unchanged on a 1.1 host (it never looks
- * past the members it knows); a 1.1 gadget is refused by a 1.0 host.
+ *   1.3  desc->hooks (attach points and their alternatives, ig/kernel.h),
+ *        host->hook_chosen, host->kernel_has
+ * A gadget built against an older minor runs unchanged on a newer host (it
+ * never looks past the members it knows); a newer gadget is refused by an
+ * older host.
  *
  * Threads. The host runs one event loop on its main thread. Every callback
  * below is called on that thread, one at a time, and every host service may
@@ -62,6 +65,7 @@
 #include <ig/common.h>
 #include <ig/consts.h>
 #include <ig/container.h>
+#include <ig/kernel.h>
 #include <ig/record.h>
 
 #ifdef __cplusplus
@@ -69,7 +73,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	2
+#define IG_GADGET_ABI_MINOR	3
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
@@ -265,6 +269,24 @@ struct ig_host {
 	int (*write_file)(struct ig_host_ctx *ctx, const char *dir, const char *name,
 			  const char *ext, const void *data, size_t len, char *path,
 			  size_t path_len);
+
+	/* ---- ABI 1.3 ---- */
+
+	/*
+	 * Whether desc->hooks[idx] is the alternative this run uses for its
+	 * role: 1 yes, 0 no, -EINVAL past the table. The core chose before
+	 * init() (see ig/kernel.h) and does not start a gadget that has a role
+	 * no alternative can fill, so each role has exactly one chosen entry.
+	 */
+	int (*hook_chosen)(struct ig_host_ctx *ctx, uint32_t idx);
+
+	/*
+	 * Whether the kernel has a feature (enum ig_kfeature): 1 yes, 0 no
+	 * (missing, refused, or named in IG_DISABLE_FEATURES), -EINVAL for a
+	 * feature this ig does not know. Probed on first use, once per ig
+	 * process, and shared by every gadget.
+	 */
+	int (*kernel_has)(struct ig_host_ctx *ctx, uint32_t feature);
 };
 
 #define IG_HOST_HAS(h, member) \
@@ -306,6 +328,14 @@ struct ig_gadget_desc {
 	 * event loop before the container is marked removed in BPF filters, so
 	 * an advisor can read its maps and emit that container's report now. */
 	void (*container_removed)(void *state, const struct ig_container *c);
+
+	/* ---- ABI 1.3 ---- */
+	uint32_t hook_sz;	/* sizeof(struct ig_hook) of the gadget */
+	uint32_t nr_hooks;
+	/* The attach points and their alternatives, roles in order, each
+	 * role's alternatives cheapest first (ig/kernel.h); NULL/0 for a
+	 * gadget that declares none (it is then always "ready"). */
+	const struct ig_hook *hooks;
 };
 
 #define IG_DESC_HAS(d, member) \
@@ -319,7 +349,8 @@ struct ig_gadget_desc {
 	.abi_major = IG_GADGET_ABI_MAJOR, \
 	.abi_minor = IG_GADGET_ABI_MINOR, \
 	.field_sz = sizeof(struct ig_field), \
-	.param_sz = sizeof(struct ig_param)
+	.param_sz = sizeof(struct ig_param), \
+	.hook_sz = sizeof(struct ig_hook)
 
 #define IG_GADGET_DEFINE(desc) \
 	IG_EXPORT const struct ig_gadget_desc *ig_gadget_entry(void); \

@@ -35,10 +35,12 @@ struct ig_event_hdr {
 /*
  * ig_event_fill() for the current task, with its mntns already read (by
  * ig_filter_task_mntns() or ig_task_mntns()); 0 means not read: read it here.
+ * Every field is a probe read, so the plain bpf_get_current_task() does, on
+ * every kernel (the _btf one is 5.11 and newer).
  */
 static __always_inline void ig_event_fill_mntns(struct ig_event_hdr *h, __u64 mntns)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u64 uid_gid = bpf_get_current_uid_gid();
 

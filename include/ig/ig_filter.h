@@ -86,7 +86,8 @@ static __always_inline bool ig_filter_task_mntns(struct task_struct *task, __u64
 
 static __always_inline bool ig_filter_current(void)
 {
-	return ig_filter_task((struct task_struct *)bpf_get_current_task_btf());
+	/* probe reads only: the plain helper does, on every kernel */
+	return ig_filter_task((struct task_struct *)bpf_get_current_task());
 }
 
 #endif /* IG_BPF_FILTER_H */
