@@ -40,6 +40,7 @@
 #include <bpf/bpf_endian.h>
 
 #include <ig/ig_filter.h>
+#include <ig/ig_task.h>
 #include <ig/ig_ringbuf.h>
 #include "network_policy_advisor.h"
 
@@ -153,13 +154,14 @@ static __always_inline bool task_selected(__u64 netns)
 	return netns_selected(netns);
 }
 
-/* Direct (CO-RE relocated) loads through the trusted task pointer: cheaper
- * than a bpf_probe_read_kernel() per hop on the per-datagram path. */
+/* Direct (CO-RE relocated) loads through the trusted task pointer where the
+ * kernel gives cgroup programs one: cheaper than a bpf_probe_read_kernel()
+ * per hop on the per-datagram path. Probe reads on older kernels (ig_task.h). */
 static __always_inline __u64 current_netns(void)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = ig_current_task();
 
-	return task->nsproxy->net_ns->ns.inum;
+	return IG_TASK_READ(task, nsproxy, net_ns, ns.inum);
 }
 
 /* The scratch event for a new flow: key copied, the rest zeroed. */
@@ -256,7 +258,10 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	__u32 slot;
 	__u8 dir;
 
-	if (sk->sk_protocol != IPPROTO_TCP)
+	/* sk is read with probe reads only: a tracepoint's pointer argument may
+	 * be one the verifier treats as possibly NULL or an error (6.18 does
+	 * for some), and a direct load of it is then refused. */
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
 		return 0;
 	if (newstate == TCP_SYN_SENT)
 		dir = NPA_DIR_EGRESS;
@@ -264,12 +269,12 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		dir = NPA_DIR_INGRESS;
 	else
 		return 0;
-	family = sk->__sk_common.skc_family;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 
-	lport = sk->__sk_common.skc_num;
-	rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	key.proto = NPA_PROTO_TCP;
 	key.dir = dir;

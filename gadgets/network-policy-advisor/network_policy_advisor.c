@@ -181,10 +181,35 @@ static int attach_cgroup(struct npa_state *st, bool command)
 	return err;
 }
 
-/* Open and set up the BPF object; DNS answers from sk_data_ready (ready) or,
- * where the kernel lacks that tracepoint (before 6.6), from every received
- * packet. */
-static int open_skel(struct npa_state *st, bool command, bool ready)
+/*
+ * Where the flows come from (ig/kernel.h). DNS answers from sk_data_ready
+ * or, where the kernel lacks that tracepoint (before 6.6), from every
+ * received packet. The cgroup and tracing programs read the current task
+ * through a knob (ig_task.h): bpf_get_current_task_btf() is allowed in
+ * cgroup programs later than in tracing ones.
+ */
+static const struct ig_hook hooks[] = {
+	{ .role = "TCP connections", .kind = IG_HOOK_TP_BTF, .target = "inet_sock_set_state",
+	  .progs = "npa_tcp_state" },
+	{ .role = "UDP datagrams sent", .kind = IG_HOOK_TP_BTF, .target = "fib_table_lookup",
+	  .progs = "npa_udp_out4" },
+	{ .role = "UDP datagrams sent over IPv6", .kind = IG_HOOK_TP_BTF,
+	  .target = "fib6_table_lookup", .progs = "npa_udp_out6" },
+	{ .role = "UDP datagrams received", .kind = IG_HOOK_OTHER, .target = "cgroup/recvmsg",
+	  .progs = "npa_recvmsg4 npa_recvmsg6" },
+	{ .role = "sockets of the command", .kind = IG_HOOK_OTHER,
+	  .target = "cgroup/post_bind,sock_create",
+	  .progs = "npa_post_bind4 npa_post_bind6 npa_sock_create" },
+	{ .role = "DNS answers", .kind = IG_HOOK_TP_BTF, .target = "sk_data_ready",
+	  .progs = "npa_dns_ready", .since = "6.6" },
+	{ .role = "DNS answers", .kind = IG_HOOK_TP_BTF, .target = "netif_receive_skb",
+	  .progs = "npa_dns_rx", .note = "every received packet" },
+};
+
+static const struct ig_gadget_desc desc;
+
+/* Open and set up the BPF object with the attach points the core chose. */
+static int open_skel(struct npa_state *st, bool command)
 {
 	const struct ig_host *host = st->host;
 	int err;
@@ -196,8 +221,13 @@ static int open_skel(struct npa_state *st, bool command, bool ready)
 			 strerror(-err));
 		return err;
 	}
-	bpf_program__set_autoload(st->skel->progs.npa_dns_ready, ready);
-	bpf_program__set_autoload(st->skel->progs.npa_dns_rx, !ready);
+	err = ig_gadget_select_programs(host, &desc, st->skel->obj);
+	if (err) {
+		IG_ERROR(host, "the hook table names a program the BPF object lacks: %s",
+			 strerror(-err));
+		return err;
+	}
+	st->skel->rodata->ig_task_btf = host->kernel_has(host->ctx, IG_KF_TASK_BTF_ANY) == 1;
 	err = bpf_map__set_max_entries(st->skel->maps.npa_flows, st->max_flows);
 	if (err) {
 		IG_ERROR(host, "cannot size the flow table: %s",
@@ -225,15 +255,9 @@ static int load(struct npa_state *st)
 	bool command = host->target(host->ctx) == IG_TARGET_COMMAND;
 	int err;
 
-	err = open_skel(st, command, true);
+	err = open_skel(st, command);
 	if (!err)
 		err = network_policy_advisor_bpf__load(st->skel);
-	if (err == -ESRCH) {	/* no sk_data_ready tracepoint in this kernel's BTF */
-		network_policy_advisor_bpf__destroy(st->skel);
-		err = open_skel(st, command, false);
-		if (!err)
-			err = network_policy_advisor_bpf__load(st->skel);
-	}
 	if (err) {
 		IG_ERROR(host, "cannot load the BPF programs (%s); "
 			 "run with -v to see why", strerror(-err));
@@ -362,6 +386,8 @@ static const struct ig_gadget_desc desc = {
 	.nr_fields = NPA_NR_FIELDS,
 	.params = params,
 	.nr_params = IG_ARRAY_SIZE(params),
+	.hooks = hooks,
+	.nr_hooks = IG_ARRAY_SIZE(hooks),
 	.init = npa_init,
 	.stop = npa_stop,
 	.report = npa_report,

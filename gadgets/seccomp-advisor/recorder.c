@@ -108,6 +108,9 @@ static int configure(struct sa_recorder *r, const struct sa_recorder_opts *o)
 	skel->rodata->ig_filter_mode = o->command_mode ? 2 : 0;	/* IG_FILTER_PID : NONE */
 	skel->rodata->targ_cmd_pid = o->cmd_pid;
 	skel->rodata->targ_args = o->args;
+	skel->rodata->ig_task_btf = o->task_btf;
+	bpf_program__set_autoload(skel->progs.sa_sys_enter, o->task_btf);
+	bpf_program__set_autoload(skel->progs.sa_sys_enter_probe, !o->task_btf);
 	for (i = 0; i < sizeof(arg_table) / sizeof(arg_table[0]); i++) {
 		nr = seccomp_syscall_resolve_name(arg_table[i].name);
 		if (nr < 0)
@@ -180,7 +183,7 @@ struct sa_recorder *sa_recorder__open(const struct sa_recorder_opts *o, const ch
 	}
 	err = seccomp_advisor_bpf__attach(r->skel);
 	if (err) {
-		*why = "cannot attach to tp_btf/sys_enter";
+		*why = "cannot attach to the sys_enter tracepoint";
 		goto err_free;
 	}
 	return r;

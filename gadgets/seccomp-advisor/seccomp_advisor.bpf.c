@@ -21,6 +21,7 @@
 #include <bpf/bpf_core_read.h>
 
 #include <ig/ig_filter.h>
+#include <ig/ig_task.h>
 #include "seccomp_advisor.h"
 
 #define TS_COMPAT	0x0002	/* x86 thread_info.status: in a 32-bit syscall */
@@ -117,17 +118,17 @@ static __always_inline void count(__u32 which)
 /* The slot key of a task's mount namespace (see struct sa_slot). */
 static __always_inline __u64 mntns_key(struct task_struct *task)
 {
-	struct mnt_namespace *mnt = task->nsproxy->mnt_ns;
+	struct mnt_namespace *mnt = IG_TASK_READ(task, nsproxy, mnt_ns);
 
 	if (bpf_core_field_exists(mnt->ns.ns_id))
-		return mnt->ns.ns_id;
-	return mnt->ns.inum;
+		return IG_TASK_READ(mnt, ns.ns_id);
+	return IG_TASK_READ(mnt, ns.inum);
 }
 
 /* Slot of a mount namespace, allocating one on first sight. */
 static __noinline __u32 resolve_mntns(__u64 key)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = ig_current_task();
 	struct sa_slot *s, fresh = {};
 	__u64 one = 1, *n, mntns;
 	__u32 slot;
@@ -135,7 +136,7 @@ static __noinline __u32 resolve_mntns(__u64 key)
 	s = bpf_map_lookup_elem(&sa_slots, &key);
 	if (s)
 		return s->slot * SA_NR_PHASES + s->phase;
-	mntns = task->nsproxy->mnt_ns->ns.inum;
+	mntns = IG_TASK_READ(task, nsproxy, mnt_ns, ns.inum);
 	if (bpf_map_pop_elem(&sa_free_slots, &slot)) {
 		n = bpf_map_lookup_elem(&sa_dropped, &mntns);
 		if (n)
@@ -191,7 +192,7 @@ static __noinline void on_execve(struct task_struct *task)
 	__u64 key;
 
 	if (ig_filter_mode == IG_FILTER_PID) {
-		if (task->tgid == targ_cmd_pid && !sa_cmd_started) {
+		if (IG_TASK_READ(task, tgid) == targ_cmd_pid && !sa_cmd_started) {
 			sa_cmd_started = 1;
 			__sync_fetch_and_add(&sa_epoch, 1);
 		}
@@ -254,7 +255,7 @@ static __noinline void refill(struct sa_cache *c, struct task_struct *task)
 		/* A tgid is recycled, unlike a namespace id: ask the pid filter
 		 * every time, so a new process with the number of a traced one
 		 * that exited does not inherit its answer. */
-		key = task->tgid;
+		key = IG_TASK_READ(task, tgid);
 		idx = resolve_tgid(key);
 		if (idx != c->idx || c->epoch != epoch)
 			load_bits(c, idx);
@@ -266,13 +267,23 @@ static __noinline void refill(struct sa_cache *c, struct task_struct *task)
 	}
 	c->key = key;
 	c->task = (__u64)task;
-	c->start = task->start_time;
+	c->start = IG_TASK_READ(task, start_time);
 	c->epoch = epoch;
+}
+
+/* btf: the task is a BTF pointer (its fields are loads), known at compile
+ * time in the hot path; the slow path asks the knob (ig_task.h). */
+static __always_inline bool cache_hit_as(struct sa_cache *c, struct task_struct *task, bool btf)
+{
+	return c->task == (__u64)task &&
+	       c->start == (btf ? task->start_time : BPF_CORE_READ(task, start_time)) &&
+	       c->epoch == sa_epoch;
 }
 
 static __always_inline bool cache_hit(struct sa_cache *c, struct task_struct *task)
 {
-	return c->task == (__u64)task && c->start == task->start_time && c->epoch == sa_epoch;
+	return c->task == (__u64)task && c->start == IG_TASK_READ(task, start_time) &&
+	       c->epoch == sa_epoch;
 }
 
 /* A bit not in the cache: set it in this CPU's bitmap of the cached place
@@ -369,7 +380,7 @@ static __noinline void slow_path(struct pt_regs *regs, struct sa_cache *c, long 
 	bool special, compat = false;
 
 #ifdef __TARGET_ARCH_x86
-	compat = task->thread_info.status & TS_COMPAT;
+	compat = IG_TASK_READ(task, thread_info.status) & TS_COMPAT;
 #endif
 	if ((__u64)id >= nr_syscalls) {
 		/* counted only for tasks that are recorded */
@@ -403,12 +414,14 @@ static __noinline void slow_path(struct pt_regs *regs, struct sa_cache *c, long 
 /*
  * The hit path keeps nothing on the stack and touches only this CPU's
  * cache line(s), the task and the epoch: lookup, range check, the cache
- * compare and one bit test of the cache's own copy of the bitmap.
+ * compare and one bit test of the cache's own copy of the bitmap. btf is a
+ * compile-time constant: the two programs below are this, with the task as
+ * a BTF pointer (5.11 and newer) or read with probe reads.
  */
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
+static __always_inline int sys_enter(struct pt_regs *regs, long id, bool btf)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = btf ? bpf_get_current_task_btf() :
+				   (struct task_struct *)bpf_get_current_task();
 	__u32 zero = 0, compat = 0;
 	struct sa_cache *c;
 	__u64 bit, word;
@@ -416,9 +429,10 @@ int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 	c = bpf_map_lookup_elem(&sa_cache_map, &zero);
 	if (!c)
 		return 0;
-	if ((__u64)id < nr_syscalls && cache_hit(c, task)) {
+	if ((__u64)id < nr_syscalls && cache_hit_as(c, task, btf)) {
 #ifdef __TARGET_ARCH_x86
-		compat = task->thread_info.status & TS_COMPAT;
+		compat = (btf ? task->thread_info.status :
+			  BPF_CORE_READ(task, thread_info.status)) & TS_COMPAT;
 #endif
 		bit = compat ? id + nr_syscalls : id;
 		word = bit >> 6;
@@ -430,6 +444,18 @@ int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
 	}
 	slow_path(regs, c, id, task);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sa_sys_enter, struct pt_regs *regs, long id)
+{
+	return sys_enter(regs, id, true);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sa_sys_enter_probe, struct pt_regs *regs, long id)
+{
+	return sys_enter(regs, id, false);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

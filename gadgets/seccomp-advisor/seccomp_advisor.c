@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ig/bpf_gadget.h>
 #include <ig/gadget.h>
 
 #include "seccomp_advisor_int.h"
@@ -72,6 +73,16 @@ static const struct ig_param sa_params[] = {
 		  "with noNewPrivileges true); none: for the process itself" },
 };
 
+/* One attach point, two ways to read the task on it (ig/kernel.h). */
+static const struct ig_hook sa_hooks[] = {
+	{ .role = "syscalls", .kind = IG_HOOK_TP_BTF, .target = "sys_enter",
+	  .progs = "sa_sys_enter", .needs = IG_KF(IG_KF_TASK_BTF) },
+	{ .role = "syscalls", .kind = IG_HOOK_TP_BTF, .target = "sys_enter",
+	  .progs = "sa_sys_enter_probe", .note = "task read with probe reads" },
+};
+
+static const struct ig_gadget_desc sa_desc;
+
 static int sa_init(const struct ig_host *host, void **state)
 {
 	struct sa_state *st;
@@ -82,6 +93,7 @@ static int sa_init(const struct ig_host *host, void **state)
 		return -ENOMEM;
 	*state = st;
 	st->host = host;
+	st->task_btf = ig_gadget_hook_variant(host, &sa_desc, "syscalls") == 0;
 	err = sa_state_configure(st);
 	if (err)
 		return err;
@@ -115,6 +127,8 @@ static const struct ig_gadget_desc sa_desc = {
 	.nr_fields = IG_ARRAY_SIZE(sa_fields),
 	.params = sa_params,
 	.nr_params = IG_ARRAY_SIZE(sa_params),
+	.hooks = sa_hooks,
+	.nr_hooks = IG_ARRAY_SIZE(sa_hooks),
 	.init = sa_init,
 	.stop = sa_stop,
 	.report = sa_report_all,

@@ -71,6 +71,8 @@ struct sa_recorder_opts {
 	int pid_filter_fd;	/* core's ig_pid_filter map fd to reuse, or -1 */
 	bool args;		/* --args */
 	uint32_t max_slots;	/* 0: SA_DEFAULT_SLOTS */
+	bool task_btf;		/* sa_sys_enter (the task as a BTF pointer, 5.11+),
+				 * else sa_sys_enter_probe (probe reads) */
 };
 
 /* Open, size, load and attach. NULL with errno set; *why (static text) says
@@ -254,6 +256,7 @@ struct sa_state {
 	struct sa_recorder *rec;
 	enum ig_target_mode target;
 	bool args, spo, merge_pod;
+	bool task_btf;			/* the sys_enter variant the core chose */
 	bool no_implicit;		/* --no-implicit */
 	enum sa_for for_runtime;	/* --for-runtime (command mode) */
 	struct sa_doc_opts doc;

@@ -174,6 +174,7 @@ int sa_state_start(struct sa_state *st)
 		.pid_filter_fd = -1,
 		.args = st->args,
 		.max_slots = st->max_slots,
+		.task_btf = st->task_btf,
 	};
 	const char *why = "?";
 
@@ -190,8 +191,7 @@ int sa_state_start(struct sa_state *st)
 	if (!st->rec) {
 		int err = -errno;
 
-		IG_ERROR(h, "%s: %s (ig needs root and a kernel with BTF)",
-			 why, strerror(errno));
+		IG_ERROR(h, "%s: %s (-v shows libbpf's messages)", why, strerror(errno));
 		return err ? err : -EINVAL;
 	}
 	IG_INFO(h, "recording %u syscall numbers per ABI, %u slots",

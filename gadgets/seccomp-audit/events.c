@@ -160,8 +160,9 @@ void sau_on_audit(void *ctx, const struct sau_audit_rec *a)
 {
 	struct sau_state *st = ctx;
 	struct sau_event e = { 0 };
+	struct sau_inject_ctx in = { (uint64_t)(uintptr_t)&e, sizeof(e) };
 	struct sau_proc proc;
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &e, .ctx_size_in = sizeof(e));
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &in, .ctx_size_in = sizeof(in));
 
 	if (!a) {
 		e.type = SAU_EV_TICK;

@@ -28,6 +28,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include <ig/ig_filter.h>
+#include <ig/ig_task.h>
 #include <ig/ig_ringbuf.h>
 #include "seccomp_audit.h"
 
@@ -43,11 +44,14 @@
 /* The AUDIT_ARCH_* of the current syscall, as seccomp_data.arch has it. */
 static __always_inline __u32 syscall_arch(struct task_struct *task)
 {
-	return task->thread_info.status & TS_COMPAT_FLAG ? ARCH_I386 : ARCH_X86_64;
+	return IG_TASK_READ(task, thread_info.status) & TS_COMPAT_FLAG ? ARCH_I386 : ARCH_X86_64;
 }
 
 const volatile bool targ_live = true;	/* exit and signal sources */
 const volatile bool targ_dry = false;	/* dry run: stream sys_enter arguments */
+/* sau_tasks is task local storage (5.11 and newer, with ig_task_btf), else
+ * user space made it an LRU hash keyed by tid before load. */
+const volatile bool targ_task_storage = true;
 
 IG_RINGBUF_DEFINE(events, SAU_RINGBUF_BYTES);
 
@@ -57,6 +61,11 @@ IG_RINGBUF_DEFINE(events, SAU_RINGBUF_BYTES);
  * thread's (a recycled tid, or the thread that took its leader's tid in
  * execve, keeps its own). Nothing is preallocated: the LRU hash this was
  * (65536 tids) cost ~13 ms to create at start-up and as much at exit.
+ * Kernels before 5.11 have no task storage for tracing programs: there user
+ * space turns this map into that LRU hash, keyed by the task's address (not
+ * its tid: the thread that takes its leader's tid in execve also takes its
+ * start time), and an entry carries the start time to tell a new task at a
+ * recycled address (task_get()).
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
@@ -83,12 +92,12 @@ struct {
 	__type(value, __u8);
 } sau_interest SEC(".maps");
 
-/* task->nsproxy->mnt_ns->ns.inum as plain BTF loads: task is a trusted
- * pointer in every program here, so no bpf_probe_read_kernel() is needed
+/* task->nsproxy->mnt_ns->ns.inum as plain BTF loads where the task is a
+ * trusted pointer (ig_task.h), so no bpf_probe_read_kernel() is needed
  * (ig_task_mntns() makes three); a NULL nsproxy (an exiting task) reads 0. */
 static __always_inline __u64 task_mntns(struct task_struct *task)
 {
-	return task->nsproxy->mnt_ns->ns.inum;
+	return IG_TASK_READ(task, nsproxy, mnt_ns, ns.inum);
 }
 
 /* ig_filter_task() (include/ig/ig_filter.h), the same decision without a helper
@@ -103,10 +112,29 @@ static __always_inline bool selected(struct task_struct *task)
 		return bpf_map_lookup_elem(&ig_mntns_filter, &mntns) != NULL;
 	}
 	if (ig_filter_mode == IG_FILTER_PID) {
-		tgid = task->tgid;
+		tgid = IG_TASK_READ(task, tgid);
 		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
 	}
 	return true;
+}
+
+/* The thread's entry, if it has one (and, with create, a fresh one if not). */
+static __always_inline struct sau_task *task_get(struct task_struct *task, bool create)
+{
+	struct sau_task *st, fresh = {};
+	__u64 key = (__u64)task;
+
+	if (targ_task_storage)
+		return bpf_task_storage_get(&sau_tasks, task, NULL,
+					    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	fresh.start = IG_TASK_READ(task, start_time);
+	st = bpf_map_lookup_elem(&sau_tasks, &key);
+	if (st && st->start == fresh.start)
+		return st;
+	if (!create)
+		return NULL;
+	bpf_map_update_elem(&sau_tasks, &key, &fresh, BPF_ANY);
+	return bpf_map_lookup_elem(&sau_tasks, &key);
 }
 
 /* First sight of a selected thread: a fresh entry, and its process noted
@@ -115,10 +143,10 @@ static __always_inline bool selected(struct task_struct *task)
 static __noinline struct sau_task *task_new(struct task_struct *task)
 {
 	struct sau_proc proc = {};
-	__u32 tgid = task->tgid;
+	__u32 tgid = IG_TASK_READ(task, tgid);
 	struct sau_task *st;
 
-	st = bpf_task_storage_get(&sau_tasks, task, NULL, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	st = task_get(task, true);
 	if (!st)
 		return NULL;
 	proc.mntns = task_mntns(task);
@@ -139,7 +167,7 @@ static __noinline struct sau_task *task_new(struct task_struct *task)
  */
 static __always_inline struct sau_task *task_state(struct task_struct *task)
 {
-	struct sau_task *st = bpf_task_storage_get(&sau_tasks, task, NULL, 0);
+	struct sau_task *st = task_get(task, false);
 
 	if (st && (ig_filter_mode != IG_FILTER_MNTNS || st->mntns == task_mntns(task)))
 		return st;
@@ -170,7 +198,8 @@ struct {
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	/* tracepoint pointer arguments: probe reads (see sau_signal) */
+	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
 	__u8 one = 1;
 
 	if (!targ_dry || ptgid == ctgid)
@@ -186,7 +215,7 @@ int BPF_PROG(sau_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	__u32 tgid = p->tgid;
+	__u32 tgid = BPF_CORE_READ(p, tgid);
 
 	if (targ_dry)
 		bpf_map_delete_elem(&sau_fresh, &tgid);
@@ -196,7 +225,8 @@ int BPF_PROG(sau_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm
 static __always_inline void emit_enter(struct task_struct *task, struct pt_regs *regs, long id)
 {
 	__u32 arch = syscall_arch(task);
-	__u32 nr = id, tgid = task->tgid;
+	__u32 nr = id, tgid = IG_TASK_READ(task, tgid);
+	struct pt_regs r;
 	struct sau_event *e;
 	__u8 *want;
 
@@ -223,13 +253,16 @@ static __always_inline void emit_enter(struct task_struct *task, struct pt_regs 
 	e->sig_kind = 0;
 	e->data = 0;
 	e->live = 0;
-	/* x86-64 syscall argument registers */
-	e->args[0] = regs->di;
-	e->args[1] = regs->si;
-	e->args[2] = regs->dx;
-	e->args[3] = regs->r10;
-	e->args[4] = regs->r8;
-	e->args[5] = regs->r9;
+	/* x86-64 syscall argument registers, copied in one probe read (regs is
+	 * a tracepoint argument: see sau_signal) */
+	if (bpf_core_read(&r, sizeof(r), regs))
+		__builtin_memset(&r, 0, sizeof(r));
+	e->args[0] = r.di;
+	e->args[1] = r.si;
+	e->args[2] = r.dx;
+	e->args[3] = r.r10;
+	e->args[4] = r.r8;
+	e->args[5] = r.r9;
 	ig_rb_submit(&events, e);
 }
 
@@ -244,7 +277,7 @@ static __always_inline void emit_enter(struct task_struct *task, struct pt_regs 
 SEC("tp_btf/sys_enter")
 int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = ig_current_task();
 	struct sau_task *st;
 
 	if (targ_dry) {
@@ -252,7 +285,7 @@ int BPF_PROG(sau_sys_enter, struct pt_regs *regs, long id)
 			emit_enter(task, regs, id);
 		return 0;
 	}
-	if (!targ_live || task->seccomp.mode != SECCOMP_MODE_FILTER_NR)
+	if (!targ_live || IG_TASK_READ(task, seccomp.mode) != SECCOMP_MODE_FILTER_NR)
 		return 0;
 	st = task_state(task);
 	if (!st)
@@ -285,11 +318,11 @@ static __noinline void emit_exit(struct task_struct *task, long nr, long ret)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = ig_current_task();
 	struct sau_task *st;
 	long nr;
 
-	if (!targ_live || task->seccomp.mode != SECCOMP_MODE_FILTER_NR)
+	if (!targ_live || IG_TASK_READ(task, seccomp.mode) != SECCOMP_MODE_FILTER_NR)
 		return 0;
 	st = task_state(task);
 	if (!st)
@@ -304,7 +337,7 @@ int BPF_PROG(sau_sys_exit, struct pt_regs *regs, long ret)
 	 * answer could be (see docs/gadgets/seccomp-audit.md, "Precision"). */
 	if (ret > 0)
 		return 0;
-	nr = regs->orig_ax;
+	nr = BPF_CORE_READ(regs, orig_ax);
 	if (st->sigsys && st->sigsys_nr == nr) {
 		/* the skipped syscall of a TRAP/KILL already reported */
 		st->sigsys = 0;
@@ -321,7 +354,7 @@ SEC("tp_btf/signal_generate")
 int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struct *target,
 	     int group, int result)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
+	struct task_struct *task = ig_current_task();
 	struct sau_event e = {};
 	struct sau_task *st;
 
@@ -331,7 +364,7 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 	if (!targ_live || sig != SIGSYS_NR || BPF_CORE_READ(info, si_code) != SYS_SECCOMP_CODE)
 		return 0;
 	/* force_sig_seccomp() signals the offending thread itself */
-	if (target != task || !selected(task))
+	if ((__u64)target != (__u64)task || !selected(task))
 		return 0;
 	ig_event_fill(&e.hdr);
 	e.type = SAU_EV_SIGNAL;
@@ -354,13 +387,17 @@ int BPF_PROG(sau_signal, int sig, struct kernel_siginfo *info, struct task_struc
 
 /* Run by user space (BPF_PROG_TEST_RUN) with an audit record or a tick
  * already shaped as a struct sau_event: puts it on the ring buffer so the
- * main thread sees it in order with the others, and wakes it. */
-SEC("syscall")
-int sau_inject(struct sau_event *ctx)
+ * main thread sees it in order with the others, and wakes it. A raw_tp
+ * test run (5.10 and newer; the "syscall" program type is 5.14): it runs in
+ * the calling thread, whose memory holds the event (struct sau_inject_ctx),
+ * and is never attached. */
+SEC("raw_tp")
+int sau_inject(struct sau_inject_ctx *ctx)
 {
 	struct sau_event e;
 
-	__builtin_memcpy(&e, ctx, sizeof(e));
+	if (ctx->size != sizeof(e) || bpf_probe_read_user(&e, sizeof(e), (void *)ctx->event))
+		return 0;
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), BPF_RB_FORCE_WAKEUP))
 		ig_rb_count_lost(&events_lost);
 	return 0;

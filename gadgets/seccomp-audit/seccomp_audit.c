@@ -131,6 +131,22 @@ static int fill_interest(struct sau_state *st)
 	return 0;
 }
 
+/* Per-thread state without task local storage for tracing programs (before
+ * 5.11): an LRU hash keyed by the task's address, preallocated (65536
+ * entries, ~13 ms). */
+static int thread_state_in_hash(struct seccomp_audit_bpf *skel)
+{
+	struct bpf_map *m = skel->maps.sau_tasks;
+
+	skel->rodata->targ_task_storage = false;
+	return bpf_map__set_type(m, BPF_MAP_TYPE_LRU_HASH) ?:
+	       bpf_map__set_map_flags(m, 0) ?:
+	       bpf_map__set_key_size(m, sizeof(__u64)) ?:
+	       bpf_map__set_max_entries(m, 65536);
+}
+
+static const struct ig_gadget_desc sau_desc;
+
 static int open_bpf(struct sau_state *st)
 {
 	const struct ig_host *host = st->host;
@@ -142,6 +158,16 @@ static int open_bpf(struct sau_state *st)
 	st->skel->rodata->ig_filter_mode = host->filter_mode(host->ctx);
 	st->skel->rodata->targ_live = !st->filter;
 	st->skel->rodata->targ_dry = !!st->filter;
+	err = ig_gadget_select_programs(host, &sau_desc, st->skel->obj);
+	if (err)
+		return err;
+	/* the first alternative of each role keeps its state in the task */
+	if (ig_gadget_hook_variant(host, &sau_desc, "syscall entries") != 0) {
+		st->skel->rodata->ig_task_btf = host->kernel_has(host->ctx, IG_KF_TASK_BTF) == 1;
+		err = thread_state_in_hash(st->skel);
+		if (err)
+			return err;
+	}
 	err = ig_gadget_reuse_filter(host, st->skel->obj);
 	if (err)
 		return err;
@@ -218,8 +244,8 @@ static int sau_init(const struct ig_host *host, void **state)
 	}
 	err = open_bpf(st);
 	if (err) {
-		IG_ERROR(st->host, "cannot load the BPF program: %s (needs root, BTF and "
-			 "tp_btf; -v shows libbpf's details)", strerror(-err));
+		IG_ERROR(st->host, "cannot load the BPF program: %s (-v shows libbpf's "
+			 "details)", strerror(-err));
 		return err;
 	}
 	if (!st->filter && param(host, "audit")->u)
@@ -319,6 +345,36 @@ static void sau_destroy(void *state)
 	free(st);
 }
 
+/*
+ * Where the events come from (ig/kernel.h). The live sources keep a state per
+ * thread: in the task itself where tracing programs have task local storage
+ * (and the task as a BTF pointer), else in an LRU hash by tid. The two
+ * alternatives run the same programs (a read-only knob picks the code); the
+ * needs are the same for the three roles, so a kernel picks them together.
+ */
+#define SAU_TASK_STATE	(IG_KF(IG_KF_TASK_STORAGE) | IG_KF(IG_KF_TASK_BTF))
+#define SAU_HASH_NOTE	"thread state in a hash, probe reads"
+static const struct ig_hook sau_hooks[] = {
+	{ .role = "syscall entries", .kind = IG_HOOK_TP_BTF, .target = "sys_enter",
+	  .progs = "sau_sys_enter", .needs = SAU_TASK_STATE },
+	{ .role = "syscall entries", .kind = IG_HOOK_TP_BTF, .target = "sys_enter",
+	  .progs = "sau_sys_enter", .note = SAU_HASH_NOTE },
+	{ .role = "syscall exits", .kind = IG_HOOK_TP_BTF, .target = "sys_exit",
+	  .progs = "sau_sys_exit", .needs = SAU_TASK_STATE },
+	{ .role = "syscall exits", .kind = IG_HOOK_TP_BTF, .target = "sys_exit",
+	  .progs = "sau_sys_exit", .note = SAU_HASH_NOTE },
+	{ .role = "seccomp signals", .kind = IG_HOOK_TP_BTF, .target = "signal_generate",
+	  .progs = "sau_signal", .needs = SAU_TASK_STATE },
+	{ .role = "seccomp signals", .kind = IG_HOOK_TP_BTF, .target = "signal_generate",
+	  .progs = "sau_signal", .note = SAU_HASH_NOTE },
+	{ .role = "forks (dry run)", .kind = IG_HOOK_TP_BTF, .target = "sched_process_fork",
+	  .progs = "sau_fork" },
+	{ .role = "execs (dry run)", .kind = IG_HOOK_TP_BTF, .target = "sched_process_exec",
+	  .progs = "sau_exec" },
+	{ .role = "audit records", .kind = IG_HOOK_OTHER, .target = "raw_tp test run",
+	  .progs = "sau_inject", .needs = IG_KF(IG_KF_RAW_TP) },
+};
+
 static const struct ig_gadget_desc sau_desc = {
 	IG_GADGET_DESC_HEADER,
 	.name = "seccomp-audit",
@@ -334,6 +390,8 @@ static const struct ig_gadget_desc sau_desc = {
 	.nr_fields = F_NR,
 	.params = params,
 	.nr_params = IG_ARRAY_SIZE(params),
+	.hooks = sau_hooks,
+	.nr_hooks = IG_ARRAY_SIZE(sau_hooks),
 	.init = sau_init,
 	.stop = sau_stop,
 	.destroy = sau_destroy,

@@ -38,7 +38,8 @@ struct sau_event {
 	__u64 args[6];		/* ENTER: arguments */
 };
 
-/* Per-thread state (task local storage). */
+/* Per-thread state (task local storage; before 5.11, an LRU hash keyed by
+ * the task's address). */
 struct sau_task {
 	__u8 known;		/* saw an event of this thread already */
 	__u8 in_syscall;	/* between sys_enter and sys_exit */
@@ -46,6 +47,16 @@ struct sau_task {
 	__u8 pad;
 	__s32 sigsys_nr;
 	__u64 mntns;		/* mount namespace it was selected in (mntns mode) */
+	__u64 start;		/* hash only: the thread's start time, so that a
+				 * new task at a recycled address does not
+				 * inherit the entry */
+};
+
+/* The inject program's context (a raw_tp test run): where the event is in
+ * the calling thread's memory. */
+struct sau_inject_ctx {
+	__u64 event;		/* address of a struct sau_event */
+	__u64 size;
 };
 
 /* tgid -> what the reader thread needs to attribute an audit record. */
