@@ -126,9 +126,12 @@ static __always_inline void batch_add_task(struct caps_batch *b, const struct ca
  * Append the check after the task record in effect: as a check record, or,
  * when it is the same as the last check record (nothing but its repeats
  * since), by counting it in that check's repeat record. Send the batch when
- * another check might not fit (a repeat record is smaller than a check's).
+ * another check might not fit (a repeat record is smaller than a check's),
+ * or at once with flush_now (no flush timer: a compile-time true leaves the
+ * timer out of the program altogether).
  */
-static __always_inline void batch_add_check(struct caps_batch *b, const struct cap_check_rec *c)
+static __always_inline void batch_add_check(struct caps_batch *b, const struct cap_check_rec *c,
+					    bool flush_now)
 {
 	const __u64 *cw = (const __u64 *)c;
 	struct cap_repeat_rec *r;
@@ -155,7 +158,7 @@ static __always_inline void batch_add_check(struct caps_batch *b, const struct c
 		len += CHECK_REC;
 	}
 	b->len = len;
-	if (len + CHECK_REC > BATCH_LIMIT)
+	if (flush_now || len + CHECK_REC > BATCH_LIMIT)
 		batch_flush(b);
 	else
 		batch_arm(b);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
- * capabilities: one event per capability check, from tp_btf/cap_capable.
+ * capabilities: one event per capability check, from tp_btf/cap_capable
+ * (6.14 and newer); on older kernels from cap_capable itself by fexit or
+ * kprobe/kretprobe, which also give its CAP_OPT_* options (fallback.bpf.h).
  *
  * The tracepoint gives (cred, target_ns, capable_ns, cap, ret) but not the
  * CAP_OPT_* options, so whether the check is audited is derived from the
@@ -22,6 +24,7 @@
 #include <bpf/bpf_tracing.h>
 
 #include <ig/ig_filter.h>
+#include <ig/ig_task.h>
 #include <ig/ig_ringbuf.h>
 #include "capabilities.h"
 
@@ -141,7 +144,7 @@ static __always_inline bool slow_audited(const __u64 *ips, long n)
  * first member is an unsigned long: w->r15 is the word at `at`. About 20 ns
  * cheaper per word than bpf_probe_read_kernel() here.
  */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;	/* 6.2 */
 
 /*
  * Pointer walks go through an untrusted alias: the loads are the same probe
@@ -319,13 +322,14 @@ static __always_inline bool seen_before(struct caps_batch *b, __u32 mntns,
 }
 
 /* The core's target filter (include/ig/ig_filter.h), with the mount namespace the
- * event needs anyway read once, without helper calls. */
-static __always_inline bool selected(struct task_struct *task, __u64 mntns)
+ * event needs anyway read once, without helper calls. btf: the task is a BTF
+ * pointer (a compile-time constant: true in the tracepoint program). */
+static __always_inline bool selected(struct task_struct *task, __u64 mntns, bool btf)
 {
 	if (ig_filter_mode == IG_FILTER_MNTNS)
 		return bpf_map_lookup_elem(&ig_mntns_filter, &mntns) != NULL;
 	if (ig_filter_mode == IG_FILTER_PID) {
-		__u32 tgid = task->tgid;
+		__u32 tgid = btf ? task->tgid : IG_TASK_READ(task, tgid);
 
 		return bpf_map_lookup_elem(&ig_pid_filter, &tgid) != NULL;
 	}
@@ -341,13 +345,13 @@ static __always_inline bool selected(struct task_struct *task, __u64 mntns)
  * load, a clock read costs ~70 ns on this kvm-clock VM.
  */
 static __always_inline bool selected_cached(struct caps_batch *b, struct task_struct *task,
-					    __u64 mntns, __u64 jiffies)
+					    __u64 mntns, __u64 jiffies, bool btf)
 {
 	if (ig_filter_mode == IG_FILTER_NONE)	/* known at load: the rest is dropped */
 		return true;
 	if (b->sel_task == (__u64)task && b->sel_mntns == mntns && jiffies < b->sel_until)
 		return true;
-	if (!selected(task, mntns)) {
+	if (!selected(task, mntns, btf)) {
 		b->sel_task = 0;
 		return false;
 	}
@@ -448,7 +452,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 		return 0;
 	mntns = BPF_CORE_UNTRUSTED(task)->nsproxy->mnt_ns->ns.inum;
 	jiffies = bpf_jiffies64();
-	if (!selected_cached(b, task, mntns, jiffies))
+	if (!selected_cached(b, task, mntns, jiffies, true))
 		return 0;
 	audited = check_audited(ctx, anchor, b);
 	if (targ_audit_only && !audited)
@@ -466,9 +470,11 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	b->busy = 1;
 	if (!batch_same_task(b, &w, jiffies))
 		batch_add_task(b, &w, jiffies);
-	batch_add_check(b, &c);
+	batch_add_check(b, &c, false);
 	b->busy = 0;
 	return 0;
 }
+
+#include "fallback.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

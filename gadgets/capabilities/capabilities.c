@@ -156,6 +156,56 @@ static void set_ranges(struct caps_state *st)
 		 cached ? "cached for this boot" : "from /proc/kallsyms");
 }
 
+/*
+ * Where the checks come from (ig/kernel.h), cheapest first: the tracepoint
+ * (6.14), fexit on cap_capable (with a flush timer from 5.15, without before),
+ * kprobe and kretprobe. fallback.bpf.h has the programs after the first.
+ */
+enum { CAPS_V_TP, CAPS_V_FEXIT, CAPS_V_FEXIT_NT, CAPS_V_KPROBE };
+
+#define CAPS_ROLE	"capability checks"
+static const struct ig_hook caps_hooks[] = {
+	[CAPS_V_TP] = { .role = CAPS_ROLE, .kind = IG_HOOK_TP_BTF, .target = "cap_capable",
+			.progs = "ig_cap_capable", .since = "6.14",
+			.needs = IG_KF(IG_KF_RDONLY_CAST) | IG_KF(IG_KF_TIMER_CPU_PIN) },
+	[CAPS_V_FEXIT] = { .role = CAPS_ROLE, .kind = IG_HOOK_FEXIT, .target = "cap_capable",
+			   .progs = "cap_fexit cap_vm_fentry cap_vm_fexit",
+			   .note = "and cap_vm_enough_memory", .needs = IG_KF(IG_KF_TIMER) },
+	[CAPS_V_FEXIT_NT] = { .role = CAPS_ROLE, .kind = IG_HOOK_FEXIT,
+			      .target = "cap_capable",
+			      .progs = "cap_fexit_nt cap_vm_fentry cap_vm_fexit_nt",
+			      .note = "and cap_vm_enough_memory; no BPF timer: a sample per check" },
+	[CAPS_V_KPROBE] = { .role = CAPS_ROLE, .kind = IG_HOOK_KPROBE, .target = "cap_capable",
+			    .progs = "cap_kprobe cap_kretprobe cap_vm_kprobe cap_vm_kretprobe",
+			    .note = "and cap_vm_enough_memory; a sample per check" },
+};
+
+static const struct ig_gadget_desc caps_desc;
+
+/* The variant the core chose, and the knobs for what the kernel has. */
+static int choose_variant(struct caps_state *st)
+{
+	const struct ig_host *host = st->host;
+	struct capabilities_bpf *skel = st->skel;
+	bool task_btf = host->kernel_has(host->ctx, IG_KF_TASK_BTF) == 1;
+	int err;
+
+	st->variant = ig_gadget_hook_variant(host, &caps_desc, CAPS_ROLE);
+	err = ig_gadget_select_programs(host, &caps_desc, skel->obj);
+	if (err || st->variant < 0)
+		return err ? err : -ENOENT;
+	st->prog = st->variant == CAPS_V_TP ? skel->progs.ig_cap_capable :
+		   st->variant == CAPS_V_FEXIT ? skel->progs.cap_fexit :
+		   st->variant == CAPS_V_FEXIT_NT ? skel->progs.cap_fexit_nt :
+		   skel->progs.cap_kretprobe;
+	skel->rodata->ig_task_btf = task_btf;
+	skel->rodata->caps_pt_regs = task_btf &&
+				     host->kernel_has(host->ctx, IG_KF_TASK_PT_REGS) == 1;
+	skel->rodata->caps_timer_pin = host->kernel_has(host->ctx, IG_KF_TIMER_CPU_PIN) == 1;
+	ig_gadget_fit_maps(host, skel->obj);
+	return 0;
+}
+
 static bool param_on(const struct ig_host *host, const char *name)
 {
 	const struct ig_param_value *v = host->param(host->ctx, name);
@@ -188,7 +238,12 @@ static int caps_load(struct caps_state *st)
 	skel->rodata->targ_audit_only = param_on(host, "audit-only");
 	skel->rodata->targ_unique = param_on(host, "unique");
 	skel->rodata->targ_advise = st->advise;
-	set_ranges(st);
+	err = choose_variant(st);
+	if (err)
+		return err;
+	/* the tracepoint lacks opts: audited is told from the call stack */
+	if (st->variant == CAPS_V_TP)
+		set_ranges(st);
 	err = ig_gadget_reuse_filter(host, skel->obj);
 	if (err)
 		return err;
@@ -204,7 +259,8 @@ static int caps_load(struct caps_state *st)
 	err = capabilities_bpf__attach(skel);
 	if (err)
 		return err;
-	caps_calibrate(st->host, st->skel, st->ranges, st->nr_ranges);
+	if (st->variant == CAPS_V_TP)
+		caps_calibrate(st->host, st->skel, st->ranges, st->nr_ranges);
 	return 0;
 }
 
@@ -243,9 +299,9 @@ static int caps_init(const struct ig_host *host, void **state)
 	*state = st;
 	err = caps_load(st);
 	if (err)
-		IG_ERROR(host, "cannot load or attach the cap_capable "
-			 "program: %s (needs root, BTF and tp_btf support; -v shows libbpf's "
-			 "messages)", strerror(-err));
+		IG_ERROR(host, "cannot load or attach the %s program: %s (-v shows "
+			 "libbpf's messages)", caps_hooks[st->variant >= 0 ? st->variant : 0].progs,
+			 strerror(-err));
 	return err;
 }
 
@@ -272,7 +328,7 @@ static void count_recursion_misses(struct caps_state *st)
 	struct bpf_prog_info info = { 0 };
 	uint32_t len = sizeof(info);
 
-	if (bpf_obj_get_info_by_fd(bpf_program__fd(st->skel->progs.ig_cap_capable), &info, &len))
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(st->prog), &info, &len))
 		return;
 	if (info.recursion_misses)
 		st->host->add_lost(st->host->ctx, info.recursion_misses);
@@ -303,8 +359,9 @@ static void caps_stop(void *state)
 			(unsigned long long)n);
 		st->host->add_lost(st->host->ctx, n);
 	}
-	IG_INFO(st->host, "%llu checks needed a full stack walk to "
-		"tell whether they were audited", (unsigned long long)stat_sum(st, CAPS_STAT_SLOW));
+	if (st->variant == CAPS_V_TP)
+		IG_INFO(st->host, "%llu checks needed a full stack walk to tell whether they "
+			"were audited", (unsigned long long)stat_sum(st, CAPS_STAT_SLOW));
 }
 
 static int caps_report(void *state)
@@ -340,6 +397,8 @@ static const struct ig_gadget_desc caps_desc = {
 	.nr_fields = F_NR,
 	.params = caps_params,
 	.nr_params = IG_ARRAY_SIZE(caps_params),
+	.hooks = caps_hooks,
+	.nr_hooks = IG_ARRAY_SIZE(caps_hooks),
 	.init = caps_init,
 	.stop = caps_stop,
 	.report = caps_report,

@@ -187,6 +187,8 @@ int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns);
 struct caps_state {
 	const struct ig_host *host;
 	struct capabilities_bpf *skel;
+	struct bpf_program *prog;	/* the one counting recursion misses */
+	int variant;			/* which of caps_hooks[] (CAPS_V_*) */
 	bool advise;
 	bool stopped;
 	struct caps_range ranges[CAPS_MAX_RANGES];

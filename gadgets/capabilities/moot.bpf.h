@@ -31,24 +31,30 @@ struct caps_user_data {
 	__u32 inheritable;
 };
 
-/* cred is the checked (old) credentials: cap_inh_is_capped() passes
- * current_cred(). kernel_cap_t is 8 bytes either way (u64 since 6.3, two
- * u32 before). */
-static __always_inline bool capset_moot(struct task_struct *task, const struct cred *cred)
+/* hdr and data are capset()'s two arguments; cred is the checked (old)
+ * credentials: cap_inh_is_capped() passes current_cred(). kernel_cap_t is 8
+ * bytes either way (u64 since 6.3, two u32 before). */
+static __always_inline bool capset_moot_args(__u64 hdr, __u64 data, const struct cred *cred)
 {
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	struct caps_user_data d[2] = {};
 	__u64 inh = 0, perm = 0, want;
 	__u32 version = 0;
 
-	if (bpf_probe_read_user(&version, sizeof(version), (void *)regs->di) ||
+	if (bpf_probe_read_user(&version, sizeof(version), (void *)hdr) ||
 	    bpf_probe_read_user(d, version == CAPS_CAP_VERSION_1 ? sizeof(d[0]) : sizeof(d),
-				(void *)regs->si))
+				(void *)data))
 		return false;
 	bpf_core_read(&inh, sizeof(inh), &cred->cap_inheritable);
 	bpf_core_read(&perm, sizeof(perm), &cred->cap_permitted);
 	want = d[0].inheritable | (__u64)d[1].inheritable << 32;
 	return !(want & ~(inh | perm));
+}
+
+static __always_inline bool capset_moot(struct task_struct *task, const struct cred *cred)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+
+	return capset_moot_args(regs->di, regs->si, cred);
 }
 
 #endif /* CAPS_MOOT_BPF_H */
