@@ -6,6 +6,7 @@
 #include <ig/gadget.h>
 
 #include "cmd_containers.h"
+#include "cmd_doctor.h"
 #include "cmd_hook.h"
 #include "cmd_list.h"
 #include "core/base/log.h"
@@ -23,6 +24,7 @@ static const struct {
 	{ "run", ig_cmd_run, "run a gadget: ig run GADGET [flags] [-- COMMAND ...]" },
 	{ "list", ig_cmd_list, "list the gadgets ig can run" },
 	{ "list-containers", ig_cmd_list_containers, "list the containers ig sees" },
+	{ "doctor", ig_cmd_doctor, "what this kernel lets each gadget do, and what it lacks" },
 	{ "hook", ig_cmd_hook, "OCI hook entry point (used by runtimes, not by hand)" },
 	{ "version", cmd_version, "print ig's version and gadget ABI" },
 	{ "help", cmd_help, "this help; 'ig run GADGET --help' for a gadget's" },

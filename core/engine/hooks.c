@@ -79,10 +79,10 @@ void ig_hooks__name(const struct ig_hook *h, bool with_note, char *buf, size_t l
 		 with_note && h->note ? ")" : "");
 }
 
-/* Why alternative h cannot be used, appended to line; false if it can. */
+/* Why alternative h cannot be used, in line; false if it can. */
 static bool blocked(const struct ig_hook *h, int target_id, char *line, size_t len)
 {
-	size_t off = strlen(line);
+	size_t off = 0;
 	int f = kind_feature(h->kind), i;
 	char name[128];
 
@@ -134,21 +134,27 @@ static void find_targets(const struct ig_hook *h, size_t n, int *ids)
 static size_t choose_role(const struct ig_hook *h, size_t n, size_t first, const int *ids,
 			  struct ig_hook_plan *plan)
 {
-	char line[LINE_MAX_];
-	size_t i, end, nr_alt;
+	char reasons[LINE_MAX_] = "", line[LINE_MAX_ + 128];
+	size_t i, end;
+	int nr = 0;
 
 	for (end = first; end < n && !strcmp(h[end].role, h[first].role); end++)
 		;
-	nr_alt = end - first;
-	snprintf(line, sizeof(line), "%s need%s ", h[first].role, nr_alt > 1 ? " one of:" : "");
 	for (i = first; i < end; i++) {
-		if (i > first)
-			snprintf(line + strlen(line), sizeof(line) - strlen(line), "; ");
-		if (!blocked(&h[i], ids[i], line, sizeof(line))) {
+		char why[LINE_MAX_] = "";
+
+		if (!blocked(&h[i], ids[i], why, sizeof(why))) {
 			plan->chosen[i] = true;
 			return end;
 		}
+		/* two alternatives on one hook fail the same way: say it once */
+		if (strstr(reasons, why))
+			continue;
+		snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s",
+			 nr++ ? "; " : "", why);
 	}
+	snprintf(line, sizeof(line), "%s need%s %s", h[first].role, nr > 1 ? " one of:" : "",
+		 reasons);
 	if (!plan->missing)
 		plan->missing = strdup(line);
 	return end;

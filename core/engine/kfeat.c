@@ -57,6 +57,7 @@ static const struct {
 
 static int state[IG_KF_NR];
 static int refused_err[IG_KF_NR];
+static const char *missing_why[IG_KF_NR];	/* NULL: "not in this kernel" */
 static bool disabled_read;
 
 /* ------------------------------------------------------------ BTF */
@@ -203,8 +204,10 @@ static int probe(int f)
 			return MISSING;
 		return from_err(f, load(BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, id, 0, NULL, 0));
 	case IG_KF_KPROBE:
-		if (!kprobe_pmu())
+		if (!kprobe_pmu()) {
+			missing_why[f] = "not in this kernel (no kprobe PMU: CONFIG_KPROBES is off)";
 			return MISSING;
+		}
 		return from_err(f, load(BPF_PROG_TYPE_KPROBE, 0, 0, 0, NULL, 0));
 	case IG_KF_RINGBUF:
 		fd = bpf_map_create(BPF_MAP_TYPE_RINGBUF, NULL, 0, 0, 4096, NULL);
@@ -325,7 +328,7 @@ const char *ig_kfeat__why_not(int f)
 			 strerror(refused_err[f]));
 		return buf;
 	case MISSING:
-		return "not in this kernel";
+		return missing_why[f] ? missing_why[f] : "not in this kernel";
 	default:
 		return "";
 	}
