@@ -115,8 +115,8 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint \
-	check-fresh deb oci-image
+.PHONY: all deps demo test test-unit test-kernel test-engines test-kernels bench install clean \
+	fmt-check lint check-fresh deb oci-image
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
@@ -332,13 +332,20 @@ test-engines:
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
+# Every gadget's kernel tests on Debian's 5.10, 6.1 and 6.12 under qemu, and
+# on this machine's kernel: the table of docs/kernels.md (scripts/kernels/).
+test-kernels:
+	$(Q)scripts/deps.sh build test kernels
+	$(Q)$(MAKE) --no-print-directory tests-build
+	$(Q)BUILD=$(BUILD) scripts/kernels/matrix.sh
+
 demo:
 	$(Q)scripts/deps.sh build
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) scripts/demo.sh
 
 bench:
-	$(Q)scripts/deps.sh build test bench
+	$(Q)scripts/deps.sh build test bench kernels
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/bench.sh $(BUILD)
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <bpf/btf.h>
+#include <ig/common.h>
 
 #include "core/engine/kbtf.h"
 
@@ -65,4 +66,28 @@ Test(kbtf, missing_is_enoent_for_that_question_only)
 	cr_assert_geq(q[1].off, 0, "found although another question failed");
 	cr_assert_eq(q[2].off, -ENOENT);
 	cr_assert_eq(ig_kbtf__member_offset("task_struct", "no_such_member"), -ENOENT);
+}
+
+/* Name questions: the ids libbpf gives, and -ENOENT for what is not there. */
+Test(kbtf, names_agree_with_libbpf)
+{
+	struct ig_kbtf_name q[] = {
+		{ BTF_KIND_TYPEDEF, "btf_trace_sys_enter" },
+		{ BTF_KIND_FUNC, "vfs_read" },
+		{ BTF_KIND_STRUCT, "task_struct" },
+		{ IG_KBTF_ENUMERATOR, "BPF_MAP_TYPE_HASH" },
+		{ BTF_KIND_FUNC, "no_such_function_ig" },
+		{ BTF_KIND_STRUCT, "vfs_read" },	/* a function, not a struct */
+	};
+	struct btf *btf = btf__load_vmlinux_btf();
+
+	cr_assert_not_null(btf);
+	cr_assert_eq(ig_kbtf__find_names(q, IG_ARRAY_SIZE(q)), 0);
+	cr_assert_eq(q[0].id, btf__find_by_name_kind(btf, "btf_trace_sys_enter", BTF_KIND_TYPEDEF));
+	cr_assert_eq(q[1].id, btf__find_by_name_kind(btf, "vfs_read", BTF_KIND_FUNC));
+	cr_assert_eq(q[2].id, btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT));
+	cr_assert_eq(q[3].id, btf__find_by_name_kind(btf, "bpf_map_type", BTF_KIND_ENUM));
+	cr_assert_eq(q[4].id, -ENOENT);
+	cr_assert_eq(q[5].id, -ENOENT);
+	btf__free(btf);
 }

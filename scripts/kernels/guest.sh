@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# The part of `make test-kernels` that runs on the kernel under test (in a
+# guest booted by boot.sh, or on the host): what ig doctor says about this
+# kernel, then each gadget's kernel tests -- its closed loops among them --
+# with the build tree's test binaries. Prints machine-readable lines that
+# matrix.sh turns into the table, the tests' own output around them:
+#   IGK-KERNEL <release>
+#   IGK-DOCTOR <gadget> <ready|missing> <attach points or the missing feature>
+#   IGK-RESULT <gadget> <passed> <run> <seconds>
+# Exit status 0 when every test passed.
+#
+# usage: guest.sh [BUILD_DIR]      (run from the top of the tree, as root)
+set -uo pipefail
+
+build=${1:-build}
+ig=$build/ig
+export IG_BUILD_DIR=$PWD/$build
+
+# The test binary and the Criterion filter that make up each gadget's share.
+# seccomp-audit's valgrind run checks the parser, not the kernel: left to
+# make test. trace-exec is the core's own test gadget: the runs, the command
+# follower (the core's raw tracepoints), container enrichment, and ig doctor
+# with the one line for a gadget whose hooks are hidden.
+tests_of() {
+	case $1 in
+	seccomp-advisor) echo "kernel-seccomp-advisor *" ;;
+	seccomp-audit) echo "kernel-seccomp-audit !(valgrind)/*" ;;
+	capabilities) echo "kernel-capabilities *" ;;
+	network-policy-advisor) echo "kernel-network-policy-advisor *" ;;
+	trace-exec) echo "kernel-core @(run|pid_filter|container|doctor)/*" ;;
+	esac
+}
+gadgets="seccomp-advisor seccomp-audit capabilities network-policy-advisor trace-exec"
+
+echo "IGK-KERNEL $(uname -r)"
+if ! mountpoint -q /sys/kernel/tracing; then
+	mount -t tracefs tracefs /sys/kernel/tracing || echo "guest: cannot mount tracefs" >&2
+fi
+
+# What ig will use here, in ig's own words.
+doctor=$("$ig" doctor -o json 2>&1)
+echo "$doctor" | python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+for g in doc.get("gadgets", []):
+	if g.get("ready"):
+		what = ", ".join(g.get("attach", [])) or "-"
+		print("IGK-DOCTOR %s ready %s" % (g["name"], what))
+	else:
+		print("IGK-DOCTOR %s missing %s" % (g["name"], g.get("missing", "?")))
+' || { echo "guest: ig doctor failed:"; echo "$doctor"; }
+
+status=0
+for g in $gadgets; do
+	read -r bin filter <<<"$(tests_of "$g")"
+	echo "==> $g: $bin --filter '$filter'"
+	log=$(mktemp)
+	start=$(date +%s)
+	"$build/tests/$bin" --verbose=0 --jobs 1 --filter "$filter" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	secs=$(($(date +%s) - start))
+	line=$(grep -a 'Synthesis:' "$log" | tail -1)
+	run=$(sed -nE 's/.*Tested: ([0-9]+).*/\1/p' <<<"$line")
+	passed=$(sed -nE 's/.*Passing: ([0-9]+).*/\1/p' <<<"$line")
+	echo "IGK-RESULT $g ${passed:-0} ${run:-0} $secs"
+	[ "$rc" = 0 ] && [ -n "$run" ] && [ "$run" = "$passed" ] || status=1
+	rm -f "$log"
+done
+exit $status
