@@ -269,7 +269,7 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
-	advisor burst huge_counts wild_pointer
+	advisor burst huge_counts wild_pointer minor_1_2
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
@@ -282,6 +282,9 @@ HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor bu
 	huge_counts wild_pointer)
 $(HOSTILE_FIXTURES): FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.1
 $(HOSTILE_FIXTURES): tests/fixtures/gadgets/abi-1.1/ig/gadget.h
+# minor_1_2: built against the frozen ABI 1.2 header (no hook table: ABI 1.3)
+$(BUILD)/tests/fixtures/gadgets/minor_1_2.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.2
+$(BUILD)/tests/fixtures/gadgets/minor_1_2.so: tests/fixtures/gadgets/abi-1.2/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)

@@ -184,3 +184,33 @@ Test(doctor, unknown_feature_is_a_usage_error)
 	cr_assert_eq(strchr(r->err, '\n'), r->err + strlen(r->err) - 1, "%s", r->err);
 	igt_result_free(r);
 }
+
+/* A gadget built for ABI 1.2 declares no hooks: ready, with none listed. */
+Test(doctor, gadget_without_hook_table_is_ready)
+{
+	char dir[64], src[512], dst[600];
+	struct igt_result *r;
+	json_t *doc, *g;
+	json_error_t e;
+
+	igt_tmpdir_new(dir, sizeof(dir), "doctor");
+	snprintf(src, sizeof(src), "%s/tests/fixtures/gadgets/minor_1_2.so", igt_build_dir());
+	snprintf(dst, sizeof(dst), "%s/fixture-1-2.so", dir);
+	{
+		const char *const cp[] = { "cp", src, dst, NULL };
+
+		r = igt_run(cp, 10000);
+		cr_assert_eq(r->status, 0, "%s", r->err);
+		igt_result_free(r);
+	}
+	r = igt_ig(30000, "doctor", "-o", "json", "--gadget-path", dir, NULL);
+	cr_assert_eq(r->status, 0, "%s", r->err);
+	doc = json_loads(r->out, 0, &e);
+	cr_assert_not_null(doc, "%s", r->out);
+	g = find(json_object_get(doc, "gadgets"), "fixture-1-2");
+	cr_assert(json_is_true(json_object_get(g, "ready")));
+	cr_assert_eq(json_array_size(json_object_get(g, "attach")), 0);
+	json_decref(doc);
+	igt_result_free(r);
+	igt_tmpdir_remove(dir);
+}

@@ -141,6 +141,25 @@ Test(loader, previous_minor_still_loads)
 	igt_result_free(r);
 }
 
+/* Built against the frozen 1.2 header: no hook table (ABI 1.3), so the host
+ * reads none and such a gadget is always ready, with no attach points. */
+Test(loader, gadget_without_hook_table_loads)
+{
+	char path[512], why[256] = "";
+	struct ig_gadget_mod *m;
+
+	cr_assert_geq(IG_GADGET_ABI_MINOR, 3, "no 1.2 to test");
+	fixture("minor_1_2", "fixture-1-2.so", 0755);
+	snprintf(path, sizeof(path), "%s/fixture-1-2.so", dir);
+	m = ig_gadget_mod__open(path, why, sizeof(why));
+	cr_assert_not_null(m, "a 1.2 gadget was refused: %s", why);
+	cr_assert_eq(m->desc->abi_minor, 2, "not built against the 1.2 header");
+	cr_assert_lt(m->desc->sz, offsetof(struct ig_gadget_desc, hooks));
+	cr_assert_eq(m->nr_hooks, 0);
+	cr_assert_null(m->hooks);
+	ig_gadget_mod__close(m);
+}
+
 /* What an old gadget's IG_HOST_HAS() sees on a newer host, and what a new
  * gadget's sees on an older one (a host struct cut at the 1.0 size). */
 Test(loader, host_has_by_size)
