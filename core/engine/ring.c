@@ -6,7 +6,6 @@
  * far below a wake-up per event.
  */
 #include <errno.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -27,6 +26,7 @@
  * committed. A BPF program commits before it returns, so this is only
  * reached by a sleepable program holding a reservation. */
 #define DRAIN_WAIT_NS	100000000ll
+static const struct timespec drain_nap = { 0, 50000 };	/* 50 us between looks */
 
 struct ring_cb {
 	ig_sample_fn fn;
@@ -192,7 +192,10 @@ int ig_rings__drain(struct ig_rings *r)
 			deadline = mono_ns() + DRAIN_WAIT_NS;
 		else if (mono_ns() > deadline)
 			return -ETIMEDOUT;
-		sched_yield();
+		/* Sleep, not yield: a yielding loop keeps a CPU busy, and the
+		 * program that reserved the record may need that very CPU (in a
+		 * two-CPU guest, or beside a CPU hog) to commit it. */
+		nanosleep(&drain_nap, NULL);
 	}
 	return total;
 }
