@@ -411,7 +411,7 @@ static __always_inline void check_of(struct cap_check_rec *c, struct task_struct
 	c->cap = cap;
 	c->verdict = ret ? CAPS_VERDICT_DENY : CAPS_VERDICT_ALLOW;
 	c->flags = flags;
-	c->target_userns = target_ns->ns.inum;
+	c->target_userns = BPF_CORE_UNTRUSTED(target_ns)->ns.inum;	/* a tracepoint argument */
 	c->current_userns = BPF_CORE_UNTRUSTED(cred)->user_ns->ns.inum;
 	if (task_flags & CAPS_F_KTHREAD)
 		c->syscall = -1;

@@ -17,6 +17,9 @@
  * tracepoint read every received packet (tp_btf/netif_receive_skb; user
  * space loads one of the two). Either way one bpf_probe_read_kernel() of the
  * headers at head + network_header decides (the receive path set the offset).
+ * The socket and the packet are tracepoint arguments, read with CO-RE probe
+ * reads only: newer verifiers treat some such arguments as possibly NULL or
+ * an error pointer and refuse a plain load (docs/kernels.md).
  */
 struct dns_pkt {
 	__u32 l4;		/* offset of the L4 header from skb->head */
@@ -54,14 +57,15 @@ static __always_inline int parse_v6(const __u8 *h, struct dns_pkt *p)
 static __noinline void dns_answer(struct sk_buff *skb, const struct sock *sk,
 				  struct dns_pkt *p, __u32 off)
 {
-	__u32 end = skb->tail, len;
+	__u32 end = BPF_CORE_READ(skb, tail), len;
 	struct npa_dns_event *ev;
+	struct net_device *dev;
 	__u64 netns;
 
 	if (sk)
-		netns = sk->__sk_common.skc_net.net->ns.inum;
-	else if (skb->dev)
-		netns = skb->dev->nd_net.net->ns.inum;
+		netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	else if ((dev = BPF_CORE_READ(skb, dev)))
+		netns = BPF_CORE_READ(dev, nd_net.net, ns.inum);
 	else
 		return;
 	if (!bpf_map_lookup_elem(&npa_dns_netns, &netns))
@@ -82,7 +86,7 @@ static __noinline void dns_answer(struct sk_buff *skb, const struct sock *sk,
 	__builtin_memcpy(ev->server, p->server, sizeof(p->server));
 	/* (len - 1) & mask, + 1: a size the verifier can bound to [1, NPA_DNS_MAX] */
 	if (bpf_probe_read_kernel(ev->data, ((len - 1) & (NPA_DNS_MAX - 1)) + 1,
-				  skb->head + off)) {
+				  BPF_CORE_READ(skb, head) + off)) {
 		bpf_ringbuf_discard(ev, 0);
 		return;
 	}
@@ -94,16 +98,17 @@ static __noinline void dns_answer(struct sk_buff *skb, const struct sock *sk,
  * its network header from head; sk: the socket it was queued to, or NULL). */
 static __always_inline void dns_skb(struct sk_buff *skb, __u32 nh, const struct sock *sk)
 {
-	__u16 l3 = skb->protocol;
+	__u16 l3 = BPF_CORE_READ(skb, protocol);
+	unsigned char *head = BPF_CORE_READ(skb, head);
 	__u8 h[56];	/* L3 header without options, then 13 bytes of TCP header */
 	struct dns_pkt p;
 	__u32 off;
 
 	if (l3 == ETH_P_IP_BE) {
-		if (bpf_probe_read_kernel(h, 40, skb->head + nh) || parse_v4(h, &p))
+		if (bpf_probe_read_kernel(h, 40, head + nh) || parse_v4(h, &p))
 			return;
 	} else if (l3 == ETH_P_IPV6_BE) {
-		if (bpf_probe_read_kernel(h, sizeof(h), skb->head + nh) || parse_v6(h, &p))
+		if (bpf_probe_read_kernel(h, sizeof(h), head + nh) || parse_v6(h, &p))
 			return;
 	} else {
 		return;
@@ -121,17 +126,19 @@ static __always_inline void dns_skb(struct sk_buff *skb, __u32 nh, const struct 
 SEC("tp_btf/sk_data_ready")
 int BPF_PROG(npa_dns_ready, const struct sock *sk)
 {
-	__u16 family = sk->__sk_common.skc_family;
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family), proto;
 	struct sk_buff *skb;
 
-	if ((family != AF_INET && family != AF_INET6) ||
-	    (sk->sk_protocol != IPPROTO_UDP && sk->sk_protocol != IPPROTO_TCP))
+	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	skb = sk->sk_receive_queue.prev;
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
+		return 0;
+	skb = BPF_CORE_READ(sk, sk_receive_queue.prev);
 	/* empty (a listener telling of a connection to accept): the head itself */
 	if (!skb || (__u64)skb == (__u64)&sk->sk_receive_queue)
 		return 0;
-	dns_skb(skb, skb->network_header, sk);
+	dns_skb(skb, BPF_CORE_READ(skb, network_header), sk);
 	return 0;
 }
 
@@ -139,7 +146,7 @@ SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(npa_dns_rx, struct sk_buff *skb)
 {
 	/* here the network header offset is not set yet: data is at it */
-	dns_skb(skb, skb->data - skb->head, NULL);
+	dns_skb(skb, BPF_CORE_READ(skb, data) - BPF_CORE_READ(skb, head), NULL);
 	return 0;
 }
 

@@ -72,16 +72,19 @@ int BPF_PROG(npa_udp_out4, __u32 tb_id, const struct flowi4 *flp)
 {
 	struct npa_flow_key key = {};
 	__u32 local[4] = {};
+	__u16 dport;
 
-	if (flp->__fl_common.flowic_proto != IPPROTO_UDP ||
-	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX || !flp->uli.ports.dport)
+	/* flp is a tracepoint argument: probe reads (see dns.bpf.h) */
+	if (BPF_CORE_READ(flp, __fl_common.flowic_proto) != IPPROTO_UDP ||
+	    BPF_CORE_READ(flp, __fl_common.flowic_iif) != LOOPBACK_IFINDEX ||
+	    !(dport = BPF_CORE_READ(flp, uli.ports.dport)))
 		return 0;
 	key.netns = current_netns();
 	key.family = AF_INET;
-	__builtin_memcpy(key.peer, &flp->daddr, 4);
-	local[0] = flp->saddr;
-	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(flp->uli.ports.dport),
-		     bpf_ntohs(flp->uli.ports.sport), local);
+	bpf_core_read(key.peer, 4, &flp->daddr);
+	bpf_core_read(local, 4, &flp->saddr);
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport),
+		     bpf_ntohs(BPF_CORE_READ(flp, uli.ports.sport)), local);
 	return 0;
 }
 
@@ -90,18 +93,21 @@ int BPF_PROG(npa_udp_out6, const struct net *net, const struct fib6_result *res,
 	     struct fib6_table *table, const struct flowi6 *flp)
 {
 	struct npa_flow_key key = {};
-	__u32 local[4];
+	__u32 local[4] = {};
+	__u16 dport;
 
-	if (flp->__fl_common.flowic_proto != IPPROTO_UDP ||
-	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX || !flp->uli.ports.dport)
+	/* net and flp are tracepoint arguments: probe reads (see dns.bpf.h) */
+	if (BPF_CORE_READ(flp, __fl_common.flowic_proto) != IPPROTO_UDP ||
+	    BPF_CORE_READ(flp, __fl_common.flowic_iif) != LOOPBACK_IFINDEX ||
+	    !(dport = BPF_CORE_READ(flp, uli.ports.dport)))
 		return 0;
-	key.netns = net->ns.inum;
+	key.netns = BPF_CORE_READ(net, ns.inum);
 	key.family = AF_INET6;
-	__builtin_memcpy(key.peer, &flp->daddr, 16);
+	bpf_core_read(key.peer, 16, &flp->daddr);
 	unmap_v4(&key);
-	__builtin_memcpy(local, &flp->saddr, 16);
-	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(flp->uli.ports.dport),
-		     bpf_ntohs(flp->uli.ports.sport), local);
+	bpf_core_read(local, 16, &flp->saddr);
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport),
+		     bpf_ntohs(BPF_CORE_READ(flp, uli.ports.sport)), local);
 	return 0;
 }
 
