@@ -421,6 +421,27 @@ static __always_inline void check_of(struct cap_check_rec *c, struct task_struct
 		c->flags |= CAPS_F_MOOT;
 }
 
+/* A check made up (w, c): into the advice, or unless --unique has seen it,
+ * onto this CPU's batch (sent at once with flush_now, a compile-time
+ * constant, see batch_add_check()). */
+static __always_inline int deliver(struct caps_batch *b, const struct caps_who *w,
+				   const struct cap_check_rec *c, __u32 mntns, __u64 jiffies,
+				   bool flush_now)
+{
+	if (targ_advise) {
+		aggregate(w, c);
+		return 0;
+	}
+	if (targ_unique && seen_before(b, mntns, c))
+		return 0;
+	b->busy = 1;
+	if (!batch_same_task(b, w, jiffies))
+		batch_add_task(b, w, jiffies);
+	batch_add_check(b, c, flush_now);
+	b->busy = 0;
+	return 0;
+}
+
 SEC("tp_btf/cap_capable")
 int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *target_ns,
 	     const struct user_namespace *capable_ns, int cap, int ret)
@@ -461,18 +482,7 @@ int BPF_PROG(ig_cap_capable, const struct cred *cred, struct user_namespace *tar
 	task_cred = BPF_CORE_UNTRUSTED(task)->cred;
 	who_of(&w, task, task_cred, mntns);
 	check_of(&c, task, task_cred, cred, target_ns, cap, ret, audited, w.ns >> 32);
-	if (targ_advise) {
-		aggregate(&w, &c);
-		return 0;
-	}
-	if (targ_unique && seen_before(b, mntns, &c))
-		return 0;
-	b->busy = 1;
-	if (!batch_same_task(b, &w, jiffies))
-		batch_add_task(b, &w, jiffies);
-	batch_add_check(b, &c, false);
-	b->busy = 0;
-	return 0;
+	return deliver(b, &w, &c, mntns, jiffies, false);
 }
 
 #include "fallback.bpf.h"

@@ -179,18 +179,7 @@ static __always_inline int check_probe(const struct cred *cred, struct user_name
 	task_cred = IG_TASK_READ(task, cred);
 	who_of_probe(&w, task, task_cred, mntns);
 	check_of_probe(&c, task, task_cred, cred, targ_ns, cap, ret, audited, w.ns >> 32);
-	if (targ_advise) {
-		aggregate(&w, &c);
-		return 0;
-	}
-	if (targ_unique && seen_before(b, mntns, &c))
-		return 0;
-	b->busy = 1;
-	if (!batch_same_task(b, &w, jiffies))
-		batch_add_task(b, &w, jiffies);
-	batch_add_check(b, &c, !timer || !caps_timer_pin);
-	b->busy = 0;
-	return 0;
+	return deliver(b, &w, &c, mntns, jiffies, !timer || !caps_timer_pin);
 }
 
 SEC("fexit/cap_capable")
