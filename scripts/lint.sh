@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 MAX_LINES=500
 KERNEL_SPDX='SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)'
 USER_SPDX='SPDX-License-Identifier: Apache-2.0'
-BPF_PUBLIC="include/ig/ig_filter.h include/ig/ig_ringbuf.h include/ig/ig_event.h include/ig/consts.h"
+BPF_PUBLIC="include/ig/ig_filter.h include/ig/ig_ringbuf.h include/ig/ig_event.h include/ig/ig_task.h include/ig/consts.h"
 DIRS="core output gadgets plugins include tests examples scripts docs"
 fail=0
 say() { echo "lint: $*" >&2; fail=1; }

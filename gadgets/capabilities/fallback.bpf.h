@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: Apache-2.0 */
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * capabilities.bpf.c on kernels without the capability:cap_capable
  * tracepoint (before 6.14): the same records from cap_capable() itself,

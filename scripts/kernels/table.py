@@ -24,7 +24,7 @@ def read(path, default=""):
         return default
 
 
-def kernel_row(root, name):
+def kernel_rows(root, name):
     d = os.path.join(root, name)
     release, doctor, result = name, {}, {}
     for line in read(os.path.join(d, "output")).splitlines():
@@ -36,24 +36,27 @@ def kernel_row(root, name):
         elif w[0] == "IGK-RESULT" and len(w) > 3:
             r = line.split()
             result[r[1]] = (int(r[2]), int(r[3]), int(r[4]))
-    cells = []
+    label = "%s (%s)" % (release, name)
+    rows = []
     for g in GADGETS:
         ready, what = doctor.get(g, ("?", "no doctor line"))
         p, n, secs = result.get(g, (0, 0, 0))
-        verdict = "**pass**" if n and p == n else "**FAIL**"
+        verdict = "pass" if n and p == n else "**FAIL**"
         if ready != "ready":
             what = "not ready: " + what
-        cells.append("%s %d/%d · %s" % (verdict, p, n, what))
+        rows.append("| %s | %s | %s %d/%d | %s |" % (label, g, verdict, p, n, what))
     bad = read(os.path.join(d, "bad-log")).strip()
     log = "clean" if not bad else "**%d bad line(s)**" % len(bad.splitlines())
-    label = "host" if name == "host" else name
-    return "| %s (%s) | %s | %s |" % (release, label, " | ".join(cells), log)
+    rows.append("| %s | kernel log | %s | WARNING, BUG, oops, soft lockup, hung task, RCU stall |"
+                % (label, log))
+    return rows
 
 
 def table(root, kernels):
-    head = "| kernel | " + " | ".join(GADGETS) + " | kernel log |"
-    sep = "|" + "---|" * (len(GADGETS) + 2)
-    return "\n".join([head, sep] + [kernel_row(root, k) for k in kernels]) + "\n"
+    rows = ["| kernel | gadget | tests | attach points (ig doctor) |", "|---|---|---|---|"]
+    for k in kernels:
+        rows += kernel_rows(root, k)
+    return "\n".join(rows) + "\n"
 
 
 def main(argv):

@@ -17,7 +17,7 @@
 #include <bpf/btf.h>
 #include <jansson.h>
 
-#include "../../lib/igtest.h"
+#include "tests/lib/igtest.h"
 
 TestSuite(doctor, .timeout = 60);
 
