@@ -353,9 +353,6 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 		return ret;
 	if (ig_sys__preflight())
 		return 1;
-	ret = choose_hooks(run);
-	if (ret)
-		return ret;
 	run->epfd = epoll_create1(EPOLL_CLOEXEC);
 	run->eng.rings = ig_rings__new();
 	if (run->epfd < 0 || !run->eng.rings)
@@ -364,6 +361,11 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 	if (!run->eng.filter)
 		return 1;
 	ig_dbg("core filter loaded at %.1f ms", ms_since(&t0));
+	/* after the core's own BPF: a kernel without bpf() or with it refused
+	 * is said so there, not as a missing attach point */
+	ret = choose_hooks(run);
+	if (ret)
+		return ret;
 	if (setup_containers(run))
 		return 1;
 	ig_dbg("container tracking started at %.1f ms", ms_since(&t0));

@@ -249,10 +249,13 @@ static int feature_by_name(const char *name, size_t len)
 	return -1;
 }
 
-static int read_disabled(bool quiet)
+/* IG_DISABLE_FEATURES, read once; bad_name keeps an unknown name for
+ * ig_kfeat__init() to report, whoever read it first. */
+static char bad_name[64];
+
+static void read_disabled(void)
 {
 	const char *list = getenv(DISABLE_ENV), *p, *end;
-	char names[512] = "";
 	int f;
 
 	disabled_read = true;
@@ -261,26 +264,27 @@ static int read_disabled(bool quiet)
 		if (end == p)
 			continue;
 		f = feature_by_name(p, (size_t)(end - p));
-		if (f >= 0) {
+		if (f >= 0)
 			state[f] = DISABLED;
-			continue;
-		}
-		for (f = 0; f < IG_KF_NR; f++)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				 f ? ", " : "", info[f].name);
-		if (!quiet)
-			ig_err("%s: unknown feature '%.*s' (known: %s)", DISABLE_ENV,
-			       (int)(end - p), p, names);
-		return -EINVAL;
+		else if (!bad_name[0])
+			snprintf(bad_name, sizeof(bad_name), "%.*s", (int)(end - p), p);
 	}
-	return 0;
 }
 
 int ig_kfeat__init(void)
 {
-	if (disabled_read)
+	char names[512] = "";
+	int f;
+
+	if (!disabled_read)
+		read_disabled();
+	if (!bad_name[0])
 		return 0;
-	return read_disabled(false);
+	for (f = 0; f < IG_KF_NR; f++)
+		snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+			 f ? ", " : "", info[f].name);
+	ig_err("%s: unknown feature '%s' (known: %s)", DISABLE_ENV, bad_name, names);
+	return -EINVAL;
 }
 
 /* ------------------------------------------------------------ answers */
@@ -290,7 +294,7 @@ int ig_kfeat__has(int f)
 	if (f < 0 || f >= IG_KF_NR)
 		return -EINVAL;
 	if (!disabled_read)
-		read_disabled(true);
+		read_disabled();
 	if (state[f] == UNKNOWN) {
 		state[f] = probe(f);
 		ig_dbg("kernel feature %s: %s", info[f].name,

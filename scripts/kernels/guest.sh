@@ -11,10 +11,13 @@
 #   IGK-RESULT <gadget> <passed> <run> <seconds>
 # Exit status 0 when every test passed.
 #
-# usage: guest.sh [BUILD_DIR]      (run from the top of the tree, as root)
+# usage: guest.sh [BUILD_DIR] [EXTRA]   (run from the top of the tree, as root)
+#   EXTRA "kprobe": also capabilities' closed loops with fentry hidden
+#   (IG_DISABLE_FEATURES=fentry), reported as gadget "capabilities/kprobe"
 set -uo pipefail
 
 build=${1:-build}
+extra=${2:--}
 ig=$build/ig
 export IG_BUILD_DIR=$PWD/$build
 
@@ -63,19 +66,33 @@ for g in doc.get("gadgets", []):
 ' || { echo "guest: ig doctor failed:"; echo "$doctor"; }
 
 status=0
-for g in $gadgets; do
-	read -r bin filter <<<"$(tests_of "$g")"
-	echo "==> $g: $bin --filter '$filter'"
+# run_tests NAME BINARY FILTER: the tests, then their IGK-RESULT line
+run_tests() {
+	local log start rc secs line run passed
+	echo "==> $1: $2 --filter '$3' ${IG_DISABLE_FEATURES:+(IG_DISABLE_FEATURES=$IG_DISABLE_FEATURES)}"
 	log=$(mktemp)
 	start=$(date +%s)
-	"$build/tests/$bin" --verbose=0 --jobs 1 --filter "$filter" 2>&1 | tee "$log"
+	"$build/tests/$2" --verbose=0 --jobs 1 --filter "$3" 2>&1 | tee "$log"
 	rc=${PIPESTATUS[0]}
 	secs=$(($(date +%s) - start))
 	line=$(grep -a 'Synthesis:' "$log" | tail -1)
 	run=$(sed -nE 's/.*Tested: ([0-9]+).*/\1/p' <<<"$line")
 	passed=$(sed -nE 's/.*Passing: ([0-9]+).*/\1/p' <<<"$line")
-	echo "IGK-RESULT $g ${passed:-0} ${run:-0} $secs"
+	echo "IGK-RESULT $1 ${passed:-0} ${run:-0} $secs"
 	[ "$rc" = 0 ] && [ -n "$run" ] && [ "$run" = "$passed" ] || status=1
 	rm -f "$log"
+}
+
+for g in $gadgets; do
+	read -r bin filter <<<"$(tests_of "$g")"
+	run_tests "$g" "$bin" "$filter"
 done
+if [ "$extra" = kprobe ]; then
+	kp=$(IG_DISABLE_FEATURES=fentry "$ig" doctor -o json | python3 -c '
+import json, sys
+g = [x for x in json.load(sys.stdin)["gadgets"] if x["name"] == "capabilities"][0]
+print(", ".join(g.get("attach", [])) or g.get("missing", "?"))')
+	echo "IGK-DOCTOR capabilities/kprobe ready $kp"
+	IG_DISABLE_FEATURES=fentry run_tests capabilities/kprobe kernel-capabilities "closed_loop/*"
+fi
 exit $status

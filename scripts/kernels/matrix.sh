@@ -54,7 +54,8 @@ for k in "${kernels[@]}"; do
 		rc=$?
 		dmesg | tail -n +$((before + 1)) > "$dir/dmesg"
 	else
-		bash $here/boot.sh "${kdir[$k]}" "bash $here/guest.sh $build" "$dir" > /dev/null
+		extra=$(awk -v n="$k" '!/^#/ && $1 == n { print $3 }' $here/kernels.txt)
+		bash $here/boot.sh "${kdir[$k]}" "bash $here/guest.sh $build ${extra:--}" "$dir" > /dev/null
 		rc=$?
 	fi
 	grep -a '^IGK-' "$dir/output" 2>/dev/null
