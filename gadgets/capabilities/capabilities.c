@@ -169,15 +169,18 @@ static const struct ig_hook caps_hooks[] = {
 			.progs = "ig_cap_capable", .since = "6.14",
 			.needs = IG_KF(IG_KF_RDONLY_CAST) | IG_KF(IG_KF_TIMER_CPU_PIN) },
 	[CAPS_V_FEXIT] = { .role = CAPS_ROLE, .kind = IG_HOOK_FEXIT, .target = "cap_capable",
-			   .progs = "cap_fexit cap_vm_fentry cap_vm_fexit",
-			   .note = "and cap_vm_enough_memory", .needs = IG_KF(IG_KF_TIMER) },
+			   .progs = "cap_fexit cap_vm_fentry cap_vm_fexit cap_capset_fentry "
+				    "cap_capset_fexit",
+			   .note = "and its inlined callers", .needs = IG_KF(IG_KF_TIMER) },
 	[CAPS_V_FEXIT_NT] = { .role = CAPS_ROLE, .kind = IG_HOOK_FEXIT,
 			      .target = "cap_capable",
-			      .progs = "cap_fexit_nt cap_vm_fentry cap_vm_fexit_nt",
-			      .note = "and cap_vm_enough_memory; no BPF timer: a sample per check" },
+			      .progs = "cap_fexit_nt cap_vm_fentry cap_vm_fexit_nt "
+				       "cap_capset_fentry cap_capset_fexit_nt",
+			      .note = "and its inlined callers; no BPF timer: a sample per check" },
 	[CAPS_V_KPROBE] = { .role = CAPS_ROLE, .kind = IG_HOOK_KPROBE, .target = "cap_capable",
-			    .progs = "cap_kprobe cap_kretprobe cap_vm_kprobe cap_vm_kretprobe",
-			    .note = "and cap_vm_enough_memory; a sample per check" },
+			    .progs = "cap_kprobe cap_kretprobe cap_vm_kprobe cap_vm_kretprobe "
+				     "cap_capset_kprobe cap_capset_kretprobe",
+			    .note = "and its inlined callers; a sample per check" },
 };
 
 static const struct ig_gadget_desc caps_desc;

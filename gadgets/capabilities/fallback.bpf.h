@@ -20,11 +20,8 @@
  *    build each check in a per-CPU scratch batch and send it at once;
  *  - the syscall number comes from bpf_task_pt_regs() (5.15) or, before,
  *    from the user registers at the top of the task's kernel stack;
- *  - cap_vm_enough_memory() calls cap_capable() directly (CAP_SYS_ADMIN,
- *    CAP_OPT_NOAUDIT, on every writable private mapping) and compilers inline
- *    that call (Debian's 6.1 and 6.12 do): a probe on cap_capable() misses
- *    it, so one on cap_vm_enough_memory() makes that check up when the
- *    cap_capable() program did not see it in between (caps_vm).
+ *  - the checks cap_capable()'s own file makes by calling it directly, which
+ *    the compiler may inline, are made up from their callers (direct.bpf.h).
  */
 #ifndef IG_CAPS_FALLBACK_BPF_H
 #define IG_CAPS_FALLBACK_BPF_H
@@ -59,19 +56,33 @@ struct {
 	__type(value, struct caps_call);
 } caps_calls SEC(".maps");
 
-/* Threads inside cap_vm_enough_memory(): 0, or 1 once cap_capable()'s own
- * program saw the check. */
+#define CAPS_INIT_USERNS	0xEFFFFFFDu	/* PROC_USER_INIT_INO */
+
+/*
+ * Threads inside a function that calls cap_capable() directly (direct.bpf.h):
+ * what its probe needs at the exit, and whether cap_capable()'s own program
+ * saw the check in between (the call was not inlined).
+ */
+struct caps_direct_call {
+	const struct cred *cred;	/* cap_capset: the old credentials */
+	__u8 seen;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16384);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, __u64);
-	__type(value, __u8);
-} caps_vm SEC(".maps");
+	__type(value, struct caps_direct_call);
+} caps_direct SEC(".maps");
 
-#define CAPS_INIT_USERNS	0xEFFFFFFDu	/* PROC_USER_INIT_INO */
-#define CAPS_SYS_ADMIN		21
-#define CAPS_EPERM		1
+static __always_inline void direct_seen(__u64 id)
+{
+	struct caps_direct_call *call = bpf_map_lookup_elem(&caps_direct, &id);
+
+	if (call)
+		call->seen = 1;
+}
 
 #ifdef __TARGET_ARCH_x86
 #define CAPS_THREAD_SIZE	(4096 << 2)	/* x86-64 without KASAN */
@@ -156,11 +167,9 @@ static __always_inline int check_probe(const struct cred *cred, struct user_name
 	struct caps_batch *b;
 	struct caps_who w;
 	__u64 jiffies, id = bpf_get_current_pid_tgid();
-	__u8 *vm = bpf_map_lookup_elem(&caps_vm, &id);
 	bool audited;
 
-	if (vm)
-		*vm = 1;	/* cap_vm_exit(): seen, not inlined */
+	direct_seen(id);
 	if (ctl == CAPS_CTL_STOP)	/* no calibration: opts says it all */
 		return timer && ctl_tid == (__u32)id ? flush_cpu(cpu) : 0;
 	if (timer)
@@ -221,61 +230,6 @@ int BPF_KRETPROBE(cap_kretprobe, int ret)
 	return check_probe(a.cred, a.targ_ns, a.cap, a.opts, ret, false);
 }
 
-static __always_inline int cap_vm_enter(void)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	__u8 zero = 0;
-
-	bpf_map_update_elem(&caps_vm, &id, &zero, BPF_ANY);
-	return 0;
-}
-
-/* cap_vm_enough_memory() returned ret (1: the task has CAP_SYS_ADMIN). */
-static __always_inline int cap_vm_exit(int ret, bool timer)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	__u8 *seen = bpf_map_lookup_elem(&caps_vm, &id), s;
-	struct task_struct *task;
-
-	if (!seen)
-		return 0;
-	s = *seen;
-	bpf_map_delete_elem(&caps_vm, &id);
-	if (s)
-		return 0;
-	task = ig_current_task();
-	return check_probe(IG_TASK_READ(task, cred), NULL, CAPS_SYS_ADMIN, CAP_OPT_NOAUDIT_BIT,
-			   ret == 1 ? 0 : -CAPS_EPERM, timer);
-}
-
-SEC("fentry/cap_vm_enough_memory")
-int BPF_PROG(cap_vm_fentry)
-{
-	return cap_vm_enter();
-}
-
-SEC("fexit/cap_vm_enough_memory")
-int BPF_PROG(cap_vm_fexit, struct mm_struct *mm, long pages, int ret)
-{
-	return cap_vm_exit(ret, true);
-}
-
-SEC("fexit/cap_vm_enough_memory")
-int BPF_PROG(cap_vm_fexit_nt, struct mm_struct *mm, long pages, int ret)
-{
-	return cap_vm_exit(ret, false);
-}
-
-SEC("kprobe/cap_vm_enough_memory")
-int BPF_KPROBE(cap_vm_kprobe)
-{
-	return cap_vm_enter();
-}
-
-SEC("kretprobe/cap_vm_enough_memory")
-int BPF_KRETPROBE(cap_vm_kretprobe, int ret)
-{
-	return cap_vm_exit(ret, false);
-}
+#include "direct.bpf.h"
 
 #endif /* IG_CAPS_FALLBACK_BPF_H */

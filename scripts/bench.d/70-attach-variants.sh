@@ -47,12 +47,12 @@ others=$(bench_other_cpus)
 # The variants of a gadget: "label|features to disable|the first attach point
 # ig doctor then reports for it".
 variants() {
-	local vm="fexit/cap_capable (and cap_vm_enough_memory"
+	local vm="fexit/cap_capable (and its inlined callers"
 	case $1 in
 	capabilities) printf '%s\n' "tracepoint||tp_btf/cap_capable" \
 		"fexit|tp_btf|$vm)" \
 		"fexit, no timer|tp_btf,timer|$vm; no BPF timer: a sample per check)" \
-		"kprobe|tp_btf,fentry|kprobe/cap_capable (and cap_vm_enough_memory; a sample per check)" ;;
+		"kprobe|tp_btf,fentry|kprobe/cap_capable (and its inlined callers; a sample per check)" ;;
 	seccomp-advisor) printf '%s\n' "task as BTF pointer||tp_btf/sys_enter" \
 		"probe reads|task_btf|tp_btf/sys_enter (task read with probe reads)" ;;
 	seccomp-audit) printf '%s\n' "task storage||tp_btf/sys_enter" \
