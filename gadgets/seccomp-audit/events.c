@@ -81,10 +81,10 @@ static void on_enter(struct sau_state *st, const struct sau_event *e)
 	struct sau_rec r;
 
 	rec_from_event(&r, e);
-	r.act = sau_act_from_ret(ret);
-	if (r.act == SAU_ACT_ALLOW)
+	r.act = sp_act_from_ret(ret);
+	if (r.act == SP_ACT_ALLOW)
 		return;
-	if (r.act == SAU_ACT_ERRNO)
+	if (r.act == SP_ACT_ERRNO)
 		r.err = (int)(ret & 0xffff);
 	r.sources = SAU_SRC_PROFILE;
 	sau_emit_rec(st, &r);
@@ -109,7 +109,7 @@ int sau_on_sample(void *ctx, void *data, size_t size)
 	case SAU_EV_EXIT:
 		/* skipped with -errno or 0: errno (trace and user_notif look
 		 * the same; only an audit copy can tell them apart) */
-		r.act = SAU_ACT_ERRNO;
+		r.act = SP_ACT_ERRNO;
 		r.err = (int)-e->ret;
 		r.sources = SAU_SRC_EXIT;
 		break;
@@ -117,12 +117,12 @@ int sau_on_sample(void *ctx, void *data, size_t size)
 		/* KILL_THREAD in a multi-threaded process exits without a
 		 * signal, so a kill signal is KILL_PROCESS unless audit says
 		 * otherwise (single-threaded: both look the same) */
-		r.act = e->sig_kind == SAU_SIG_KILL ? SAU_ACT_KILL_PROCESS : SAU_ACT_TRAP;
+		r.act = e->sig_kind == SAU_SIG_KILL ? SP_ACT_KILL_PROCESS : SP_ACT_TRAP;
 		r.sources = SAU_SRC_SIGNAL;
 		break;
 	case SAU_EV_AUDIT:
-		r.act = sau_act_from_ret((uint32_t)e->ret);
-		if (r.act == SAU_ACT_ERRNO)
+		r.act = sp_act_from_ret((uint32_t)e->ret);
+		if (r.act == SP_ACT_ERRNO)
 			r.err = (int)(e->ret & 0xffff);
 		r.sources = SAU_SRC_AUDIT;
 		break;

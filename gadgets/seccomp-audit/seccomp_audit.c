@@ -29,13 +29,13 @@
 #include "seccomp_audit_int.h"
 
 static const struct ig_enum_name act_enums[] = {
-	{ SAU_ACT_LOG, "log" },
-	{ SAU_ACT_TRACE, "trace" },
-	{ SAU_ACT_USER_NOTIF, "user_notif" },
-	{ SAU_ACT_ERRNO, "errno" },
-	{ SAU_ACT_TRAP, "trap" },
-	{ SAU_ACT_KILL_THREAD, "kill_thread" },
-	{ SAU_ACT_KILL_PROCESS, "kill_process" },
+	{ SP_ACT_LOG, "log" },
+	{ SP_ACT_TRACE, "trace" },
+	{ SP_ACT_USER_NOTIF, "user_notif" },
+	{ SP_ACT_ERRNO, "errno" },
+	{ SP_ACT_TRAP, "trap" },
+	{ SP_ACT_KILL_THREAD, "kill_thread" },
+	{ SP_ACT_KILL_PROCESS, "kill_process" },
 	{ 0, NULL },
 };
 
@@ -84,9 +84,9 @@ static const struct ig_param_value *param(const struct ig_host *host, const char
 
 static int load_profile(struct sau_state *st, const char *path)
 {
-	char err[SAU_ERR_LEN];
+	char err[SP_ERR_LEN];
 
-	st->profile = sau_profile_load(path, err, sizeof(err));
+	st->profile = sp_profile__load(path, err, sizeof(err));
 	if (st->profile)
 		st->filter = sau_filter_build(st->profile, err, sizeof(err));
 	if (!st->filter) {
@@ -305,7 +305,7 @@ static void sau_destroy(void *state)
 	sau_merge_free(st->merge);
 	sau_uniq_free(st->uniq);
 	sau_filter_free(st->filter);
-	sau_profile_free(st->profile);
+	sp_profile__free(st->profile);
 	free(st);
 }
 
