@@ -250,7 +250,8 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(BUILD)/libiglib.a $(w
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
-	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
+	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so \
+	$(BUILD)/tests/fixtures/gadgets/runs.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
@@ -267,6 +268,11 @@ $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf
+# fixture-runs (ABI 1.2: ticks, --runs, end_run, the status text)
+$(BUILD)/tests/fixtures/gadgets/runs.so: tests/fixtures/gadgets/runs.c $(wildcard include/ig/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden -o $@ $<
 # fixture-flood (bounded drains): a ring kept full by a helper thread
 $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \

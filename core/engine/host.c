@@ -132,6 +132,22 @@ static void h_set_progress(struct ig_host_ctx *ctx, uint64_t items, const char *
 	snprintf(ctx->progress_what, sizeof(ctx->progress_what), "%s", what ? what : "items");
 }
 
+static void h_set_status(struct ig_host_ctx *ctx, const char *text)
+{
+	snprintf(ctx->status, sizeof(ctx->status), "%s", text ? text : "");
+}
+
+static uint32_t h_command_runs(struct ig_host_ctx *ctx)
+{
+	return ctx->target == IG_TARGET_COMMAND ? ctx->command_runs : 0;
+}
+
+static void h_end_run(struct ig_host_ctx *ctx)
+{
+	if (ctx->sink.end_run)
+		ctx->sink.end_run(ctx->sink.arg);
+}
+
 static void h_add_lost(struct ig_host_ctx *ctx, uint64_t n)
 {
 	ctx->lost_extra += n;
@@ -169,4 +185,7 @@ void ig_host__setup(struct ig_host_ctx *ctx)
 	h->add_lost = h_add_lost;
 	h->boot_to_wall_ns = h_boot_to_wall_ns;
 	h->ring_drain = h_ring_drain;
+	h->set_status = h_set_status;
+	h->command_runs = h_command_runs;
+	h->end_run = h_end_run;
 }
