@@ -92,3 +92,17 @@ Test(status, gadget_text_and_runs, .timeout = 60)
 	free(out);
 	igt_tmpdir_remove(dir);
 }
+
+/* An advisor's progress: how many syscalls, for how long, the last new one. */
+Test(status, advisor_progress, .timeout = 60)
+{
+	const char *const argv[] = { igt_ig_path(), "run", "seccomp-advisor", "--", "/bin/sh",
+				     "-c", "sleep 1", NULL };
+	int status;
+	char *out = run_on_pty(argv, &status);
+
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d: %s", status, out);
+	cr_expect(strstr(out, " syscalls in "), "%s", out);
+	cr_expect(strstr(out, ", new "), "%s", out);
+	free(out);
+}
