@@ -37,6 +37,8 @@ void sau_emit_rec(void *ctx, const struct sau_rec *r)
 
 	if (st->unique && !sau_uniq_first(st->uniq, r->mntns, r->nr, r->act))
 		return;
+	if (st->upd)	/* --update: the report lists them */
+		return;
 	name = seccomp_syscall_resolve_num_arch(r->arch ? r->arch : SCMP_ARCH_NATIVE, r->nr);
 	if (!name)
 		snprintf(nbuf, sizeof(nbuf), "%d", r->nr);
@@ -174,6 +176,8 @@ void sau_on_audit(void *ctx, const struct sau_audit_rec *a)
 		} else {
 			return;
 		}
+		if (st->upd && sp_act_from_ret(a->code) == SP_ACT_LOG)
+			sau_update__add(st->upd, e.hdr.mntns, a);
 		e.type = SAU_EV_AUDIT;
 		e.hdr.timestamp = a->wall_ms * 1000000ull - (uint64_t)st->wall_minus_boot_ns;
 		e.hdr.pid = a->pid;

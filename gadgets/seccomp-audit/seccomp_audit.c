@@ -26,6 +26,7 @@
 
 #include "seccomp_audit.h"
 #include "seccomp_audit.skel.h"
+#include "lib/advise/outdir.h"
 #include "seccomp_audit_int.h"
 
 static const struct ig_enum_name act_enums[] = {
@@ -75,6 +76,11 @@ static const struct ig_param params[] = {
 	  "if it is off, and restores it)", NULL, IG_PT_BOOL },
 	{ "hold-ms", "250", "how long a denial waits for its audit copy before it is shown",
 	  NULL, IG_PT_UINT },
+	{ "update", NULL, "a staged profile (default SCMP_ACT_LOG) the workload runs under: at the "
+	  "end, per container, that profile with the logged syscalls allowed and the default "
+	  "action enforcing again (records are not printed)", NULL, IG_PT_PATH },
+	{ "output-dir", NULL, "--update: write one profile per container into this directory "
+	  "(made when missing)", NULL, IG_PT_PATH },
 };
 
 static const struct ig_param_value *param(const struct ig_host *host, const char *name)
@@ -186,6 +192,54 @@ static void start_audit(struct sau_state *st)
 	check_actions_logged(st);
 }
 
+/* --update: the staged profile, the output directory; live audit needed. */
+static int setup_update(struct sau_state *st)
+{
+	const char *path = param(st->host, "update")->str, *dir = param(st->host, "output-dir")->str;
+	char err[SP_ERR_LEN];
+	int ret;
+
+	if (dir && !path) {
+		IG_ERROR(st->host, "--output-dir goes with --update (the profiles it writes)");
+		return -EINVAL;
+	}
+	if (!path)
+		return 0;
+	if (st->filter) {
+		IG_ERROR(st->host, "--update collects what a staged profile logged, live; "
+			 "--profile is a dry run: use one of them");
+		return -EINVAL;
+	}
+	if (!param(st->host, "audit")->u) {
+		IG_ERROR(st->host, "--update reads LOG actions from audit records: drop --audit=false");
+		return -EINVAL;
+	}
+	st->upd = sau_update__new(path, err, sizeof(err));
+	if (!st->upd) {
+		IG_ERROR(st->host, "--update %s", err);
+		return -EINVAL;
+	}
+	if (dir && (ret = adv_outdir__make(dir, err, sizeof(err)))) {
+		IG_ERROR(st->host, "%s", err);
+		return ret;
+	}
+	st->output_dir = dir;
+	return 0;
+}
+
+static int sau_report(void *state)
+{
+	return sau_update__report(state);
+}
+
+static void sau_container_added(void *state, const struct ig_container *c)
+{
+	struct sau_state *st = state;
+
+	if (st->upd && c->mntns && st->host->container_selected(st->host->ctx, c))
+		sau_update__container(st->upd, c->mntns);
+}
+
 static int sau_init(const struct ig_host *host, void **state)
 {
 	const struct ig_param_value *prof = param(host, "profile");
@@ -206,6 +260,9 @@ static int sau_init(const struct ig_host *host, void **state)
 		if (err)
 			return err;
 	}
+	err = setup_update(st);
+	if (err)
+		return err;
 	err = open_bpf(st);
 	if (err) {
 		IG_ERROR(st->host, "cannot load the BPF program: %s (needs root, BTF and "
@@ -306,6 +363,7 @@ static void sau_destroy(void *state)
 	sau_uniq_free(st->uniq);
 	sau_filter_free(st->filter);
 	sp_profile__free(st->profile);
+	sau_update__free(st->upd);
 	free(st);
 }
 
@@ -318,15 +376,19 @@ static const struct ig_gadget_desc sau_desc = {
 		"trap, kill_thread, kill_process, user_notif, trace), seen as a sys_exit "
 		"without sys_enter, a SIGSYS from seccomp, or an audit record; the same event "
 		"seen twice is shown once. --profile FILE: evaluate a profile against the "
-		"live syscalls without applying it and show what it would deny or log.",
-	.kind = IG_KIND_TRACE,
+		"live syscalls without applying it and show what it would deny or log. "
+		"--update PROFILE: collect what a staged profile logged and write it enforcing, "
+		"with those syscalls added.",
+	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
 	.fields = fields,
 	.nr_fields = F_NR,
 	.params = params,
 	.nr_params = IG_ARRAY_SIZE(params),
 	.init = sau_init,
 	.stop = sau_stop,
+	.report = sau_report,
 	.destroy = sau_destroy,
+	.container_added = sau_container_added,
 };
 
 IG_GADGET_DEFINE(sau_desc);

@@ -15,6 +15,7 @@
 
 #include <ig/gadget.h>
 
+#include "lib/advise/track.h"
 #include "lib/seccomp/parse.h"
 #include "lib/seccomp/profile.h"
 
@@ -59,6 +60,7 @@ struct sau_audit_rec {
 	int32_t nr;
 	uint32_t code;		/* the filter's return value */
 	char comm[16];
+	char exe[256];		/* the executable's path, "" when not given */
 };
 
 /* Parse the text of an AUDIT_SECCOMP (1326) record. 0 or -EINVAL. */
@@ -154,6 +156,8 @@ struct sau_state {
 	bool unfiltered;
 	bool stopped;
 	int64_t wall_minus_boot_ns;
+	struct sau_update *upd;		/* --update, or NULL */
+	const char *output_dir;		/* --output-dir, made at init */
 };
 
 /* The record's columns (fields[] in seccomp_audit.c). */
@@ -169,5 +173,21 @@ int sau_on_sample(void *ctx, void *data, size_t size);
 /* The audit reader thread's callback (sau_audit_fn): an audit record, or a
  * tick, pushed into the ring through the inject program. */
 void sau_on_audit(void *ctx, const struct sau_audit_rec *a);
+
+/* ------------------------------------------------------------ --update (update.c) */
+
+struct sau_update;
+
+/* Read the staged profile; NULL with the reason in err. */
+struct sau_update *sau_update__new(const char *path, char *err, size_t errlen);
+void sau_update__free(struct sau_update *u);
+/* A LOG action's audit record of a selected task in mntns (any thread:
+ * the reader thread adds, under the update's lock). */
+void sau_update__add(struct sau_update *u, uint64_t mntns, const struct sau_audit_rec *a);
+/* A selected container: it gets a profile even if it logged nothing. */
+void sau_update__container(struct sau_update *u, uint64_t mntns);
+/* At the end (the reader thread joined): one updated profile per container
+ * (per command), emitted and, with --output-dir, written. 0 or -errno. */
+int sau_update__report(struct sau_state *st);
 
 #endif /* SECCOMP_AUDIT_INT_H */

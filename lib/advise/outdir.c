@@ -60,11 +60,13 @@ static void file_name(const char *name, char *out, size_t size)
 		snprintf(out, size, "report");
 }
 
-int adv_outdir__write(const char *dir, const char *name, const json_t *doc, char *path,
+int adv_outdir__write(const char *dir, const char *name, const char *text, char *path,
 		      size_t pathlen, char *err, size_t errlen)
 {
+	size_t len = strlen(text), off = 0;
 	char base[192], tmp[4200];
 	int fd, ret = 0;
+	ssize_t w;
 
 	file_name(name, base, sizeof(base));
 	snprintf(path, pathlen, "%s/%s.json", dir, base);
@@ -74,8 +76,9 @@ int adv_outdir__write(const char *dir, const char *name, const json_t *doc, char
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
 		return -errno;
 	}
-	if (json_dumpfd(doc, fd, JSON_INDENT(2)) || write(fd, "\n", 1) != 1 ||
-	    fchmod(fd, 0644))
+	while (off < len && (w = write(fd, text + off, len - off)) > 0)
+		off += (size_t)w;
+	if (off < len || fchmod(fd, 0644))
 		ret = -EIO;
 	if (close(fd) && !ret)
 		ret = -EIO;
@@ -85,5 +88,25 @@ int adv_outdir__write(const char *dir, const char *name, const json_t *doc, char
 		snprintf(err, errlen, "cannot write %s: %s", path, strerror(-ret));
 		unlink(tmp);
 	}
+	return ret;
+}
+
+int adv_outdir__write_json(const char *dir, const char *name, const json_t *doc, char *path,
+			   size_t pathlen, char *err, size_t errlen)
+{
+	char *text = json_dumps(doc, JSON_INDENT(2));
+	size_t len = text ? strlen(text) : 0;
+	char *nl = text ? realloc(text, len + 2) : NULL;
+	int ret;
+
+	if (!nl) {
+		free(text);
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	nl[len] = '\n';
+	nl[len + 1] = '\0';
+	ret = adv_outdir__write(dir, name, nl, path, pathlen, err, errlen);
+	free(nl);
 	return ret;
 }

@@ -259,3 +259,63 @@ Test(lifecycle, output_dir_made)
 	cr_expect_neq(strstr(r->err, "--output-dir"), NULL, "%s", r->err);
 	igt_result_free(r);
 }
+
+/*
+ * The acceptance case of --runs: a workload whose path depends on timing
+ * (lc_paths timing: every second run waits in poll()) recorded as `runc run`
+ * five times gives a profile under which 20 more runs under runc succeed,
+ * the ten that poll included; the report says poll came in 2 runs of 5.
+ */
+Test(lifecycle, runs_profile_holds_under_runc)
+{
+	const char *const args[] = { "/bin/lc_paths", "timing", "/tmp/count", NULL };
+	struct igt_bundle *b = sa_bundle("salcruns", args, "lc_paths");
+	const char *out = in_dir("runs-runc.json");
+	struct igt_result *r;
+	char *profile;
+	json_t *doc, *e;
+	int i, ok = 0, polled = 0;
+	size_t k;
+
+	igt_bundle_write(b);
+	r = igt_ig(180000, "run", "seccomp-advisor", "-o", "json", "--output-file", out,
+		   "--runs", "5", "--", "runc", "run", "--bundle", b->dir, b->id, NULL);
+	cr_assert_eq(r->status, 0, "%s%s", r->out, r->err);
+	cr_assert_eq(igt_count(r->out, "polled"), 2, "%s", r->out);
+	igt_result_free(r);
+	profile = igt_read_file(out, NULL);
+	cr_assert_not_null(profile);
+	doc = json_loads(profile, 0, NULL);
+	cr_assert_not_null(doc, "%s", profile);
+	cr_expect_eq(report_int(doc, "runs"), 5);
+	json_array_foreach(json_object_get(json_object_get(doc, "ig.io/report"), "onlySomeRuns"),
+			   k, e)
+		if (!strcmp(json_string_value(json_object_get(e, "syscall")), "poll"))
+			cr_expect_eq(json_integer_value(json_object_get(e, "runs")), 2);
+	cr_assert(sa_profile_allows(profile, "poll"), "poll not in the union");
+	igt_bundle_set_seccomp(b, profile);
+	for (i = 0; i < 20; i++) {
+		r = igt_bundle_run(b, 30000);
+		ok += r->status == 0;
+		polled += !!strstr(r->out, "polled");
+		if (r->status)
+			cr_log_error("run %d: %d %s%s", i, r->status, r->out, r->err);
+		igt_result_free(r);
+	}
+	cr_expect_eq(ok, 20, "%d of 20 runs under the profile succeeded", ok);
+	cr_expect_eq(polled, 10, "%d of 20 runs polled", polled);
+	/* what the runs are worth: without poll, the run that polls fails */
+	json_decref(doc);
+	doc = NULL;
+	igt_bundle_set_seccomp(b, sa_profile_without(profile, "poll"));
+	for (i = 0, ok = 0; i < 2; i++) {
+		r = igt_bundle_run(b, 30000);
+		ok += r->status == 0;
+		cr_expect(r->status == 0 || strstr(r->out, "poll: Operation not permitted"),
+			  "%s%s", r->out, r->err);
+		igt_result_free(r);
+	}
+	cr_expect_eq(ok, 1, "without poll %d of 2 runs succeeded", ok);
+	free(profile);
+	igt_bundle_destroy(b);
+}

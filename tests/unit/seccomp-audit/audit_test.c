@@ -24,6 +24,7 @@ Test(audit, parse_record)
 	cr_expect_eq(r.nr, 110);
 	cr_expect_eq(r.code, 0x7ffc0000);
 	cr_expect_eq(sp_act_from_ret(r.code), SP_ACT_LOG);
+	cr_expect_str_eq(r.exe, "/tmp/t");
 }
 
 Test(audit, parse_hex_comm_and_garbage)
@@ -34,6 +35,7 @@ Test(audit, parse_hex_comm_and_garbage)
 
 	cr_assert_eq(sau_audit_parse(txt, strlen(txt), &r), 0);
 	cr_expect_str_eq(r.comm, "a b c");
+	cr_expect_str_eq(r.exe, "/b");
 	cr_expect_eq(r.wall_ms, 1002);
 	cr_expect_eq(sp_act_from_ret(r.code), SP_ACT_KILL_THREAD);
 	cr_expect_eq(sau_audit_parse("audit(1.2:3): pid=1", 19, &r), -EINVAL);
