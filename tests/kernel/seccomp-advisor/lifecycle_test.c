@@ -262,9 +262,10 @@ Test(lifecycle, output_dir_made)
 
 /*
  * The acceptance case of --runs: a workload whose path depends on timing
- * (lc_paths timing: every second run waits in poll()) recorded as `runc run`
- * five times gives a profile under which 20 more runs under runc succeed,
- * the ten that poll included; the report says poll came in 2 runs of 5.
+ * (lc_paths timing: every second run waits in poll()) recorded five times
+ * as a command, for runc (--for-runtime runc), gives a profile under which
+ * 20 runs in runc containers succeed, the ten that poll included; the
+ * report says poll came in 2 runs of 5, and without poll a polling run fails.
  */
 Test(lifecycle, runs_profile_holds_under_runc)
 {
@@ -277,9 +278,9 @@ Test(lifecycle, runs_profile_holds_under_runc)
 	int i, ok = 0, polled = 0;
 	size_t k;
 
-	igt_bundle_write(b);
 	r = igt_ig(180000, "run", "seccomp-advisor", "-o", "json", "--output-file", out,
-		   "--runs", "5", "--", "runc", "run", "--bundle", b->dir, b->id, NULL);
+		   "--runs", "5", "--for-runtime", "runc", "--", fixture("lc_paths"), "timing",
+		   in_dir("count5"), NULL);
 	cr_assert_eq(r->status, 0, "%s%s", r->out, r->err);
 	cr_assert_eq(igt_count(r->out, "polled"), 2, "%s", r->out);
 	igt_result_free(r);
@@ -293,6 +294,7 @@ Test(lifecycle, runs_profile_holds_under_runc)
 		if (!strcmp(json_string_value(json_object_get(e, "syscall")), "poll"))
 			cr_expect_eq(json_integer_value(json_object_get(e, "runs")), 2);
 	cr_assert(sa_profile_allows(profile, "poll"), "poll not in the union");
+	json_decref(doc);
 	igt_bundle_set_seccomp(b, profile);
 	for (i = 0; i < 20; i++) {
 		r = igt_bundle_run(b, 30000);
@@ -305,8 +307,6 @@ Test(lifecycle, runs_profile_holds_under_runc)
 	cr_expect_eq(ok, 20, "%d of 20 runs under the profile succeeded", ok);
 	cr_expect_eq(polled, 10, "%d of 20 runs polled", polled);
 	/* what the runs are worth: without poll, the run that polls fails */
-	json_decref(doc);
-	doc = NULL;
 	igt_bundle_set_seccomp(b, sa_profile_without(profile, "poll"));
 	for (i = 0, ok = 0; i < 2; i++) {
 		r = igt_bundle_run(b, 30000);

@@ -235,7 +235,7 @@ Test(update, timing_path_holds_20_of_20)
 	snprintf(path, sizeof(path), "%s/t-staged/%s.json", dir, b->id);
 	igt_bundle_set_seccomp(b, staged);
 	p = igt_spawn_ig_ready("run", "seccomp-audit", "-c", b->id, "--update", path,
-			       "--output-dir", out2, NULL);
+			       "--output-dir", out2, "-v", NULL);
 	for (i = 0; i < 3; i++) {
 		r = run(b);
 		cr_expect_eq(r->status, 0, "staged run %d: %s%s", i, r->out, r->err);
@@ -244,9 +244,9 @@ Test(update, timing_path_holds_20_of_20)
 	r = igt_proc_finish(p, SIGINT, 20000);
 	kt_unlock();
 	cr_assert_eq(r->status, 0, "%s", r->err);
-	igt_result_free(r);
 	enforcing = profile_file("t-enforcing", b);
-	cr_assert(allows(enforcing, "poll"), "poll was not added: %s", enforcing);
+	cr_assert(allows(enforcing, "poll"), "poll was not added: %s\nig: %s", enforcing, r->err);
+	igt_result_free(r);
 	cr_assert_str_eq(default_action(enforcing), "SCMP_ACT_ERRNO");
 
 	igt_bundle_set_seccomp(b, enforcing);
