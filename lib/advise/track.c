@@ -60,6 +60,8 @@ void adv_track__merge(struct adv_track *dst, const struct adv_track *src)
 		dst->last_new_ns = src->last_new_ns;
 		memcpy(dst->last_item, src->last_item, sizeof(dst->last_item));
 	}
+	if (src->items > dst->items)	/* items may overlap: the caller knows better */
+		dst->items = src->items;
 	dst->runs += src->runs;
 	dst->containers += src->containers;
 }

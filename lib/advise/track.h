@@ -48,7 +48,8 @@ bool adv_track__stable(const struct adv_track *t, uint64_t period_ns, uint64_t n
 /* The recording ended (the first call counts). */
 void adv_track__end(struct adv_track *t, enum adv_end end, uint64_t now);
 /* Merge src into dst (a pod's containers, several runs): the earlier start,
- * the later last new item, the sums. */
+ * the later last new item, the sums of runs and containers, the larger
+ * items (sets may overlap: a caller that knows they do not adds them). */
 void adv_track__merge(struct adv_track *dst, const struct adv_track *src);
 
 /* The report object: {"recordedMs", "runs" or "containers", "items",
