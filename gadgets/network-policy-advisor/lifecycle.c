@@ -93,13 +93,32 @@ static void status(struct npa_state *st, uint64_t now)
 	st->host->set_status(st->host->ctx, text);
 }
 
+/* -- COMMAND: the command is one workload, whatever namespaces it entered:
+ * stable when none of them learned anything for the period. */
+static void tick_command(struct npa_state *st, uint64_t now)
+{
+	struct adv_track all;
+	size_t i;
+
+	adv_track__start(&all, st->start_ns);
+	for (i = 0; i < st->nr_ns; i++)
+		if (st->ns[i].workload)
+			adv_track__merge(&all, track(st, &st->ns[i]));
+	if (!st->run_ended && adv_track__stable(&all, st->until_stable_ns, now)) {
+		st->run_ended = true;
+		st->host->end_run(st->host->ctx);
+	}
+}
+
 bool npa_lc__tick(struct npa_state *st)
 {
 	uint64_t now = adv_now_ns();
 	bool any = false;
 	size_t i;
 
-	for (i = 0; i < st->nr_ns; i++) {
+	if (st->until_stable_ns && st->host->target(st->host->ctx) == IG_TARGET_COMMAND)
+		tick_command(st, now);
+	for (i = 0; i < st->nr_ns && st->host->target(st->host->ctx) != IG_TARGET_COMMAND; i++) {
 		struct npa_ns *ns = &st->ns[i];
 
 		if (!ns->workload || ns->reported || ns->gone || ns->stable)
@@ -107,12 +126,6 @@ bool npa_lc__tick(struct npa_state *st)
 		if (!st->until_stable_ns || !adv_track__stable(track(st, ns), st->until_stable_ns,
 							       now))
 			continue;
-		if (st->host->target(st->host->ctx) == IG_TARGET_COMMAND) {
-			if (!st->run_ended)
-				st->host->end_run(st->host->ctx);
-			st->run_ended = true;
-			continue;
-		}
 		ns->stable = true;
 		adv_track__end(&ns->tr, ADV_END_STABLE, now);
 		any = true;
@@ -131,7 +144,9 @@ static void merged(struct npa_state *st, const struct npa_policy *p, bool final,
 	uint64_t items = 0;
 	size_t j;
 
-	if (st->host->target(st->host->ctx) == IG_TARGET_COMMAND)
+	bool command = st->host->target(st->host->ctx) == IG_TARGET_COMMAND;
+
+	if (command)
 		end = st->run_ended ? ADV_END_STABLE : pid > 0 && !kill(pid, 0) ? ADV_END_STOP :
 		      ADV_END_EXIT;
 
@@ -143,13 +158,14 @@ static void merged(struct npa_state *st, const struct npa_policy *p, bool final,
 		if (!ns)
 			continue;
 		t = *track(st, ns);
-		adv_track__end(&t, !final || ns->gone ? ADV_END_EXIT : end, now);
+		/* a command's namespace may hold containers: their exit is not its */
+		adv_track__end(&t, !final || (ns->gone && !command) ? ADV_END_EXIT : end, now);
 		t.containers = (uint32_t)ns->nr_containers;
 		items += t.items;	/* a flow belongs to one namespace */
 		adv_track__merge(out, &t);
 	}
 	out->items = items;
-	if (st->host->target(st->host->ctx) == IG_TARGET_COMMAND) {
+	if (command) {
 		out->containers = 0;
 		out->runs = st->host->command_runs(st->host->ctx);
 	}

@@ -29,13 +29,17 @@ bool adv_track__items(struct adv_track *t, uint64_t items, uint64_t now, const c
 		return false;
 	t->items = items;
 	t->last_new_ns = now;
+	t->learned_ns = adv_now_ns();
 	snprintf(t->last_item, sizeof(t->last_item), "%s", newest ? newest : "");
 	return true;
 }
 
 bool adv_track__stable(const struct adv_track *t, uint64_t period_ns, uint64_t now)
 {
-	uint64_t since = t->last_new_ns ? t->last_new_ns : t->start_ns;
+	uint64_t since = t->learned_ns > t->last_new_ns ? t->learned_ns : t->last_new_ns;
+
+	if (!since)
+		since = t->start_ns;
 
 	return period_ns && now >= since && now - since >= period_ns;
 }
@@ -60,6 +64,8 @@ void adv_track__merge(struct adv_track *dst, const struct adv_track *src)
 		dst->last_new_ns = src->last_new_ns;
 		memcpy(dst->last_item, src->last_item, sizeof(dst->last_item));
 	}
+	if (src->learned_ns > dst->learned_ns)
+		dst->learned_ns = src->learned_ns;
 	if (src->items > dst->items)	/* items may overlap: the caller knows better */
 		dst->items = src->items;
 	dst->runs += src->runs;

@@ -29,6 +29,8 @@ struct adv_track {
 	uint64_t start_ns;	/* recording began */
 	uint64_t end_ns;	/* it ended (0: running) */
 	uint64_t last_new_ns;	/* the last new item was first seen (0: none) */
+	uint64_t learned_ns;	/* ... and when ig learned of it (an event or a
+				 * poll can come later than the item's time) */
 	uint64_t items;		/* distinct items learned */
 	uint32_t runs;		/* -- COMMAND runs merged (0: not a command) */
 	uint32_t containers;	/* containers merged (0: not containers) */
@@ -42,8 +44,9 @@ void adv_track__start(struct adv_track *t, uint64_t now);
 /* The count is now items; when it grew, the last new item is now (named
  * newest when not NULL). Returns whether it grew. */
 bool adv_track__items(struct adv_track *t, uint64_t items, uint64_t now, const char *newest);
-/* Whether nothing new came for period_ns (counted from the start when
- * nothing came at all). */
+/* Whether nothing new came for period_ns: counted from when ig learned of
+ * the last new item (from the start when nothing came at all), so an item
+ * reported late does not end a recording that just learned it. */
 bool adv_track__stable(const struct adv_track *t, uint64_t period_ns, uint64_t now);
 /* The recording ended (the first call counts). */
 void adv_track__end(struct adv_track *t, enum adv_end end, uint64_t now);
