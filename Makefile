@@ -26,9 +26,31 @@ PREFIX  ?= /usr/local
 # Where podman and CRI-O look for OCI hook files (oci-hooks(5)): the
 # distribution's directory for a /usr install, the administrator's otherwise.
 HOOKSDIR ?= $(if $(filter /usr,$(PREFIX)),/usr/share/containers/oci/hooks.d,/etc/containers/oci/hooks.d)
+# Debian's package sets LIBDIR=/usr/lib/<triplet>; ig looks in $(LIBDIR)/ig.
+LIBDIR  ?= $(PREFIX)/lib
+IGLIBDIR := $(LIBDIR)/ig
 DESTDIR ?=
 BUILD   := build
 VERSION := 0.1.0
+
+# make ... SANITIZE=1: ig, libig, gadgets, plugins and the tests with
+# AddressSanitizer (leaks included) and UndefinedBehaviorSanitizer, any
+# finding fatal, in build-san/ so the normal build stays. Workloads linked
+# -static (tests/fixtures/static) cannot be sanitized and are not.
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SANITIZE),1)
+BUILD   := build-san
+CFLAGS  ?= -g -O1
+override CFLAGS += $(SAN_FLAGS)
+# Reports go to files (stderr is often captured by a test): run-tests.sh
+# shows them and counts every report as a failure, whoever made it (a test,
+# or an ig it started).
+SAN_LOGS := $(CURDIR)/build-san/sanitizer
+export IG_SANITIZER_LOGS := $(SAN_LOGS)
+export ASAN_OPTIONS ?= detect_leaks=1:fast_unwind_on_malloc=0:log_path=$(SAN_LOGS)/asan
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/scripts/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS ?= print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan
+endif
 
 CC      ?= cc
 CLANG   ?= clang
@@ -45,8 +67,8 @@ endif
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS   ?= -g -O2
-ALL_CFLAGS := $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Iinclude -I$(BUILD) \
-	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(PREFIX)/lib/ig\"
+ALL_CFLAGS := $(CPPFLAGS) $(CFLAGS) $(WARN) -std=gnu11 -fPIC -D_GNU_SOURCE -Iinclude -I$(BUILD) \
+	-DIG_VERSION=\"$(VERSION)\" -DIG_LIBDIR=\"$(IGLIBDIR)\"
 LDLIBS   := -lbpf -lelf -lz -ljansson -lyaml -lseccomp -ldl -lpthread
 # clang -target bpf does not search the host's multiarch directory
 # (/usr/include/<triplet>, where asm/types.h lives), so a BPF program that
@@ -96,10 +118,13 @@ FIXTURE_BINS  := $(patsubst tests/fixtures/%.c,$(BUILD)/tests/fixtures/%,$(wildc
 STATIC_FIXTURE_BINS := $(patsubst tests/fixtures/static/%.c,$(BUILD)/tests/fixtures/static/%,\
 	$(wildcard tests/fixtures/static/*.c))
 
-.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint
+.PHONY: all deps demo test test-unit test-kernel test-engines bench install clean fmt-check lint \
+	check-fresh deb oci-image
 all: $(BUILD)/ig $(GADGET_SOS) $(PLUGIN_SOS) $(BUILD)/ig-gadget.pc $(HOOK_FILES)
 
 # ---------------------------------------------------------------- set-up
+# make deps: everything any target needs (scripts/deps.txt); each target below
+# installs only its own groups, so make demo needs no test tools.
 deps:
 	$(Q)scripts/deps.sh
 
@@ -160,14 +185,15 @@ $(BUILD)/libiglib.a: $(LIB_OBJS)
 
 $(BUILD)/ig: $(BUILD)/obj/core/cli/main.o $(BUILD)/libig.a $(BUILD)/libiglib.a core/engine/ig.dynlist
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ $(filter-out %.dynlist,$^) \
-		$(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ \
+		$(filter-out %.dynlist,$^) $(LDLIBS)
 
 define module_so
 $(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2)) $(BUILD)/libiglib.a
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)
-	$$(Q)$$(CC) $$(CFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ $$^ $$(LDLIBS)
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ \
+		$$^ $$(LDLIBS)
 endef
 $(foreach g,$(GADGETS),$(eval $(call module_so,gadgets,$(g))))
 $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
@@ -175,8 +201,10 @@ $(foreach p,$(PLUGINS),$(eval $(call module_so,plugins,$(p))))
 # ig-gadget.pc, written for the PREFIX given at the time (install rewrites it).
 # Cflags' -I$${includedir} serves both sides (#include <ig/ig_filter.h>);
 # bpfincludedir (= include/ig) stays for BPF code written as #include "ig_filter.h".
+# Paths under PREFIX are written relative to it (pkg-config --define-prefix).
+pc_rel = $(if $(filter $(PREFIX)/%,$(1)),$${prefix}$(patsubst $(PREFIX)%,%,$(1)),$(1))
 write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$${prefix}/include' \
-		'libdir=$${prefix}/lib/ig' 'gadgetdir=$${libdir}/gadgets' \
+		'libdir=$(call pc_rel,$(IGLIBDIR))' 'gadgetdir=$${libdir}/gadgets' \
 		'bpfincludedir=$${includedir}/ig' '' 'Name: ig-gadget' \
 		'Description: headers for building ig gadgets out of tree' \
 		'Version: $(VERSION)' 'Requires: libbpf jansson' \
@@ -194,7 +222,7 @@ $(BUILD)/ig-gadget.pc: Makefile
 $(BUILD)/ig-runc: hooks/ig-runc.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(WARN) -std=gnu11 -D_GNU_SOURCE -o $@ $< -ljansson
 
 $(BUILD)/oci-hooks.d/ig.json: hooks/oci-hook.json.in
 	$(call msg,GEN,$@)
@@ -237,8 +265,8 @@ $(BUILD)/tests/fixtures/%: tests/fixtures/%.c
 $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -Iinclude -static -o $@ $< \
-		-l:libseccomp.a -lpthread
+	$(Q)$(CC) $(filter-out $(SAN_FLAGS),$(CFLAGS)) -Wall -Wextra -Werror -D_GNU_SOURCE \
+		-Iinclude -static -o $@ $< -l:libseccomp.a -lpthread
 
 # Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests/bench/*.c))
@@ -248,18 +276,26 @@ $(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(BUILD)/libiglib.a $(w
 	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
-FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor
+FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
+	advisor burst huge_counts wild_pointer
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
 	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so \
 	$(BUILD)/tests/fixtures/gadgets/runs.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
+$(BUILD)/tests/fixtures/gadgets/advisor.so: FIXTURE_LIBS := -ljansson
+# built against the frozen ABI 1.1 header: 1.1 gadgets load on this ig (and on
+# an ig of ABI 1.1, which the hostile-input suite is checked against)
+HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor burst hostile_text \
+	huge_counts wild_pointer)
+$(HOSTILE_FIXTURES): FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.1
+$(HOSTILE_FIXTURES): tests/fixtures/gadgets/abi-1.1/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) $(FIXTURE_INC) -Iinclude -fPIC -shared -fvisibility=hidden \
-		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $<
+		-DFIXTURE_$(shell echo $* | tr a-z A-Z) -o $@ $< $(FIXTURE_LIBS)
 # fixture-ring (host->ring_drain): raw BPF through libbpf, no skeleton
 $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \
@@ -286,7 +322,8 @@ tests-build: all $(UNIT_BINS) $(KERNEL_BINS) $(LOAD_BINS) $(FIXTURE_BINS) $(FIXT
 .PHONY: tests-build
 
 # make test: deps, the tree's own checks, build, then every test binary; unit first.
-test: deps
+test:
+	$(Q)scripts/deps.sh build test
 	$(Q)scripts/lint.sh
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh $(UNIT_BINS) -- $(KERNEL_BINS)
@@ -304,34 +341,85 @@ test-kernel: tests-build
 
 # The engines under load (tests/load/engines): minutes; .ci/run calls it
 # after make test.
-test-engines: deps
+test-engines:
+	$(Q)scripts/deps.sh build test
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/run-tests.sh -- $(LOAD_BINS)
 
-demo: deps
+demo:
+	$(Q)scripts/deps.sh build
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)BUILD=$(BUILD) scripts/demo.sh
 
-bench: deps
+bench:
+	$(Q)scripts/deps.sh build test bench
 	$(Q)$(MAKE) --no-print-directory tests-build
 	$(Q)scripts/bench.sh $(BUILD)
 
 # ---------------------------------------------------------------- install
 install: all
-	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/ig/gadgets \
-		$(DESTDIR)$(PREFIX)/lib/ig/plugins $(DESTDIR)$(PREFIX)/include/ig \
-		$(DESTDIR)$(PREFIX)/lib/pkgconfig
+	$(Q)install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(IGLIBDIR)/gadgets \
+		$(DESTDIR)$(IGLIBDIR)/plugins $(DESTDIR)$(PREFIX)/include/ig \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(PREFIX)/share/man/man8
 	$(Q)install -m 0755 $(BUILD)/ig $(DESTDIR)$(PREFIX)/bin/ig
-	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(PREFIX)/lib/ig/gadgets/)
-	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(PREFIX)/lib/ig/plugins/)
+	$(Q)$(if $(GADGET_SOS),install -m 0755 $(GADGET_SOS) $(DESTDIR)$(IGLIBDIR)/gadgets/)
+	$(Q)$(if $(PLUGIN_SOS),install -m 0755 $(PLUGIN_SOS) $(DESTDIR)$(IGLIBDIR)/plugins/)
 	$(Q)install -m 0644 include/ig/*.h $(DESTDIR)$(PREFIX)/include/ig/
 	$(Q)install -d $(DESTDIR)$(PREFIX)/libexec/ig $(DESTDIR)$(HOOKSDIR)
 	$(Q)install -m 0755 $(BUILD)/ig-runc $(DESTDIR)$(PREFIX)/libexec/ig/ig-runc
 	$(Q)sed 's|@IG@|$(PREFIX)/bin/ig|' hooks/oci-hook.json.in > $(DESTDIR)$(HOOKSDIR)/ig.json
 	$(Q)chmod 0644 $(DESTDIR)$(HOOKSDIR)/ig.json
-	$(Q)$(call write_pc,$(DESTDIR)$(PREFIX)/lib/pkgconfig/ig-gadget.pc)
+	$(Q)install -m 0644 docs/ig.8 $(DESTDIR)$(PREFIX)/share/man/man8/ig.8
+	$(Q)$(call write_pc,$(DESTDIR)$(LIBDIR)/pkgconfig/ig-gadget.pc)
 
 clean:
 	$(Q)rm -rf $(BUILD)
 
+# ---------------------------------------------------------------- fresh machines
+# make deb: ig and ig-dev .debs in build/deb/ (debian/, scripts/deb.sh).
+# make oci-image: an OCI image of a Debian root with that ig .deb (deploy/).
+# make check-fresh: the README's commands in a fresh Debian root, then the
+# .debs in another (scripts/check-fresh.sh says what and how).
+deb:
+	$(Q)scripts/deps.sh build package
+	$(Q)scripts/deb.sh $(VERSION)
+
+oci-image: deb
+	$(Q)scripts/deps.sh image
+	$(Q)scripts/oci-image.sh $(VERSION)
+
+check-fresh:
+	$(Q)scripts/deps.sh check
+	$(Q)scripts/check-fresh.sh
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---------------------------------------------------------------- fuzzing
+# make fuzz: every tests/fuzz/<t>.c (one per parser of input others write),
+# built with clang's libFuzzer, ASan and UBSan into build-fuzz/<t>, runs
+# FUZZ_SECONDS (default 60) from its seeds in tests/fuzz/corpus/<t>/ and what
+# earlier runs kept (build-fuzz/corpus/<t>/). A crash fails make fuzz and
+# leaves its input in build-fuzz/crashes/: fix the parser and copy the input
+# to tests/fuzz/regress/<t>/, which make test replays. A target says what it
+# links in its first lines (tests/fuzz/fuzz.h): adding one needs no edit here.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_TARGETS := $(sort $(basename $(notdir $(wildcard tests/fuzz/*.c))))
+FUZZ_BINS    := $(patsubst %,$(FUZZ_BUILD)/%,$(FUZZ_TARGETS))
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	$(WARN) -std=gnu11 -D_GNU_SOURCE -DFUZZ_MAIN -Iinclude -I. -Itests/fuzz
+fuzz_meta = $(shell sed -n 's|^// fuzz-$(2): ||p' tests/fuzz/$(1).c)
+
+define fuzz_bin
+$(FUZZ_BUILD)/$(1): tests/fuzz/$(1).c tests/fuzz/fuzz.h $(call fuzz_meta,$(1),sources)
+	$$(call msg,FUZZ-CC,$$@)
+	$$(Q)mkdir -p $$(@D)
+	$$(Q)$$(CLANG) $$(FUZZ_CFLAGS) -o $$@ $$(filter %.c,$$^) $(call fuzz_meta,$(1),libs)
+endef
+$(foreach t,$(FUZZ_TARGETS),$(eval $(call fuzz_bin,$(t))))
+
+.PHONY: fuzz fuzz-build
+fuzz-build: $(FUZZ_BINS)
+fuzz: deps
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)

@@ -217,7 +217,14 @@ int cols_select(struct ig_output *o, const char *spec, char *err, size_t errlen)
 
 	if (!sel)
 		return -ENOMEM;
-	if (spec && spec[strspn(spec, " \t")]) {
+	if (spec && !spec[strspn(spec, " \t")]) {
+		/* docs/output.md: an empty entry is refused; a blank list too. */
+		snprintf(err, errlen, "--fields is empty: name the fields to print "
+			 "(e.g. --fields pid,comm) or leave --fields out");
+		n = -EINVAL;
+		goto out_free_sel;
+	}
+	if (spec) {
 		n = parse_spec(o, spec, sel, err, errlen);
 		if (n < 0)
 			goto out_free_sel;

@@ -9,9 +9,11 @@
 
 #include "output_int.h"
 
-int obuf_init(struct obuf *b, FILE *out)
+int obuf_init(struct obuf *b, const struct ig_output_opts *opts)
 {
-	b->out = out;
+	b->out = opts->out;
+	b->write = opts->write;
+	b->write_arg = opts->write_arg;
 	b->len = 0;
 	b->err = 0;
 	b->cap = OBUF_CAP;
@@ -29,6 +31,10 @@ static void obuf_write(struct obuf *b, const void *p, size_t n)
 {
 	if (b->err || !n)
 		return;
+	if (b->write) {
+		b->err = b->write(b->write_arg, p, n);
+		return;
+	}
 	errno = 0;
 	if (fwrite(p, 1, n, b->out) != n || ferror(b->out))
 		b->err = errno ? -errno : -EIO;
@@ -38,7 +44,7 @@ int obuf_flush(struct obuf *b)
 {
 	obuf_write(b, b->buf, b->len);
 	b->len = 0;
-	if (!b->err) {
+	if (!b->err && !b->write) {
 		errno = 0;
 		if (fflush(b->out))
 			b->err = errno ? -errno : -EIO;
@@ -132,7 +138,7 @@ size_t utf8_seq_len(const unsigned char *s, size_t n)
 static const unsigned char json_plain[256] = {
 	[0x20 ... 0x21] = 1,	/* '"' is 0x22 */
 	[0x23 ... 0x5b] = 1,	/* '\\' is 0x5c */
-	[0x5d ... 0x7f] = 1,
+	[0x5d ... 0x7e] = 1,	/* DEL is escaped */
 };
 
 static const char hexdig[] = "0123456789abcdef";
@@ -176,7 +182,11 @@ void json_put_str(struct obuf *b, const char *str, size_t n)
 			continue;
 		}
 		k = utf8_seq_len(s + i, n - i);
-		if (k) {
+		if (utf8_is_c1(s + i, k)) {
+			/* A terminal may obey U+0080..U+009F as escapes. */
+			json_put_escape(b, s[i + 1]);
+			i += k;
+		} else if (k) {
 			obuf_put(b, s + i, k);
 			i += k;
 		} else {
@@ -221,9 +231,10 @@ int sbuf_set_utf8(struct sbuf *sb, const char *str, size_t n, char ctl_repl)
 		if (!k) {
 			err = sbuf_put(sb, "\xef\xbf\xbd", 3);
 			i++;
-		} else if (ctl_repl && k == 1 && (s[i] < 0x20 || s[i] == 0x7f)) {
+		} else if (ctl_repl && ((k == 1 && (s[i] < 0x20 || s[i] == 0x7f)) ||
+					      utf8_is_c1(s + i, k))) {
 			err = sbuf_put(sb, &ctl_repl, 1);
-			i++;
+			i += k;
 		} else {
 			err = sbuf_put(sb, s + i, k);
 			i += k;

@@ -10,6 +10,7 @@
  * encoder.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <jansson.h>
@@ -214,9 +215,27 @@ int json_record(struct ig_output *o, const struct ig_value *vals)
 	return o->ob.err;
 }
 
+/* jansson escapes C0 controls but writes DEL and the C1 controls as they
+ * are; a terminal may obey those. They only occur inside strings, and
+ * jansson hands a string's characters over whole, never a split sequence. */
 static int dump_cb(const char *buf, size_t size, void *data)
 {
-	obuf_put(data, buf, size);
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i, start = 0;
+	char esc[7];
+
+	for (i = 0; i < size; i++) {
+		bool c1 = i + 1 < size && utf8_is_c1(s + i, 2);
+
+		if (s[i] != 0x7f && !c1)
+			continue;
+		obuf_put(data, buf + start, i - start);
+		snprintf(esc, sizeof(esc), "\\u%04x", c1 ? s[i + 1] : 0x7f);
+		obuf_put(data, esc, 6);
+		i += c1;
+		start = i + 1;
+	}
+	obuf_put(data, buf + start, size - start);
 	return 0;
 }
 

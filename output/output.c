@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include <jansson.h>
+
 #include "output_int.h"
 
 static const char *const format_names[] = {
@@ -86,7 +88,7 @@ struct ig_output *ig_output__new(const struct ig_field *fields, size_t nr_fields
 	o->fields = fields;
 	o->nr_fields = nr_fields;
 
-	ret = obuf_init(&o->ob, o->opts.out);
+	ret = obuf_init(&o->ob, &o->opts);
 	if (!ret)
 		ret = cols_select(o, o->opts.fields, err, errlen);
 	if (!ret)
@@ -149,6 +151,32 @@ int ig_output__document(struct ig_output *o, const void *doc)
 	}
 	if (!err)
 		err = obuf_flush(&o->ob);
+	return err;
+}
+
+int ig_output__lost(struct ig_output *o, uint64_t events, uint64_t records)
+{
+	json_t *doc;
+	char line[160];
+	int n, err;
+
+	if (!o)
+		return -EINVAL;
+	if (o->ob.err)
+		return o->ob.err;
+	if (o->opts.format == IG_OUT_TABLE) {
+		n = snprintf(line, sizeof(line), "LOST: %llu events (kernel buffers full), %llu "
+			     "records (output reader too slow); results are incomplete\n",
+			     (unsigned long long)events, (unsigned long long)records);
+		obuf_put(&o->ob, line, (size_t)n);
+		return obuf_flush(&o->ob);
+	}
+	doc = json_pack("{s:{s:I,s:I}}", "lost", "events", (json_int_t)events, "records",
+			(json_int_t)records);
+	if (!doc)
+		return -ENOMEM;
+	err = ig_output__document(o, doc);
+	json_decref(doc);
 	return err;
 }
 

@@ -38,6 +38,11 @@ struct ig_output_opts {
 					 * default (visible) set; NULL = default */
 	int64_t boot_to_wall_ns;	/* add to a boot-time ns timestamp to get
 					 * wall-clock (CLOCK_REALTIME) ns */
+	/* Optional, instead of out: where formatted bytes go. Returns 0 or
+	 * -errno (-EPIPE: the reader went away); an error is sticky like a
+	 * failed fwrite(). The CLI's non-blocking writer. */
+	int (*write)(void *arg, const void *p, size_t n);
+	void *write_arg;
 };
 
 struct ig_output;
@@ -59,6 +64,14 @@ int ig_output__record(struct ig_output *o, const struct ig_value *vals);
  * prints a summary record instead when it has one; given a document in table
  * format this prints it as YAML. */
 int ig_output__document(struct ig_output *o, const void *doc);
+
+/*
+ * In-band notice that the stream is incomplete: events lost in the kernel's
+ * buffers and records dropped because the reader was too slow, since the
+ * previous notice. table: a line "LOST: ..."; json, jsonpretty: an object
+ * {"lost": {"events": N, "records": M}}; yaml: a document of the same.
+ */
+int ig_output__lost(struct ig_output *o, uint64_t events, uint64_t records);
 
 int ig_output__flush(struct ig_output *o);
 void ig_output__destroy(struct ig_output *o);

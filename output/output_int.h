@@ -28,13 +28,15 @@
  */
 struct obuf {
 	FILE *out;
+	int (*write)(void *arg, const void *p, size_t n);	/* instead of out */
+	void *write_arg;
 	char *buf;
 	size_t len;
 	size_t cap;
 	int err;		/* 0 or the first -errno a write returned */
 };
 
-int obuf_init(struct obuf *b, FILE *out);
+int obuf_init(struct obuf *b, const struct ig_output_opts *opts);
 void obuf_fini(struct obuf *b);
 /* Write the buffer to the FILE and fflush it. Returns b->err. */
 int obuf_flush(struct obuf *b);
@@ -76,8 +78,14 @@ size_t fmt_u64(char *p, uint64_t u);
 size_t fmt_i64(char *p, int64_t i);
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
 size_t utf8_seq_len(const unsigned char *s, size_t n);
-/* A JSON string literal, quotes included: control characters escaped,
- * invalid UTF-8 bytes replaced by U+FFFD. */
+/* The k-byte UTF-8 sequence at s (k from utf8_seq_len) is a C1 control,
+ * U+0080..U+009F: terminals may obey those as escape sequences. */
+static inline bool utf8_is_c1(const unsigned char *s, size_t k)
+{
+	return k == 2 && s[0] == 0xc2 && s[1] < 0xa0;
+}
+/* A JSON string literal, quotes included: control characters (C0, DEL, C1)
+ * escaped, invalid UTF-8 bytes replaced by U+FFFD. */
 void json_put_str(struct obuf *b, const char *s, size_t n);
 
 /* A growable scratch string. */

@@ -28,13 +28,31 @@ fi
 passed=0
 failed=0
 status=0
+# make test SANITIZE=1 points IG_SANITIZER_LOGS at the directory where
+# ASan, LSan and UBSan write their reports, from tests and from the igs they
+# start alike: each report is shown and counted as a failure.
+sanitizer_reports() {
+	[ -n "${IG_SANITIZER_LOGS:-}" ] || return 0
+	local n=0 f
+	for f in "$IG_SANITIZER_LOGS"/*; do
+		[ -f "$f" ] || continue
+		echo "==> sanitizer report $f:"
+		cat "$f"
+		n=$((n + 1))
+	done
+	rm -f "$IG_SANITIZER_LOGS"/*
+	return $n
+}
+
 run() {
 	local bin=$1; shift
 	local log
 	log=$(mktemp)
 	echo "==> $bin"
+	[ -z "${IG_SANITIZER_LOGS:-}" ] || { mkdir -p "$IG_SANITIZER_LOGS"; rm -f "$IG_SANITIZER_LOGS"/*; }
 	"$bin" --verbose=0 "$@" 2>&1 | tee "$log"
 	local rc=${PIPESTATUS[0]}
+	sanitizer_reports || { failed=$((failed + $?)); rc=1; }
 	# Criterion's summary: "[====] Synthesis: Tested: N | Passing: P | Failing: F | Crashing: C"
 	local line
 	line=$(grep -a 'Synthesis:' "$log" | tail -1)

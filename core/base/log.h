@@ -7,6 +7,8 @@
 #define IG_CORE_BASE_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 
 #include <ig/common.h>
 
@@ -26,6 +28,20 @@ void ig_vlog_prefix(const char *prefix, int level, const char *fmt, va_list ap)
 /* Route libbpf's messages through ig's levels: nothing without -v, so a
  * verifier dump never reaches a user who did not ask for it. */
 void ig_log_setup_libbpf(void);
+
+/*
+ * Where log lines go: stderr through stdio until ig_log__set_outfd() hands a
+ * non-blocking writer (core/base/outfd.h), which `ig run` does so that a
+ * reader that stopped reading stderr cannot stall it; lines that find that
+ * writer full are dropped and counted. o must outlive its use; NULL goes
+ * back to stdio.
+ */
+struct ig_outfd;
+void ig_log__set_outfd(struct ig_outfd *o);
+/* Write already safe text (the status line); false when it was dropped. */
+bool ig_log__write(const char *s, size_t n);
+/* Log lines dropped because stderr's writer was full. */
+unsigned long long ig_log__dropped(void);
 
 /* Hook for the status line: called before a log line is written so the
  * live status can get out of the way. */

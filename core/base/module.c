@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "elfcheck.h"
+#include "memrange.h"
 #include "module.h"
 
 #ifndef IG_LIBDIR
@@ -59,14 +61,83 @@ static const char *unsafe_dir(const char *path, char *reason, size_t len)
 	return unsafe_owner(&st, reason, len);
 }
 
+/*
+ * Every directory above the file's own (up to /) must be safe as well, or
+ * whoever may write one could rename the gadget's directory away and put
+ * one of theirs in its place. A sticky directory (/tmp) lets nobody rename
+ * what they do not own: writable by all is fine there, if root (or ig's
+ * user) owns it. NULL if all are safe, else why (in reason).
+ */
+static const char *unsafe_ancestor(const char *file, char *reason, size_t len)
+{
+	char dir[PATH_MAX], *slash;
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s", file);
+	slash = strrchr(dir, '/');	/* the file's own directory: checked already */
+	if (!slash || slash == dir)
+		return NULL;
+	*slash = '\0';
+	while ((slash = strrchr(dir, '/'))) {
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(dir, &st))
+			return NULL;	/* gone meanwhile: the open fails on its own */
+		if (st.st_uid != 0 && st.st_uid != geteuid())
+			snprintf(reason, len, "its parent directory %.200s is owned by uid %u",
+				 dir, (unsigned int)st.st_uid);
+		else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
+			snprintf(reason, len, "its parent directory %.200s is writable by others "
+				 "(mode %04o)", dir, st.st_mode & 07777);
+		else if (slash == dir)
+			return NULL;
+		else
+			continue;
+		return reason;
+	}
+	return NULL;
+}
+
+/*
+ * Check 3: what is opened is the file that was checked (same inode), and an
+ * ELF shared object whose segments all lie inside it: dlopen() maps what
+ * the program headers say, and a file cut short (a copy interrupted, a full
+ * disk) kills ig with SIGBUS there, before any check of ours (elfcheck.h).
+ * O_NONBLOCK: a FIFO swapped in must not make ig wait.
+ */
+static int check_elf(const struct ig_module_abi *abi, const char *real, const struct stat *st,
+		     char *why, size_t whylen)
+{
+	char reason[160];
+	struct stat fst;
+	int fd, err;
+
+	fd = open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return -errno;
+	}
+	if (fstat(fd, &fst) || fst.st_dev != st->st_dev || fst.st_ino != st->st_ino ||
+	    !S_ISREG(fst.st_mode)) {
+		close(fd);
+		snprintf(why, whylen, "changed while ig checked it");
+		return -EAGAIN;
+	}
+	err = ig_elf__check_fd(fd, (uint64_t)fst.st_size, reason, sizeof(reason));
+	close(fd);
+	if (err)
+		snprintf(why, whylen, "not a %s: %s", abi->noun, reason);
+	return err;
+}
+
 /* Checks 1-3 of module.h; real gets the resolved path. */
 static int check_file(const struct ig_module_abi *abi, const char *path, char *real,
 		      char *why, size_t whylen)
 {
-	char reason[96], magic[4];
+	char reason[256];
 	struct stat st;
-	ssize_t n;
-	int fd;
 
 	if (!realpath(path, real) || stat(real, &st)) {
 		snprintf(why, whylen, "%s", strerror(errno));
@@ -88,18 +159,12 @@ static int check_file(const struct ig_module_abi *abi, const char *path, char *r
 			 "a %s", reason, abi->noun);
 		return -EPERM;
 	}
-	fd = open(real, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return -errno;
+	if (unsafe_ancestor(real, reason, sizeof(reason))) {
+		snprintf(why, whylen, "%s; only root may be able to change a %s", reason,
+			 abi->noun);
+		return -EPERM;
 	}
-	n = read(fd, magic, sizeof(magic));
-	close(fd);
-	if (n != sizeof(magic) || memcmp(magic, "\177ELF", 4)) {
-		snprintf(why, whylen, "not a %s: not an ELF shared object", abi->noun);
-		return -ENOEXEC;
-	}
-	return 0;
+	return check_elf(abi, real, &st, why, whylen);
 }
 
 /* Check 5: the descriptor's ABI header. */
@@ -135,6 +200,7 @@ static int check_abi(const struct ig_module_abi *abi, const void *desc, char *wh
 const void *ig_module__open(const struct ig_module_abi *abi, const char *path, void **handle,
 			    char *why, size_t whylen)
 {
+	struct ig_mem_range ranges[IG_MEM_MAX_RANGES];
 	const void *(*entry)(void);
 	char real[PATH_MAX];
 	const void *desc;
@@ -157,6 +223,14 @@ const void *ig_module__open(const struct ig_module_abi *abi, const char *path, v
 		goto err_close;
 	}
 	desc = entry();
+	/* The header is read before anything else: it must be the module's. */
+	if (desc && !ig_mem__inside(ranges, ig_mem__module_ranges(*handle, ranges,
+				    IG_MEM_MAX_RANGES), desc, sizeof(struct ig_module_hdr), false)) {
+		snprintf(why, whylen, "not a %s: %s() returned a pointer outside it", abi->noun,
+			 abi->entry);
+		err = -EINVAL;
+		goto err_close;
+	}
 	err = check_abi(abi, desc, why, whylen);
 	if (err)
 		goto err_close;

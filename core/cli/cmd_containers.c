@@ -22,7 +22,9 @@
 #include <unistd.h>
 
 #include "cmd_containers.h"
+#include "core/base/file.h"
 #include "core/base/log.h"
+#include "core/base/outfd.h"
 #include "core/containers/selector.h"
 #include "core/containers/table.h"
 #include "output/output.h"
@@ -66,9 +68,15 @@ static const struct ig_field fields[NR_FIELDS] = {
 struct lc {
 	struct ig_containers *cs;
 	struct ig_output *out;
+	struct ig_outfd out_w;	/* stdout, never blocking (--watch) */
+	unsigned long long dropped;
 	bool watch;
 	int err;
 };
+
+/* What a stalled reader of --watch may leave unread before events are
+ * dropped (and counted). */
+#define WATCH_OUT_LIMIT	(1u << 20)
 
 static void usage(FILE *f)
 {
@@ -104,6 +112,10 @@ static int print_one(struct lc *lc, const struct ig_container *c, const char *ev
 	struct ig_value v[NR_FIELDS];
 	char labels[4096];
 
+	if (lc->watch && !ig_outfd__has_room(&lc->out_w)) {
+		lc->dropped++;
+		return 0;
+	}
 	memset(v, 0, sizeof(v));
 	v[F_EVENT] = ig_val_str(event);
 	v[F_RUNTIME] = ig_val_str(c->runtime);
@@ -189,34 +201,42 @@ static int list_once(struct lc *lc, struct ig_containers *cs)
 	return err;
 }
 
-static int write_ready_file(const char *path)
+static int out_write(void *arg, const void *p, size_t n)
 {
-	FILE *f = fopen(path, "w");
-	int err = 0;
+	struct lc *lc = arg;
 
-	if (!f)
-		err = -errno;
-	else if (fprintf(f, "%d\n", (int)getpid()) < 0)
-		err = -EIO;
-	if (f && fclose(f) && !err)
-		err = -errno;
-	if (err)
-		fprintf(stderr, "ig: cannot write --ready-file %s: %s\n", path, strerror(-err));
-	return err;
+	return ig_outfd__write(&lc->out_w, p, n);
 }
 
-/* Stream events until SIGINT/SIGTERM, the timeout or a closed pipe. */
+/* The events still queued for stdout: while its reader takes them, unless a
+ * signal came (then hardly at all). */
+static void watch_finish(struct lc *lc, int sfd, bool signalled)
+{
+	int err = ig_outfd__drain(&lc->out_w, sfd, signalled ? 50 : 5000);
+
+	if (err == -ETIMEDOUT || err == -EINTR)
+		ig_err("%zu bytes of output were not written: stdout's reader is not reading",
+		       ig_outfd__pending(&lc->out_w));
+	if (lc->dropped)
+		ig_warn("%llu events were not written: stdout's reader did not keep up",
+			lc->dropped);
+}
+
+/* Stream events until SIGINT/SIGTERM/SIGHUP, the timeout or a closed pipe.
+ * Nothing here waits on stdout's reader (core/base/outfd.h). */
 static int watch_loop(struct lc *lc, struct ig_containers *cs, long timeout_s,
 		      const char *ready_file)
 {
-	struct pollfd pfd[2];
+	struct pollfd pfd[3];
 	struct timespec start, now;
+	bool signalled = false;
 	sigset_t mask;
 	int sfd, err = 0;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (sfd < 0)
@@ -228,7 +248,8 @@ static int watch_loop(struct lc *lc, struct ig_containers *cs, long timeout_s,
 	pfd[0].events = POLLIN;
 	pfd[1].fd = sfd;
 	pfd[1].events = POLLIN;
-	if (ready_file && (err = write_ready_file(ready_file)))
+	pfd[2].fd = lc->out_w.fd;
+	if (ready_file && (err = ig_file__write_ready(ready_file)))
 		goto out_close_sfd;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!lc->err) {
@@ -242,18 +263,29 @@ static int watch_loop(struct lc *lc, struct ig_containers *cs, long timeout_s,
 				break;
 			wait = (int)left;
 		}
-		r = poll(pfd, 2, wait);
+		pfd[2].events = ig_outfd__pending(&lc->out_w) ? POLLOUT : 0;
+		r = poll(pfd, 3, wait);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
 			err = -errno;
 			break;
 		}
-		if (pfd[1].revents)
+		if (pfd[1].revents) {
+			signalled = true;
 			break;
+		}
 		if (pfd[0].revents)
 			ig_containers__dispatch(cs, pfd[0].fd);
+		if (pfd[2].revents) {
+			r = ig_outfd__push(&lc->out_w);
+			if (r && r != -EAGAIN)
+				lc->err = r;
+		}
 	}
+	ig_output__flush(lc->out);
+	if (!lc->err)
+		watch_finish(lc, sfd, signalled);
 out_close_sfd:
 	close(sfd);
 	return err;
@@ -379,12 +411,24 @@ int ig_cmd_list_containers(int argc, char **argv)
 	ret = parse_args(&a, argc, argv);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	if (geteuid() != 0) {
+		/* Not three warnings and an empty list: one line. */
+		ig_err("list-containers needs root: the runtimes' state under /run and the "
+		       "containers' /proc/<pid>/ns are root's (running as uid %u); run it with "
+		       "sudo", (unsigned int)geteuid());
+		return 1;
+	}
 	if (a.copts.verbose > ig_verbose)
 		ig_verbose = a.copts.verbose;
 	lc.watch = a.watch;
 	a.copts.runtime_roots = a.roots;
 	a.copts.cb_arg = &lc;
 	a.oopts.tty = isatty(STDOUT_FILENO);
+	if (lc.watch) {
+		ig_outfd__init(&lc.out_w, STDOUT_FILENO, WATCH_OUT_LIMIT);
+		a.oopts.write = out_write;
+		a.oopts.write_arg = &lc;
+	}
 	if (a.oopts.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
 		a.oopts.term_width = ws.ws_col;
 	/* The output first: a bad --fields is a usage error before any work. */
@@ -416,5 +460,7 @@ out_destroy:
 	lc.cs = NULL;	/* no REMOVED lines from the teardown */
 	ig_containers__destroy(cs);
 	ig_output__destroy(lc.out);
+	if (lc.watch)
+		ig_outfd__fini(&lc.out_w);
 	return ret;
 }

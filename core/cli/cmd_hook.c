@@ -30,6 +30,7 @@
 #include <jansson.h>
 
 #include "cmd_hook.h"
+#include "core/base/text.h"
 #include "core/containers/hook_server.h"
 
 #define HOOK_MAX_PEERS	32
@@ -116,11 +117,12 @@ static int notify_all(const char *msg, size_t len)
 	struct dirent *de;
 	long deadline;
 	DIR *d;
-	char buf[16];
+	char buf[16], why[160];
 
-	if (ig_hook_dir_check(dir) == -EPERM) {
-		fprintf(stderr, "ig hook: %s is writable by others or not owned by this user: "
-			"not talking to the igs there (chmod 700 it)\n", dir);
+	int check = ig_hook_dir_check(dir, why, sizeof(why));
+
+	if (check == -EPERM || check == -EACCES) {
+		fprintf(stderr, "ig hook: %s %s: not talking to the igs there\n", dir, why);
 		return 0;
 	}
 	d = opendir(dir);
@@ -197,8 +199,11 @@ int ig_cmd_hook(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(stages) / sizeof(stages[0]); i++)
 		known |= !strcmp(stage, stages[i]);
 	if (!known) {
+		char safe[256];
+
+		ig_text__sanitize(safe, sizeof(safe), stage, strlen(stage), 0);
 		fprintf(stderr, "ig hook: unknown stage '%s' (valid: createRuntime, "
-			"createContainer, startContainer, prestart, poststart, poststop)\n", stage);
+			"createContainer, startContainer, prestart, poststart, poststop)\n", safe);
 		return 2;
 	}
 	if (isatty(STDIN_FILENO)) {

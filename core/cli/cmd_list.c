@@ -10,6 +10,7 @@
 
 #include "cmd_list.h"
 #include "core/base/log.h"
+#include "core/base/text.h"
 #include "core/engine/loader.h"
 #include "run_args.h"
 
@@ -32,6 +33,17 @@ static const char *kind_name(uint32_t kind)
 	return "trace";
 }
 
+/* A terminal-safe copy: a descriptor's strings are the gadget's to choose. */
+static char *safe_dup(const char *s)
+{
+	size_t n = strlen(s), size = 4 * n + 1;
+	char *d = malloc(size);
+
+	if (d)
+		ig_text__sanitize(d, size, s, n, 0);
+	return d;
+}
+
 /* Rows are collected first (the gadget is closed after this returns) so the
  * table's columns fit the longest value. */
 static int collect(void *arg, const struct ig_gadget_mod *m)
@@ -45,11 +57,11 @@ static int collect(void *arg, const struct ig_gadget_mod *m)
 		return -ENOMEM;
 	lc->rows = grown;
 	r = &lc->rows[lc->nr++];
-	r->cols[0] = strdup(d->name);
-	r->cols[1] = strdup(d->version ? d->version : "");
-	r->cols[2] = strdup(kind_name(d->kind));
-	r->cols[3] = strdup(d->summary ? d->summary : "");
-	r->cols[4] = strdup(m->path);
+	r->cols[0] = safe_dup(d->name);
+	r->cols[1] = safe_dup(d->version ? d->version : "");
+	r->cols[2] = safe_dup(kind_name(d->kind));
+	r->cols[3] = safe_dup(d->summary ? d->summary : "");
+	r->cols[4] = safe_dup(m->path);
 	return 0;
 }
 

@@ -68,6 +68,7 @@ int ig_loop__setup(struct ig_run *run, const sigset_t *stop_sigs)
 	err = ig_loop__add(run->epfd, run->tick_fd, TAG_TICK);
 	if (err || run->opts.timeout <= 0)
 		return err;
+	/* At most IG_TIMEOUT_MAX s: 1e18 ns, within int64_t. */
 	run->timeout_fd = timer_fd((int64_t)(run->opts.timeout * 1e9), 0);
 	if (run->timeout_fd < 0)
 		return run->timeout_fd;
@@ -118,7 +119,7 @@ static void command_exited(struct ig_run *run)
 		run->stopping = true;
 }
 
-/* The gadget's tick, every IG_TICK_MS (ABI 1.2 gadgets that have one). */
+/* The gadget's tick, every IG_TICK_MS (ABI 1.3 gadgets that have one). */
 static void gadget_tick(struct ig_run *run)
 {
 	const struct ig_gadget_desc *d = run->eng.mod->desc;
@@ -129,30 +130,73 @@ static void gadget_tick(struct ig_run *run)
 		d->tick(run->state);
 }
 
+/* Read one signal from the signalfd and act on it (a stop signal stops the
+ * run). False when it was a stop signal, true for SIGCHLD or none. */
+static bool read_signal(struct ig_run *run)
+{
+	struct signalfd_siginfo si;
+
+	if (read(run->sig_fd, &si, sizeof(si)) != sizeof(si))
+		return true;
+	if (si.ssi_signo == SIGCHLD) {
+		if (run->has_cmd && !ig_command__try_reap(&run->cmd))
+			command_exited(run);
+		return true;
+	}
+	/* SIGHUP too: a closed terminal still gets its report (to a file,
+	 * or to a redirected stdout). */
+	ig_info("got signal %u, stopping", si.ssi_signo);
+	run->got_signal = true;
+	run->stopping = true;
+	return false;
+}
+
+/* Poll a writer's fd (stdout's, stderr's: sink.c) for EPOLLOUT exactly while
+ * it holds bytes its reader has not taken. */
+static void sync_poll(struct ig_run *run, struct ig_outfd *w, bool *polled, uint64_t tag)
+{
+	struct epoll_event ev = { .events = EPOLLOUT, .data.u64 = tag << 32 };
+	bool want = ig_outfd__pending(w) && !w->err;
+
+	if (want == *polled || run->epfd < 0)
+		return;
+	if (!epoll_ctl(run->epfd, want ? EPOLL_CTL_ADD : EPOLL_CTL_DEL, w->fd, &ev) || !want)
+		*polled = want;
+}
+
+static void sync_polls(struct ig_run *run)
+{
+	sync_poll(run, &run->out_w, &run->out_polled, TAG_OUT);
+	sync_poll(run, &run->log_w, &run->log_polled, TAG_LOG);
+}
+
+/* stdout's (or with log, stderr's) descriptor can take more. */
+static void writable(struct ig_run *run, bool log)
+{
+	int err = ig_outfd__push(log ? &run->log_w : &run->out_w);
+
+	if (!log && err != -EAGAIN)
+		ig_sink__result(run, err);
+	sync_polls(run);
+}
+
 static void handle(struct ig_run *run, uint64_t data)
 {
 	enum ig_loop_tag tag = (enum ig_loop_tag)(data >> 32);
 	int fd = (int)(uint32_t)data;
-	struct signalfd_siginfo si;
 	uint64_t ticks;
 
 	switch (tag) {
 	case TAG_SIGNAL:
-		if (read(fd, &si, sizeof(si)) != sizeof(si))
-			break;
-		if (si.ssi_signo == SIGCHLD) {
-			if (run->has_cmd && !ig_command__try_reap(&run->cmd))
-				command_exited(run);
-			break;
-		}
-		ig_info("got signal %u, stopping", si.ssi_signo);
-		run->got_signal = true;
-		run->stopping = true;
+		read_signal(run);
 		break;
 	case TAG_TICK:
 		if (read(fd, &ticks, sizeof(ticks)) > 0) {
 			drain(run);
 			gadget_tick(run);
+			/* Streams say in-band, as it happens, what they lost. */
+			if (run->eng.mod->desc->kind & IG_KIND_TRACE)
+				ig_sink__say_lost(run, false);
 			ig_status__tick(run);
 		}
 		break;
@@ -171,6 +215,10 @@ static void handle(struct ig_run *run, uint64_t data)
 		/* Gadgets may emit from container callbacks (a final policy). */
 		ig_containers__dispatch(run->eng.cs, fd);
 		ig_sink__flush(run);
+		break;
+	case TAG_OUT:
+	case TAG_LOG:
+		writable(run, tag == TAG_LOG);
 		break;
 	}
 }
@@ -202,11 +250,20 @@ void ig_loop__run(struct ig_run *run)
 		 * events): no second flush here. */
 		if (ig_rings__backlog(run->eng.rings) && !run->stopping)
 			drain(run);
+		sync_polls(run);
 	}
 }
 
+/* How long the end of the run waits for stdout's reader to take
+ * something: after a stop signal hardly at all (the user wants ig gone, and
+ * signals are honoured within 100 ms whatever the reader does); otherwise a
+ * reader that is merely slow gets time. */
+#define END_STALL_MS		5000
+#define END_STALL_SIGNAL_MS	50
+
 /* After the loop: last events, stop, last events again, report, and what
- * report() left on the rings. */
+ * report() left on the rings; then what was lost, in the stream and on
+ * stderr, and the last bytes out. */
 void ig_loop__finish(struct ig_run *run)
 {
 	const struct ig_gadget_desc *d = run->eng.mod->desc;
@@ -229,9 +286,15 @@ void ig_loop__finish(struct ig_run *run)
 		 * too. */
 		ig_loop__drain_all(run);
 	}
-	lost = ig_rings__lost(run->eng.rings) + run->eng.lost_extra;
+	ig_sink__say_lost(run, true);
+	ig_sink__finish(run, run->got_signal ? END_STALL_SIGNAL_MS : END_STALL_MS,
+			read_signal);
+	lost = ig_sink__lost_events(run);
 	if (lost)
 		ig_warn("%llu events were lost (buffers full); results are incomplete",
 			(unsigned long long)lost);
+	if (run->dropped)
+		ig_warn("%llu records were not written: stdout's reader did not keep up",
+			(unsigned long long)run->dropped);
+	run->incomplete = lost || run->dropped || run->unwritten;
 }
-

@@ -14,6 +14,7 @@
 /* What an fd in the event loop is. */
 enum ig_loop_tag {
 	TAG_SIGNAL = 1, TAG_TICK, TAG_TIMEOUT, TAG_CMD, TAG_RING, TAG_CONTAINER,
+	TAG_OUT, TAG_LOG,	/* stdout's or stderr's writer can go on (EPOLLOUT) */
 };
 /* Watch fd in the loop's epoll. */
 static inline int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag)

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/base/file.h"
 #include "core/base/log.h"
 #include "core/containers/table.h"
 #include "core/containers/births.h"
@@ -110,16 +111,18 @@ static int setup_output(struct ig_run *run)
 	oo.out = stdout;
 	if (run->opts.output_file) {
 		/* as `strace -o`: the command keeps stdout, the records go here
-		 * (opened now, so a bad path fails before anything runs) */
-		run->out_file = fopen(run->opts.output_file, "we");
-		if (!run->out_file) {
+		 * (opened now, so a bad path fails before anything runs; a FIFO
+		 * without a reader is refused rather than waited for) */
+		run->out_fd = open(run->opts.output_file,
+				   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+		if (run->out_fd < 0) {
 			ig_err("--output-file %s: %s", run->opts.output_file, strerror(errno));
 			return 1;
 		}
-		oo.out = run->out_file;
 	}
-	oo.tty = isatty(fileno(oo.out));
-	oo.term_width = oo.tty && !ioctl(fileno(oo.out), TIOCGWINSZ, &ws) && ws.ws_col ?
+	ig_sink__open(run, &oo);
+	oo.tty = isatty(run->out_fd);
+	oo.term_width = oo.tty && !ioctl(run->out_fd, TIOCGWINSZ, &ws) && ws.ws_col ?
 			ws.ws_col : 80;
 	oo.fields = run->opts.fields;
 	oo.boot_to_wall_ns = run->eng.boot_to_wall;
@@ -195,26 +198,6 @@ static int setup_containers(struct ig_run *run)
 			return err;
 	}
 	return 0;
-}
-
-/* --ready-file: written whole (rename) so a reader never sees half a pid. */
-static int write_ready_file(const char *path)
-{
-	char tmp[4096];
-	FILE *f;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp%d", path, (int)getpid());
-	f = fopen(tmp, "we");
-	if (!f)
-		goto err;
-	fprintf(f, "%d\n", (int)getpid());
-	if (fclose(f) || rename(tmp, path))
-		goto err;
-	return 0;
-err:
-	ig_err("cannot write --ready-file %s: %s", path, strerror(errno));
-	unlink(tmp);
-	return -errno;
 }
 
 static int load_gadget(struct ig_run *run, int argc, char **argv)
@@ -305,7 +288,7 @@ static int start_gadget(struct ig_run *run)
 	}
 	run->gadget_ready = true;
 	ig_containers__foreach(run->eng.cs, replay_container, run);
-	if (run->opts.ready_file && write_ready_file(run->opts.ready_file))
+	if (run->opts.ready_file && ig_file__write_ready(run->opts.ready_file))
 		return 1;
 	return run->has_cmd ? ig_runs__release(run) : 0;
 }
@@ -314,6 +297,7 @@ static int start_gadget(struct ig_run *run)
  * for "done, exit 0" (help). */
 static int start(struct ig_run *run, int argc, char **argv)
 {
+	char err[512];
 	struct timespec t0;
 	int ret;
 
@@ -328,6 +312,11 @@ static int start(struct ig_run *run, int argc, char **argv)
 	ret = choose_target(run);
 	if (ret)
 		return ret;
+	/* Where results go is checked before anything is recorded. */
+	if (ig_params__check_dirs(run->eng.params, err, sizeof(err))) {
+		ig_err("%s", err);
+		return IG_EXIT_USAGE;
+	}
 	run->eng.boot_to_wall = boot_to_wall();
 	ret = setup_output(run);
 	if (ret)
@@ -368,20 +357,24 @@ static void teardown(struct ig_run *run)
 		ig_command__fini(&run->cmd);
 	}
 	ig_output__destroy(run->out);
-	if (run->out_file && fclose(run->out_file) && !run->out_error) {
+	ig_sink__close(run);
+	if (run->out_fd != STDOUT_FILENO && run->out_fd >= 0 && close(run->out_fd) &&
+	    !run->out_error) {
 		ig_err("--output-file %s: %s", run->opts.output_file, strerror(errno));
 		run->out_error = EIO;
 	}
-	run->out_file = NULL;
+	run->out_fd = STDOUT_FILENO;
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
+	ig_host__fini(&run->eng);
 	ig_gadget_mod__close(run->eng.mod);
 	ig_run_args__free(&run->opts);
 }
 
 int ig_cmd_run(int argc, char **argv)
 {
-	struct ig_run run = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1 };
+	struct ig_run run = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1,
+			      .out_fd = STDOUT_FILENO };
 	sigset_t stop_sigs;
 	int ret;
 
@@ -391,6 +384,7 @@ int ig_cmd_run(int argc, char **argv)
 	sigemptyset(&stop_sigs);
 	sigaddset(&stop_sigs, SIGINT);
 	sigaddset(&stop_sigs, SIGTERM);
+	sigaddset(&stop_sigs, SIGHUP);	/* a closed terminal: report like Ctrl-C */
 	sigaddset(&stop_sigs, SIGCHLD);	/* only read when there is no pidfd */
 	sigprocmask(SIG_BLOCK, &stop_sigs, &run.orig_mask);
 	signal(SIGPIPE, SIG_IGN);
@@ -417,6 +411,9 @@ int ig_cmd_run(int argc, char **argv)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)
 			ret = ig_runs__status(&run);
+		/* Incomplete results are not a success, unless asked. */
+		if (!ret && run.incomplete && !run.opts.allow_loss)
+			ret = IG_EXIT_INCOMPLETE;
 	}
 	teardown(&run);
 	ig_loop__fini(&run);

@@ -13,7 +13,8 @@
 
 enum gflag {
 	GF_OUTPUT, GF_FIELDS, GF_TIMEOUT, GF_CONTAINER, GF_HOST, GF_VERBOSE,
-	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_OUTPUT_FILE, GF_RUNS, GF_HELP,
+	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_ALLOW_LOSS, GF_OUTPUT_FILE, GF_RUNS,
+	GF_HELP,
 };
 
 static const struct {
@@ -35,6 +36,8 @@ static const struct {
 	[GF_RUNTIME_ROOT] = { "runtime-root", 0, true, "DIR", "extra container runtime state dir" },
 	[GF_READY_FILE] = { "ready-file", 0, true, "PATH",
 			    "write ig's pid here once the gadget is attached" },
+	[GF_ALLOW_LOSS] = { "allow-loss", 0, false, NULL,
+			    "exit 0 even when events or records were lost (else exit 3)" },
 	[GF_OUTPUT_FILE] = { "output-file", 0, true, "FILE",
 			     "records and reports go to FILE; the command keeps stdout" },
 	[GF_RUNS] = { "runs", 0, true, "N",
@@ -127,8 +130,10 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 	case GF_TIMEOUT:
 		errno = 0;
 		o->timeout = strtod(val, &end);
-		if (errno || *end || !*val || !isfinite(o->timeout) || o->timeout <= 0) {
-			ig_err("invalid --timeout '%s': expected a number of seconds > 0", val);
+		if (errno || *end || !*val || !isfinite(o->timeout) || o->timeout <= 0 ||
+		    o->timeout > IG_TIMEOUT_MAX) {
+			ig_err("invalid --timeout '%s': expected a number of seconds > 0 and at "
+			       "most %d (about 31 years)", val, IG_TIMEOUT_MAX);
 			return IG_EXIT_USAGE;
 		}
 		break;
@@ -172,6 +177,9 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 		break;
 	case GF_READY_FILE:
 		o->ready_file = val;
+		break;
+	case GF_ALLOW_LOSS:
+		o->allow_loss = true;
 		break;
 	case GF_OUTPUT_FILE:
 		if (!*val) {

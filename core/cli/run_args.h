@@ -12,6 +12,13 @@
 #include "core/engine/params.h"
 
 #define IG_EXIT_USAGE	2
+/* The run ended, but events or records were lost, or output could not be
+ * written: the results are incomplete (unless --allow-loss). */
+#define IG_EXIT_INCOMPLETE	3
+
+/* --timeout: anything longer is surely a typo (and would overflow the
+ * timer's nanoseconds). */
+#define IG_TIMEOUT_MAX		1000000000
 
 struct ig_run_opts {
 	const char *gadget;		/* gadget name */
@@ -27,6 +34,7 @@ struct ig_run_opts {
 	const char *ready_file;		/* --ready-file */
 	const char *output_file;	/* --output-file: records and reports go there */
 	unsigned int runs;		/* --runs N (0: not given) */
+	bool allow_loss;		/* --allow-loss: exit 0 even when incomplete */
 	char **command;			/* after "--": NULL-terminated, or NULL */
 	char *gadget_path_buf;		/* owned storage for joined --gadget-path */
 };

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "command.h"
+#include "core/base/outfd.h"
 #include "core/engine/enrich.h"
 #include "core/engine/host.h"
 #include "output/output.h"
@@ -27,7 +28,7 @@ struct ig_run {
 	bool gadget_ready;		/* init() returned 0 */
 
 	struct ig_output *out;
-	FILE *out_file;			/* --output-file, or NULL: stdout */
+	int out_fd;			/* --output-file's, else STDOUT_FILENO */
 	enum ig_output_format fmt;
 	struct ig_enrich enrich;	/* the gadget's fields + container columns */
 
@@ -45,6 +46,14 @@ struct ig_run {
 	bool out_broken;		/* nothing can be written any more */
 	int out_error;			/* first write error other than EPIPE */
 	bool got_signal;
+
+	/* stdout and stderr, never blocking (sink.c, core/base/outfd.h) */
+	struct ig_outfd out_w, log_w;
+	bool out_polled, log_polled;	/* in the epoll set for EPOLLOUT */
+	uint64_t dropped;		/* records not written: stdout was full */
+	uint64_t said_lost, said_dropped;	/* what the stream said in-band */
+	uint64_t unwritten;		/* bytes left when ig stopped waiting */
+	bool incomplete;		/* lost, dropped or unwritten: exit 3 */
 };
 
 #endif /* IG_CORE_CLI_RUN_STATE_H */

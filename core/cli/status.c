@@ -31,8 +31,7 @@ void ig_status__clear(void)
 {
 	if (!shown)
 		return;
-	fputs("\r\033[K", stderr);
-	fflush(stderr);
+	ig_log__write("\r\033[K", 4);
 	shown = false;
 }
 
@@ -55,34 +54,38 @@ void ig_status__tick(struct ig_run *run)
 {
 	uint64_t now = now_ns(), secs;
 	char line[512];
-	size_t n;
-	int cols;
+	int n, cols;
 
 	/* A quarter second is live enough and costs nothing. */
 	if (!enabled || now - last_ns < 250000000ull)
 		return;
 	last_ns = now;
 	secs = (now - start_ns) / 1000000000ull;
-	n = (size_t)snprintf(line, sizeof(line), "%02llu:%02llu  %s  %llu %s  %llu lost",
-		(unsigned long long)secs / 60, (unsigned long long)secs % 60,
-		run->eng.target == IG_TARGET_COMMAND ? "command" :
-		run->eng.target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
-		(run->eng.progress_what[0] ? run->eng.progress : run->eng.records),
-		run->eng.progress_what[0] ? run->eng.progress_what : "records",
-		(unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
-	if (run->eng.target == IG_TARGET_CONTAINERS && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n, "  %u containers",
-				      run->eng.cs ? ig_containers__count(run->eng.cs) : 0);
-	if (run->eng.command_runs > 1 && n < sizeof(line))
-		n += (size_t)snprintf(line + n, sizeof(line) - n, "  run %u/%u",
-				      run->run_index + 1, run->eng.command_runs);
-	if (run->eng.status[0] && n < sizeof(line))
-		snprintf(line + n, sizeof(line) - n, "  %s", run->eng.status);
-	/* A line that wraps could not be erased: cut it to the terminal. */
-	cols = term_cols();
 	/* Flush records first so the status line never splits one. */
 	ig_output__flush(run->out);
-	fprintf(stderr, "\r\033[K%.*s", cols > 1 ? cols - 1 : 1, line);
-	fflush(stderr);
+	n = snprintf(line, sizeof(line), "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
+		     (unsigned long long)secs / 60, (unsigned long long)secs % 60,
+		     run->eng.target == IG_TARGET_COMMAND ? "command" :
+		     run->eng.target == IG_TARGET_HOST ? "host" : "", (unsigned long long)
+		     (run->eng.progress_what[0] ? run->eng.progress : run->eng.records),
+		     run->eng.progress_what[0] ? run->eng.progress_what : "records",
+		     (unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
+	if (run->eng.target == IG_TARGET_CONTAINERS && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  %u containers",
+			      run->eng.cs ? ig_containers__count(run->eng.cs) : 0);
+	if (run->eng.command_runs > 1 && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  run %u/%u", run->run_index + 1,
+			      run->eng.command_runs);
+	if (run->eng.status[0] && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  %s", run->eng.status);
+	if (n >= (int)sizeof(line))
+		n = (int)sizeof(line) - 1;
+	/* A line that wraps could not be erased: cut it to the terminal (the
+	 * "\r\033[K" in front takes no column). */
+	cols = term_cols();
+	if (cols > 1 && n > cols - 1 + 4)
+		n = cols - 1 + 4;
+	if (!ig_log__write(line, (size_t)n))
+		return;
 	shown = true;
 }

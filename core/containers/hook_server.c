@@ -22,20 +22,36 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/timerfd.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "core/base/log.h"
+#include "hook_msg.h"
 #include "hook_server.h"
 
 #define HOOK_READ_TIMEOUT_MS	500
+#define HOOK_MAX_CLIENTS	64
+/* How often the timer looks for clients past their deadline. */
+#define HOOK_TIMER_MS		100
+
+struct hook_client {
+	struct ctr_pollable p;		/* kind CTR_POLL_HOOK */
+	long deadline;			/* CLOCK_MONOTONIC ms */
+};
 
 struct ctr_hook_server {
 	const struct ctr_report_ops *ops;
 	struct ctr_pollable listen;
+	struct ctr_pollable timer;	/* kind CTR_POLL_HOOK too */
+	bool timer_armed;
+	struct hook_client *clients[HOOK_MAX_CLIENTS];
+	size_t nr_clients;
+	/* Dropped during one epoll batch, freed after it (ctr_hook_server__reap):
+	 * a later event of the same batch may still point at one. */
+	struct hook_client *dead[HOOK_MAX_CLIENTS];
+	size_t nr_dead;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 };
 
@@ -46,15 +62,30 @@ const char *ig_hook_dir(void)
 	return d && *d ? d : IG_HOOK_DIR_DEFAULT;
 }
 
-int ig_hook_dir_check(const char *dir)
+int ig_hook_dir_check(const char *dir, char *why, size_t whylen)
 {
 	struct stat sb;
 
-	if (lstat(dir, &sb))
+	if (lstat(dir, &sb)) {
+		snprintf(why, whylen, "%s", strerror(errno));
 		return -errno;
+	}
 	/* Whoever can write here can impersonate ig or read container states. */
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() || (sb.st_mode & (S_IWGRP | S_IWOTH)))
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(why, whylen, "is not a directory");
 		return -EPERM;
+	}
+	if (sb.st_uid != geteuid()) {
+		snprintf(why, whylen, "belongs to uid %u, and this is uid %u%s",
+			 (unsigned int)sb.st_uid, (unsigned int)geteuid(),
+			 sb.st_uid == 0 ? ": igs run as root, and so do OCI hooks" : "");
+		return -EACCES;
+	}
+	if (sb.st_mode & (S_IWGRP | S_IWOTH)) {
+		snprintf(why, whylen, "is writable by others (mode %04o): chmod 700 it",
+			 sb.st_mode & 07777);
+		return -EPERM;
+	}
 	return 0;
 }
 
@@ -129,13 +160,13 @@ struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	struct ctr_hook_server *hs;
 	const char *dir = ig_hook_dir();
+	char why[160];
 	int saved;
 
 	if (mkdir(dir, 0700) && errno != EEXIST)
 		return NULL;
-	if (ig_hook_dir_check(dir)) {
-		ig_warn("hook directory %s is not a directory owned by this user and writable by "
-			"it alone: not listening for `ig hook` (fix: chmod 700, chown)", dir);
+	if (ig_hook_dir_check(dir, why, sizeof(why))) {
+		ig_warn("hook directory %s %s: not listening for `ig hook`", dir, why);
 		errno = EPERM;
 		return NULL;
 	}
@@ -145,15 +176,21 @@ struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops)
 		return NULL;
 	hs->ops = ops;
 	hs->listen.kind = CTR_POLL_HOOK;
+	hs->timer.kind = CTR_POLL_HOOK;
+	hs->timer.fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (hs->timer.fd < 0)
+		goto out_free_hs;
+	if (ops->poll_add(ops->arg, &hs->timer))
+		goto out_close_timer;
 	if ((size_t)snprintf(hs->path, sizeof(hs->path), "%s/ig-%d.sock", dir, (int)getpid()) >=
 	    sizeof(hs->path)) {
 		errno = ENAMETOOLONG;
-		goto out_free_hs;
+		goto out_del_timer;
 	}
 	strcpy(addr.sun_path, hs->path);
 	hs->listen.fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (hs->listen.fd < 0)
-		goto out_free_hs;
+		goto out_del_timer;
 	unlink(hs->path);	/* a previous ig with our pid died without cleanup */
 	if (bind(hs->listen.fd, (struct sockaddr *)&addr, sizeof(addr)) ||
 	    chmod(hs->path, 0600) || listen(hs->listen.fd, 64))
@@ -168,122 +205,160 @@ out_close_fd:
 	saved = errno;
 	close(hs->listen.fd);
 	errno = saved;
+out_del_timer:
+	ops->poll_del(ops->arg, &hs->timer);
+out_close_timer:
+	saved = errno;
+	close(hs->timer.fd);
+	errno = saved;
 out_free_hs:
 	free(hs);
 	return NULL;
 }
 
-static void annotations_from_json(json_t *obj, struct ig_label **out, uint32_t *nr)
+static long now_ms(void)
 {
-	const char *key;
-	json_t *v;
+	struct timespec ts;
 
-	*out = NULL;
-	*nr = 0;
-	if (!json_is_object(obj) || !json_object_size(obj))
-		return;
-	*out = calloc(json_object_size(obj), sizeof(**out));
-	if (!*out)
-		return;
-	json_object_foreach(obj, key, v) {
-		if (!json_is_string(v))
-			continue;
-		(*out)[*nr].key = key;	/* borrowed from obj: copied by the table */
-		(*out)[*nr].value = json_string_value(v);
-		(*nr)++;
-	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-int ctr_hook_apply(const struct ctr_report_ops *ops, const char *msg, size_t len,
-		   char *err, size_t errlen)
+static void arm_timer(struct ctr_hook_server *hs)
 {
-	struct ig_container c = { .sz = sizeof(c) };
-	struct ig_label *annots = NULL;
-	json_t *root, *st, *v;
-	const char *stage;
-	struct timespec now;
-	int ret = -EINVAL;
+	struct itimerspec its = { 0 };
+	bool want = hs->nr_clients > 0;
 
-	root = json_loadb(msg, len, 0, NULL);
-	st = json_object_get(root, "state");
-	stage = json_string_value(json_object_get(root, "stage"));
-	if (!json_is_object(st) || !stage) {
-		snprintf(err, errlen, "hook message without \"stage\" and \"state\"");
-		goto out_free_json;
-	}
-	c.id = json_string_value(json_object_get(st, "id"));
-	if (!c.id || !*c.id) {
-		snprintf(err, errlen, "OCI state without \"id\"");
-		goto out_free_json;
-	}
-	if (!strcmp(stage, "poststop")) {
-		ops->remove(ops->arg, c.id);
-		ret = 0;
-		goto out_free_json;
-	}
-	v = json_object_get(st, "pid");
-	c.pid = json_is_integer(v) ? (int32_t)json_integer_value(v) : 0;
-	if (c.pid <= 0) {
-		snprintf(err, errlen, "OCI state of %s has no pid (stage %s)", c.id, stage);
-		goto out_free_json;
-	}
-	c.bundle = json_string_value(json_object_get(st, "bundle"));
-	annotations_from_json(json_object_get(st, "annotations"), &annots, &c.nr_annotations);
-	c.annotations = annots;
-	clock_gettime(CLOCK_REALTIME, &now);
-	c.created_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec;
-	/* The engine names it, as it would without the hook: the plugins
-	 * report it first when they know it, and this report only fills in. */
-	if (ops->identify) {
-		struct ig_plugin_query q = {
-			.sz = sizeof(q), .id = c.id, .pid = c.pid, .bundle = c.bundle,
-			.annotations = c.annotations, .nr_annotations = c.nr_annotations,
-		};
-
-		ops->identify(ops->arg, &q);
-	}
-	ret = ops->report(ops->arg, &c, true);
-	if (ret)
-		snprintf(err, errlen, "cannot register %s: %s", c.id, strerror(-ret));
-	free(annots);
-out_free_json:
-	json_decref(root);
-	return ret;
+	if (want == hs->timer_armed)
+		return;
+	if (want)
+		its.it_value.tv_nsec = its.it_interval.tv_nsec = HOOK_TIMER_MS * 1000000L;
+	if (!timerfd_settime(hs->timer.fd, 0, &its, NULL))
+		hs->timer_armed = want;
 }
 
-int ctr_hook_server__dispatch(struct ctr_hook_server *hs)
+static void drop_client(struct ctr_hook_server *hs, size_t i)
 {
-	struct timeval tv = { .tv_usec = HOOK_READ_TIMEOUT_MS * 1000 };
-	char err[256] = "", *buf = NULL;
+	struct hook_client *c = hs->clients[i];
+
+	hs->ops->poll_del(hs->ops->arg, &c->p);
+	close(c->p.fd);
+	c->p.fd = -1;
+	hs->dead[hs->nr_dead++] = c;
+	hs->clients[i] = hs->clients[--hs->nr_clients];
+	arm_timer(hs);
+}
+
+void ctr_hook_server__reap(struct ctr_hook_server *hs)
+{
+	while (hs && hs->nr_dead)
+		free(hs->dead[--hs->nr_dead]);
+}
+
+/* Read and answer a client's message if it is there. True when the client
+ * is done with (answered, or gone); false to wait for its message. */
+static bool serve(struct ctr_hook_server *hs, int fd)
+{
+	char err[256] = "", *buf;
 	ssize_t n;
+	int ret;
+
+	n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+	if (n < 0)
+		return errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR;
+	if (n == 0)
+		return true;	/* gone without a word */
+	if ((size_t)n > IG_HOOK_MAX_MSG) {
+		ig_info("hook: a message of %zd bytes (at most %u): refused", n, IG_HOOK_MAX_MSG);
+		send(fd, "error", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+		return true;
+	}
+	buf = malloc((size_t)n + 1);
+	if (!buf)
+		return true;
+	n = recv(fd, buf, (size_t)n, MSG_DONTWAIT);
+	ret = n > 0 ? ctr_hook_apply(hs->ops, buf, (size_t)n, err, sizeof(err)) : -EIO;
+	free(buf);
+	if (ret && err[0])
+		ig_warn("hook: %s", err);
+	/* The hook only waits; it does not care about errors. */
+	send(fd, ret ? "error" : "ok", ret ? 5 : 2, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return true;
+}
+
+static void accept_all(struct ctr_hook_server *hs)
+{
+	struct hook_client *c;
 	int fd;
 
-	/* Several hooks may be queued; handle them all. */
-	while ((fd = accept4(hs->listen.fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		n = recv(fd, NULL, 0, MSG_PEEK | MSG_TRUNC);
-		if (n > 0 && (size_t)n <= IG_HOOK_MAX_MSG && (buf = malloc((size_t)n + 1)) &&
-		    (n = recv(fd, buf, (size_t)n, 0)) > 0) {
-			int ret = ctr_hook_apply(hs->ops, buf, (size_t)n, err, sizeof(err));
-
-			if (ret)
-				ig_info("hook: %s", err);
-			/* The hook only waits; it does not care about errors. */
-			send(fd, ret ? "error" : "ok", ret ? 5 : 2, MSG_NOSIGNAL);
+	while ((fd = accept4(hs->listen.fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
+		/* The hook sends right after connecting: usually already here. */
+		if (serve(hs, fd) || hs->nr_clients == HOOK_MAX_CLIENTS ||
+		    !(c = calloc(1, sizeof(*c)))) {
+			close(fd);
+			continue;
 		}
-		free(buf);
-		buf = NULL;
-		close(fd);
+		c->p.kind = CTR_POLL_HOOK;
+		c->p.fd = fd;
+		c->deadline = now_ms() + HOOK_READ_TIMEOUT_MS;
+		if (hs->ops->poll_add(hs->ops->arg, &c->p)) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		hs->clients[hs->nr_clients++] = c;
+		arm_timer(hs);
 	}
-	return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+}
+
+static void expire(struct ctr_hook_server *hs)
+{
+	long now = now_ms();
+	uint64_t ticks;
+
+	if (read(hs->timer.fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return;
+	for (size_t i = 0; i < hs->nr_clients;) {
+		if (hs->clients[i]->deadline > now) {
+			i++;
+			continue;
+		}
+		ig_info("hook: a client sent nothing within %d ms: closed", HOOK_READ_TIMEOUT_MS);
+		drop_client(hs, i);
+	}
+}
+
+int ctr_hook_server__dispatch(struct ctr_hook_server *hs, struct ctr_pollable *p)
+{
+	if (p == &hs->listen) {
+		accept_all(hs);
+		return 0;
+	}
+	if (p == &hs->timer) {
+		expire(hs);
+		return 0;
+	}
+	/* A client: unless it was dropped earlier in this batch. */
+	for (size_t i = 0; i < hs->nr_clients; i++)
+		if (&hs->clients[i]->p == p) {
+			if (serve(hs, p->fd))
+				drop_client(hs, i);
+			break;
+		}
+	return 0;
 }
 
 void ctr_hook_server__destroy(struct ctr_hook_server *hs)
 {
 	if (!hs)
 		return;
+	while (hs->nr_clients)
+		drop_client(hs, hs->nr_clients - 1);
+	ctr_hook_server__reap(hs);
 	unlink(hs->path);
+	hs->ops->poll_del(hs->ops->arg, &hs->listen);
 	close(hs->listen.fd);
+	hs->ops->poll_del(hs->ops->arg, &hs->timer);
+	close(hs->timer.fd);
 	free(hs);
 }

@@ -9,7 +9,6 @@
 #define IG_CORE_CONTAINERS_HOOK_SERVER_H
 
 #include <stddef.h>
-
 #include "report.h"
 
 /* Where running ig instances listen for `ig hook`: one socket per instance,
@@ -18,21 +17,20 @@
 #define IG_HOOK_TIMEOUT_MS	2000
 #define IG_HOOK_MAX_MSG		(192u * 1024)
 const char *ig_hook_dir(void);
-/* 0 if dir is a directory owned by this user that no one else can write,
- * -EPERM otherwise (-errno if it cannot be read). */
-int ig_hook_dir_check(const char *dir);
+/* 0 if dir is a directory owned by this user that no one else can write;
+ * -EACCES if another user owns it, -EPERM if it is not a directory or others
+ * can write it, -errno if it cannot be looked at; why says which. */
+int ig_hook_dir_check(const char *dir, char *why, size_t whylen);
 
 struct ctr_hook_server;
 
 /* Listen on <hook dir>/ig-<pid>.sock. ops must outlive the server. NULL
  * with errno. */
 struct ctr_hook_server *ctr_hook_server__new(const struct ctr_report_ops *ops);
-int ctr_hook_server__dispatch(struct ctr_hook_server *hs);
+/* p (the listening socket, a client or the timer) is readable. */
+int ctr_hook_server__dispatch(struct ctr_hook_server *hs, struct ctr_pollable *p);
+/* Free the clients dropped during the last epoll batch; after each batch. */
+void ctr_hook_server__reap(struct ctr_hook_server *hs);
 void ctr_hook_server__destroy(struct ctr_hook_server *hs);
-
-/* Turn a hook message {"stage": ..., "state": {OCI state}} into a report
- * and apply it through ops. Returns 0 or -errno, reason in err. */
-int ctr_hook_apply(const struct ctr_report_ops *ops, const char *msg, size_t len,
-		   char *err, size_t errlen);
 
 #endif /* IG_CORE_CONTAINERS_HOOK_SERVER_H */

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "index.h"
 #include "meta.h"
@@ -55,7 +56,10 @@ static int rebuild(struct ctr_index *ix, struct ctr_entry *const *v, size_t nr)
 			n++;
 		}
 	}
-	qsort(ix->slots, n, sizeof(*ix->slots), cmp_slot);
+	/* qsort(NULL, 0) is undefined (UBSan says so): an empty table has no
+	 * slots array yet. */
+	if (n)
+		qsort(ix->slots, n, sizeof(*ix->slots), cmp_slot);
 	/* keep the best (first) slot of each inode */
 	ix->n = 0;
 	for (size_t i = 0; i < n; i++)
@@ -105,4 +109,22 @@ void ctr_index__fini(struct ctr_index *ix)
 	free(ix->slots);
 	ix->slots = NULL;
 	ix->n = ix->cap = 0;
+}
+
+struct ctr_entry *ctr_index__find_id(struct ctr_entry *const *v, size_t nr, const char *id,
+				     bool running)
+{
+	struct ctr_entry *best = NULL;
+
+	for (size_t i = 0; i < nr; i++) {
+		struct ctr_entry *e = v[i];
+
+		if (strcmp(e->c.id, id))
+			continue;
+		if (!(e->c.flags & IG_CONTAINER_REMOVED))
+			return e;
+		if (!running && (!best || e->seq > best->seq))
+			best = e;
+	}
+	return best;
 }

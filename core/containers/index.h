@@ -35,4 +35,9 @@ struct ctr_entry *ctr_index__lookup(struct ctr_index *ix, struct ctr_entry *cons
 				    uint64_t ns);
 void ctr_index__fini(struct ctr_index *ix);
 
+/* The entry of v with this id: the running one, else (unless running) the
+ * newest removed one; NULL if none. */
+struct ctr_entry *ctr_index__find_id(struct ctr_entry *const *v, size_t nr, const char *id,
+				     bool running);
+
 #endif /* IG_CORE_CONTAINERS_INDEX_H */

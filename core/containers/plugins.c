@@ -22,6 +22,7 @@
 #include <ig/plugin.h>
 
 #include "core/base/log.h"
+#include "core/base/memrange.h"
 #include "core/base/module.h"
 #include "plugins.h"
 
@@ -65,12 +66,12 @@ static int host_added(struct ig_plugin_host_ctx *ctx, const struct ig_container 
 	if (!c || c->sz < offsetof(struct ig_container, mntns) || !c->id || c->pid <= 0 ||
 	    (c->flags & ~IG_CONTAINER_REMOVED) || (c->flags && !ctx->exited_ok))
 		return -EINVAL;
-	return ctx->ops->report(ctx->ops->arg, c, false);
+	return ctx->ops->report(ctx->ops->arg, c, CTR_SRC_PLUGIN);
 }
 
 static int host_removed(struct ig_plugin_host_ctx *ctx, const char *id)
 {
-	int err = ctx->ops->remove(ctx->ops->arg, id);
+	int err = ctx->ops->remove(ctx->ops->arg, id, CTR_SRC_PLUGIN);
 
 	return err == -ENOENT ? 0 : err;
 }
@@ -83,7 +84,27 @@ static const struct ig_module_abi plugin_abi = {
 };
 
 /* What the module loader does not know: a plugin descriptor's own members. */
-static int check_desc(const struct ig_plugin_desc *d, char *why, size_t whylen)
+/* The descriptor, its strings and callbacks are the plugin's own static
+ * data and code: a pointer elsewhere is refused before ig follows it. */
+static bool desc_in_module(const struct ig_plugin_desc *d, void *dl)
+{
+	struct ig_mem_range r[IG_MEM_MAX_RANGES];
+	size_t nr = ig_mem__module_ranges(dl, r, IG_MEM_MAX_RANGES);
+	const void *fns[] = { d->init, d->start, d->fds, d->dispatch, d->destroy };
+
+	if (d->sz > 4096 || !ig_mem__inside(r, nr, d, d->sz < sizeof(*d) ? d->sz : sizeof(*d),
+					    false) ||
+	    !ig_mem__str(r, nr, d->name, 64) || (d->version && !ig_mem__str(r, nr, d->version, 4096)) ||
+	    (d->summary && !ig_mem__str(r, nr, d->summary, 4096)))
+		return false;
+	for (size_t i = 0; i < IG_ARRAY_SIZE(fns); i++)
+		if (fns[i] && !ig_mem__inside(r, nr, fns[i], 1, true))
+			return false;
+	return !IG_PLUGIN_DESC_HAS(d, identify) || !d->identify ||
+	       ig_mem__inside(r, nr, (const void *)d->identify, 1, true);
+}
+
+static int check_desc(const struct ig_plugin_desc *d, void *dl, char *why, size_t whylen)
 {
 	if (d->sz < offsetof(struct ig_plugin_desc, destroy) + sizeof(d->destroy)) {
 		snprintf(why, whylen, "not a plugin: descriptor is truncated");
@@ -92,6 +113,10 @@ static int check_desc(const struct ig_plugin_desc *d, char *why, size_t whylen)
 	if (!d->init || !d->start || !d->fds || !d->destroy || !d->name) {
 		snprintf(why, whylen, "not a plugin: descriptor lacks name, init, start, fds or "
 			 "destroy");
+		return -EINVAL;
+	}
+	if (!desc_in_module(d, dl)) {
+		snprintf(why, whylen, "not a plugin: its descriptor points outside the plugin");
 		return -EINVAL;
 	}
 	return 0;
@@ -108,7 +133,7 @@ static int load_file(void *arg, const char *path)
 	if (!pl)
 		return 0;
 	pl->desc = ig_module__open(&plugin_abi, path, &pl->dl, why, sizeof(why));
-	if (!pl->desc || check_desc(pl->desc, why, sizeof(why))) {
+	if (!pl->desc || check_desc(pl->desc, pl->dl, why, sizeof(why))) {
 		ig_warn("refusing plugin %s: %s", path, why);
 		goto out_free_plugin;
 	}

@@ -31,6 +31,7 @@
 #include "meta.h"
 #include "plugins.h"
 #include "selector.h"
+#include "trust.h"
 #include "table.h"
 
 struct ig_containers {
@@ -51,11 +52,12 @@ struct ig_containers {
 	struct ctr_plugins *plugins;
 	struct ctr_hook_server *hook;
 	struct ctr_index mnt_ix, net_ix;	/* enrichment lookups */
+	struct ctr_trust trust;		/* what others report, checked */
 };
 
-static int report(void *arg, const struct ig_container *info, bool from_hook);
+static int report(void *arg, const struct ig_container *info, enum ctr_source src);
 static int identify(void *arg, const struct ig_plugin_query *q);
-static int remove_by_id(void *arg, const char *id);
+static int remove_by_id(void *arg, const char *id, enum ctr_source src);
 static int poll_add(void *arg, struct ctr_pollable *p);
 static void poll_del(void *arg, struct ctr_pollable *p);
 
@@ -82,6 +84,7 @@ struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 	memcpy(&cs->opts, opts, opts->sz < sizeof(cs->opts) ? opts->sz : sizeof(cs->opts));
 	cs->opts.sz = sizeof(cs->opts);
 	cs->map_fd = -1;
+	ctr_trust__init(&cs->trust);
 	cs->mnt_ix.dirty = cs->net_ix.dirty = true;
 	cs->net_ix.by_netns = true;
 	cs->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -184,19 +187,7 @@ static void changed(struct ig_containers *cs)
 
 static struct ctr_entry *find_id(struct ig_containers *cs, const char *id, bool running)
 {
-	struct ctr_entry *best = NULL;
-
-	for (size_t i = 0; i < cs->nr; i++) {
-		struct ctr_entry *e = cs->v[i];
-
-		if (strcmp(e->c.id, id))
-			continue;
-		if (!(e->c.flags & IG_CONTAINER_REMOVED))
-			return e;
-		if (!running && (!best || e->seq > best->seq))
-			best = e;
-	}
-	return best;
+	return ctr_index__find_id(cs->v, cs->nr, id, running);
 }
 
 static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
@@ -256,11 +247,11 @@ static int insert(struct ig_containers *cs, struct ctr_entry *e)
 	return 0;
 }
 
-static int report(void *arg, const struct ig_container *info, bool from_hook)
+static int report(void *arg, const struct ig_container *info, enum ctr_source src)
 {
 	struct ig_containers *cs = arg;
+	bool from_hook = src == CTR_SRC_HOOK, exited;
 	struct ctr_entry *e;
-	bool exited;
 	int err;
 
 	if (!info || !info->id)
@@ -300,6 +291,8 @@ static int report(void *arg, const struct ig_container *info, bool from_hook)
 	err = exited ? 0 : watch_exit(cs, e);
 	if (!err && !exited)
 		err = ctr_entry__probe(e);
+	if (!err)
+		err = ctr_trust__check_report(&cs->trust, e, src);
 	if (err)
 		goto out_free_entry;
 	err = insert(cs, e);
@@ -327,23 +320,28 @@ out_free_entry:
 
 int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
 {
-	return report(cs, c, false);
+	return report(cs, c, CTR_SRC_API);
 }
 
-int ig_containers__remove(struct ig_containers *cs, const char *id)
+static int remove_by_id(void *arg, const char *id, enum ctr_source src)
 {
+	struct ig_containers *cs = arg;
 	struct ctr_entry *e = id ? find_id(cs, id, true) : NULL;
 
 	if (!e)
 		return -ENOENT;
+	/* Anyone able to talk to the hook socket could otherwise stop the
+	 * tracing of a running container by naming it. */
+	if (src == CTR_SRC_HOOK && ctr_trust__still_runs(e))
+		return -EBUSY;
 	ig_dbg("container removed: %s (id %s)", e->c.name, e->c.id);
 	mark_removed(cs, e);
 	return 0;
 }
 
-static int remove_by_id(void *arg, const char *id)
+int ig_containers__remove(struct ig_containers *cs, const char *id)
 {
-	return ig_containers__remove(arg, id);
+	return remove_by_id(cs, id, CTR_SRC_API);
 }
 
 int ig_containers__dispatch(struct ig_containers *cs, int fd)
@@ -353,7 +351,9 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 
 	if (fd != cs->epfd)
 		return -EINVAL;
-	ctr_births__reap(cs->births);	/* nothing of the last batch is pending now */
+	/* Nothing of the last batch is pending now. */
+	ctr_births__reap(cs->births);
+	ctr_hook_server__reap(cs->hook);
 	n = epoll_wait(cs->epfd, evs, IG_ARRAY_SIZE(evs), 0);
 	if (n < 0)
 		return errno == EINTR ? 0 : -errno;
@@ -365,7 +365,7 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 			err = ctr_plugins__dispatch(cs->plugins, p);
 			break;
 		case CTR_POLL_HOOK:
-			err = ctr_hook_server__dispatch(cs->hook);
+			err = ctr_hook_server__dispatch(cs->hook, p);
 			break;
 		case CTR_POLL_BIRTHS:
 		case CTR_POLL_BIRTH_PID:

@@ -5,9 +5,12 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/base/file.h"
 #include "core/base/log.h"
+#include "core/base/text.h"
 #include "core/containers/table.h"
 #include "filter.h"
 #include "host.h"
@@ -129,12 +132,16 @@ static int h_ring_drain(struct ig_host_ctx *ctx)
 static void h_set_progress(struct ig_host_ctx *ctx, uint64_t items, const char *what)
 {
 	ctx->progress = items;
-	snprintf(ctx->progress_what, sizeof(ctx->progress_what), "%s", what ? what : "items");
+	/* Shown on the terminal's status line. */
+	what = what ? what : "items";
+	ig_text__sanitize(ctx->progress_what, sizeof(ctx->progress_what), what, strlen(what), 0);
 }
 
 static void h_set_status(struct ig_host_ctx *ctx, const char *text)
 {
-	snprintf(ctx->status, sizeof(ctx->status), "%s", text ? text : "");
+	/* container names in it come from outside: shown on a terminal */
+	text = text ? text : "";
+	ig_text__sanitize(ctx->status, sizeof(ctx->status), text, strlen(text), 0);
 }
 
 static uint32_t h_command_runs(struct ig_host_ctx *ctx)
@@ -156,6 +163,95 @@ static void h_add_lost(struct ig_host_ctx *ctx, uint64_t n)
 static uint64_t h_boot_to_wall_ns(struct ig_host_ctx *ctx, uint64_t boot_ns)
 {
 	return (uint64_t)((int64_t)boot_ns + ctx->boot_to_wall);
+}
+
+static char *h_read_file(struct ig_host_ctx *ctx, const char *what, const char *path, size_t max,
+			 size_t *len)
+{
+	char why[256];
+	char *buf;
+	int saved;
+
+	buf = path ? ig_file__read(path, max, 0, len, why, sizeof(why)) : NULL;
+	if (!buf) {
+		saved = path ? errno : EINVAL;
+		ctx->gadget_errors++;	/* said for the gadget: it need not */
+		ig_err("%s %s: %s", what ? what : "file", path ? path : "(none)",
+		       path ? why : "no path");
+		errno = saved;
+	}
+	return buf;
+}
+
+static bool written_before(struct ig_host_ctx *ctx, const char *path)
+{
+	for (size_t i = 0; i < ctx->nr_written; i++)
+		if (!strcmp(ctx->written[i], path))
+			return true;
+	return false;
+}
+
+/* dir/<safe name><ext>, with -2, -3 ... when this run wrote it already. */
+static int unique_path(struct ig_host_ctx *ctx, const char *dir, const char *name,
+		       const char *ext, char *path, size_t len)
+{
+	char base[IG_FILE_SAFE_NAME_MAX + 1];
+	unsigned int k;
+
+	ig_file__safe_name(base, sizeof(base), name ? name : "");
+	for (k = 1; k < 100000; k++) {
+		int n = k == 1 ? snprintf(path, len, "%s/%s%s", dir, base, ext) :
+			snprintf(path, len, "%s/%s-%u%s", dir, base, k, ext);
+
+		if (n < 0 || (size_t)n >= len)
+			return -ENAMETOOLONG;
+		if (!written_before(ctx, path))
+			return k;
+	}
+	return -EEXIST;
+}
+
+static int h_write_file(struct ig_host_ctx *ctx, const char *dir, const char *name,
+			const char *ext, const void *data, size_t len, char *path,
+			size_t path_len)
+{
+	char why[256], **grown;
+	int k, err;
+
+	if (!dir || !path || !path_len)
+		return -EINVAL;
+	k = unique_path(ctx, dir, name, ext ? ext : "", path, path_len);
+	if (k < 0) {
+		ctx->gadget_errors++;
+		ig_err("cannot name a file for %s in %s: %s", name ? name : "?", dir,
+		       strerror(-k));
+		return k;
+	}
+	if (k > 1)
+		ig_warn("%s: another result of this run is named '%s' too; this one is written "
+			"to %s", ctx->mod->desc->name, name ? name : "", path);
+	err = ig_file__write(path, data, len, 0644, IG_FILE_SYNC, why, sizeof(why));
+	if (err) {
+		ctx->gadget_errors++;
+		ig_err("cannot write %s: %s", path, why);
+		return err;
+	}
+	grown = realloc(ctx->written, (ctx->nr_written + 1) * sizeof(*grown));
+	if (grown) {
+		ctx->written = grown;
+		if ((grown[ctx->nr_written] = strdup(path)))
+			ctx->nr_written++;
+	}
+	return 0;
+}
+
+void ig_host__fini(struct ig_host_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->nr_written; i++)
+		free(ctx->written[i]);
+	free(ctx->written);
+	ctx->written = NULL;
+	ctx->nr_written = 0;
 }
 
 void ig_host__setup(struct ig_host_ctx *ctx)
@@ -185,6 +281,8 @@ void ig_host__setup(struct ig_host_ctx *ctx)
 	h->add_lost = h_add_lost;
 	h->boot_to_wall_ns = h_boot_to_wall_ns;
 	h->ring_drain = h_ring_drain;
+	h->read_file = h_read_file;
+	h->write_file = h_write_file;
 	h->set_status = h_set_status;
 	h->command_runs = h_command_runs;
 	h->end_run = h_end_run;

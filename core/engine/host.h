@@ -60,11 +60,15 @@ struct ig_host_ctx {
 	uint64_t lost_extra;		/* host->add_lost() */
 	uint64_t progress;		/* host->set_progress() */
 	char progress_what[32];
+	char **written;			/* host->write_file(): paths of this run */
+	size_t nr_written;
 	char status[256];		/* host->set_status() */
 };
 
 /* Fill ctx->host with the service table; the members above are read when
  * a service is called, so they may be set before or after. */
 void ig_host__setup(struct ig_host_ctx *ctx);
+/* Free what the services kept (the names of written files). */
+void ig_host__fini(struct ig_host_ctx *ctx);
 
 #endif /* IG_CORE_ENGINE_HOST_H */

@@ -15,6 +15,7 @@
 
 #include "core/base/log.h"
 #include "core/base/module.h"
+#include "desc.h"
 #include "loader.h"
 
 static const struct ig_module_abi gadget_abi = {
@@ -67,7 +68,9 @@ static void *normalise(const void *src, size_t n, size_t src_sz, size_t dst_sz)
 
 struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t whylen)
 {
+	struct ig_mem_range ranges[IG_MEM_MAX_RANGES];
 	struct ig_gadget_mod *m;
+	size_t nr;
 	int err;
 
 	m = calloc(1, sizeof(*m));
@@ -81,7 +84,12 @@ struct ig_gadget_mod *ig_gadget_mod__open(const char *path, char *why, size_t wh
 		err = -errno;
 		goto err_close;
 	}
-	err = check_desc(m->desc, why, whylen);
+	/* Everything it points to must be the gadget's own (desc.h), before a
+	 * table of 10^8 fields or a wild pointer is read. */
+	nr = ig_mem__module_ranges(m->handle, ranges, IG_MEM_MAX_RANGES);
+	err = ig_desc__check(m->desc, ranges, nr, why, whylen);
+	if (!err)
+		err = check_desc(m->desc, why, whylen);
 	if (err)
 		goto err_close;
 	m->path = strdup(path);

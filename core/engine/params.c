@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/base/file.h"
 #include "params.h"
 
 struct ig_params {
@@ -23,6 +24,7 @@ static const char *type_name(const struct ig_param *prm)
 	case IG_PT_UINT:	return "UINT";
 	case IG_PT_ENUM:	return prm->choices ? prm->choices : "CHOICE";
 	case IG_PT_PATH:	return "FILE";
+	case IG_PT_DIR:		return "DIR";
 	default:		return "STRING";
 	}
 }
@@ -228,6 +230,26 @@ int ig_params__parse_arg(struct ig_params *p, int argc, char **argv, int *i,
 		return -EINVAL;
 	*i += used;
 	return 1;
+}
+
+int ig_params__check_dirs(const struct ig_params *p, char *err, size_t errlen)
+{
+	char why[256];
+	int ret;
+
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->tab[i].type != IG_PT_DIR || !p->vals[i].str)
+			continue;
+		/* made when missing: a report's directory need not exist yet */
+		ret = ig_file__make_dirs(p->vals[i].str, why, sizeof(why));
+		if (!ret)
+			ret = ig_file__check_dir(p->vals[i].str, why, sizeof(why));
+		if (ret) {
+			snprintf(err, errlen, "--%s %s: %s", p->tab[i].name, p->vals[i].str, why);
+			return ret;
+		}
+	}
+	return 0;
 }
 
 const struct ig_param_value *ig_params__get(const struct ig_params *p, const char *name)

@@ -238,6 +238,14 @@ static int caps_init(const struct ig_host *host, void **state)
 		return -ENOMEM;
 	st->host = host;
 	st->advise = param_on(host, "advise");
+	if (st->advise && param_on(host, "audit-only")) {
+		/* The advice must see every check the workload made; dropping the
+		 * non-audited ones left it empty. */
+		IG_ERROR(host, "--audit-only and --advise do not go together: the advice "
+			 "needs every capability check; use one of them");
+		free(st);
+		return -EINVAL;
+	}
 	if (st->advise && param_on(host, "unique"))
 		IG_WARN(host, "--unique has no effect with --advise (the "
 			"advice counts every check in the kernel)");

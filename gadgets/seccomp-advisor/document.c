@@ -68,8 +68,11 @@ static json_t *syscalls_array(const struct sa_profile *p)
 	rules = malloc((nr + 1) * sizeof(*rules));
 	if (!out || !names || !sorted || !rules)
 		goto err_free;
-	memcpy(sorted, p->names, p->n * sizeof(*sorted));
-	qsort(sorted, p->n, sizeof(*sorted), cmp_str);
+	/* An empty profile has no names array: memcpy/qsort of NULL is UB. */
+	if (p->n) {
+		memcpy(sorted, p->names, p->n * sizeof(*sorted));
+		qsort(sorted, p->n, sizeof(*sorted), cmp_str);
+	}
 	for (i = 0; i < p->n; i++)
 		if (json_array_append_new(names, json_string(sorted[i])))
 			goto err_free;

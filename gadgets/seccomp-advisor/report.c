@@ -140,19 +140,22 @@ out_free:
 	return err;
 }
 
+/* One file per profile, through the host: a safe name, a suffix when two
+ * units share one, never through a symlink planted in the directory. */
 static int write_file(struct sa_state *st, const struct sa_unit *u, json_t *doc, char *path,
 		      size_t size)
 {
-	char base[256];
+	char base[256], *text;
+	int err;
 
 	sa_dns_name(base, sizeof(base), u->name);
-	snprintf(path, size, "%s/%s.json", st->output_dir, base);
-	if (json_dump_file(doc, path, JSON_INDENT(2)) < 0) {
-		IG_ERROR(st->host, "cannot write %s: %s", path,
-			 strerror(errno));
-		return -EIO;
-	}
-	return 0;
+	text = json_dumps(doc, JSON_INDENT(2));
+	if (!text)
+		return -ENOMEM;
+	err = st->host->write_file(st->host->ctx, st->output_dir, base, ".json", text,
+				   strlen(text), path, size);
+	free(text);
+	return err;
 }
 
 /* How the profile was recorded: in a container, with -- COMMAND, on the host. */

@@ -61,7 +61,7 @@ static const struct ig_param sa_params[] = {
 	{ .name = "args", .def = "false", .type = IG_PT_BOOL,
 	  .help = "also record arguments of socket, clone, personality, prctl, ioctl and "
 		  "allow only the values seen" },
-	{ .name = "output-dir", .type = IG_PT_PATH,
+	{ .name = "output-dir", .type = IG_PT_DIR,
 	  .help = "write one profile file per container (or pod) into this directory "
 		  "(made when missing)" },
 	{ .name = "merge", .def = "none", .choices = "none|pod", .type = IG_PT_ENUM,

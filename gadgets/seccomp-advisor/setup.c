@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include <seccomp.h>
 
-#include "lib/advise/outdir.h"
 #include "seccomp_advisor_int.h"
 
 static const char *param_str(const struct sa_state *st, const char *name)
@@ -20,15 +20,69 @@ static const struct ig_param_value *param(const struct sa_state *st, const char 
 	return st->host->param(st->host->ctx, name);
 }
 
+/* A base profile is a few KiB; Docker's default is 20. */
+#define SA_BASE_MAX	(4u << 20)
+
+static bool known_name(const struct sa_state *st, const char *name)
+{
+	return seccomp_syscall_resolve_name_arch(st->names.native_arch, name) != __NR_SCMP_ERROR ||
+	       (st->names.compat_arch &&
+		seccomp_syscall_resolve_name_arch(st->names.compat_arch, name) != __NR_SCMP_ERROR);
+}
+
+/*
+ * A base profile may name syscalls this libseccomp does not know (a newer
+ * runtime's default profile) or that are no syscalls at all: they are left
+ * out of every profile, with one warning naming them, instead of copied.
+ */
+static void drop_unknown_names(struct sa_state *st, json_t *doc, const char *path)
+{
+	json_t *sc = json_object_get(doc, "defaultAction") ? doc :
+		     json_object_get(json_object_get(doc, "linux"), "seccomp");
+	json_t *rule, *names;
+	char list[200] = "";
+	size_t i, k, n = 0, off = 0;
+
+	if (!sc)
+		sc = json_object_get(doc, "spec");
+	json_array_foreach(json_object_get(sc, "syscalls"), i, rule) {
+		names = json_object_get(rule, "names");
+		for (k = 0; k < json_array_size(names);) {
+			const char *name = json_string_value(json_array_get(names, k));
+
+			if (!name || known_name(st, name)) {
+				k++;
+				continue;
+			}
+			if (off < sizeof(list))
+				off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%.40s",
+							n ? ", " : "", name);
+			n++;
+			json_array_remove(names, k);
+		}
+	}
+	if (n)
+		IG_WARN(st->host, "--base-profile %s: %zu syscall name%s libseccomp does not know "
+			"left out of the profiles: %s", path, n, n == 1 ? "" : "s", list);
+}
+
 static int load_base(struct sa_state *st, const char *path)
 {
 	const struct ig_host *h = st->host;
 	const char *why = NULL;
 	json_error_t jerr;
+	size_t len;
 	json_t *doc;
+	char *text;
 	int err;
 
-	doc = json_load_file(path, 0, &jerr);
+	/* The host reads it: a regular file only (a directory, FIFO or device
+	 * is one clear line, and a FIFO never makes ig wait). */
+	text = h->read_file(h->ctx, "--base-profile", path, SA_BASE_MAX, &len);
+	if (!text)
+		return errno ? -errno : -EINVAL;
+	doc = json_loadb(text, len, 0, &jerr);
+	free(text);
 	if (!doc) {
 		if (jerr.line > 0)
 			IG_ERROR(h, "--base-profile %s: line %d: %s: give an "
@@ -37,6 +91,7 @@ static int load_base(struct sa_state *st, const char *path)
 			IG_ERROR(h, "--base-profile %s: %s", path, jerr.text);
 		return -EINVAL;
 	}
+	drop_unknown_names(st, doc, path);
 	st->base = sa_profile__new();
 	err = st->base ? sa_profile__add_oci(st->base, doc, &why) : -ENOMEM;
 	json_decref(doc);
@@ -91,8 +146,6 @@ int sa_state_configure(struct sa_state *st)
 {
 	const struct ig_host *h = st->host;
 	const struct ig_param_value *v;
-	const char *dir;
-	char why[512];
 	int err;
 
 	st->target = h->target(h->ctx);
@@ -121,12 +174,9 @@ int sa_state_configure(struct sa_state *st)
 			 (unsigned long long)v->u);
 		return -EINVAL;
 	}
-	dir = param_str(st, "output-dir");
-	if (dir && (err = adv_outdir__make(dir, why, sizeof(why)))) {
-		IG_ERROR(h, "%s", why);
-		return err;
-	}
-	st->output_dir = dir;
+	/* An IG_PT_DIR: the host made it when missing and checked, before
+	 * init(), that files can be created there. */
+	st->output_dir = param_str(st, "output-dir");
 	err = configure_lifecycle(st);
 	if (err)
 		return err;

@@ -78,12 +78,19 @@ static int share_write(int fd, const struct share *s)
 
 static int share_lock(void)
 {
+	struct stat sb;
 	int fd;
 
 	mkdir(SHARE_DIR, 0755);
-	fd = open(SHARE_FILE, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Root's file in root's directory; still, never through a symlink,
+	 * never a FIFO or device someone left there. */
+	fd = open(SHARE_FILE, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0600);
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return -EINVAL;
+	}
 	if (flock(fd, LOCK_EX)) {
 		close(fd);
 		return -errno;

@@ -88,11 +88,21 @@ static const struct ig_param_value *param(const struct ig_host *host, const char
 	return host->param(host->ctx, name);
 }
 
+/* A profile is tens of KiB at most; Docker's default is 20. */
+#define SAU_PROFILE_MAX		(4u << 20)
+
 static int load_profile(struct sau_state *st, const char *path)
 {
-	char err[SP_ERR_LEN];
+	const struct ig_host *h = st->host;
+	char err[SP_ERR_LEN], *text;
+	size_t len;
 
-	st->profile = sp_profile__load(path, err, sizeof(err));
+	/* The host reads it: regular files only, no waiting on a FIFO. */
+	text = h->read_file(h->ctx, "--profile", path, SAU_PROFILE_MAX, &len);
+	if (!text)
+		return errno ? -errno : -EINVAL;
+	st->profile = sp_profile__load_text(path, text, len, err, sizeof(err));
+	free(text);
 	if (st->profile)
 		st->filter = sau_filter_build(st->profile, err, sizeof(err));
 	if (!st->filter) {

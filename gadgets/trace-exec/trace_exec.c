@@ -83,6 +83,12 @@ static int te_init(const struct ig_host *host, void **state)
 	struct trace_exec *st;
 	int err;
 
+	/* uid_t is 32 bits and (uid_t)-1 is no user: 2^32 is not uid 0. */
+	if (uid && (uid->i < -1 || uid->i > (int64_t)UINT32_MAX - 1)) {
+		IG_ERROR(host, "--uid %lld: not a user id (0..4294967294, or -1 for everyone)",
+			 (long long)uid->i);
+		return -EINVAL;
+	}
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return -ENOMEM;

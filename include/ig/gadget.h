@@ -22,8 +22,9 @@
  *   1.0  the descriptor, fields, parameters and host services up to
  *        boot_to_wall_ns
  *   1.1  host->ring_drain
- *   1.2  desc->tick, desc->command_run; host->set_status, host->command_runs,
- *        host->end_run (recording that says how complete it is)
+ *   1.2  host->read_file, host->write_file, parameter type IG_PT_DIR
+ *   1.3  desc->tick, desc->command_run; host->set_status, host->command_runs,
+ *        host->end_run (recordings that say how complete they are)
  * A gadget built against an older minor runs unchanged on a newer host (it
  * never looks past the members it knows); a newer gadget is refused by an
  * older host.
@@ -71,7 +72,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	2
+#define IG_GADGET_ABI_MINOR	3
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
@@ -88,6 +89,11 @@ enum ig_param_type {
 	IG_PT_STRING,
 	IG_PT_ENUM,		/* one of choices ("oci|spo") */
 	IG_PT_PATH,		/* a string; help shows FILE */
+	/* ABI 1.2: a directory ig writes into (help shows DIR). The host
+	 * makes it (with its parents) when missing, and checks before init()
+	 * that it is a directory in which files can be created, and refuses the
+	 * run with one line otherwise. */
+	IG_PT_DIR,
 };
 
 /*
@@ -238,6 +244,35 @@ struct ig_host {
 	/* ---- ABI 1.2 ---- */
 
 	/*
+	 * Read a whole file the user named (a profile to start from): a
+	 * regular file of at most max bytes, opened so that a FIFO never makes
+	 * ig wait. what names it for the error ("--base-profile"). Returns a
+	 * NUL-terminated buffer the gadget must free() (*len without the NUL),
+	 * or NULL with errno after one IG_LOG_ERROR line naming what and path
+	 * ("--base-profile /x: is a directory, not a regular file").
+	 */
+	char *(*read_file)(struct ig_host_ctx *ctx, const char *what, const char *path,
+			   size_t max, size_t *len);
+
+	/*
+	 * Write one file of this run's results (a profile per container) into
+	 * dir (an IG_PT_DIR parameter's value), as root, safely: the file is
+	 * named after name (a container's name: bytes other than A-Z a-z 0-9
+	 * . _ - become '_', a leading '.' too; longer than 160 bytes: cut, plus
+	 * a hash of the whole name) followed by ext (".json"); a name this run
+	 * wrote already gets "-2", "-3" ... (a warning says so), so two
+	 * containers of the same name keep both files. The content goes to a
+	 * temporary created with O_EXCL and is renamed over a regular file
+	 * only, never through a symlink. path (path_len bytes) receives the
+	 * file's path, for the report. 0, or -errno after one IG_LOG_ERROR line.
+	 */
+	int (*write_file)(struct ig_host_ctx *ctx, const char *dir, const char *name,
+			  const char *ext, const void *data, size_t len, char *path,
+			  size_t path_len);
+
+	/* ---- ABI 1.3 ---- */
+
+	/*
 	 * Text for the live status line (shown on a terminal only), after the
 	 * core's own fields: what the gadget is learning, e.g. "web 41
 	 * syscalls, last new 12s ago". Copied; NULL or "" clears it; the line
@@ -299,7 +334,7 @@ struct ig_gadget_desc {
 	 * an advisor can read its maps and emit that container's report now. */
 	void (*container_removed)(void *state, const struct ig_container *c);
 
-	/* ---- ABI 1.2 (read only when desc->sz covers them: IG_DESC_HAS) ---- */
+	/* ---- ABI 1.3 (read only when desc->sz covers them: IG_DESC_HAS) ---- */
 
 	/* Optional. Called about every IG_TICK_MS while the gadget runs (after
 	 * init(), before stop()), with or without a terminal: an advisor polls

@@ -408,15 +408,11 @@ out:
 	return buf;
 }
 
-struct sp_profile *sp_profile__load(const char *path, char *err, size_t errlen)
+struct sp_profile *sp_profile__load_text(const char *path, char *buf, size_t len, char *err,
+					 size_t errlen)
 {
-	struct sp_profile *p;
-	size_t len = 0, i;
-	char *buf;
+	size_t i;
 
-	buf = read_all(path, &len, err, errlen);
-	if (!buf)
-		return NULL;
 	/* JSON allows tabs between tokens, libyaml does not: they only ever
 	 * appear outside strings in valid JSON, so blank them. */
 	if (len && buf[strspn(buf, " \t\r\n")] == '{') {
@@ -424,7 +420,19 @@ struct sp_profile *sp_profile__load(const char *path, char *err, size_t errlen)
 			if (buf[i] == '\t')
 				buf[i] = ' ';
 	}
-	p = sp_profile__parse(path, buf, len, err, errlen);
+	return sp_profile__parse(path, buf, len, err, errlen);
+}
+
+struct sp_profile *sp_profile__load(const char *path, char *err, size_t errlen)
+{
+	struct sp_profile *p;
+	size_t len = 0;
+	char *buf;
+
+	buf = read_all(path, &len, err, errlen);
+	if (!buf)
+		return NULL;
+	p = sp_profile__load_text(path, buf, len, err, errlen);
 	free(buf);
 	return p;
 }

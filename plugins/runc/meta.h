@@ -42,6 +42,9 @@ struct meta_read_opts {
 char *meta_read_file(const char *path, const struct meta_read_opts *o, size_t *len);
 /* The same through an open directory (dirfd, name has no '/'). */
 char *meta_read_fileat(int dirfd, const char *name, const struct meta_read_opts *o, size_t *len);
+/* Open a file as the opts say, for a reader that streams it (runc's
+ * state.json): the descriptor, or -errno as meta_read_file's errno. */
+int meta_open_file(const char *path, const struct meta_read_opts *o);
 
 /* ------------------------------------------------------------ meta.c */
 

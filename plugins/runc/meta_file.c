@@ -34,30 +34,37 @@ static int open_checked(int dirfd, const char *path, bool no_symlinks)
 	return openat(dirfd, path, META_OPEN_FLAGS);
 }
 
-static char *read_fd(int fd, const struct meta_read_opts *o, size_t *len)
+/* fd is a regular file of the right owner and at most o->max bytes: its
+ * size, or -errno. */
+static off_t check_fd(int fd, const struct meta_read_opts *o)
 {
 	struct stat sb;
+
+	if (fstat(fd, &sb))
+		return -errno;
+	if (!S_ISREG(sb.st_mode))
+		return -EINVAL;
+	if (o->owner != META_ANY_OWNER && sb.st_uid != o->owner)
+		return -EPERM;
+	if (sb.st_size < 0 || (size_t)sb.st_size > o->max)
+		return -EFBIG;
+	return sb.st_size;
+}
+
+static char *read_fd(int fd, const struct meta_read_opts *o, size_t *len)
+{
+	off_t st_size = check_fd(fd, o);
 	size_t off = 0, size;
 	char *buf;
 	ssize_t n;
 
-	if (fstat(fd, &sb))
-		return NULL;
-	if (!S_ISREG(sb.st_mode)) {
-		errno = EINVAL;
-		return NULL;
-	}
-	if (o->owner != META_ANY_OWNER && sb.st_uid != o->owner) {
-		errno = EPERM;
-		return NULL;
-	}
-	if (sb.st_size < 0 || (size_t)sb.st_size > o->max) {
-		errno = EFBIG;
+	if (st_size < 0) {
+		errno = (int)-st_size;
 		return NULL;
 	}
 	/* The size may change while we read (the engine rewrites the file by
 	 * rename, so normally it does not): read up to max + 1 and judge. */
-	size = (size_t)sb.st_size + 1;
+	size = (size_t)st_size + 1;
 	buf = malloc(size + 1);
 	if (!buf)
 		return NULL;
@@ -115,4 +122,20 @@ char *meta_read_fileat(int dirfd, const char *name, const struct meta_read_opts 
 char *meta_read_file(const char *path, const struct meta_read_opts *o, size_t *len)
 {
 	return meta_read_fileat(AT_FDCWD, path, o, len);
+}
+
+int meta_open_file(const char *path, const struct meta_read_opts *o)
+{
+	off_t size;
+	int fd;
+
+	fd = open_checked(AT_FDCWD, path, o->no_symlinks);
+	if (fd < 0)
+		return -errno;
+	size = check_fd(fd, o);
+	if (size < 0) {
+		close(fd);
+		return (int)size;
+	}
+	return fd;
 }

@@ -51,7 +51,8 @@ int runc_plugin__report_state(struct runc_plugin *p, const char *root_runtime,
 	c.image = eng.mi.image;
 	ret = p->host->container_added(p->host->ctx, &c);
 	runc_engine__fini(&eng);
-	if (ret && ret != -ESRCH)
+	/* -ESRCH: gone meanwhile; -EPERM: the core said why it refused. */
+	if (ret && ret != -ESRCH && ret != -EPERM)
 		runc_plugin__log(p, IG_LOG_WARN, "cannot register container %s: %s", st->id,
 				 strerror(-ret));
 	return ret;

@@ -36,6 +36,7 @@ struct runc_state {
 	size_t nr_annotations;
 	bool annotations_from_config;	/* read from <bundle>/config.json (else
 					 * from the state's config.labels) */
+	bool annotations_truncated;	/* more than ig keeps: some dropped */
 };
 
 /* Parse the text of a state.json. Annotations are taken from the state's
@@ -51,13 +52,29 @@ int runc_state__parse_config(const char *json, size_t len, struct runc_state *st
 			     char *err, size_t errlen);
 
 /* Read <dir>/state.json and, when it names a readable bundle, the bundle's
- * config.json. -ENOENT if there is no state.json yet, -EINVAL for a
- * malformed one, -errno for other read errors; reason in err. */
+ * config.json, streaming both (any size up to 256 MiB, regular files only,
+ * never through a symlink). -ENOENT if there is no state.json yet, -EINVAL
+ * for a malformed one, -errno for other read errors; reason in err. */
 int runc_state__load(const char *dir, struct runc_state *st, char *err, size_t errlen);
 /* The same for a user's root: state.json and the bundle's config.json must
  * belong to owner, and no path component may be a symlink. */
 int runc_state__load_as(const char *dir, uid_t owner, struct runc_state *st, char *err,
 			size_t errlen);
+/* runc_state__load_as, but -ESRCH as soon as the state names an init process
+ * that is gone (a stopped container: runc keeps its state until `runc
+ * delete`), without reading the rest of a state file that may be MiBs. */
+int runc_state__load_running_as(const char *dir, uid_t owner, struct runc_state *st,
+				char *err, size_t errlen);
+
+/* The parsers behind the above (runc_parse.c), on a streaming reader.
+ * gone (or NULL: read it all) says whether the init process of a state is
+ * gone (start: its start time, when the state gave one): reading stops with
+ * -ESRCH as soon as the pid and start time are known. */
+struct jscan;
+typedef bool (*runc_gone_fn)(int pid, uint64_t start, bool start_known);
+int runc_state__scan(struct jscan *s, struct runc_state *st, runc_gone_fn gone, char *err,
+		     size_t errlen);
+int runc_state__scan_config(struct jscan *s, struct runc_state *st, char *err, size_t errlen);
 
 void runc_state__free(struct runc_state *st);
 

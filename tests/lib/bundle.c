@@ -271,7 +271,7 @@ static pid_t running_pid(struct igt_bundle *b, const char *when)
 {
 	const char *argv[] = { "runc", "state", b->id, NULL };
 	struct igt_result *r = igt_run(argv, RUNC_TIMEOUT_MS);
-	json_t *state = json_loads(r->out, 0, NULL);
+	json_t *state = json_loads(r->out, JSON_ALLOW_NUL, NULL);
 	const char *status = json_string_value(json_object_get(state, "status"));
 	json_int_t pid = json_integer_value(json_object_get(state, "pid"));
 

@@ -140,6 +140,18 @@ const char *igt_arg(const char *const list[], int i);
 /* Inode of /proc/<pid>/ns/<ns> (ns: "mnt", "net"...); fails the test if absent. */
 uint64_t igt_ns_inode(pid_t pid, const char *ns);
 
+/* A child that sleeps in a mount namespace of its own (unshare; with a user
+ * namespace when not root), like a container's init; igt_child_kill()
+ * kills and reaps it. */
+pid_t igt_mntns_child(void);
+void igt_child_kill(pid_t pid);
+
+/* Run a fuzz target's function (tests/fuzz/fuzz.h) on every seed in
+ * tests/fuzz/corpus/<target>/ and every past finding in
+ * tests/fuzz/regress/<target>/; a crash or sanitizer report fails the test.
+ * Returns how many inputs ran (fails the test when there are no seeds). */
+int igt_fuzz_replay(const char *target, int (*fn)(const uint8_t *data, size_t size));
+
 /* Every JSON value in text, a stream of JSON texts separated by nothing or
  * whitespace, as a new jansson array (json_t *; caller decrefs). Fails the
  * test at the first text that is not JSON. */

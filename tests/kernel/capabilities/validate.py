@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
 """Validate the "process" object of a capabilities advice document against the
-OCI runtime-spec config schema (../shared/schemas/oci, run from the repo root).
+OCI runtime-spec config schema (tests/schema/refschemas.py says where it is).
 
 usage: validate.py FILE
 """
@@ -13,15 +13,16 @@ import warnings
 
 import jsonschema
 
-warnings.filterwarnings("ignore", category=DeprecationWarning)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema"))
+import refschemas  # noqa: E402
 
-SCHEMAS = os.path.join("..", "shared", "schemas", "oci")
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 def main():
     if len(sys.argv) != 2:
         raise SystemExit("usage: validate.py FILE")
-    base = os.path.abspath(SCHEMAS)
+    base = refschemas.oci_dir()
     with open(os.path.join(base, "config-schema.json")) as f:
         config = json.load(f)
     with open(sys.argv[1]) as f:

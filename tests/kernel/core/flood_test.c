@@ -38,15 +38,24 @@ TestSuite(flood, .init = setup, .fini = teardown, .timeout = 90);
 /* --timeout with the producer still running: the drain before stop() ends. */
 Test(flood, timeout_stops_a_flooded_run)
 {
+	/* The ring overflows by design: the lost events are not the point. */
 	struct igt_result *r = igt_ig(10000, "run", "--gadget-path", tmpdir, "fixture-flood",
-				      "-o", "json", "-t", "1", NULL);
+				      "-o", "json", "-t", "1", "--allow-loss", NULL);
 	json_t *recs;
 
 	cr_assert_not(r->timed_out, "ig did not stop within 9 s of its timeout: %s", r->err);
 	cr_assert_eq(r->status, 0, "%s", r->err);
+	/* One "samples" record; "removed" ones of other containers that ended
+	 * meanwhile on this machine (container mode selects them all) are not
+	 * the point. */
+	cr_assert_eq(igt_count(r->out, "\"what\":\"samples\""), 1, "%s", r->out);
 	recs = records_from_json_lines(r->out);
-	cr_assert_eq(json_array_size(recs), 1, "%s", r->out);
-	cr_assert_gt(rec_int(json_array_get(recs, 0), "count"), 0, "no sample read: %s", r->out);
+	for (size_t i = 0; i < json_array_size(recs); i++) {
+		json_t *rec = json_array_get(recs, i);
+
+		if (!strcmp(json_string_value(json_object_get(rec, "what")) ?: "", "samples"))
+			cr_assert_gt(rec_int(rec, "count"), 0, "no sample read: %s", r->out);
+	}
 	json_decref(recs);
 	igt_result_free(r);
 }

@@ -6,7 +6,8 @@
 #include <jansson.h>
 
 /* Every line of text that is a JSON object, as an array; lines that are not
- * JSON (the traced command's own output) are skipped. */
+ * JSON (the traced command's own output) and lost-events notices are
+ * skipped. */
 json_t *records_from_json_lines(const char *text);
 /* Every YAML document of text, converted (scalars become strings, nulls
  * null), as an array. Fails the test if text is not valid YAML. */

@@ -359,10 +359,18 @@ Test(run, fixture_emits_and_reports_lost)
 	cr_assert_eq(system(cmd), 0);
 	r = igt_ig(30000, "run", "--gadget-path", tmpdir, "fixture-good", "--count", "7",
 		   "--lose", "3", "-o", "json", "--", "/bin/true", NULL);
-	cr_assert_eq(r->status, 0, "%s", r->err);
-	cr_assert_str_eq(r->out, "{\"value\":7}\n");
+	cr_assert_eq(r->status, 3, "incomplete: exit 3 (%d) %s", r->status, r->err);
+	cr_assert_str_eq(r->out, "{\"value\":7}\n{\"lost\":{\"events\":3,\"records\":0}}\n",
+			 "the stream says it is incomplete");
 	cr_assert_eq(igt_count(r->err, "\n"), 1, "%s", r->err);
 	cr_assert(strstr(r->err, "warning: 3 events were lost"), "%s", r->err);
+	igt_result_free(r);
+
+	r = igt_ig(30000, "run", "--gadget-path", tmpdir, "fixture-good", "--lose", "3",
+		   "--allow-loss", "-o", "json", "--", "/bin/true", NULL);
+	cr_assert_eq(r->status, 0, "--allow-loss: the command's status (%d) %s", r->status,
+		     r->err);
+	cr_assert(strstr(r->out, "{\"lost\":{\"events\":3,"), "still said: %s", r->out);
 	igt_result_free(r);
 
 	r = igt_ig(30000, "run", "--gadget-path", tmpdir, "fixture-good", "-o", "json", "--",

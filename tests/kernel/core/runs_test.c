@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * --runs N, --output-file and the ABI 1.2 lifecycle services through the
+ * --runs N, --output-file and the ABI 1.3 lifecycle services through the
  * fixture-runs gadget: each run is a process of its own that the gadget hears
  * of before its execve, ig exits with the first failed run's status, a run
  * the gadget ends counts as a success, the status line carries the gadget's

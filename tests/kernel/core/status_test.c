@@ -70,7 +70,7 @@ Test(status, shown_on_a_terminal_only, .timeout = 60)
 	igt_result_free(r);
 }
 
-/* A gadget's own text (host->set_status, ABI 1.2) follows the core's fields,
+/* A gadget's own text (host->set_status, ABI 1.3) follows the core's fields,
  * with the run of --runs; the line is cut to the terminal's width. */
 Test(status, gadget_text_and_runs, .timeout = 60)
 {

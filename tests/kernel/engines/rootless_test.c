@@ -47,13 +47,14 @@ static void set_up(void)
 	snprintf(env_conf, sizeof(env_conf), "CONTAINERS_CONF=%s", conf);
 }
 
-/* podman as the user. */
+/* podman as the user, from / (the tree may be where the user cannot go, as
+ * a clone in root's home). */
 static struct igt_result *as_user(int ms, const char *const args[])
 {
 	const char *argv[32] = { "setpriv", "--reuid", UID, "--regid", UID, "--clear-groups",
-				 "env", "-i", "PATH=/usr/bin:/bin:/usr/sbin:/sbin", env_home,
-				 "XDG_RUNTIME_DIR=/run/user/" UID, env_conf, "podman" };
-	int n = 13;
+				 "env", "-i", "--chdir=/", "PATH=/usr/bin:/bin:/usr/sbin:/sbin",
+				 env_home, "XDG_RUNTIME_DIR=/run/user/" UID, env_conf, "podman" };
+	int n = 14;
 
 	for (; *args && n < 31; args++)
 		argv[n++] = *args;

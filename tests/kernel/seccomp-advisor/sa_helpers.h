@@ -25,8 +25,8 @@ struct igt_result *sa_run_with(const char *tag, const char *const args[], const 
 char *sa_profile_without(const char *profile, const char *name);
 /* Whether the profile allows name (unconditionally or with args). */
 bool sa_profile_allows(const char *profile, const char *name);
-/* Validate with python3-jsonschema against ../shared/schemas: kind "oci"
- * (config-linux.json linux.seccomp) or "spo" (the CRD of apiVersion). */
+/* Validate with python3-jsonschema against tests/schema's references: kind
+ * "oci" (config-linux.json linux.seccomp) or "spo" (the CRD of apiVersion). */
 void sa_validate(const char *doc_json, const char *kind);
 
 #endif /* SA_TEST_H */

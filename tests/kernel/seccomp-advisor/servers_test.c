@@ -84,7 +84,8 @@ static char *record_server(const char *tag, const char *extra)
 	cr_assert(answers(b, why, sizeof(why)), "recording: %s", why);
 	cr_assert(answers(b, why, sizeof(why)), "recording: %s", why);
 	r = ask(b, "quit");
-	cr_assert_str_eq(r->out, "bye\n", "%s", r->err);
+	cr_assert_str_eq(r->out, "bye\n", "status %d%s: %s", r->status,
+			 r->timed_out ? " (timed out)" : "", r->err);
 	igt_result_free(r);
 	r = igt_proc_finish(ig, SIGINT, 20000);
 	cr_assert_eq(r->status, 0, "ig: %s", r->err);

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Validate a seccomp-advisor document against the reference schemas.
 
-usage: validate.py oci|spo FILE      (run from the repo root; the schemas are
-in ../shared/schemas, laid out beside the clone)
+usage: validate.py oci|spo FILE      (tests/schema/refschemas.py says where
+the schemas are)
 oci: FILE is an OCI linux.seccomp object, checked against config-linux.json.
 spo: FILE is a SeccompProfile (JSON or YAML), checked against the CRD's
      openAPIV3Schema of its apiVersion.
@@ -15,11 +15,12 @@ import sys
 import jsonschema
 import yaml
 
-SCHEMAS = os.path.join("..", "shared", "schemas")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "schema"))
+import refschemas  # noqa: E402
 
 
 def oci(doc):
-    base = os.path.abspath(os.path.join(SCHEMAS, "oci"))
+    base = refschemas.oci_dir()
     with open(os.path.join(base, "config-linux.json")) as f:
         linux = json.load(f)
     seccomp = linux["linux"]["properties"]["seccomp"]
@@ -28,7 +29,7 @@ def oci(doc):
 
 
 def spo(doc):
-    with open(os.path.join(SCHEMAS, "spo-seccompprofile-crd.yaml")) as f:
+    with open(refschemas.SPO_CRD) as f:
         crd = yaml.safe_load(f)
     group, _, version = doc["apiVersion"].partition("/")
     assert group == crd["spec"]["group"], "apiVersion group " + group

@@ -29,11 +29,13 @@ static void copy(const char *from, const char *to, mode_t mode)
 }
 
 /* Field 22 of /proc/self/stat: what runc records as init_process_start. */
-static unsigned long long my_start_time(void)
+static unsigned long long start_time(pid_t pid)
 {
-	char buf[1024], *p;
-	FILE *f = fopen("/proc/self/stat", "r");
+	char buf[1024], path[64], *p;
+	FILE *f;
 
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	f = fopen(path, "r");
 	cr_assert_not_null(f);
 	cr_assert_not_null(fgets(buf, sizeof(buf), f));
 	fclose(f);
@@ -61,6 +63,7 @@ Test(ctr_plugins, load_refuse_and_discover, .timeout = 30)
 		.on_added = on_added,
 	};
 	struct ig_containers *cs;
+	pid_t child;
 	FILE *f;
 
 	cr_redirect_stderr();
@@ -74,14 +77,16 @@ Test(ctr_plugins, load_refuse_and_discover, .timeout = 30)
 	snprintf(path, sizeof(path), "%s/c-writable.so", dir);
 	copy(so, path, 0775);
 
-	/* a container of the fake root: this process */
+	/* a container of the fake root: a child in a mount namespace of its
+	 * own (the table refuses ig's own namespace from a plugin) */
+	child = igt_mntns_child();
 	snprintf(path, sizeof(path), "%s/ut-plugin", root);
 	cr_assert_eq(mkdir(path, 0711), 0);
 	strcat(path, "/state.json");
 	f = fopen(path, "w");
 	cr_assert_not_null(f);
 	fprintf(f, "{\"id\":\"ut-plugin\",\"init_process_pid\":%d,\"init_process_start\":%llu}",
-		getpid(), my_start_time());
+		child, start_time(child));
 	fclose(f);
 
 	cs = ig_containers__new(&o);
@@ -90,6 +95,7 @@ Test(ctr_plugins, load_refuse_and_discover, .timeout = 30)
 	cr_expect_eq(added, 1, "the loaded plugin found the container");
 	cr_expect_not_null(ig_containers__by_id(cs, "ut-plugin"));
 	ig_containers__destroy(cs);
+	igt_child_kill(child);
 
 	fflush(stderr);
 	f = cr_get_redirected_stderr();

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 
+#include "core/containers/hook_msg.h"
 #include "core/containers/hook_server.h"
 #include "core/containers/table.h"
 #include "tests/lib/igtest.h"
@@ -199,13 +200,14 @@ Test(ctr_table, hook_messages)
 	const struct ctr_report_ops *ops = ig_containers__report_ops(cs);
 	const struct ig_container *c;
 	char msg[1024], err[256] = "";
+	pid_t child = igt_mntns_child();	/* a container's init, as far as ig can tell */
 
 	snprintf(msg, sizeof(msg),
 		 "{\"stage\":\"createRuntime\",\"state\":{\"ociVersion\":\"1.0.2\","
 		 "\"id\":\"hooked\",\"status\":\"creating\",\"pid\":%d,\"bundle\":\"/b\","
 		 "\"annotations\":{\"io.kubernetes.pod.name\":\"p\","
 		 "\"io.kubernetes.container.name\":\"app\",\"io.kubernetes.cri-o.Labels\":"
-		 "\"{\\\"tier\\\":\\\"front\\\"}\"}}}", getpid());
+		 "\"{\\\"tier\\\":\\\"front\\\"}\"}}}", child);
 	cr_assert_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
 	c = ig_containers__by_id(cs, "hooked");
 	cr_assert_not_null(c);
@@ -215,17 +217,21 @@ Test(ctr_table, hook_messages)
 	cr_expect_str_eq(c->bundle, "/b");
 	cr_assert_eq(c->nr_labels, 1);
 	cr_expect_str_eq(c->labels[0].value, "front");
-	cr_expect_eq(c->mntns, igt_ns_inode(getpid(), "mnt"));
+	cr_expect_eq(c->mntns, igt_ns_inode(child, "mnt"));
 	cr_expect_gt(c->created_ns, 0);
 
 	snprintf(msg, sizeof(msg), "{\"stage\":\"poststop\",\"state\":{\"id\":\"hooked\"}}");
+	cr_expect_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), -EBUSY,
+		     "its init still runs");
+	cr_expect_not(c->flags & IG_CONTAINER_REMOVED);
+	igt_child_kill(child);
 	cr_assert_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), 0, "%s", err);
 	cr_expect(c->flags & IG_CONTAINER_REMOVED);
 
 	cr_expect_eq(ctr_hook_apply(ops, "{", 1, err, sizeof(err)), -EINVAL);
 	snprintf(msg, sizeof(msg), "{\"stage\":\"prestart\",\"state\":{\"id\":\"x\"}}");
 	cr_expect_eq(ctr_hook_apply(ops, msg, strlen(msg), err, sizeof(err)), -EINVAL);
-	cr_expect(strstr(err, "no pid"), "%s", err);
+	cr_expect(strstr(err, "no valid pid"), "%s", err);
 	ig_containers__destroy(cs);
 }
 

@@ -5,7 +5,9 @@
  * exits 2. None of these needs root or BPF: they fail before loading any.
  */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -162,14 +164,32 @@ Test(cli, gadget_help)
 
 /* Without root: one line saying so, before any BPF. Run as nobody when the
  * tests run as root, so this is checked either way. */
+/* As root: a copy of ig and trace-exec that nobody can reach, wherever the
+ * tree is (a clone in root's 0700 home is not). */
+static struct igt_result *run_as_nobody(void)
+{
+	char dir[64], cmd[PATH_MAX * 2 + 200], ig[96];
+	const char *const argv[] = { "setpriv", "--reuid=65534", "--regid=65534",
+		"--clear-groups", ig, "run", "trace-exec", "--", "/bin/true", NULL };
+	struct igt_result *r;
+
+	igt_tmpdir_new(dir, sizeof(dir), "cli-nobody");
+	snprintf(cmd, sizeof(cmd), "chmod 0755 %s && mkdir %s/gadgets && cp %s %s/ && "
+		 "cp %s/gadgets/trace-exec.so %s/gadgets/", dir, dir, igt_ig_path(), dir,
+		 igt_build_dir(), dir);
+	cr_assert_eq(system(cmd), 0, "%s", cmd);
+	snprintf(ig, sizeof(ig), "%s/ig", dir);
+	r = igt_run(argv, 10000);
+	igt_tmpdir_remove(dir);
+	return r;
+}
+
 Test(cli, not_root)
 {
-	const char *const as_nobody[] = { "setpriv", "--reuid=65534", "--regid=65534",
-		"--clear-groups", igt_ig_path(), "run", "trace-exec", "--", "/bin/true", NULL };
 	struct igt_result *r;
 
 	if (geteuid() == 0)
-		r = igt_run(as_nobody, 10000);
+		r = run_as_nobody();
 	else
 		r = igt_ig(10000, "run", "trace-exec", "--", "/bin/true", NULL);
 	cr_assert_eq(r->status, 1, "status %d: %s", r->status, r->err);

@@ -70,15 +70,31 @@ static char *build(struct npa_flow *flows, size_t nr, struct npa_dns_name *names
 	return s;
 }
 
-static json_t *load(const char *s)
-{
-	json_t *j = json_loads(s, 0, NULL);
+/* What load() parsed, released after each test (the sanitizer build checks
+ * for leaks, and assertions compare loaded values inline). */
+static json_t *loaded[64];
+static size_t nr_loaded;
 
+static json_t *keep(json_t *j)
+{
 	cr_assert_not_null(j);
+	cr_assert_lt(nr_loaded, sizeof(loaded) / sizeof(loaded[0]));
+	loaded[nr_loaded++] = j;
 	return j;
 }
 
-Test(policy, rules_peers_ports_dns, .init = world)
+static json_t *load(const char *s)
+{
+	return keep(json_loads(s, 0, NULL));
+}
+
+static void forget(void)
+{
+	while (nr_loaded)
+		json_decref(loaded[--nr_loaded]);
+}
+
+Test(policy, rules_peers_ports_dns, .init = world, .fini = forget)
 {
 	struct npa_flow flows[] = {
 		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
@@ -112,7 +128,7 @@ Test(policy, rules_peers_ports_dns, .init = world)
 	cr_assert(json_equal(json_object_get(web, "spec") ?
 		json_object_get(json_object_get(json_object_get(web, "spec"), "podSelector"),
 				"matchLabels") : NULL,
-		json_pack("{s:s, s:s}", "app", "web", "tier", "backend")));
+		keep(json_pack("{s:s, s:s}", "app", "web", "tier", "backend"))));
 
 	in = json_object_get(json_object_get(web, "spec"), "ingress");
 	cr_assert_eq(json_array_size(in), 2, "%s", s);
@@ -153,7 +169,7 @@ Test(policy, rules_peers_ports_dns, .init = world)
 	free(s);
 }
 
-Test(policy, deterministic_whatever_the_order, .init = world)
+Test(policy, deterministic_whatever_the_order, .init = world, .fini = forget)
 {
 	struct npa_flow flows[] = {
 		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
@@ -181,7 +197,7 @@ Test(policy, deterministic_whatever_the_order, .init = world)
 	free(first);
 }
 
-Test(policy, no_flows_means_deny_all, .init = world)
+Test(policy, no_flows_means_deny_all, .init = world, .fini = forget)
 {
 	char *s = build(NULL, 0, NULL, 0, 2);
 	json_t *all = load(s), *spec = json_object_get(json_array_get(all, 1), "spec");
@@ -210,7 +226,7 @@ Test(policy, labels)
 	cr_assert_eq(strlen(v), 63);
 }
 
-Test(policy, peer_only_workloads_are_peers_not_policies, .init = world)
+Test(policy, peer_only_workloads_are_peers_not_policies, .init = world, .fini = forget)
 {
 	struct npa_flow flows[] = {
 		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
@@ -229,13 +245,13 @@ Test(policy, peer_only_workloads_are_peers_not_policies, .init = world)
 	to = json_array_get(json_object_get(json_array_get(json_object_get(json_object_get(p[0].doc,
 		"spec"), "egress"), 0), "to"), 0);
 	cr_assert(json_equal(json_object_get(json_object_get(to, "podSelector"), "matchLabels"),
-			     json_pack("{s:s, s:s}", "app", "web", "tier", "backend")));
+			     keep(json_pack("{s:s, s:s}", "app", "web", "tier", "backend"))));
 	cr_assert_eq(p[0].nr_egress, 1);
 	cr_assert_eq(p[0].nr_ingress, 0);
 	npa_policies_free(p, n);
 }
 
-Test(policy, names_are_valid_and_unique, .init = world)
+Test(policy, names_are_valid_and_unique, .init = world, .fini = forget)
 {
 	static const struct ig_label a_labels[] = { { "app", "Shop_API" }, { "team", "a" } };
 	static const struct ig_label b_labels[] = { { "app", "Shop_API" }, { "team", "b" } };
@@ -289,7 +305,7 @@ Test(policy, same_namespace_peer_has_no_namespace_selector)
 	npa_policies_free(p, n);
 }
 
-Test(policy, cilium_format_names_peers_by_dns, .init = world)
+Test(policy, cilium_format_names_peers_by_dns, .init = world, .fini = forget)
 {
 	struct npa_flow flows[] = {
 		FLOW(NS_CLI, "10.1.0.2", 8080, TCP, EGRESS),
@@ -331,9 +347,10 @@ Test(policy, cilium_format_names_peers_by_dns, .init = world)
 	cr_assert_str_eq(s, "[{\"fromCIDR\":[\"fd00:9::1/128\"],\"toPorts\":[{\"ports\":"
 			 "[{\"port\":\"8080\",\"protocol\":\"TCP\"}]}]}]");
 	free(s);
+	json_decref(want);
+	want = json_pack("{s:{s:s, s:s}}", "matchLabels", "app", "web", "tier", "backend");
 	cr_assert(json_equal(json_object_get(json_object_get(p[1].doc, "spec"), "endpointSelector"),
-			     json_pack("{s:{s:s, s:s}}", "matchLabels", "app", "web", "tier",
-				       "backend")));
+			     want));
 	json_decref(want);
 	npa_policies_free(p, n);
 }

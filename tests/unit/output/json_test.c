@@ -127,7 +127,9 @@ struct esc_case {
 static const struct esc_case esc_cases[] = {
 	{ "say \"hi\"\\", 0, "\"say \\\"hi\\\"\\\\\"", "say \"hi\"\\", 0 },
 	{ "a\nb\tc\rd\be\ff", 0, "\"a\\nb\\tc\\rd\\be\\ff\"", "a\nb\tc\rd\be\ff", 0 },
-	{ "\x01\x1f\x7f", 0, "\"\\u0001\\u001f\x7f\"", "\x01\x1f\x7f", 0 },
+	{ "\x01\x1f\x7f", 0, "\"\\u0001\\u001f\\u007f\"", "\x01\x1f\x7f", 0 },
+	/* C1 controls (U+0080..U+009F): a terminal may obey them too */
+	{ "\xc2\x9b" "1m\xc2\x85", 0, "\"\\u009b1m\\u0085\"", "\xc2\x9b" "1m\xc2\x85", 0 },
 	{ "a\0b", 3, "\"a\\u0000b\"", "a\0b", 3 },
 	{ "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"",
 	  "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 0 },
