@@ -132,7 +132,7 @@ static const struct ig_param caps_params[] = {
 	{ "until-stable", NULL, "--advise: SECONDS: report a container once its advice grew no "
 	  "capability for that long (-- COMMAND: end the run then)", NULL, IG_PT_STRING, 0, 0 },
 	{ "output-dir", NULL, "--advise: write one advice per container into this directory "
-	  "(made when missing)", NULL, IG_PT_PATH, 0, 0 },
+	  "(made when missing)", NULL, IG_PT_DIR, 0, 0 },
 	{ "update", NULL, "--advise: a previous advice document or an OCI process.capabilities "
 	  "block whose capabilities every advice also gets (grow a set run after run)", NULL,
 	  IG_PT_PATH, 0, 0 },

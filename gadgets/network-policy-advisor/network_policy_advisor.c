@@ -34,7 +34,7 @@ static const struct ig_param params[] = {
 	{ .name = "until-stable", .type = IG_PT_STRING,
 	  .help = "SECONDS: a workload's policy once it made no new flow for that long "
 		  "(-- COMMAND: end the run then)" },
-	{ .name = "output-dir", .type = IG_PT_PATH,
+	{ .name = "output-dir", .type = IG_PT_DIR,
 	  .help = "write one file per policy into this directory (made when missing)" },
 };
 

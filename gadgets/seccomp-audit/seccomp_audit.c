@@ -26,7 +26,6 @@
 
 #include "seccomp_audit.h"
 #include "seccomp_audit.skel.h"
-#include "lib/advise/outdir.h"
 #include "seccomp_audit_int.h"
 
 static const struct ig_enum_name act_enums[] = {
@@ -80,7 +79,7 @@ static const struct ig_param params[] = {
 	  "end, per container, that profile with the logged syscalls allowed and the default "
 	  "action enforcing again (records are not printed)", NULL, IG_PT_PATH },
 	{ "output-dir", NULL, "--update: write one profile per container into this directory "
-	  "(made when missing)", NULL, IG_PT_PATH },
+	  "(made when missing)", NULL, IG_PT_DIR },
 };
 
 static const struct ig_param_value *param(const struct ig_host *host, const char *name)
@@ -206,8 +205,8 @@ static void start_audit(struct sau_state *st)
 static int setup_update(struct sau_state *st)
 {
 	const char *path = param(st->host, "update")->str, *dir = param(st->host, "output-dir")->str;
-	char err[SP_ERR_LEN];
-	int ret;
+	char err[SP_ERR_LEN], *text;
+	size_t len;
 
 	if (dir && !path) {
 		IG_ERROR(st->host, "--output-dir goes with --update (the profiles it writes)");
@@ -224,16 +223,17 @@ static int setup_update(struct sau_state *st)
 		IG_ERROR(st->host, "--update reads LOG actions from audit records: drop --audit=false");
 		return -EINVAL;
 	}
-	st->upd = sau_update__new(path, err, sizeof(err));
+	/* The host reads it: regular files only, no waiting on a FIFO. */
+	text = st->host->read_file(st->host->ctx, "--update", path, SAU_PROFILE_MAX, &len);
+	if (!text)
+		return errno ? -errno : -EINVAL;
+	st->upd = sau_update__new(path, text, len, err, sizeof(err));
+	free(text);
 	if (!st->upd) {
 		IG_ERROR(st->host, "--update %s", err);
 		return -EINVAL;
 	}
-	if (dir && (ret = adv_outdir__make(dir, err, sizeof(err)))) {
-		IG_ERROR(st->host, "%s", err);
-		return ret;
-	}
-	st->output_dir = dir;
+	st->output_dir = dir;	/* an IG_PT_DIR: made and checked by the host */
 	return 0;
 }
 

@@ -178,8 +178,10 @@ void sau_on_audit(void *ctx, const struct sau_audit_rec *a);
 
 struct sau_update;
 
-/* Read the staged profile; NULL with the reason in err. */
-struct sau_update *sau_update__new(const char *path, char *err, size_t errlen);
+/* The staged profile from its text (host->read_file's: writable); NULL
+ * with the reason ("<path>:<line>:<col>: expected ...") in err. */
+struct sau_update *sau_update__new(const char *path, char *text, size_t len, char *err,
+				   size_t errlen);
 void sau_update__free(struct sau_update *u);
 /* A LOG action's audit record of a selected task in mntns (any thread:
  * the reader thread adds, under the update's lock). */

@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "lib/seccomp/normal.h"
-#include "lib/advise/outdir.h"
 #include "lib/seccomp/render.h"
 #include "seccomp_audit_int.h"
 
@@ -45,7 +44,8 @@ struct sau_update {
 	uint64_t start_ns;	/* boot ns */
 };
 
-struct sau_update *sau_update__new(const char *path, char *err, size_t errlen)
+struct sau_update *sau_update__new(const char *path, char *text, size_t len, char *err,
+				   size_t errlen)
 {
 	struct sau_update *u = calloc(1, sizeof(*u));
 
@@ -53,7 +53,7 @@ struct sau_update *sau_update__new(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	u->staged = sp_profile__load(path, err, errlen);
+	u->staged = sp_profile__load_text(path, text, len, err, errlen);
 	if (!u->staged) {
 		free(u);
 		return NULL;
@@ -256,7 +256,7 @@ static int emit_unit(struct sau_state *st, uint64_t key, bool all, const char *n
 {
 	struct added v[512];
 	struct ig_value sum[F_NR] = { 0 };
-	char path[4096] = "", err[512], list[256] = "";
+	char path[4096] = "", list[256] = "";
 	json_t *report, *doc = NULL;
 	size_t n, i;
 	char *text;
@@ -271,11 +271,10 @@ static int emit_unit(struct sau_state *st, uint64_t key, bool all, const char *n
 		goto out;
 	ret = 0;
 	if (st->output_dir) {
-		ret = adv_outdir__write(st->output_dir, name, text, path, sizeof(path), err,
-					sizeof(err));
-		if (ret)
-			IG_ERROR(st->host, "%s", err);
-		else
+		/* safely, as root: host->write_file (one error line of its own) */
+		ret = st->host->write_file(st->host->ctx, st->output_dir, name, ".json", text,
+					   strlen(text), path, sizeof(path));
+		if (!ret)
 			IG_INFO(st->host, "%s: wrote %s", name, path);
 	}
 	doc = json_loads(text, 0, NULL);
