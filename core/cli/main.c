@@ -8,6 +8,7 @@
 #include "cmd_containers.h"
 #include "cmd_hook.h"
 #include "cmd_list.h"
+#include "cmd_profile.h"
 #include "core/base/log.h"
 #include "run.h"
 #include "run_args.h"
@@ -23,6 +24,7 @@ static const struct {
 	{ "run", ig_cmd_run, "run a gadget: ig run GADGET [flags] [-- COMMAND ...]" },
 	{ "list", ig_cmd_list, "list the gadgets ig can run" },
 	{ "list-containers", ig_cmd_list_containers, "list the containers ig sees" },
+	{ "profile", ig_cmd_profile, "merge or compare seccomp profiles: ig profile merge|diff FILE..." },
 	{ "hook", ig_cmd_hook, "OCI hook entry point (used by runtimes, not by hand)" },
 	{ "version", cmd_version, "print ig's version and gadget ABI" },
 	{ "help", cmd_help, "this help; 'ig run GADGET --help' for a gadget's" },

@@ -23,8 +23,11 @@
  *        boot_to_wall_ns
  *   1.1  host->ring_drain
  *   1.2  host->read_file, host->write_file, parameter type IG_PT_DIR
- * A gadget built against 1.0 runs unchanged on a 1.1 host (it never looks
- * past the members it knows); a 1.1 gadget is refused by a 1.0 host.
+ *   1.3  desc->tick, desc->command_run; host->set_status, host->command_runs,
+ *        host->end_run (recordings that say how complete they are)
+ * A gadget built against an older minor runs unchanged on a newer host (it
+ * never looks past the members it knows); a newer gadget is refused by an
+ * older host.
  *
  * Threads. The host runs one event loop on its main thread. Every callback
  * below is called on that thread, one at a time, and every host service may
@@ -69,7 +72,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	2
+#define IG_GADGET_ABI_MINOR	3
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
@@ -87,8 +90,9 @@ enum ig_param_type {
 	IG_PT_ENUM,		/* one of choices ("oci|spo") */
 	IG_PT_PATH,		/* a string; help shows FILE */
 	/* ABI 1.2: a directory ig writes into (help shows DIR). The host
-	 * checks before init() that it is a directory in which files can be
-	 * created, and refuses the run with one line otherwise. */
+	 * makes it (with its parents) when missing, and checks before init()
+	 * that it is a directory in which files can be created, and refuses the
+	 * run with one line otherwise. */
 	IG_PT_DIR,
 };
 
@@ -265,6 +269,29 @@ struct ig_host {
 	int (*write_file)(struct ig_host_ctx *ctx, const char *dir, const char *name,
 			  const char *ext, const void *data, size_t len, char *path,
 			  size_t path_len);
+
+	/* ---- ABI 1.3 ---- */
+
+	/*
+	 * Text for the live status line (shown on a terminal only), after the
+	 * core's own fields: what the gadget is learning, e.g. "web 41
+	 * syscalls, last new 12s ago". Copied; NULL or "" clears it; the line
+	 * is cut to the terminal's width.
+	 */
+	void (*set_status)(struct ig_host_ctx *ctx, const char *text);
+
+	/* How many runs of -- COMMAND this ig makes (--runs N; 1 without it),
+	 * 0 when the target is not a command. */
+	uint32_t (*command_runs)(struct ig_host_ctx *ctx);
+
+	/*
+	 * The gadget has what it needs (--until-stable): in command mode the
+	 * current run of the command gets SIGTERM, as on --timeout, and ig goes
+	 * on with the next run (--runs) or ends; a run ended so counts as a
+	 * success. Otherwise ig ends as on --timeout. Returns at once; the end
+	 * comes through the event loop.
+	 */
+	void (*end_run)(struct ig_host_ctx *ctx);
 };
 
 #define IG_HOST_HAS(h, member) \
@@ -306,7 +333,25 @@ struct ig_gadget_desc {
 	 * event loop before the container is marked removed in BPF filters, so
 	 * an advisor can read its maps and emit that container's report now. */
 	void (*container_removed)(void *state, const struct ig_container *c);
+
+	/* ---- ABI 1.3 (read only when desc->sz covers them: IG_DESC_HAS) ---- */
+
+	/* Optional. Called about every IG_TICK_MS while the gadget runs (after
+	 * init(), before stop()), with or without a terminal: an advisor polls
+	 * what it learned here (when the last new item came, --until-stable). */
+	void (*tick)(void *state);
+	/*
+	 * Optional. --runs N: run `run` (1 ... N-1) of -- COMMAND is about to
+	 * start as pid, held before its execve (the pid filter has it, and
+	 * command_pid() answers it from now on). The previous run has exited
+	 * and its records were drained: the gadget closes that run's recording
+	 * here and starts the next.
+	 */
+	void (*command_run)(void *state, uint32_t run, int pid);
 };
+
+/* How often desc->tick() is called: the status line's interval. */
+#define IG_TICK_MS	250
 
 #define IG_DESC_HAS(d, member) \
 	((d)->sz >= offsetof(struct ig_gadget_desc, member) + sizeof((d)->member))
