@@ -9,6 +9,8 @@
 #   gadgets/<g>/*.c       -> build/gadgets/<g>.so
 #   plugins/<p>/...       -> build/plugins/<p>.so (same rules as gadgets)
 #   core/<role>/*.c output/*.c -> build/libig.a ; core/cli/main.c -> build/ig
+#   lib/<l>/*.c           -> build/libiglib.a: code gadgets and the core share
+#                            (linked into ig, every gadget and the tests)
 #   core/<role>/*.bpf.c   -> build/core/<role>/<x>.skel.h
 #   tests/lib/*.c         -> linked into every test binary
 #   tests/unit/<area>/*.c -> build/tests/unit-<area>   (no root)
@@ -82,6 +84,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Iinclude -I
 
 CORE_SRCS   := $(filter-out core/cli/main.c %.bpf.c,$(wildcard core/*/*.c)) $(wildcard output/*.c)
 CORE_OBJS   := $(patsubst %.c,$(BUILD)/obj/%.o,$(CORE_SRCS))
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard lib/*/*.c))
 CORE_BPF    := $(wildcard core/*/*.bpf.c)
 CORE_SKELS  := $(patsubst %.bpf.c,$(BUILD)/%.skel.h,$(CORE_BPF))
 
@@ -164,7 +167,7 @@ obj_skels = $(if $(filter core/%,$(1)),$(CORE_SKELS),\
 # the tests also name other headers by their path from the top of the tree
 # ("core/engine/ring.h", "output/output.h", "gadgets/<g>/<g>_int.h"), so a
 # gadget, a plugin or output/ cannot reach into the core by accident.
-obj_incs = $(if $(filter core/% tests/%,$(1)),-I.)
+obj_incs = $(if $(filter core/% tests/% lib/% gadgets/%,$(1)),-I.)
 
 $(BUILD)/obj/%.o: %.c | $$(call obj_skels,$$*)
 	$(call msg,CC,$@)
@@ -176,13 +179,17 @@ $(BUILD)/libig.a: $(CORE_OBJS)
 	$(call msg,AR,$@)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/ig: $(BUILD)/obj/core/cli/main.o $(BUILD)/libig.a core/engine/ig.dynlist
+$(BUILD)/libiglib.a: $(LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/ig: $(BUILD)/obj/core/cli/main.o $(BUILD)/libig.a $(BUILD)/libiglib.a core/engine/ig.dynlist
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=core/engine/ig.dynlist -o $@ \
 		$(filter-out %.dynlist,$^) $(LDLIBS)
 
 define module_so
-$(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2))
+$(BUILD)/$(1)/$(2).so: $(call mod_objs,$(1),$(2)) $(BUILD)/libiglib.a
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -shared -fvisibility=hidden -Wl,--no-undefined -o $$@ \
@@ -228,7 +235,8 @@ CRITERION_LIBS := -lcriterion
 # unit-<area>: tests/unit/<area>/*.c + libig.a (+ gadget/plugin objects)
 define test_bin
 $(BUILD)/tests/$(1)-$(2): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/$(1)/$(2)/*.c)) \
-		$(TEST_LIB_OBJS) $(call mod_objs,gadgets,$(2)) $(call mod_objs,plugins,$(2)) $(BUILD)/libig.a
+		$(TEST_LIB_OBJS) $(call mod_objs,gadgets,$(2)) $(call mod_objs,plugins,$(2)) $(BUILD)/libig.a \
+		$(BUILD)/libiglib.a
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(CRITERION_LIBS) $$(LDLIBS)
@@ -240,7 +248,7 @@ $(foreach a,$(KERNEL_AREAS),$(eval $(call test_bin,kernel,$(a))))
 define load_bin
 $(BUILD)/tests/load-$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/load/$(1)/*.c) \
 		$(filter-out %_test.c,$(wildcard tests/kernel/$(1)/*.c))) $(TEST_LIB_OBJS) \
-		$(BUILD)/libig.a
+		$(BUILD)/libig.a $(BUILD)/libiglib.a
 	$$(call msg,LINK,$$@)
 	$$(Q)mkdir -p $$(@D)
 	$$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $$(CRITERION_LIBS) $$(LDLIBS)
@@ -262,16 +270,17 @@ $(BUILD)/tests/fixtures/static/%: tests/fixtures/static/%.c
 
 # Benchmarks: tests/bench/<x>.c -> build/tests/bench/<x>, linked with libig.a
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(wildcard tests/bench/*.c))
-$(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(wildcard tests/bench/*.h)
+$(BUILD)/tests/bench/%: tests/bench/%.c $(BUILD)/libig.a $(BUILD)/libiglib.a $(wildcard tests/bench/*.h)
 	$(call msg,LINK,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -I. -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 # Loader fixtures: one .so per ABI-check variant of tests/fixtures/gadgets/fixture.c
 FIXTURE_GADGETS := good wrong_major new_minor no_entry null_desc old_minor hostile_text \
-	advisor burst huge_counts wild_pointer minor_1_2
+	advisor burst huge_counts wild_pointer minor_1_3
 FIXTURE_SOS := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,$(FIXTURE_GADGETS)) \
-	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so
+	$(BUILD)/tests/fixtures/gadgets/ring.so $(BUILD)/tests/fixtures/gadgets/flood.so \
+	$(BUILD)/tests/fixtures/gadgets/runs.so
 # old_minor: built against the frozen ABI 1.0 header, found before include/'s
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.0
 $(BUILD)/tests/fixtures/gadgets/old_minor.so: tests/fixtures/gadgets/abi-1.0/ig/gadget.h
@@ -282,9 +291,9 @@ HOSTILE_FIXTURES := $(patsubst %,$(BUILD)/tests/fixtures/gadgets/%.so,advisor bu
 	huge_counts wild_pointer)
 $(HOSTILE_FIXTURES): FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.1
 $(HOSTILE_FIXTURES): tests/fixtures/gadgets/abi-1.1/ig/gadget.h
-# minor_1_2: built against the frozen ABI 1.2 header (no hook table: ABI 1.3)
-$(BUILD)/tests/fixtures/gadgets/minor_1_2.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.2
-$(BUILD)/tests/fixtures/gadgets/minor_1_2.so: tests/fixtures/gadgets/abi-1.2/ig/gadget.h
+# minor_1_3: built against the frozen ABI 1.3 header (no hook table: ABI 1.4)
+$(BUILD)/tests/fixtures/gadgets/minor_1_3.so: FIXTURE_INC := -Itests/fixtures/gadgets/abi-1.3
+$(BUILD)/tests/fixtures/gadgets/minor_1_3.so: tests/fixtures/gadgets/abi-1.3/ig/gadget.h
 $(BUILD)/tests/fixtures/gadgets/%.so: tests/fixtures/gadgets/fixture.c $(wildcard include/ig/*.h)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -298,6 +307,11 @@ $(BUILD)/tests/fixtures/gadgets/ring.so: tests/fixtures/gadgets/ring.c \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden \
 		-o $@ $< -lbpf
+# fixture-runs (ABI 1.3: ticks, --runs, end_run, the status text)
+$(BUILD)/tests/fixtures/gadgets/runs.so: tests/fixtures/gadgets/runs.c $(wildcard include/ig/*.h)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(WARN) -Iinclude -fPIC -shared -fvisibility=hidden -o $@ $<
 # fixture-flood (bounded drains): a ring kept full by a helper thread
 $(BUILD)/tests/fixtures/gadgets/flood.so: tests/fixtures/gadgets/flood.c \
 		tests/fixtures/gadgets/rb_prog.h tests/fixtures/gadgets/fx_ring.h \

@@ -21,7 +21,7 @@ import re
 import sys
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-SCAN = ['include', 'core', 'output', 'gadgets', 'plugins', 'tests', 'examples']
+SCAN = ['include', 'lib', 'core', 'output', 'gadgets', 'plugins', 'tests', 'examples']
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 
 # folder prefix -> folder prefixes its files may include (besides their own
@@ -31,9 +31,10 @@ LAYERS = [
     ('core/base/', ['include/', 'core/base/']),
     ('core/containers/', ['include/', 'core/base/', 'core/containers/']),
     ('core/engine/', ['include/', 'core/base/', 'core/containers/', 'core/engine/']),
-    ('core/cli/', ['include/', 'core/', 'output/']),
+    ('core/cli/', ['include/', 'core/', 'output/', 'lib/']),
     ('output/', ['include/', 'output/']),
-    ('gadgets/', ['include/']),
+    ('lib/', ['include/', 'lib/']),
+    ('gadgets/', ['include/', 'lib/']),
     ('plugins/', ['include/']),
     ('examples/', ['include/']),
     ('tests/', ['']),
@@ -131,7 +132,7 @@ def program(path):
     parts = path.split('/')
     if parts[0] in ('core', 'output'):
         return 'ig'
-    if parts[0] in ('gadgets', 'plugins') and len(parts) > 2:
+    if parts[0] in ('gadgets', 'plugins', 'lib') and len(parts) > 2:
         return '/'.join(parts[:2])
     return None
 

@@ -19,7 +19,7 @@ MAX_LINES=500
 KERNEL_SPDX='SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)'
 USER_SPDX='SPDX-License-Identifier: Apache-2.0'
 BPF_PUBLIC="include/ig/ig_filter.h include/ig/ig_ringbuf.h include/ig/ig_event.h include/ig/ig_task.h include/ig/consts.h"
-DIRS="core output gadgets plugins include tests examples scripts docs"
+DIRS="core lib output gadgets plugins include tests examples scripts docs"
 fail=0
 say() { echo "lint: $*" >&2; fail=1; }
 
@@ -53,7 +53,7 @@ while IFS= read -r -d '' f; do
 	else
 		[[ $first == *"$USER_SPDX"* ]] || say "$f: user side, first line must carry '$USER_SPDX'"
 	fi
-done < <(find core output gadgets plugins include tests examples -path '*/node_modules' -prune \
+done < <(find core lib output gadgets plugins include tests examples -path '*/node_modules' -prune \
 	-o -type f -name '*.[ch]' -print0)
 
 # Tests.
@@ -64,9 +64,9 @@ while IFS= read -r -d '' f; do
 	esac
 done < <(find tests -path '*/node_modules' -prune -o -type f -name '*.c' -print0)
 grep -rn --include='*.[ch]' --exclude-dir=node_modules '^#include "\.\./' \
-	core output gadgets plugins include tests examples |
+	core lib output gadgets plugins include tests examples |
 	while IFS= read -r l; do echo "lint: $l: include by path from the top of the tree" >&2; done
 grep -rqs --include='*.[ch]' --exclude-dir=node_modules '^#include "\.\./' \
-	core output gadgets plugins include tests examples && fail=1
+	core lib output gadgets plugins include tests examples && fail=1
 
 exit $fail

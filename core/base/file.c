@@ -288,6 +288,31 @@ int ig_file__check_dir(const char *dir, char *why, size_t whylen)
 	return err;
 }
 
+int ig_file__make_dirs(const char *dir, char *why, size_t whylen)
+{
+	char path[PATH_MAX];
+	size_t i, n = strlen(dir);
+
+	if (!n || n >= sizeof(path)) {
+		snprintf(why, whylen, "give a directory path");
+		return -EINVAL;
+	}
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i])
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST) {
+			int err = -errno;
+
+			snprintf(why, whylen, "cannot make %s: %s", path, strerror(-err));
+			return err;
+		}
+		path[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
 int ig_file__write_ready(const char *path)
 {
 	char text[32], why[256];

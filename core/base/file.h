@@ -55,6 +55,9 @@ int ig_file__write_ready(const char *path);
 /* Whether files can be created in dir: a directory where a probe file can
  * be created and removed. 0 or -errno with a reason in why. */
 int ig_file__check_dir(const char *dir, char *why, size_t whylen);
+/* Make dir, with its parents (mode 0755, as mkdir -p), where it does not
+ * exist yet. 0, or -errno with "cannot make /a/b: ..." in why. */
+int ig_file__make_dirs(const char *dir, char *why, size_t whylen);
 
 /*
  * A file name from name (a container's name, anyone's choice): bytes other

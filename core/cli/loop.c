@@ -19,6 +19,7 @@
 #include "core/engine/loader.h"
 #include "core/engine/ring.h"
 #include "loop.h"
+#include "runs.h"
 #include "run_state.h"
 #include "sink.h"
 #include "status.h"
@@ -26,14 +27,6 @@
 /* Drain period for rings whose producers did not wake us: short enough to
  * feel live, long enough that a busy stream is read in large batches. */
 #define TICK_NS		50000000ll
-
-int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag)
-{
-	struct epoll_event ev = { .events = EPOLLIN };
-
-	ev.data.u64 = ((uint64_t)tag << 32) | (uint32_t)fd;
-	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
-}
 
 int ig_loop__watch_rings(void *arg, int fd)
 {
@@ -117,10 +110,24 @@ void ig_loop__drain_all(struct ig_run *run)
 	ig_sink__flush(run);
 }
 
+/* A run of the command ended: its last records first, then the next run
+ * (--runs) or the end. */
 static void command_exited(struct ig_run *run)
 {
-	ig_info("command exited with status %d", run->cmd.status);
-	run->stopping = true;
+	ig_loop__drain_all(run);
+	if (ig_runs__exited(run))
+		run->stopping = true;
+}
+
+/* The gadget's tick, every IG_TICK_MS (ABI 1.3 gadgets that have one). */
+static void gadget_tick(struct ig_run *run)
+{
+	const struct ig_gadget_desc *d = run->eng.mod->desc;
+
+	if (++run->ticks % (IG_TICK_MS * 1000000ll / TICK_NS))
+		return;
+	if (IG_DESC_HAS(d, tick) && d->tick && !run->stopping)
+		d->tick(run->state);
 }
 
 /* Read one signal from the signalfd and act on it (a stop signal stops the
@@ -186,6 +193,7 @@ static void handle(struct ig_run *run, uint64_t data)
 	case TAG_TICK:
 		if (read(fd, &ticks, sizeof(ticks)) > 0) {
 			drain(run);
+			gadget_tick(run);
 			/* Streams say in-band, as it happens, what they lost. */
 			if (run->eng.mod->desc->kind & IG_KIND_TRACE)
 				ig_sink__say_lost(run, false);

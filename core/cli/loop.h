@@ -9,14 +9,10 @@
 
 #include <signal.h>
 
+#include "loop_fd.h"
+
 struct ig_run;
 
-/* What an fd in the event loop is. */
-enum ig_loop_tag {
-	TAG_SIGNAL = 1, TAG_TICK, TAG_TIMEOUT, TAG_CMD, TAG_RING, TAG_CONTAINER,
-	TAG_OUT, TAG_LOG,	/* stdout's or stderr's writer can go on (EPOLLOUT) */
-};
-int ig_loop__add(int epfd, int fd, enum ig_loop_tag tag);
 /* struct ig_host_sink's watch_rings (arg: the struct ig_run). */
 int ig_loop__watch_rings(void *run, int fd);
 /* signalfd for stop_sigs, the drain tick, the --timeout timer. */

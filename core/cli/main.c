@@ -9,6 +9,7 @@
 #include "cmd_doctor.h"
 #include "cmd_hook.h"
 #include "cmd_list.h"
+#include "cmd_profile.h"
 #include "core/base/log.h"
 #include "run.h"
 #include "run_args.h"
@@ -24,6 +25,7 @@ static const struct {
 	{ "run", ig_cmd_run, "run a gadget: ig run GADGET [flags] [-- COMMAND ...]" },
 	{ "list", ig_cmd_list, "list the gadgets ig can run" },
 	{ "list-containers", ig_cmd_list_containers, "list the containers ig sees" },
+	{ "profile", ig_cmd_profile, "merge or compare seccomp profiles: ig profile merge|diff FILE..." },
 	{ "doctor", ig_cmd_doctor, "what this kernel lets each gadget do, and what it lacks" },
 	{ "hook", ig_cmd_hook, "OCI hook entry point (used by runtimes, not by hand)" },
 	{ "version", cmd_version, "print ig's version and gadget ABI" },

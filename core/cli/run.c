@@ -31,6 +31,7 @@
 #include "loop.h"
 #include "run.h"
 #include "run_state.h"
+#include "runs.h"
 #include "sink.h"
 #include "status.h"
 
@@ -111,9 +112,20 @@ static int setup_output(struct ig_run *run)
 	}
 	oo.format = run->fmt;
 	oo.out = stdout;
+	if (run->opts.output_file) {
+		/* as `strace -o`: the command keeps stdout, the records go here
+		 * (opened now, so a bad path fails before anything runs; a FIFO
+		 * without a reader is refused rather than waited for) */
+		run->out_fd = open(run->opts.output_file,
+				   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NONBLOCK, 0644);
+		if (run->out_fd < 0) {
+			ig_err("--output-file %s: %s", run->opts.output_file, strerror(errno));
+			return 1;
+		}
+	}
 	ig_sink__open(run, &oo);
-	oo.tty = isatty(STDOUT_FILENO);
-	oo.term_width = oo.tty && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ?
+	oo.tty = isatty(run->out_fd);
+	oo.term_width = oo.tty && !ioctl(run->out_fd, TIOCGWINSZ, &ws) && ws.ws_col ?
 			ws.ws_col : 80;
 	oo.fields = run->opts.fields;
 	oo.boot_to_wall_ns = run->eng.boot_to_wall;
@@ -191,25 +203,6 @@ static int setup_containers(struct ig_run *run)
 	return 0;
 }
 
-static int setup_command(struct ig_run *run, const sigset_t *orig_mask)
-{
-	int err;
-
-	err = ig_command__spawn(&run->cmd, run->opts.command, orig_mask);
-	if (err) {
-		ig_err("cannot start '%s': %s", run->opts.command[0], strerror(-err));
-		return err;
-	}
-	run->has_cmd = true;
-	run->eng.command_pid = run->cmd.pid;
-	err = ig_filter__add_pid(run->eng.filter, run->cmd.pid);
-	if (err) {
-		ig_err("cannot register the command in the pid filter: %s", strerror(-err));
-		return err;
-	}
-	return run->cmd.pidfd >= 0 ? ig_loop__add(run->epfd, run->cmd.pidfd, TAG_CMD) : 0;
-}
-
 static int load_gadget(struct ig_run *run, int argc, char **argv)
 {
 	char err[512], names[1024];
@@ -265,6 +258,11 @@ static int choose_target(struct ig_run *run)
 		ig_err("--host traces everything and -c selects containers: use one of them");
 		return IG_EXIT_USAGE;
 	}
+	if (run->opts.runs && !run->opts.command) {
+		ig_err("--runs %u runs a command that many times: give it after '--'",
+		       run->opts.runs);
+		return IG_EXIT_USAGE;
+	}
 	run->eng.target = run->opts.command ? IG_TARGET_COMMAND :
 			  run->opts.host ? IG_TARGET_HOST : IG_TARGET_CONTAINERS;
 	return 0;
@@ -298,6 +296,7 @@ static int start_gadget(struct ig_run *run)
 		.record = ig_sink__record,
 		.document = ig_sink__document,
 		.watch_rings = ig_loop__watch_rings,
+		.end_run = ig_runs__end,
 		.arg = run,
 	};
 	ig_host__setup(&run->eng);
@@ -313,19 +312,12 @@ static int start_gadget(struct ig_run *run)
 	ig_containers__foreach(run->eng.cs, replay_container, run);
 	if (run->opts.ready_file && ig_file__write_ready(run->opts.ready_file))
 		return 1;
-	if (run->has_cmd) {
-		ret = ig_command__release(&run->cmd);
-		if (ret) {
-			ig_err("cannot run '%s': %s", run->opts.command[0], strerror(-ret));
-			return 127;
-		}
-	}
-	return 0;
+	return run->has_cmd ? ig_runs__release(run) : 0;
 }
 
 /* Everything up to a running gadget. Returns 0, an exit code > 0, or -1
  * for "done, exit 0" (help). */
-static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig_mask)
+static int start(struct ig_run *run, int argc, char **argv)
 {
 	char err[512];
 	struct timespec t0;
@@ -369,7 +361,7 @@ static int start(struct ig_run *run, int argc, char **argv, const sigset_t *orig
 	if (setup_containers(run))
 		return 1;
 	ig_dbg("container tracking started at %.1f ms", ms_since(&t0));
-	if (run->eng.target == IG_TARGET_COMMAND && setup_command(run, orig_mask))
+	if (run->eng.target == IG_TARGET_COMMAND && ig_runs__start(run))
 		return 1;
 	ret = start_gadget(run);
 	if (!ret)
@@ -393,6 +385,12 @@ static void teardown(struct ig_run *run)
 	}
 	ig_output__destroy(run->out);
 	ig_sink__close(run);
+	if (run->out_fd != STDOUT_FILENO && run->out_fd >= 0 && close(run->out_fd) &&
+	    !run->out_error) {
+		ig_err("--output-file %s: %s", run->opts.output_file, strerror(errno));
+		run->out_error = EIO;
+	}
+	run->out_fd = STDOUT_FILENO;
 	ig_enrich__fini(&run->enrich);
 	ig_params__destroy(run->eng.params);
 	ig_host__fini(&run->eng);
@@ -403,8 +401,9 @@ static void teardown(struct ig_run *run)
 
 int ig_cmd_run(int argc, char **argv)
 {
-	struct ig_run run = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1 };
-	sigset_t stop_sigs, orig_mask;
+	struct ig_run run = { .epfd = -1, .sig_fd = -1, .tick_fd = -1, .timeout_fd = -1,
+			      .out_fd = STDOUT_FILENO };
+	sigset_t stop_sigs;
 	int ret;
 
 	run.enrich.ns_idx = -1;
@@ -415,10 +414,10 @@ int ig_cmd_run(int argc, char **argv)
 	sigaddset(&stop_sigs, SIGTERM);
 	sigaddset(&stop_sigs, SIGHUP);	/* a closed terminal: report like Ctrl-C */
 	sigaddset(&stop_sigs, SIGCHLD);	/* only read when there is no pidfd */
-	sigprocmask(SIG_BLOCK, &stop_sigs, &orig_mask);
+	sigprocmask(SIG_BLOCK, &stop_sigs, &run.orig_mask);
 	signal(SIGPIPE, SIG_IGN);
 
-	ret = start(&run, argc, argv, &orig_mask);
+	ret = start(&run, argc, argv);
 	if (!(run.has_cmd && run.cmd.pidfd < 0))
 		sigdelset(&stop_sigs, SIGCHLD);
 	if (ret == 0 && ig_loop__setup(&run, &stop_sigs)) {
@@ -439,12 +438,14 @@ int ig_cmd_run(int argc, char **argv)
 		if (run.out_error)
 			ret = 1;
 		else if (run.has_cmd && run.cmd.reaped && !run.got_signal && !run.out_broken)
-			ret = run.cmd.status;
+			ret = ig_runs__status(&run);
 		/* Incomplete results are not a success, unless asked. */
 		if (!ret && run.incomplete && !run.opts.allow_loss)
 			ret = IG_EXIT_INCOMPLETE;
 	}
 	teardown(&run);
 	ig_loop__fini(&run);
+	if (run.out_error && !ret)
+		ret = 1;	/* --output-file could not be closed */
 	return ret < 0 ? 0 : ret;
 }

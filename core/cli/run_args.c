@@ -13,7 +13,8 @@
 
 enum gflag {
 	GF_OUTPUT, GF_FIELDS, GF_TIMEOUT, GF_CONTAINER, GF_HOST, GF_VERBOSE,
-	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_ALLOW_LOSS, GF_HELP,
+	GF_GADGET_PATH, GF_RUNTIME_ROOT, GF_READY_FILE, GF_ALLOW_LOSS, GF_OUTPUT_FILE, GF_RUNS,
+	GF_HELP,
 };
 
 static const struct {
@@ -37,6 +38,10 @@ static const struct {
 			    "write ig's pid here once the gadget is attached" },
 	[GF_ALLOW_LOSS] = { "allow-loss", 0, false, NULL,
 			    "exit 0 even when events or records were lost (else exit 3)" },
+	[GF_OUTPUT_FILE] = { "output-file", 0, true, "FILE",
+			     "records and reports go to FILE; the command keeps stdout" },
+	[GF_RUNS] = { "runs", 0, true, "N",
+		      "run -- COMMAND N times, each traced from its execve; advisors merge" },
 	[GF_HELP] = { "help", 'h', false, NULL, "show help (after a gadget: the gadget's)" },
 };
 
@@ -176,6 +181,25 @@ static int apply(struct ig_run_opts *o, int flag, const char *arg, const char *v
 	case GF_ALLOW_LOSS:
 		o->allow_loss = true;
 		break;
+	case GF_OUTPUT_FILE:
+		if (!*val) {
+			ig_err("--output-file needs a file name");
+			return IG_EXIT_USAGE;
+		}
+		o->output_file = val;
+		break;
+	case GF_RUNS: {
+		unsigned long n;
+
+		errno = 0;
+		n = strtoul(val, &end, 10);
+		if (errno || *end || !*val || *val == '-' || !n || n > 10000) {
+			ig_err("invalid --runs '%s': expected a number of runs, 1..10000", val);
+			return IG_EXIT_USAGE;
+		}
+		o->runs = (unsigned int)n;
+		break;
+	}
 	case GF_HELP:
 		o->help = true;
 		break;

@@ -32,6 +32,8 @@ struct ig_run_opts {
 	const char *runtime_roots[16];	/* --runtime-root, NULL-terminated */
 	int nr_runtime_roots;
 	const char *ready_file;		/* --ready-file */
+	const char *output_file;	/* --output-file: records and reports go there */
+	unsigned int runs;		/* --runs N (0: not given) */
 	bool allow_loss;		/* --allow-loss: exit 0 even when incomplete */
 	char **command;			/* after "--": NULL-terminated, or NULL */
 	char *gadget_path_buf;		/* owned storage for joined --gadget-path */

@@ -10,7 +10,9 @@
 #ifndef IG_CORE_CLI_RUN_STATE_H
 #define IG_CORE_CLI_RUN_STATE_H
 
+#include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "command.h"
 #include "core/base/outfd.h"
@@ -26,13 +28,19 @@ struct ig_run {
 	bool gadget_ready;		/* init() returned 0 */
 
 	struct ig_output *out;
+	int out_fd;			/* --output-file's, else STDOUT_FILENO */
 	enum ig_output_format fmt;
 	struct ig_enrich enrich;	/* the gadget's fields + container columns */
 
 	int epfd;
 	int sig_fd, tick_fd, timeout_fd;	/* loop.c's */
-	struct ig_command cmd;
+	uint64_t ticks;				/* of tick_fd, for the gadget's tick */
+	struct ig_command cmd;		/* the current run of -- COMMAND */
 	bool has_cmd;
+	sigset_t orig_mask;		/* what each run's signal mask is reset to */
+	unsigned int run_index;		/* 0 ... eng.command_runs - 1 (runs.c) */
+	bool ended_by_ig;		/* this run got SIGTERM from host->end_run */
+	int cmd_status;			/* the first failed run's status, else 0 */
 
 	bool stopping;
 	bool out_broken;		/* nothing can be written any more */

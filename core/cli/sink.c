@@ -66,7 +66,7 @@ static int out_write(void *arg, const void *p, size_t n)
 
 void ig_sink__open(struct ig_run *run, struct ig_output_opts *oo)
 {
-	ig_outfd__init(&run->out_w, STDOUT_FILENO, OUT_LIMIT);
+	ig_outfd__init(&run->out_w, run->out_fd, OUT_LIMIT);
 	ig_outfd__init(&run->log_w, STDERR_FILENO, LOG_LIMIT);
 	ig_log__set_outfd(&run->log_w);
 	oo->write = out_write;

@@ -5,6 +5,7 @@
  * is written and redrawn on the next tick.
  */
 #include <stdio.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,19 +43,24 @@ void ig_status__start(struct ig_run *run)
 	ig_log_before_write = ig_status__clear;
 }
 
+static int term_cols(void)
+{
+	struct winsize ws;
+
+	return !ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) && ws.ws_col ? ws.ws_col : 80;
+}
+
 void ig_status__tick(struct ig_run *run)
 {
 	uint64_t now = now_ns(), secs;
-	unsigned int containers;
-	char line[256];
-	int n;
+	char line[512];
+	int n, cols;
 
 	/* A quarter second is live enough and costs nothing. */
 	if (!enabled || now - last_ns < 250000000ull)
 		return;
 	last_ns = now;
 	secs = (now - start_ns) / 1000000000ull;
-	containers = run->eng.cs ? ig_containers__count(run->eng.cs) : 0;
 	/* Flush records first so the status line never splits one. */
 	ig_output__flush(run->out);
 	n = snprintf(line, sizeof(line), "\r\033[K%02llu:%02llu  %s  %llu %s  %llu lost",
@@ -65,9 +71,20 @@ void ig_status__tick(struct ig_run *run)
 		     run->eng.progress_what[0] ? run->eng.progress_what : "records",
 		     (unsigned long long)(ig_rings__lost(run->eng.rings) + run->eng.lost_extra));
 	if (run->eng.target == IG_TARGET_CONTAINERS && n < (int)sizeof(line))
-		n += snprintf(line + n, sizeof(line) - n, "  %u containers", containers);
+		n += snprintf(line + n, sizeof(line) - n, "  %u containers",
+			      run->eng.cs ? ig_containers__count(run->eng.cs) : 0);
+	if (run->eng.command_runs > 1 && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  run %u/%u", run->run_index + 1,
+			      run->eng.command_runs);
+	if (run->eng.status[0] && n < (int)sizeof(line))
+		n += snprintf(line + n, sizeof(line) - n, "  %s", run->eng.status);
 	if (n >= (int)sizeof(line))
 		n = (int)sizeof(line) - 1;
+	/* A line that wraps could not be erased: cut it to the terminal (the
+	 * "\r\033[K" in front takes no column). */
+	cols = term_cols();
+	if (cols > 1 && n > cols - 1 + 4)
+		n = cols - 1 + 4;
 	if (!ig_log__write(line, (size_t)n))
 		return;
 	shown = true;

@@ -90,7 +90,7 @@ static int check_params(const struct ig_gadget_desc *d, const struct ig_mem_rang
 	return 0;
 }
 
-/* ABI 1.3: the hook table (ig/kernel.h) and its strings. */
+/* ABI 1.4: the hook table (ig/kernel.h) and its strings. */
 static int check_hooks(const struct ig_gadget_desc *d, const struct ig_mem_range *r, size_t nr,
 		       char *why, size_t whylen)
 {

@@ -29,8 +29,8 @@
 #define IG_DESC_MAX_ENUMS	65536
 #define IG_DESC_MAX_STR		65536
 #define IG_DESC_MAX_NAME	64
-#define IG_DESC_MAX_HOOKS	64	/* ABI 1.3 hook table entries */
-/* The 1.3 hook entry: anything smaller is corrupt */
+#define IG_DESC_MAX_HOOKS	64	/* ABI 1.4 hook table entries */
+/* The 1.4 hook entry: anything smaller is corrupt */
 #define IG_DESC_HOOK_MIN_SZ	(offsetof(struct ig_hook, pad) + sizeof(uint32_t))
 
 /*

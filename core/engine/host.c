@@ -138,6 +138,24 @@ static void h_set_progress(struct ig_host_ctx *ctx, uint64_t items, const char *
 	ig_text__sanitize(ctx->progress_what, sizeof(ctx->progress_what), what, strlen(what), 0);
 }
 
+static void h_set_status(struct ig_host_ctx *ctx, const char *text)
+{
+	/* container names in it come from outside: shown on a terminal */
+	text = text ? text : "";
+	ig_text__sanitize(ctx->status, sizeof(ctx->status), text, strlen(text), 0);
+}
+
+static uint32_t h_command_runs(struct ig_host_ctx *ctx)
+{
+	return ctx->target == IG_TARGET_COMMAND ? ctx->command_runs : 0;
+}
+
+static void h_end_run(struct ig_host_ctx *ctx)
+{
+	if (ctx->sink.end_run)
+		ctx->sink.end_run(ctx->sink.arg);
+}
+
 static void h_add_lost(struct ig_host_ctx *ctx, uint64_t n)
 {
 	ctx->lost_extra += n;
@@ -278,6 +296,9 @@ void ig_host__setup(struct ig_host_ctx *ctx)
 	h->ring_drain = h_ring_drain;
 	h->read_file = h_read_file;
 	h->write_file = h_write_file;
+	h->set_status = h_set_status;
+	h->command_runs = h_command_runs;
+	h->end_run = h_end_run;
 	h->hook_chosen = h_hook_chosen;
 	h->kernel_has = h_kernel_has;
 }

@@ -36,6 +36,9 @@ struct ig_host_sink {
 	/* The gadget added its first ring buffer: poll fd and consume the
 	 * rings (ig_rings__consume) when it is readable. 0 or -errno. */
 	int (*watch_rings)(void *arg, int fd);
+	/* The gadget called host->end_run(): end the command's current run
+	 * (or the run of ig) as --timeout would. */
+	void (*end_run)(void *arg);
 	void *arg;
 };
 
@@ -51,6 +54,7 @@ struct ig_host_ctx {
 	struct ig_rings *rings;		/* NULL once torn down */
 	bool rings_watched;		/* sink.watch_rings() was called */
 	int command_pid;		/* the command's pid, 0 without one */
+	uint32_t command_runs;		/* --runs N (1 without), 0 without a command */
 	int64_t boot_to_wall;		/* CLOCK_REALTIME - CLOCK_BOOTTIME, ns */
 	struct ig_hook_plan plan;	/* the attach points chosen (hooks.h) */
 
@@ -61,6 +65,7 @@ struct ig_host_ctx {
 	char progress_what[32];
 	char **written;			/* host->write_file(): paths of this run */
 	size_t nr_written;
+	char status[256];		/* host->set_status() */
 };
 
 /* Fill ctx->host with the service table; the members above are read when

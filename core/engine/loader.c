@@ -67,7 +67,7 @@ static void *normalise(const void *src, size_t n, size_t src_sz, size_t dst_sz)
 	return dst;
 }
 
-/* The hook table of an ABI 1.3 gadget, checked and host-sized; none before. */
+/* The hook table of an ABI 1.4 gadget, checked and host-sized; none before. */
 static int normalise_hooks(struct ig_gadget_mod *m, char *why, size_t whylen)
 {
 	const struct ig_gadget_desc *d = m->desc;

@@ -26,7 +26,7 @@ struct ig_gadget_mod {
 	size_t nr_fields;
 	struct ig_param *params;	/* host-sized copies of desc->params */
 	size_t nr_params;
-	struct ig_hook *hooks;		/* host-sized copies of desc->hooks (ABI 1.3) */
+	struct ig_hook *hooks;		/* host-sized copies of desc->hooks (ABI 1.4) */
 	size_t nr_hooks;
 };
 

@@ -240,7 +240,10 @@ int ig_params__check_dirs(const struct ig_params *p, char *err, size_t errlen)
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->tab[i].type != IG_PT_DIR || !p->vals[i].str)
 			continue;
-		ret = ig_file__check_dir(p->vals[i].str, why, sizeof(why));
+		/* made when missing: a report's directory need not exist yet */
+		ret = ig_file__make_dirs(p->vals[i].str, why, sizeof(why));
+		if (!ret)
+			ret = ig_file__check_dir(p->vals[i].str, why, sizeof(why));
 		if (ret) {
 			snprintf(err, errlen, "--%s %s: %s", p->tab[i].name, p->vals[i].str, why);
 			return ret;

@@ -31,9 +31,9 @@ int ig_params__set(struct ig_params *p, const char *name, const char *value,
 int ig_params__parse_arg(struct ig_params *p, int argc, char **argv, int *i,
 			 char *err, size_t errlen);
 
-/* Every IG_PT_DIR value is a directory where files can be created (checked
- * before the gadget records anything, so its results have somewhere to
- * go). 0, or -errno with "--output-dir /proc: cannot create files there:
+/* Every IG_PT_DIR value is a directory where files can be created (made
+ * with its parents when missing, and checked, before the gadget records
+ * anything, so its results have somewhere to go). 0, or -errno with "--output-dir /proc: cannot create files there:
  * ..." in err. */
 int ig_params__check_dirs(const struct ig_params *p, char *err, size_t errlen);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -128,6 +129,13 @@ static const struct ig_param caps_params[] = {
 	{ "advise", "false", "print no records; at the end, per container, the capabilities "
 	  "the workload needed as Kubernetes securityContext and OCI process.capabilities",
 	  NULL, IG_PT_BOOL, 0, 0 },
+	{ "until-stable", NULL, "--advise: SECONDS: report a container once its advice grew no "
+	  "capability for that long (-- COMMAND: end the run then)", NULL, IG_PT_STRING, 0, 0 },
+	{ "output-dir", NULL, "--advise: write one advice per container into this directory "
+	  "(made when missing)", NULL, IG_PT_DIR, 0, 0 },
+	{ "update", NULL, "--advise: a previous advice document or an OCI process.capabilities "
+	  "block whose capabilities every advice also gets (grow a set run after run)", NULL,
+	  IG_PT_PATH, 0, 0 },
 };
 
 /* Point the BPF program at the capability functions; without them every
@@ -275,6 +283,7 @@ static void caps_destroy(void *state)
 		return;
 	capabilities_bpf__destroy(st->skel);
 	caps_syscall_names_free();
+	caps_lifecycle__free(st);
 	free(st);
 }
 
@@ -300,6 +309,9 @@ static int caps_init(const struct ig_host *host, void **state)
 		IG_WARN(host, "--unique has no effect with --advise (the "
 			"advice counts every check in the kernel)");
 	*state = st;
+	err = caps_lifecycle__configure(st);
+	if (err)
+		return err;
 	err = caps_load(st);
 	if (err)
 		IG_ERROR(host, "cannot load or attach the %s program: %s (-v shows "
@@ -367,13 +379,26 @@ static void caps_stop(void *state)
 			"were audited", (unsigned long long)stat_sum(st, CAPS_STAT_SLOW));
 }
 
+/* How the recordings still open ended: the command's run by --until-stable
+ * or by exiting, anything else by ig stopping. */
+static enum adv_end end_of_run(const struct caps_state *st)
+{
+	int pid = st->host->command_pid(st->host->ctx);
+
+	if (st->host->target(st->host->ctx) != IG_TARGET_COMMAND)
+		return ADV_END_STOP;
+	if (st->run_ended)
+		return ADV_END_STABLE;
+	return pid > 0 && !kill(pid, 0) ? ADV_END_STOP : ADV_END_EXIT;
+}
+
 static int caps_report(void *state)
 {
 	struct caps_state *st = state;
 
 	if (!st || !st->advise)
 		return 0;
-	return caps_report_all(st->host, bpf_map__fd(st->skel->maps.caps_agg));
+	return caps_report_all(st, end_of_run(st));
 }
 
 static void caps_container_removed(void *state, const struct ig_container *c)
@@ -381,7 +406,25 @@ static void caps_container_removed(void *state, const struct ig_container *c)
 	struct caps_state *st = state;
 
 	if (st && st->advise && !st->stopped)
-		caps_report_mntns(st->host, bpf_map__fd(st->skel->maps.caps_agg), c->mntns);
+		caps_report_mntns(st, c->mntns, ADV_END_EXIT);
+}
+
+/* --until-stable: a container's advice now; the command's run ended. */
+static void caps_tick(void *state)
+{
+	struct caps_state *st = state;
+	uint64_t *stable = NULL;
+	int i, n = caps_lifecycle__tick(st, &stable);
+
+	for (i = 0; i < n; i++) {
+		if (st->host->target(st->host->ctx) != IG_TARGET_COMMAND) {
+			caps_report_mntns(st, stable[i], ADV_END_STABLE);
+		} else if (!st->run_ended) {
+			st->run_ended = true;
+			st->host->end_run(st->host->ctx);
+		}
+	}
+	free(stable);
 }
 
 static const struct ig_gadget_desc caps_desc = {
@@ -407,6 +450,7 @@ static const struct ig_gadget_desc caps_desc = {
 	.report = caps_report,
 	.destroy = caps_destroy,
 	.container_removed = caps_container_removed,
+	.tick = caps_tick,
 };
 
 IG_GADGET_DEFINE(caps_desc);

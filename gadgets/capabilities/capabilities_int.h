@@ -15,6 +15,8 @@
 
 #include <ig/record.h>
 
+#include "lib/advise/track.h"
+
 #include "capabilities.h"
 
 #define CAPS_NR		(CAPS_LAST_CAP + 1)
@@ -176,14 +178,18 @@ json_t *caps_advice_document(const struct caps_advice *a, const struct caps_advi
 json_t *caps_refused_array(const struct caps_advice *a, caps_syscall_name_fn sysname);
 /* One note per such capability appended to notes. 0, or non-zero on ENOMEM. */
 int caps_refused_notes(const struct caps_advice *a, json_t *notes, caps_syscall_name_fn sysname);
+struct caps_state;
 
 /* ---- report.c: read the BPF map caps_agg and emit advice documents */
-/* Every container (mount namespace) still in the map. 0 or -errno. */
-int caps_report_all(const struct ig_host *host, int agg_fd);
+/* Every container (mount namespace) still in the map, ended as end. 0 or
+ * -errno. */
+int caps_report_all(struct caps_state *st, enum adv_end end);
 /* One container, then forget its entries. 0 or -errno. */
-int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns);
+int caps_report_mntns(struct caps_state *st, uint64_t mntns, enum adv_end end);
 
 /* ---- the run (capabilities.c) and its records (events.c) */
+struct caps_prog;
+
 struct caps_state {
 	const struct ig_host *host;
 	struct capabilities_bpf *skel;
@@ -193,7 +199,31 @@ struct caps_state {
 	bool stopped;
 	struct caps_range ranges[CAPS_MAX_RANGES];
 	int nr_ranges;
+	/* lifecycle.c: how complete each advice is, --until-stable,
+	 * --output-dir, --update */
+	uint64_t until_stable_ns;
+	bool run_ended;			/* the command's run, by --until-stable */
+	const char *output_dir;
+	uint64_t update_caps;		/* --update: capabilities to union in */
+	int64_t boot_to_wall;
+	struct caps_prog *prog;
+	uint32_t nr_prog;
 };
+
+/* ---- lifecycle.c */
+/* Read --until-stable, --output-dir (made), --update; one error line. */
+int caps_lifecycle__configure(struct caps_state *st);
+/* A tick: what each container's advice learned, the status line; *stable
+ * (malloc'ed) the containers --until-stable is done with, counted. */
+int caps_lifecycle__tick(struct caps_state *st, uint64_t **stable);
+/* Whether mntns was reported already (--until-stable). */
+bool caps_lifecycle__done(struct caps_state *st, uint64_t mntns);
+/* Union --update's capabilities into a; returns those the recording lacked. */
+uint64_t caps_lifecycle__union(const struct caps_state *st, struct caps_advice *a);
+/* The document's "report" member (and its --output-dir file, named name). */
+int caps_lifecycle__attach(struct caps_state *st, const struct caps_advice *a, const char *name,
+			   json_t *doc, enum adv_end end, uint64_t from_file);
+void caps_lifecycle__free(struct caps_state *st);
 
 /* A ring buffer sample: one CPU's batch (host->ring_add's callback). */
 int caps_on_event(void *ctx, void *data, size_t size);

@@ -13,6 +13,7 @@
 #include <ig/gadget.h>
 
 #include "capabilities_int.h"
+#include "capabilities.skel.h"
 
 struct agg_entry {
 	struct cap_agg_key key;
@@ -57,9 +58,12 @@ static int read_agg(int fd, struct agg_entry **out, size_t *nr)
 	return 0;
 }
 
-static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_t n)
+static int emit_one(struct caps_state *st, const struct agg_entry *e, size_t n, enum adv_end end)
 {
+	const struct ig_host *host = st->host;
 	const struct ig_container *c = host->container_by_mntns(host->ctx, e[0].key.mntns);
+	uint64_t from_file;
+	char name[64];
 	struct caps_advice_target t = { 0 };
 	struct ig_value summary[F_NR];
 	struct caps_advice a;
@@ -70,6 +74,7 @@ static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_
 	caps_advice_init(&a, e[0].key.mntns);
 	for (i = 0; i < n; i++)
 		caps_advice_add(&a, &e[i].key, &e[i].val);
+	from_file = caps_lifecycle__union(st, &a);
 	if (c) {
 		t.container = c->name;
 		t.id = c->id;
@@ -78,6 +83,13 @@ static int emit_one(const struct ig_host *host, const struct agg_entry *e, size_
 	doc = caps_advice_document(&a, &t, caps_syscall_name);
 	if (!doc)
 		return -ENOMEM;
+	snprintf(name, sizeof(name), "%s", c && c->name ? c->name :
+		 host->target(host->ctx) == IG_TARGET_COMMAND ? "command" : "host");
+	err = caps_lifecycle__attach(st, &a, name, doc, end, from_file);
+	if (err) {
+		json_decref(doc);
+		return err;
+	}
 	memset(summary, 0, sizeof(summary));
 	summary[F_MNTNS] = ig_val_u64(a.mntns);
 	summary[F_COMM] = ig_val_str("(advice)");
@@ -102,10 +114,13 @@ static void forget(int fd, const struct agg_entry *e, size_t n)
  * instruction and decides only later, once it knows the name, whether it
  * was selected: checks of a container that turned out not to be (or was
  * never named) are in the map too, and are not advice for anyone. */
-static bool wanted(const struct ig_host *host, uint64_t mntns)
+static bool wanted(struct caps_state *st, uint64_t mntns)
 {
+	const struct ig_host *host = st->host;
 	const struct ig_container *c;
 
+	if (caps_lifecycle__done(st, mntns))	/* --until-stable reported it */
+		return false;
 	if (host->target(host->ctx) != IG_TARGET_CONTAINERS)
 		return true;
 	c = host->container_by_mntns(host->ctx, mntns);
@@ -113,8 +128,9 @@ static bool wanted(const struct ig_host *host, uint64_t mntns)
 }
 
 /* Emit every mount namespace in the map, or only `only` when non-zero. */
-static int report(const struct ig_host *host, int fd, uint64_t only)
+static int report(struct caps_state *st, uint64_t only, enum adv_end end)
 {
+	int fd = bpf_map__fd(st->skel->maps.caps_agg);
 	struct agg_entry *arr = NULL;
 	size_t n = 0, i, j;
 	int err, ret = 0;
@@ -127,7 +143,7 @@ static int report(const struct ig_host *host, int fd, uint64_t only)
 			;
 		if (only && arr[i].key.mntns != only)
 			continue;
-		err = wanted(host, arr[i].key.mntns) ? emit_one(host, arr + i, j - i) : 0;
+		err = wanted(st, arr[i].key.mntns) ? emit_one(st, arr + i, j - i, end) : 0;
 		if (err && !ret)
 			ret = err;
 		forget(fd, arr + i, j - i);
@@ -136,12 +152,12 @@ static int report(const struct ig_host *host, int fd, uint64_t only)
 	return ret;
 }
 
-int caps_report_all(const struct ig_host *host, int agg_fd)
+int caps_report_all(struct caps_state *st, enum adv_end end)
 {
-	return report(host, agg_fd, 0);
+	return report(st, 0, end);
 }
 
-int caps_report_mntns(const struct ig_host *host, int agg_fd, uint64_t mntns)
+int caps_report_mntns(struct caps_state *st, uint64_t mntns, enum adv_end end)
 {
-	return mntns ? report(host, agg_fd, mntns) : 0;
+	return mntns ? report(st, mntns, end) : 0;
 }

@@ -35,6 +35,8 @@ static int on_flow(struct npa_state *st, const struct npa_flow_event *e)
 		ns = npa_ns_observe(st, e->key.netns, (int)e->val.pid, NULL, true);
 	if (ns)
 		npa_ns_add_ip(ns, &local);
+	if (ns && ns->workload)
+		npa_lc__flow(st, ns, e);
 
 	npa_flow_record(e, npa_name_of(st, e->key.netns, &peer), v, &bufs);
 	st->flows++;

@@ -31,6 +31,11 @@ static const struct ig_param params[] = {
 	{ .name = "max-flows", .type = IG_PT_UINT, .def = "16384",
 	  .help = "size of the in-kernel flow table (1..1048576); flows past it are "
 		  "counted as lost and missing from the report" },
+	{ .name = "until-stable", .type = IG_PT_STRING,
+	  .help = "SECONDS: a workload's policy once it made no new flow for that long "
+		  "(-- COMMAND: end the run then)" },
+	{ .name = "output-dir", .type = IG_PT_DIR,
+	  .help = "write one file per policy into this directory (made when missing)" },
 };
 
 static const struct ig_enum_name proto_names[] = {
@@ -319,6 +324,9 @@ static int npa_init(const struct ig_host *host, void **state)
 		return -EINVAL;
 	}
 	st->max_flows = (uint32_t)max_flows->u;
+	err = npa_lc__configure(st);
+	if (err)
+		return err;
 	err = load(st);
 	if (err)
 		return err;
@@ -332,6 +340,21 @@ static int npa_init(const struct ig_host *host, void **state)
 	if (host->target(host->ctx) == IG_TARGET_COMMAND)
 		return observe_command(st);
 	return 0;
+}
+
+/* Every tick: the status line; workloads --until-stable is done with get
+ * their policy now, as if they had exited. */
+static void npa_tick(void *state)
+{
+	struct npa_state *st = state;
+	int err;
+
+	if (!st->skel || st->stopped || !npa_lc__tick(st))
+		return;
+	err = npa_report_finished(st);
+	if (err && err != -EPIPE)
+		IG_WARN(st->host, "cannot report the stable workloads: %s; they are reported "
+			"at the end", strerror(-err));
 }
 
 static void npa_stop(void *state)
@@ -394,6 +417,7 @@ static const struct ig_gadget_desc desc = {
 	.destroy = npa_destroy,
 	.container_added = npa_container_added,
 	.container_removed = npa_container_removed,
+	.tick = npa_tick,
 };
 
 IG_GADGET_DEFINE(desc);

@@ -20,6 +20,8 @@
 #include <ig/gadget.h>
 #include <ig/record.h>
 
+#include "lib/advise/track.h"
+
 #include "network_policy_advisor.h"
 
 /* An IP address: family is NPA_AF_INET or NPA_AF_INET6 (2 or 10); IPv4 uses
@@ -230,6 +232,8 @@ struct npa_ns {
 	bool workload;			/* observed, gets a policy; else only a peer */
 	bool gone;			/* every container of it exited */
 	bool reported;			/* its policy was emitted already */
+	bool stable;			/* --until-stable: learned nothing for that long */
+	struct adv_track tr;		/* how complete its recording is (lifecycle.c) */
 };
 
 struct npa_state {
@@ -248,6 +252,12 @@ struct npa_state {
 	uint64_t flows;			/* flow records streamed */
 	uint64_t dns_answers;
 	char cmd_name[64];		/* workload name in command mode */
+	/* lifecycle.c */
+	uint64_t until_stable_ns;	/* --until-stable, 0: not given */
+	const char *output_dir;		/* --output-dir, made at init */
+	int64_t boot_to_wall;
+	uint64_t start_ns;		/* when ig started recording (boot ns) */
+	bool run_ended;			/* -- COMMAND: --until-stable ended the run */
 };
 
 /* netns.c: the observed network namespaces */
@@ -268,5 +278,17 @@ const char *npa_name_of(const struct npa_state *st, uint64_t netns, const struct
 int npa_report(void *state);
 /* The policies of workloads whose namespaces are all gone, now. */
 int npa_report_finished(struct npa_state *st);
+
+/* lifecycle.c: how complete each recording is */
+/* --until-stable, --output-dir (made); one error line. */
+int npa_lc__configure(struct npa_state *st);
+/* A new flow of ns: its kernel timestamp is the last new item's time. */
+void npa_lc__flow(struct npa_state *st, struct npa_ns *ns, const struct npa_flow_event *e);
+/* A tick: the status line; --until-stable: true when a workload became
+ * finished (report.c reports it as if it had exited); -- COMMAND: ends the
+ * run instead. */
+bool npa_lc__tick(struct npa_state *st);
+/* The policy's ig.io/report annotation (and its --output-dir file). */
+int npa_lc__attach(struct npa_state *st, const struct npa_policy *p, bool final);
 
 #endif /* NETWORK_POLICY_ADVISOR_INT_H */

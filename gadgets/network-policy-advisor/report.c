@@ -148,7 +148,7 @@ static bool all_members(struct npa_state *st, const struct npa_policy *p, bool f
 	for (size_t j = 0; j < p->nr_members; j++) {
 		struct npa_ns *ns = npa_ns_find(st, p->members[j]);
 
-		if (ns && !(final ? ns->reported : ns->gone))
+		if (ns && !(final ? ns->reported : ns->gone || ns->stable))
 			return false;
 	}
 	return true;
@@ -180,7 +180,9 @@ static int emit_policies(struct npa_state *st, struct npa_policy *p, size_t n, b
 		v[NPA_F_COMM] = ig_val_str(json_string_value(json_object_get(p[i].doc, "kind")));
 		v[NPA_F_RADDR] = ig_val_str(p[i].title);
 		v[NPA_F_DNS] = ig_val_str(rules);
-		err = st->host->emit_document(st->host->ctx, p[i].doc, v);
+		err = npa_lc__attach(st, &p[i], final);
+		if (!err)
+			err = st->host->emit_document(st->host->ctx, p[i].doc, v);
 	}
 	return err;
 }

@@ -20,15 +20,6 @@
 #include "seccomp_advisor_int.h"
 #include "seccomp_advisor.skel.h"
 
-struct sa_recorder {
-	struct seccomp_advisor_bpf *skel;
-	uint32_t nr_syscalls;
-	uint32_t max_slots;
-	uint32_t value_size;	/* bytes of one bitmap value (both regions) */
-	int ncpus;
-	bool command_mode;
-	void *buf;		/* one per-CPU lookup buffer */
-};
 
 /* The short --args table: what to record of which syscall. */
 static const struct {
@@ -106,7 +97,6 @@ static int configure(struct sa_recorder *r, const struct sa_recorder_opts *o)
 
 	skel->rodata->nr_syscalls = r->nr_syscalls;
 	skel->rodata->ig_filter_mode = o->command_mode ? 2 : 0;	/* IG_FILTER_PID : NONE */
-	skel->rodata->targ_cmd_pid = o->cmd_pid;
 	skel->rodata->targ_args = o->args;
 	skel->rodata->ig_task_btf = o->task_btf;
 	bpf_program__set_autoload(skel->progs.sa_sys_enter, o->task_btf);
@@ -151,7 +141,7 @@ struct sa_recorder *sa_recorder__open(const struct sa_recorder_opts *o, const ch
 		return NULL;
 	r->nr_syscalls = sa_native_syscall_count();
 	r->max_slots = o->max_slots ? o->max_slots : SA_DEFAULT_SLOTS;
-	r->value_size = 2 * r->nr_syscalls / 8;
+	r->value_size = 2 * r->nr_syscalls / 8 + 8;	/* both regions + the stamp */
 	r->command_mode = o->command_mode;
 	r->ncpus = libbpf_num_possible_cpus();
 	if (r->ncpus <= 0) {
@@ -181,6 +171,7 @@ struct sa_recorder *sa_recorder__open(const struct sa_recorder_opts *o, const ch
 		*why = "cannot fill the free slot queue";
 		goto err_free;
 	}
+	r->skel->bss->sa_cmd_pid = o->cmd_pid;
 	err = seccomp_advisor_bpf__attach(r->skel);
 	if (err) {
 		*why = "cannot attach to the sys_enter tracepoint";
@@ -215,7 +206,7 @@ uint32_t sa_recorder__nr_syscalls(const struct sa_recorder *r)
 }
 
 /* OR every CPU's copy of bitmap idx into s. */
-static int read_bitmap(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
+int sa_recorder__or_bitmap(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
 {
 	uint32_t words = r->nr_syscalls / 64, stride = (r->value_size + 7) & ~7u;
 	int fd = bpf_map__fd(r->skel->maps.sa_bitmaps), cpu;
@@ -230,6 +221,8 @@ static int read_bitmap(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
 			s->native[i] |= v[i];
 			s->compat[i] |= v[words + i];
 		}
+		if (v[2 * words] > s->stamp)
+			s->stamp = v[2 * words];
 	}
 	return 0;
 }
@@ -263,8 +256,8 @@ static void read_args(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
  * newest (highest id) can be alive. For an exited container, that newest
  * one is someone else's when a live process still has the inode.
  */
-static int slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
-		   uint32_t *slot)
+int sa_recorder__slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
+			 uint32_t *slot)
 {
 	int fd = bpf_map__fd(r->skel->maps.sa_slots), n = 0;
 	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 }, inum = t->inum;
@@ -319,7 +312,7 @@ int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 	uint64_t key;
 	int err;
 
-	err = slot_of(r, t, &key, &slot);
+	err = sa_recorder__slot_of(r, t, &key, &slot);
 	if (err)
 		return err;
 	for (phase = 0; phase < SA_NR_PHASES; phase++) {
@@ -328,7 +321,7 @@ int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 			err = -ENOMEM;
 			goto err_free;
 		}
-		err = read_bitmap(r, slot * SA_NR_PHASES + phase, sets[phase]);
+		err = sa_recorder__or_bitmap(r, slot * SA_NR_PHASES + phase, sets[phase]);
 		if (err)
 			goto err_free;
 		read_args(r, slot * SA_NR_PHASES + phase, sets[phase]);
@@ -343,7 +336,7 @@ err_free:
 	return err;
 }
 
-static void forget_args(struct sa_recorder *r, uint32_t idx)
+void sa_recorder__forget_args(struct sa_recorder *r, uint32_t idx)
 {
 	int vfd = bpf_map__fd(r->skel->maps.sa_arg_values);
 	int cfd = bpf_map__fd(r->skel->maps.sa_arg_counts);
@@ -366,29 +359,36 @@ static void forget_args(struct sa_recorder *r, uint32_t idx)
 	}
 }
 
+void sa_recorder__clear_slot(struct sa_recorder *r, uint32_t slot)
+{
+	uint32_t phase, idx;
+
+	memset(r->buf, 0, (size_t)r->ncpus * ((r->value_size + 7) & ~7u));
+	for (phase = 0; phase < SA_NR_PHASES; phase++) {
+		idx = slot * SA_NR_PHASES + phase;
+		bpf_map_update_elem(bpf_map__fd(r->skel->maps.sa_bitmaps), &idx, r->buf, 0);
+		sa_recorder__forget_args(r, idx);
+	}
+	/* A CPU may still cache the old key -> slot: make every cache refill
+	 * before the slot is handed out again. */
+	__atomic_fetch_add(&r->skel->bss->sa_epoch, 1, __ATOMIC_SEQ_CST);
+}
+
 int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t)
 {
 	int sfd = bpf_map__fd(r->skel->maps.sa_slots);
-	uint32_t slot, phase, idx;
+	uint32_t slot;
 	uint64_t key;
 	int err;
 
 	if (r->command_mode)
 		return 0;
-	err = slot_of(r, t, &key, &slot);
+	err = sa_recorder__slot_of(r, t, &key, &slot);
 	if (err)
 		return err;
 	if (bpf_map_delete_elem(sfd, &key))
 		return -errno;
-	memset(r->buf, 0, (size_t)r->ncpus * ((r->value_size + 7) & ~7u));
-	for (phase = 0; phase < SA_NR_PHASES; phase++) {
-		idx = slot * SA_NR_PHASES + phase;
-		bpf_map_update_elem(bpf_map__fd(r->skel->maps.sa_bitmaps), &idx, r->buf, 0);
-		forget_args(r, idx);
-	}
-	/* A CPU may still cache the old key -> slot: make every cache refill
-	 * before the slot is handed out again. */
-	__atomic_fetch_add(&r->skel->bss->sa_epoch, 1, __ATOMIC_SEQ_CST);
+	sa_recorder__clear_slot(r, slot);
 	if (bpf_map_update_elem(bpf_map__fd(r->skel->maps.sa_free_slots), NULL, &slot, 0))
 		return -errno;
 	return 0;
@@ -466,7 +466,7 @@ uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum)
 	uint64_t key;
 	uint32_t slot;
 
-	if (r->command_mode || slot_of(r, &t, &key, &slot))
+	if (r->command_mode || sa_recorder__slot_of(r, &t, &key, &slot))
 		return 0;
 	return key;
 }

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@ struct sa_unit {
 	uint32_t runtime;		/* runtime syscalls added */
 	uint32_t implicit;		/* implicit.c's names added: a bit each */
 	enum sa_for made_for;		/* what can apply it */
+	struct adv_track tr;		/* how complete the recording is */
+	json_t *extra;			/* more of the report: onlySomeRuns, widened */
 };
 
 struct sa_group {
@@ -100,6 +103,8 @@ static int build_unit(struct sa_state *st, const struct sa_target *t, struct sa_
 	err = sa_recorder__read(st->rec, t, &setup, &run);
 	if (err)
 		return err;
+	if (st->target == IG_TARGET_COMMAND && st->nr_runs)	/* --runs: their union */
+		json_object_set_new(u->extra, "onlySomeRuns", sa_runs__merge(st, run));
 	u->p = sa_profile__new();
 	if (!u->p) {
 		err = -ENOMEM;
@@ -183,15 +188,18 @@ static json_t *render(struct sa_state *st, const struct sa_unit *u)
 
 static int emit_unit(struct sa_state *st, struct sa_unit *u)
 {
-	char path[PATH_MAX] = "";
+	char path[PATH_MAX] = "", dur[32], last[32];
 	struct ig_value vals[SA_NR_FIELDS];
 	json_t *doc;
 	int err = 0;
 
+	if (st->widen && sa_stage__widen(u->p, u->extra))
+		return -ENOMEM;
 	doc = render(st, u);
 	if (!doc)
 		return -ENOMEM;
-	if (st->output_dir)
+	err = sa_stage__finish(st, doc, &u->tr, u->extra);
+	if (!err && st->output_dir)
 		err = write_file(st, u, doc, path, sizeof(path));
 	vals[SA_F_MNTNS] = ig_val_u64(u->mntns);
 	vals[SA_F_NAME] = ig_val_str(u->name);
@@ -202,6 +210,7 @@ static int emit_unit(struct sa_state *st, struct sa_unit *u)
 	vals[SA_F_RECORDED] = ig_val_str(recorded_in(st));
 	vals[SA_F_FOR] = ig_val_str(sa_for_name(u->made_for));
 	vals[SA_F_FILE] = ig_val_str(path[0] ? path : NULL);
+	sa_stage__columns(&u->tr, dur, last, sizeof(dur), &vals[SA_F_DURATION]);
 	if (!err)
 		err = st->host->emit_document(st->host->ctx, doc, vals);
 	json_decref(doc);
@@ -270,11 +279,15 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 		if (u->c)
 			group_name(u->c, g->u.name, sizeof(g->u.name));
 		u->p = NULL;
+		u->extra = NULL;
 		return 0;
 	}
 	g->u.implicit = sa_implicit_union(g->u.p, g->u.implicit, u->p, u->implicit);
 	if (u->made_for > g->u.made_for)	/* the union holds the longer lists */
 		g->u.made_for = u->made_for;
+	adv_track__merge(&g->u.tr, &u->tr);
+	json_decref(u->extra);
+	u->extra = NULL;
 	err = sa_profile__union(g->u.p, u->p);
 	g->u.compat += u->compat;
 	g->u.runtime += u->runtime;
@@ -283,59 +296,8 @@ static int add_to_group(struct sa_state *st, struct sa_unit *u)
 	return err;
 }
 
-/* Report (or, merging, collect) the container or namespace of key. */
-/*
- * Which namespace a container's recording is in: its id, taken while it was
- * alive (exact), or else its inode number (recycled inodes: best guess).
- */
-static void target_of(const struct sa_state *st, const struct ig_container *c, uint64_t inum,
-		      enum sa_pick pick, struct sa_target *t)
-{
-	uint32_t i;
-
-	t->inum = inum;
-	t->pick = pick;
-	t->nsid = 0;
-	for (i = 0; c && i < st->nr_known; i++)
-		if (st->known[i].c == c)
-			t->nsid = st->known[i].nsid;
-}
-
-void sa_container_added(void *state, const struct ig_container *c)
-{
-	struct sa_state *st = state;
-	struct sa_known *tmp;
-	uint64_t nsid;
-
-	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
-		return;
-	/* The id of the namespace the init pid is in, if that still is the
-	 * container's (the pid may be gone or reused); else the newest
-	 * namespace recorded with that inode, which is the live one. */
-	nsid = sa_mntns_id_of_pid(c->pid);
-	if (nsid) {
-		struct sa_target t = { .nsid = nsid };
-		struct sa_set *a = NULL, *b = NULL;
-
-		if (sa_recorder__read(st->rec, &t, &a, &b))
-			nsid = 0;
-		sa_set__free(a);
-		sa_set__free(b);
-	}
-	if (!nsid)
-		nsid = sa_recorder__newest(st->rec, c->mntns);
-	if (!nsid)
-		return;
-	tmp = realloc(st->known, (st->nr_known + 1) * sizeof(*tmp));
-	if (!tmp)
-		return;
-	st->known = tmp;
-	st->known[st->nr_known].c = c;
-	st->known[st->nr_known++].nsid = nsid;
-}
-
 static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
-		      const struct ig_container *c)
+		      const struct ig_container *c, enum adv_end end)
 {
 	struct sa_unit u = { .mntns = key, .c = c };
 	struct sa_target t;
@@ -344,17 +306,46 @@ static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
 	if (is_done(st, key))
 		return 0;
 	unit_name(&u, c, key, st->target);
-	target_of(st, c, key, pick, &t);
-	err = build_unit(st, &t, &u);
-	if (err)
+	sa_target_of(st, c, key, pick, &t);
+	u.extra = json_object();
+	err = u.extra ? sa_progress__take(st, st->target == IG_TARGET_COMMAND ? 0 : key, end,
+					  &u.tr) : -ENOMEM;
+	if (!err)
+		err = build_unit(st, &t, &u);
+	if (err) {
+		json_decref(u.extra);
+		sa_profile__free(u.p);
 		return err == -ENOENT ? 0 : err;
+	}
 	mark_done(st, key);
 	if (st->merge_pod && c)
 		err = add_to_group(st, &u);
 	else
 		err = emit_unit(st, &u);
 	sa_profile__free(u.p);
+	json_decref(u.extra);
 	return err;
+}
+
+/* Every tick: what each target learned; --until-stable's reports. */
+void sa_tick(void *state)
+{
+	struct sa_state *st = state;
+	uint64_t *keys = NULL;
+	int i, n, err;
+
+	n = sa_progress__poll(st, &keys);
+	for (i = 0; i < n; i++) {
+		const struct ig_container *c = st->host->container_by_mntns(st->host->ctx,
+									     keys[i]);
+
+		err = report_key(st, keys[i], SA_PICK_LIVE, c, ADV_END_STABLE);
+		if (err)
+			IG_WARN(st->host, "%s: no profile: %s", c && c->name ? c->name : "?",
+				strerror(-err));
+	}
+	free(keys);
+	sa_progress__status(st);
 }
 
 void sa_container_removed(void *state, const struct ig_container *c)
@@ -366,16 +357,18 @@ void sa_container_removed(void *state, const struct ig_container *c)
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
 		return;
 	if (st->host->container_selected(st->host->ctx, c)) {
-		err = report_key(st, c->mntns, SA_PICK_EXITED, c);
+		err = report_key(st, c->mntns, SA_PICK_EXITED, c, ADV_END_EXIT);
 		if (err)
 			IG_WARN(st->host, "%s: no profile: %s", c->name,
 				strerror(-err));
 	}
 	/* The namespace is gone; its inode number may come back for the next
 	 * container, which must then be reported afresh. */
-	target_of(st, c, c->mntns, SA_PICK_EXITED, &t);
-	if (!sa_recorder__release(st->rec, &t))
+	sa_target_of(st, c, c->mntns, SA_PICK_EXITED, &t);
+	if (!sa_recorder__release(st->rec, &t)) {
 		unmark_done(st, c->mntns);
+		sa_progress__forget(st, c->mntns);
+	}
 }
 
 static void report_dropped(struct sa_state *st)
@@ -412,6 +405,17 @@ static bool wanted(struct sa_state *st, const struct ig_container *c)
 	return c && st->host->container_selected(st->host->ctx, c);
 }
 
+/* At the end: a command that exited ended its recording, anything else
+ * was stopped (timeout, signal). */
+static enum adv_end end_of_run(const struct sa_state *st)
+{
+	int pid = st->host->command_pid(st->host->ctx);
+
+	if (st->target != IG_TARGET_COMMAND)
+		return ADV_END_STOP;
+	return pid > 0 && !kill(pid, 0) ? ADV_END_STOP : ADV_END_EXIT;
+}
+
 int sa_report_all(void *state)
 {
 	struct sa_state *st = state;
@@ -430,7 +434,7 @@ int sa_report_all(void *state)
 		c = st->target == IG_TARGET_COMMAND ? NULL :
 		    st->host->container_by_mntns(st->host->ctx, keys[i]);
 		if (wanted(st, c))
-			err = report_key(st, keys[i], SA_PICK_LIVE, c);
+			err = report_key(st, keys[i], SA_PICK_LIVE, c, end_of_run(st));
 	}
 	free(keys);
 	for (g = 0; g < st->nr_groups && !err; g++)
@@ -446,9 +450,13 @@ void sa_state_free(struct sa_state *st)
 		return;
 	sa_recorder__destroy(st->rec);
 	sa_profile__free(st->base);
-	for (g = 0; g < st->nr_groups; g++)
+	for (g = 0; g < st->nr_groups; g++) {
 		sa_profile__free(st->groups[g].u.p);
+		json_decref(st->groups[g].u.extra);
+	}
 	free(st->groups);
+	sa_progress__free(st);
+	sa_runs__free(st);
 	free(st->known);
 	free(st->done);
 	free(st);

@@ -38,7 +38,6 @@ const volatile __u32 targ_setns32_nr = ~0u;
 /* Syscalls that need more than a bit (bit layout of a bitmap value: native
  * then compat): the execs, the namespace switches, the --args table. */
 const volatile __u64 targ_special[SA_SPECIAL_WORDS];
-const volatile __u32 targ_cmd_pid;		/* command mode: the command's tgid */
 const volatile bool targ_args;
 const volatile __u32 targ_arg_nr[SA_ARG_SYSCALLS] = { [0 ... SA_ARG_SYSCALLS - 1] = ~0u };
 const volatile __u8 targ_arg_pos[SA_ARG_SYSCALLS];
@@ -47,6 +46,7 @@ const volatile __u8 targ_arg_pos[SA_ARG_SYSCALLS];
  * cache entry is refilled on its next syscall. */
 __u32 sa_epoch;
 __u32 sa_cmd_started;	/* command mode: the command has called execve */
+__u32 sa_cmd_pid;	/* command mode: the tgid of the current run (--runs: each in turn) */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -60,7 +60,7 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SA_DEFAULT_SLOTS * SA_NR_PHASES);
 	__uint(key_size, sizeof(__u32));
-	__uint(value_size, 2 * 512 / 8);
+	__uint(value_size, 2 * 512 / 8 + 8);	/* + the stamp word */
 } sa_bitmaps SEC(".maps");
 
 struct {
@@ -192,7 +192,7 @@ static __noinline void on_execve(struct task_struct *task)
 	__u64 key;
 
 	if (ig_filter_mode == IG_FILTER_PID) {
-		if (IG_TASK_READ(task, tgid) == targ_cmd_pid && !sa_cmd_started) {
+		if (IG_TASK_READ(task, tgid) == sa_cmd_pid && !sa_cmd_started) {
 			sa_cmd_started = 1;
 			__sync_fetch_and_add(&sa_epoch, 1);
 		}
@@ -286,6 +286,18 @@ static __always_inline bool cache_hit(struct sa_cache *c, struct task_struct *ta
 	       c->epoch == sa_epoch;
 }
 
+/* The word after both regions: when this CPU last set a bit of this bitmap
+ * (boot ns). User space polls the bitmaps every 250 ms; a syscall new to
+ * the whole target came at the latest stamp of the poll that found it, to
+ * the nanosecond when it was the only new bit of that poll. */
+static __always_inline void stamp(__u64 *words)
+{
+	__u32 at = 2 * nr_syscalls / 64;
+
+	if (at < SA_BITMAP_WORDS + 1)
+		words[at] = bpf_ktime_get_boot_ns();
+}
+
 /* A bit not in the cache: set it in this CPU's bitmap of the cached place
  * (testing first, so a special syscall does not keep dirtying the line),
  * and learn that whole word into the cache, minus the special syscalls. */
@@ -303,6 +315,7 @@ static __always_inline void set_bit(struct sa_cache *c, __u64 word, __u64 mask)
 	if (!(w & mask)) {
 		w |= mask;
 		words[word] = w;
+		stamp(words);
 	}
 	c->bits[word] = w & ~targ_special[word];
 }

@@ -41,6 +41,14 @@ static const struct ig_field sa_fields[SA_NR_FIELDS] = {
 		       .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 8 },
 	[SA_F_FILE] = { .name = "file", .description = "profile file written (--output-dir)",
 			.type = IG_FT_STRING, .kind = IG_FK_PATH, .width = 40 },
+	[SA_F_DURATION] = { .name = "duration", .description = "how long it was recorded",
+	  .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 8, .align = IG_ALIGN_RIGHT },
+	[SA_F_MERGED] = { .name = "merged", .description = "runs of -- COMMAND (--runs) or containers merged",
+	  .type = IG_FT_UINT, .kind = IG_FK_COUNT, .width = 6, .align = IG_ALIGN_RIGHT },
+	[SA_F_LASTNEW] = { .name = "lastnew", .description = "when the last new syscall came, after the start",
+	  .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 7, .align = IG_ALIGN_RIGHT },
+	[SA_F_END] = { .name = "end", .description = "how the recording ended: exit, until-stable, stop",
+	  .type = IG_FT_STRING, .kind = IG_FK_NONE, .width = 12, .flags = IG_FIELD_HIDDEN },
 };
 
 static const struct ig_param sa_params[] = {
@@ -55,7 +63,8 @@ static const struct ig_param sa_params[] = {
 	  .help = "also record arguments of socket, clone, personality, prctl, ioctl and "
 		  "allow only the values seen" },
 	{ .name = "output-dir", .type = IG_PT_DIR,
-	  .help = "write one profile file per container (or pod) into this directory" },
+	  .help = "write one profile file per container (or pod) into this directory "
+		  "(made when missing)" },
 	{ .name = "merge", .def = "none", .choices = "none|pod", .type = IG_PT_ENUM,
 	  .help = "pod: one profile per pod, the union of its containers" },
 	{ .name = "base-profile", .type = IG_PT_PATH,
@@ -71,6 +80,15 @@ static const struct ig_param sa_params[] = {
 	  .help = "-- COMMAND only: add what runc does after installing the filter, so the "
 		  "program can be started in a container with the profile (runc-nnp: only "
 		  "with noNewPrivileges true); none: for the process itself" },
+	{ .name = "until-stable", .type = IG_PT_STRING,
+	  .help = "SECONDS: report a container once it made no new syscall for that long "
+		  "(-- COMMAND: end each run then)" },
+	{ .name = "stage", .def = "false", .type = IG_PT_BOOL,
+	  .help = "complain mode: defaultAction SCMP_ACT_LOG, so what the recording missed is "
+		  "logged, not denied (collect it with seccomp-audit --update)" },
+	{ .name = "widen", .def = "false", .type = IG_PT_BOOL,
+	  .help = "also allow the siblings the C library or kernel may use instead of a "
+		  "recorded syscall (poll/ppoll, clone/clone3, ...; docs/lifecycle.md)" },
 };
 
 /* One attach point, two ways to read the task on it (ig/kernel.h). */
@@ -107,6 +125,15 @@ static void sa_stop(void *state)
 	sa_recorder__detach(st->rec);
 }
 
+/* --runs: one run ended, the next (pid) is held before its execve. */
+static void sa_command_run(void *state, uint32_t run, int pid)
+{
+	struct sa_state *st = state;
+
+	sa_runs__next(st, run, pid);
+	sa_progress__new_run(st);
+}
+
 static void sa_destroy(void *state)
 {
 	sa_state_free(state);
@@ -135,6 +162,8 @@ static const struct ig_gadget_desc sa_desc = {
 	.destroy = sa_destroy,
 	.container_added = sa_container_added,
 	.container_removed = sa_container_removed,
+	.tick = sa_tick,
+	.command_run = sa_command_run,
 };
 
 IG_GADGET_DEFINE(sa_desc);

@@ -8,7 +8,8 @@
  * has two phases: 0 = before the container runtime's init process execs the
  * workload (runc's set-up), 1 = after. The bitmap map is a per-CPU array
  * indexed by slot * 2 + phase; each value holds two regions of nr_syscalls
- * bits: native syscall numbers, then compat (32-bit) ones.
+ * bits: native syscall numbers, then compat (32-bit) ones, then one word:
+ * when that CPU last set a bit there (boot ns).
  */
 #ifndef SECCOMP_ADVISOR_H
 #define SECCOMP_ADVISOR_H

@@ -15,6 +15,7 @@
 
 #include <ig/gadget.h>
 
+#include "lib/advise/track.h"
 #include "seccomp_advisor.h"
 
 /* ------------------------------------------------------------ syscall sets */
@@ -35,6 +36,7 @@ struct sa_set {
 	uint64_t *compat;
 	uint32_t nr_args;
 	struct sa_argvals args[SA_ARG_SYSCALLS];
+	uint64_t stamp;			/* the last bit set, boot ns (0: unknown) */
 };
 
 struct sa_set *sa_set__new(uint32_t nr_syscalls);
@@ -63,7 +65,18 @@ uint32_t sa_native_syscall_count(void);
 
 /* ------------------------------------------------------------ recorder */
 
-struct sa_recorder;
+struct seccomp_advisor_bpf;
+
+/* The BPF side's user half (recorder.c; rec_runs.c for --runs and polls). */
+struct sa_recorder {
+	struct seccomp_advisor_bpf *skel;
+	uint32_t nr_syscalls;
+	uint32_t max_slots;
+	uint32_t value_size;	/* bytes of one bitmap value (both regions) */
+	int ncpus;
+	bool command_mode;
+	void *buf;		/* one per-CPU lookup buffer */
+};
 
 struct sa_recorder_opts {
 	bool command_mode;	/* record the pid-filter tree, from cmd_pid's execve */
@@ -102,6 +115,20 @@ int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 		      struct sa_set **setup, struct sa_set **run);
 /* Forget a namespace that is gone: free its slot for reuse. */
 int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t);
+/* The slot of t and its key (-ENOENT when never seen). */
+int sa_recorder__slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
+			 uint32_t *slot);
+/* OR every CPU's copy of bitmap idx (slot * 2 + phase) into s. */
+int sa_recorder__or_bitmap(struct sa_recorder *r, uint32_t idx, struct sa_set *s);
+/* Empty a slot's bitmaps and argument values; every CPU's cache refills. */
+void sa_recorder__clear_slot(struct sa_recorder *r, uint32_t slot);
+void sa_recorder__forget_args(struct sa_recorder *r, uint32_t idx);
+/* rec_runs.c: the syscalls t made in both phases, into s (no argument
+ * values: what a poll needs). -ENOENT when never seen. */
+int sa_recorder__bits(struct sa_recorder *r, const struct sa_target *t, struct sa_set *s);
+/* rec_runs.c, --runs: empty the command's slot and record from pid's execve
+ * on (the next run, held before it). */
+void sa_recorder__next_run(struct sa_recorder *r, int pid);
 /* The id of the newest namespace recorded with inode inum (0 if none). */
 uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum);
 /* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
@@ -240,10 +267,12 @@ const char *sa_for_name(enum sa_for f);
 /* The report's fields (seccomp_advisor.c), in order. */
 enum {
 	SA_F_MNTNS, SA_F_NAME, SA_F_SYSCALLS, SA_F_COMPAT, SA_F_ADDED, SA_F_IMPLICIT,
-	SA_F_RECORDED, SA_F_FOR, SA_F_FILE, SA_NR_FIELDS
+	SA_F_RECORDED, SA_F_FOR, SA_F_FILE, SA_F_DURATION, SA_F_MERGED, SA_F_LASTNEW, SA_F_END,
+	SA_NR_FIELDS
 };
 
 struct sa_group;
+struct sa_prog;
 
 /* A container seen alive, and the id of its mount namespace then. */
 struct sa_known {
@@ -272,6 +301,18 @@ struct sa_state {
 	uint32_t nr_groups;
 	struct sa_known *known;		/* containers and their namespace ids */
 	uint32_t nr_known;
+
+	/* how complete each recording is (progress.c), --runs (runs.c),
+	 * --stage and --widen (stage.c) */
+	bool stage, widen;
+	uint64_t until_stable_ns;	/* --until-stable, 0: not given */
+	int64_t boot_to_wall;		/* boot ns -> wall clock ns */
+	struct sa_prog *prog;		/* per target, see progress.c */
+	uint32_t nr_prog;
+	struct adv_track run_track;	/* the current run of the command */
+	bool run_ended;			/* it was ended by --until-stable */
+	struct sa_set **run_sets;	/* --runs: the runs before the current one */
+	uint32_t nr_runs;
 };
 
 /* Read parameters (logs one error line and returns -errno on bad input). */
@@ -280,8 +321,60 @@ int sa_state_configure(struct sa_state *st);
 int sa_state_start(struct sa_state *st);
 void sa_state_free(struct sa_state *st);
 
+/* ------------------------------------------------------------ lifecycle */
+
+/* progress.c: the track of a target (key: mntns inode, 0 for the command),
+ * made on first use; NULL on ENOMEM. */
+struct adv_track *sa_progress__track(struct sa_state *st, uint64_t key);
+/* A container was first seen at since (boot ns): its recording began then. */
+void sa_progress__seen(struct sa_state *st, uint64_t key, uint64_t since);
+/* Poll every target still recorded (a tick); in container mode *stable
+ * gets the keys --until-stable is done with (malloc'ed), the count is
+ * returned. In command mode a stable run is ended here. */
+int sa_progress__poll(struct sa_state *st, uint64_t **stable);
+/* The track of key for its report, ended (end) after a last poll. */
+int sa_progress__take(struct sa_state *st, uint64_t key, enum adv_end end,
+		      struct adv_track *out);
+/* The namespace is gone: a new one with its inode starts afresh. */
+void sa_progress__forget(struct sa_state *st, uint64_t key);
+/* The status line's text (host->set_status). */
+void sa_progress__status(struct sa_state *st);
+/* A new run of the command starts (--until-stable looks at it alone). */
+void sa_progress__new_run(struct sa_state *st);
+void sa_progress__free(struct sa_state *st);
+
+/* runs.c: desc->command_run: keep the run that ended, record pid next. */
+void sa_runs__next(struct sa_state *st, uint32_t run, int pid);
+/* OR the runs before the current one into s. */
+void sa_runs__or(const struct sa_state *st, struct sa_set *s);
+/* The syscalls only some runs made: [{"syscall", "runs"}], sorted; last is
+ * the current run's set. */
+json_t *sa_runs__only_some(const struct sa_state *st, const struct sa_set *last);
+/* The two above: last becomes the union; returns the list (NULL with a
+ * single run). */
+json_t *sa_runs__merge(const struct sa_state *st, struct sa_set *last);
+void sa_runs__free(struct sa_state *st);
+
+/* stage.c: --widen: add the siblings of p's names; "widened" into extra. */
+int sa_stage__widen(struct sa_profile *p, json_t *extra);
+/* The document's last touches: --stage's default action, the report
+ * (the track, plus extra's members) as "ig.io/report". */
+int sa_stage__finish(const struct sa_state *st, json_t *doc, const struct adv_track *tr,
+		     json_t *extra);
+
+/* The summary row's duration, merged, lastnew and end columns into v[0..3]
+ * (dur and last: buffers of size the values point into). */
+void sa_stage__columns(const struct adv_track *tr, char *dur, char *last, size_t size,
+		       struct ig_value *v);
+
+/* known.c: where a container's recording is: its namespace id, taken while
+ * it was alive (exact), or else its inode number (recycled: a best guess). */
+void sa_target_of(const struct sa_state *st, const struct ig_container *c, uint64_t inum,
+		  enum sa_pick pick, struct sa_target *t);
+
 /* Gadget callbacks. */
 int sa_report_all(void *state);
+void sa_tick(void *state);
 void sa_container_added(void *state, const struct ig_container *c);
 void sa_container_removed(void *state, const struct ig_container *c);
 

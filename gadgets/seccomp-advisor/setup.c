@@ -123,10 +123,30 @@ static int for_runtime(struct sa_state *st)
 	return 0;
 }
 
+/* --until-stable, --stage, --widen, and the command's recording from now. */
+static int configure_lifecycle(struct sa_state *st)
+{
+	const char *stable = param_str(st, "until-stable");
+
+	st->stage = param(st, "stage")->u;
+	st->widen = param(st, "widen")->u;
+	st->boot_to_wall = (int64_t)st->host->boot_to_wall_ns(st->host->ctx, 0);
+	if (stable && adv_parse_seconds(stable, &st->until_stable_ns)) {
+		IG_ERROR(st->host, "--until-stable '%s': give a number of seconds > 0, "
+			 "e.g. 30 or 2.5", stable);
+		return -EINVAL;
+	}
+	sa_progress__new_run(st);
+	if (st->target == IG_TARGET_COMMAND && !sa_progress__track(st, 0))
+		return -ENOMEM;
+	return 0;
+}
+
 int sa_state_configure(struct sa_state *st)
 {
 	const struct ig_host *h = st->host;
 	const struct ig_param_value *v;
+	int err;
 
 	st->target = h->target(h->ctx);
 	st->args = param(st, "args")->u;
@@ -154,9 +174,12 @@ int sa_state_configure(struct sa_state *st)
 			 (unsigned long long)v->u);
 		return -EINVAL;
 	}
-	/* An IG_PT_DIR: the host checked, before init(), that files can be
-	 * created there. */
+	/* An IG_PT_DIR: the host made it when missing and checked, before
+	 * init(), that files can be created there. */
 	st->output_dir = param_str(st, "output-dir");
+	err = configure_lifecycle(st);
+	if (err)
+		return err;
 	st->names.native_arch = sa_arch_native();
 	st->names.compat_arch = sa_arch_compat(st->names.native_arch);
 	st->doc.archs = st->archs;

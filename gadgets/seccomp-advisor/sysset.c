@@ -106,6 +106,8 @@ void sa_set__or(struct sa_set *dst, const struct sa_set *src)
 		dst->native[i] |= src->native[i];
 		dst->compat[i] |= src->compat[i];
 	}
+	if (src->stamp > dst->stamp)
+		dst->stamp = src->stamp;
 	for (i = 0; i < src->nr_args; i++) {
 		const struct sa_argvals *a = &src->args[i];
 

@@ -5,7 +5,7 @@
  *   pid=8244 comm="t" exe="/tmp/t" sig=0 arch=c000003e syscall=110 compat=0
  *   ip=0x7fb414a27829 code=0x7ffc0000
  * Values with spaces or quotes are hex-encoded by the kernel, so splitting
- * on spaces is safe; comm is either "quoted" or hex.
+ * on spaces is safe; comm and exe are either "quoted" or hex.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -105,6 +105,8 @@ int sau_audit_parse(const char *txt, size_t len, struct sau_audit_rec *r)
 			found |= 8;
 		} else if (KEY("comm")) {
 			parse_comm(eq + 1, vlen, r->comm, sizeof(r->comm));
+		} else if (KEY("exe")) {
+			parse_comm(eq + 1, vlen, r->exe, sizeof(r->exe));
 		}
 #undef KEY
 	}

@@ -37,6 +37,8 @@ void sau_emit_rec(void *ctx, const struct sau_rec *r)
 
 	if (st->unique && !sau_uniq_first(st->uniq, r->mntns, r->nr, r->act))
 		return;
+	if (st->upd)	/* --update: the report lists them */
+		return;
 	name = seccomp_syscall_resolve_num_arch(r->arch ? r->arch : SCMP_ARCH_NATIVE, r->nr);
 	if (!name)
 		snprintf(nbuf, sizeof(nbuf), "%d", r->nr);
@@ -81,10 +83,10 @@ static void on_enter(struct sau_state *st, const struct sau_event *e)
 	struct sau_rec r;
 
 	rec_from_event(&r, e);
-	r.act = sau_act_from_ret(ret);
-	if (r.act == SAU_ACT_ALLOW)
+	r.act = sp_act_from_ret(ret);
+	if (r.act == SP_ACT_ALLOW)
 		return;
-	if (r.act == SAU_ACT_ERRNO)
+	if (r.act == SP_ACT_ERRNO)
 		r.err = (int)(ret & 0xffff);
 	r.sources = SAU_SRC_PROFILE;
 	sau_emit_rec(st, &r);
@@ -109,7 +111,7 @@ int sau_on_sample(void *ctx, void *data, size_t size)
 	case SAU_EV_EXIT:
 		/* skipped with -errno or 0: errno (trace and user_notif look
 		 * the same; only an audit copy can tell them apart) */
-		r.act = SAU_ACT_ERRNO;
+		r.act = SP_ACT_ERRNO;
 		r.err = (int)-e->ret;
 		r.sources = SAU_SRC_EXIT;
 		break;
@@ -117,12 +119,12 @@ int sau_on_sample(void *ctx, void *data, size_t size)
 		/* KILL_THREAD in a multi-threaded process exits without a
 		 * signal, so a kill signal is KILL_PROCESS unless audit says
 		 * otherwise (single-threaded: both look the same) */
-		r.act = e->sig_kind == SAU_SIG_KILL ? SAU_ACT_KILL_PROCESS : SAU_ACT_TRAP;
+		r.act = e->sig_kind == SAU_SIG_KILL ? SP_ACT_KILL_PROCESS : SP_ACT_TRAP;
 		r.sources = SAU_SRC_SIGNAL;
 		break;
 	case SAU_EV_AUDIT:
-		r.act = sau_act_from_ret((uint32_t)e->ret);
-		if (r.act == SAU_ACT_ERRNO)
+		r.act = sp_act_from_ret((uint32_t)e->ret);
+		if (r.act == SP_ACT_ERRNO)
 			r.err = (int)(e->ret & 0xffff);
 		r.sources = SAU_SRC_AUDIT;
 		break;
@@ -175,6 +177,8 @@ void sau_on_audit(void *ctx, const struct sau_audit_rec *a)
 		} else {
 			return;
 		}
+		if (st->upd && sp_act_from_ret(a->code) == SP_ACT_LOG)
+			sau_update__add(st->upd, e.hdr.mntns, a);
 		e.type = SAU_EV_AUDIT;
 		e.hdr.timestamp = a->wall_ms * 1000000ull - (uint64_t)st->wall_minus_boot_ns;
 		e.hdr.pid = a->pid;

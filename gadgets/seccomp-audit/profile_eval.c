@@ -28,61 +28,27 @@ struct sau_filter {
 	uint8_t may_act[SAU_MAX_SYSCALL];
 };
 
-enum sau_act sau_act_from_ret(uint32_t ret)
-{
-	switch (ret & SECCOMP_RET_ACTION_FULL) {
-	case SECCOMP_RET_KILL_PROCESS:
-		return SAU_ACT_KILL_PROCESS;
-	case SECCOMP_RET_KILL_THREAD:
-		return SAU_ACT_KILL_THREAD;
-	case SECCOMP_RET_TRAP:
-		return SAU_ACT_TRAP;
-	case SECCOMP_RET_ERRNO:
-		return SAU_ACT_ERRNO;
-	case SECCOMP_RET_USER_NOTIF:
-		return SAU_ACT_USER_NOTIF;
-	case SECCOMP_RET_TRACE:
-		return SAU_ACT_TRACE;
-	case SECCOMP_RET_LOG:
-		return SAU_ACT_LOG;
-	case SECCOMP_RET_ALLOW:
-		return SAU_ACT_ALLOW;
-	}
-	/* the kernel treats unknown actions as KILL_PROCESS */
-	return SAU_ACT_KILL_PROCESS;
-}
-
-const char *sau_act_name(enum sau_act act)
-{
-	static const char *const names[] = {
-		"allow", "log", "trace", "user_notif", "errno", "trap", "kill_thread",
-		"kill_process",
-	};
-
-	return (unsigned int)act < SAU_COUNT(names) ? names[act] : "?";
-}
-
 /* runc's getAction(): ERRNO and TRACE default to EPERM. */
-static uint32_t scmp_action(enum sau_act act, int errno_ret)
+static uint32_t scmp_action(enum sp_act act, int errno_ret)
 {
 	int ret = errno_ret >= 0 ? errno_ret : EPERM;
 
 	switch (act) {
-	case SAU_ACT_ALLOW:
+	case SP_ACT_ALLOW:
 		return SCMP_ACT_ALLOW;
-	case SAU_ACT_LOG:
+	case SP_ACT_LOG:
 		return SCMP_ACT_LOG;
-	case SAU_ACT_TRACE:
+	case SP_ACT_TRACE:
 		return SCMP_ACT_TRACE(ret);
-	case SAU_ACT_USER_NOTIF:
+	case SP_ACT_USER_NOTIF:
 		return SCMP_ACT_NOTIFY;
-	case SAU_ACT_ERRNO:
+	case SP_ACT_ERRNO:
 		return SCMP_ACT_ERRNO(ret);
-	case SAU_ACT_TRAP:
+	case SP_ACT_TRAP:
 		return SCMP_ACT_TRAP;
-	case SAU_ACT_KILL_THREAD:
+	case SP_ACT_KILL_THREAD:
 		return SCMP_ACT_KILL_THREAD;
-	case SAU_ACT_KILL_PROCESS:
+	case SP_ACT_KILL_PROCESS:
 		break;
 	}
 	return SCMP_ACT_KILL_PROCESS;
@@ -90,7 +56,7 @@ static uint32_t scmp_action(enum sau_act act, int errno_ret)
 
 /* runc: conditions on distinct arguments form one rule (AND); when an
  * argument is named twice, every condition becomes a rule of its own (OR). */
-static int add_rule(scmp_filter_ctx ctx, const struct sau_rule *r, uint32_t act, int nr)
+static int add_rule(scmp_filter_ctx ctx, const struct sp_rule *r, uint32_t act, int nr)
 {
 	struct scmp_arg_cmp cmp[6];
 	unsigned int count[6] = { 0 };
@@ -125,14 +91,14 @@ static int add_rule(scmp_filter_ctx ctx, const struct sau_rule *r, uint32_t act,
 	return 0;
 }
 
-static int add_rules(scmp_filter_ctx ctx, const struct sau_profile *p, uint32_t def,
+static int add_rules(scmp_filter_ctx ctx, const struct sp_profile *p, uint32_t def,
 		     char *err, size_t errlen)
 {
 	unsigned int i, j;
 	int ret;
 
 	for (i = 0; i < p->nr_rules; i++) {
-		const struct sau_rule *r = &p->rules[i];
+		const struct sp_rule *r = &p->rules[i];
 		uint32_t act = scmp_action(r->action, r->errno_ret);
 
 		if (act == def)	/* runc ignores rules that repeat the default */
@@ -177,7 +143,7 @@ out_close:
 	return ret;
 }
 
-struct sau_filter *sau_filter_build(const struct sau_profile *p, char *err, size_t errlen)
+struct sau_filter *sau_filter_build(const struct sp_profile *p, char *err, size_t errlen)
 {
 	struct sau_filter *f;
 	scmp_filter_ctx ctx;

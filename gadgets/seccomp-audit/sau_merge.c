@@ -44,16 +44,16 @@ struct sau_merge *sau_merge_new(uint64_t hold_ns, sau_emit_fn fn, void *ctx)
 	return m;
 }
 
-static int family(enum sau_act act)
+static int family(enum sp_act act)
 {
 	switch (act) {
-	case SAU_ACT_KILL_THREAD:
-	case SAU_ACT_KILL_PROCESS:
+	case SP_ACT_KILL_THREAD:
+	case SP_ACT_KILL_PROCESS:
 		return 2;
-	case SAU_ACT_TRAP:
+	case SP_ACT_TRAP:
 		return 1;
-	case SAU_ACT_LOG:
-	case SAU_ACT_ALLOW:
+	case SP_ACT_LOG:
+	case SP_ACT_ALLOW:
 		return 3;
 	default:	/* skipped with a return value: errno, trace, user_notif */
 		return 0;
@@ -195,7 +195,7 @@ static int grow(struct sau_uniq *u)
 	return 0;
 }
 
-bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sau_act act)
+bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sp_act act)
 {
 	size_t i;
 

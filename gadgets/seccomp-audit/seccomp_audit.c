@@ -29,13 +29,13 @@
 #include "seccomp_audit_int.h"
 
 static const struct ig_enum_name act_enums[] = {
-	{ SAU_ACT_LOG, "log" },
-	{ SAU_ACT_TRACE, "trace" },
-	{ SAU_ACT_USER_NOTIF, "user_notif" },
-	{ SAU_ACT_ERRNO, "errno" },
-	{ SAU_ACT_TRAP, "trap" },
-	{ SAU_ACT_KILL_THREAD, "kill_thread" },
-	{ SAU_ACT_KILL_PROCESS, "kill_process" },
+	{ SP_ACT_LOG, "log" },
+	{ SP_ACT_TRACE, "trace" },
+	{ SP_ACT_USER_NOTIF, "user_notif" },
+	{ SP_ACT_ERRNO, "errno" },
+	{ SP_ACT_TRAP, "trap" },
+	{ SP_ACT_KILL_THREAD, "kill_thread" },
+	{ SP_ACT_KILL_PROCESS, "kill_process" },
 	{ 0, NULL },
 };
 
@@ -75,6 +75,11 @@ static const struct ig_param params[] = {
 	  "if it is off, and restores it)", NULL, IG_PT_BOOL },
 	{ "hold-ms", "250", "how long a denial waits for its audit copy before it is shown",
 	  NULL, IG_PT_UINT },
+	{ "update", NULL, "a staged profile (default SCMP_ACT_LOG) the workload runs under: at the "
+	  "end, per container, that profile with the logged syscalls allowed and the default "
+	  "action enforcing again (records are not printed)", NULL, IG_PT_PATH },
+	{ "output-dir", NULL, "--update: write one profile per container into this directory "
+	  "(made when missing)", NULL, IG_PT_DIR },
 };
 
 static const struct ig_param_value *param(const struct ig_host *host, const char *name)
@@ -88,14 +93,14 @@ static const struct ig_param_value *param(const struct ig_host *host, const char
 static int load_profile(struct sau_state *st, const char *path)
 {
 	const struct ig_host *h = st->host;
-	char err[SAU_ERR_LEN], *text;
+	char err[SP_ERR_LEN], *text;
 	size_t len;
 
 	/* The host reads it: regular files only, no waiting on a FIFO. */
 	text = h->read_file(h->ctx, "--profile", path, SAU_PROFILE_MAX, &len);
 	if (!text)
 		return errno ? -errno : -EINVAL;
-	st->profile = sau_profile_load(path, text, len, err, sizeof(err));
+	st->profile = sp_profile__load_text(path, text, len, err, sizeof(err));
 	free(text);
 	if (st->profile)
 		st->filter = sau_filter_build(st->profile, err, sizeof(err));
@@ -222,6 +227,55 @@ static void start_audit(struct sau_state *st)
 	check_actions_logged(st);
 }
 
+/* --update: the staged profile, the output directory; live audit needed. */
+static int setup_update(struct sau_state *st)
+{
+	const char *path = param(st->host, "update")->str, *dir = param(st->host, "output-dir")->str;
+	char err[SP_ERR_LEN], *text;
+	size_t len;
+
+	if (dir && !path) {
+		IG_ERROR(st->host, "--output-dir goes with --update (the profiles it writes)");
+		return -EINVAL;
+	}
+	if (!path)
+		return 0;
+	if (st->filter) {
+		IG_ERROR(st->host, "--update collects what a staged profile logged, live; "
+			 "--profile is a dry run: use one of them");
+		return -EINVAL;
+	}
+	if (!param(st->host, "audit")->u) {
+		IG_ERROR(st->host, "--update reads LOG actions from audit records: drop --audit=false");
+		return -EINVAL;
+	}
+	/* The host reads it: regular files only, no waiting on a FIFO. */
+	text = st->host->read_file(st->host->ctx, "--update", path, SAU_PROFILE_MAX, &len);
+	if (!text)
+		return errno ? -errno : -EINVAL;
+	st->upd = sau_update__new(path, text, len, err, sizeof(err));
+	free(text);
+	if (!st->upd) {
+		IG_ERROR(st->host, "--update %s", err);
+		return -EINVAL;
+	}
+	st->output_dir = dir;	/* an IG_PT_DIR: made and checked by the host */
+	return 0;
+}
+
+static int sau_report(void *state)
+{
+	return sau_update__report(state);
+}
+
+static void sau_container_added(void *state, const struct ig_container *c)
+{
+	struct sau_state *st = state;
+
+	if (st->upd && c->mntns && st->host->container_selected(st->host->ctx, c))
+		sau_update__container(st->upd, c->mntns);
+}
+
 static int sau_init(const struct ig_host *host, void **state)
 {
 	const struct ig_param_value *prof = param(host, "profile");
@@ -242,6 +296,9 @@ static int sau_init(const struct ig_host *host, void **state)
 		if (err)
 			return err;
 	}
+	err = setup_update(st);
+	if (err)
+		return err;
 	err = open_bpf(st);
 	if (err) {
 		IG_ERROR(st->host, "cannot load the BPF program: %s (-v shows libbpf's "
@@ -341,7 +398,8 @@ static void sau_destroy(void *state)
 	sau_merge_free(st->merge);
 	sau_uniq_free(st->uniq);
 	sau_filter_free(st->filter);
-	sau_profile_free(st->profile);
+	sp_profile__free(st->profile);
+	sau_update__free(st->upd);
 	free(st);
 }
 
@@ -384,8 +442,10 @@ static const struct ig_gadget_desc sau_desc = {
 		"trap, kill_thread, kill_process, user_notif, trace), seen as a sys_exit "
 		"without sys_enter, a SIGSYS from seccomp, or an audit record; the same event "
 		"seen twice is shown once. --profile FILE: evaluate a profile against the "
-		"live syscalls without applying it and show what it would deny or log.",
-	.kind = IG_KIND_TRACE,
+		"live syscalls without applying it and show what it would deny or log. "
+		"--update PROFILE: collect what a staged profile logged and write it enforcing, "
+		"with those syscalls added.",
+	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
 	.fields = fields,
 	.nr_fields = F_NR,
 	.params = params,
@@ -394,7 +454,9 @@ static const struct ig_gadget_desc sau_desc = {
 	.nr_hooks = IG_ARRAY_SIZE(sau_hooks),
 	.init = sau_init,
 	.stop = sau_stop,
+	.report = sau_report,
 	.destroy = sau_destroy,
+	.container_added = sau_container_added,
 };
 
 IG_GADGET_DEFINE(sau_desc);

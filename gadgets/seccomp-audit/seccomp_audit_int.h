@@ -15,20 +15,11 @@
 
 #include <ig/gadget.h>
 
-#define SAU_ERR_LEN	512
-#define SAU_COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+#include "lib/advise/track.h"
+#include "lib/seccomp/parse.h"
+#include "lib/seccomp/profile.h"
 
-/* Actions, ordered by the kernel's precedence (low to high). */
-enum sau_act {
-	SAU_ACT_ALLOW = 0,
-	SAU_ACT_LOG,
-	SAU_ACT_TRACE,
-	SAU_ACT_USER_NOTIF,
-	SAU_ACT_ERRNO,
-	SAU_ACT_TRAP,
-	SAU_ACT_KILL_THREAD,
-	SAU_ACT_KILL_PROCESS,
-};
+#define SAU_COUNT(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Sources (bits of the "source" field). */
 #define SAU_SRC_EXIT	(1u << 0)
@@ -36,48 +27,9 @@ enum sau_act {
 #define SAU_SRC_AUDIT	(1u << 2)
 #define SAU_SRC_PROFILE	(1u << 3)
 
-/* The action a seccomp filter return value (SECCOMP_RET_*) stands for. */
-enum sau_act sau_act_from_ret(uint32_t ret);
-const char *sau_act_name(enum sau_act act);
-
-/* ------------------------------------------------------------ profile (profile_parse.c) */
-
-struct sau_cond {
-	uint32_t index;		/* 0..5 */
-	uint32_t op;		/* enum scmp_compare */
-	uint64_t value;
-	uint64_t value_two;
-};
-
-struct sau_rule {
-	char **names;
-	unsigned int nr_names;
-	enum sau_act action;
-	int errno_ret;		/* -1: not given */
-	struct sau_cond *conds;
-	unsigned int nr_conds;
-	unsigned int line, col;	/* of the rule, for error messages */
-};
-
-struct sau_profile {
-	char *path;
-	enum sau_act def_action;
-	int def_errno;		/* defaultErrnoRet, -1: not given */
-	uint32_t *arches;	/* SCMP_ARCH_* tokens */
-	unsigned int nr_arches;
-	struct sau_rule *rules;
-	unsigned int nr_rules;
-};
-
-/* Parse an OCI linux.seccomp object or an SPO SeccompProfile (YAML or JSON).
- * On error returns NULL and writes "<path>:<line>:<col>: expected ..." to err. */
-struct sau_profile *sau_profile_parse(const char *path, const char *buf, size_t len,
-				      char *err, size_t errlen);
-/* The same from the text of a whole file (host->read_file: NUL-terminated,
- * writable), tabs between JSON tokens blanked first (libyaml refuses them). */
-struct sau_profile *sau_profile_load(const char *path, char *buf, size_t len, char *err,
-				     size_t errlen);
-void sau_profile_free(struct sau_profile *p);
+/* Actions (enum sp_act) and the candidate profile (struct sp_profile, read
+ * by sp_profile__load) are lib/seccomp's, shared with seccomp-advisor and
+ * `ig profile`. */
 
 /* ------------------------------------------------------------ evaluation (profile_eval.c) */
 
@@ -86,7 +38,7 @@ struct sock_filter;
 
 /* Compile the profile the way runc does (libseccomp, same rule shaping) and
  * keep the classic BPF program libseccomp generated. NULL + err on error. */
-struct sau_filter *sau_filter_build(const struct sau_profile *p, char *err, size_t errlen);
+struct sau_filter *sau_filter_build(const struct sp_profile *p, char *err, size_t errlen);
 /* Run the program on one syscall of the native architecture: the
  * SECCOMP_RET_* value the kernel would act on. */
 uint32_t sau_filter_run(const struct sau_filter *f, int nr, const uint64_t args[6]);
@@ -108,6 +60,7 @@ struct sau_audit_rec {
 	int32_t nr;
 	uint32_t code;		/* the filter's return value */
 	char comm[16];
+	char exe[256];		/* the executable's path, "" when not given */
 };
 
 /* Parse the text of an AUDIT_SECCOMP (1326) record. 0 or -EINVAL. */
@@ -122,7 +75,7 @@ struct sau_rec {
 	char comm[16];
 	int32_t nr;
 	uint32_t arch;		/* AUDIT_ARCH_*, 0 native */
-	enum sau_act act;
+	enum sp_act act;
 	int err;		/* errno, -1 for none */
 	uint32_t sources;	/* SAU_SRC_* */
 	uint64_t seen;		/* monotonic ns when user space got it */
@@ -144,7 +97,7 @@ void sau_merge_free(struct sau_merge *m);
 /* --unique: true the first time (mntns, nr, act) is seen. */
 struct sau_uniq;
 struct sau_uniq *sau_uniq_new(void);
-bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sau_act act);
+bool sau_uniq_first(struct sau_uniq *u, uint64_t mntns, int32_t nr, enum sp_act act);
 void sau_uniq_free(struct sau_uniq *u);
 
 /* ------------------------------------------------------------ audit status (audit_status.c) */
@@ -192,7 +145,7 @@ struct seccomp_audit_bpf;
 struct sau_state {
 	const struct ig_host *host;
 	struct seccomp_audit_bpf *skel;
-	struct sau_profile *profile;
+	struct sp_profile *profile;
 	struct sau_filter *filter;
 	struct sau_audit *audit;
 	struct sau_merge *merge;
@@ -203,6 +156,8 @@ struct sau_state {
 	bool unfiltered;
 	bool stopped;
 	int64_t wall_minus_boot_ns;
+	struct sau_update *upd;		/* --update, or NULL */
+	const char *output_dir;		/* --output-dir, made at init */
 };
 
 /* The record's columns (fields[] in seccomp_audit.c). */
@@ -218,5 +173,23 @@ int sau_on_sample(void *ctx, void *data, size_t size);
 /* The audit reader thread's callback (sau_audit_fn): an audit record, or a
  * tick, pushed into the ring through the inject program. */
 void sau_on_audit(void *ctx, const struct sau_audit_rec *a);
+
+/* ------------------------------------------------------------ --update (update.c) */
+
+struct sau_update;
+
+/* The staged profile from its text (host->read_file's: writable); NULL
+ * with the reason ("<path>:<line>:<col>: expected ...") in err. */
+struct sau_update *sau_update__new(const char *path, char *text, size_t len, char *err,
+				   size_t errlen);
+void sau_update__free(struct sau_update *u);
+/* A LOG action's audit record of a selected task in mntns (any thread:
+ * the reader thread adds, under the update's lock). */
+void sau_update__add(struct sau_update *u, uint64_t mntns, const struct sau_audit_rec *a);
+/* A selected container: it gets a profile even if it logged nothing. */
+void sau_update__container(struct sau_update *u, uint64_t mntns);
+/* At the end (the reader thread joined): one updated profile per container
+ * (per command), emitted and, with --output-dir, written. 0 or -errno. */
+int sau_update__report(struct sau_state *st);
 
 #endif /* SECCOMP_AUDIT_INT_H */

@@ -23,7 +23,9 @@
  *        boot_to_wall_ns
  *   1.1  host->ring_drain
  *   1.2  host->read_file, host->write_file, parameter type IG_PT_DIR
- *   1.3  desc->hooks (attach points and their alternatives, ig/kernel.h),
+ *   1.3  desc->tick, desc->command_run; host->set_status, host->command_runs,
+ *        host->end_run (recordings that say how complete they are)
+ *   1.4  desc->hooks (attach points and their alternatives, ig/kernel.h),
  *        host->hook_chosen, host->kernel_has
  * A gadget built against an older minor runs unchanged on a newer host (it
  * never looks past the members it knows); a newer gadget is refused by an
@@ -73,7 +75,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	3
+#define IG_GADGET_ABI_MINOR	4
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
@@ -91,8 +93,9 @@ enum ig_param_type {
 	IG_PT_ENUM,		/* one of choices ("oci|spo") */
 	IG_PT_PATH,		/* a string; help shows FILE */
 	/* ABI 1.2: a directory ig writes into (help shows DIR). The host
-	 * checks before init() that it is a directory in which files can be
-	 * created, and refuses the run with one line otherwise. */
+	 * makes it (with its parents) when missing, and checks before init()
+	 * that it is a directory in which files can be created, and refuses the
+	 * run with one line otherwise. */
 	IG_PT_DIR,
 };
 
@@ -273,6 +276,29 @@ struct ig_host {
 	/* ---- ABI 1.3 ---- */
 
 	/*
+	 * Text for the live status line (shown on a terminal only), after the
+	 * core's own fields: what the gadget is learning, e.g. "web 41
+	 * syscalls, last new 12s ago". Copied; NULL or "" clears it; the line
+	 * is cut to the terminal's width.
+	 */
+	void (*set_status)(struct ig_host_ctx *ctx, const char *text);
+
+	/* How many runs of -- COMMAND this ig makes (--runs N; 1 without it),
+	 * 0 when the target is not a command. */
+	uint32_t (*command_runs)(struct ig_host_ctx *ctx);
+
+	/*
+	 * The gadget has what it needs (--until-stable): in command mode the
+	 * current run of the command gets SIGTERM, as on --timeout, and ig goes
+	 * on with the next run (--runs) or ends; a run ended so counts as a
+	 * success. Otherwise ig ends as on --timeout. Returns at once; the end
+	 * comes through the event loop.
+	 */
+	void (*end_run)(struct ig_host_ctx *ctx);
+
+	/* ---- ABI 1.4 ---- */
+
+	/*
 	 * Whether desc->hooks[idx] is the alternative this run uses for its
 	 * role: 1 yes, 0 no, -EINVAL past the table. The core chose before
 	 * init() (see ig/kernel.h) and does not start a gadget that has a role
@@ -329,7 +355,22 @@ struct ig_gadget_desc {
 	 * an advisor can read its maps and emit that container's report now. */
 	void (*container_removed)(void *state, const struct ig_container *c);
 
-	/* ---- ABI 1.3 ---- */
+	/* ---- ABI 1.3 (read only when desc->sz covers them: IG_DESC_HAS) ---- */
+
+	/* Optional. Called about every IG_TICK_MS while the gadget runs (after
+	 * init(), before stop()), with or without a terminal: an advisor polls
+	 * what it learned here (when the last new item came, --until-stable). */
+	void (*tick)(void *state);
+	/*
+	 * Optional. --runs N: run `run` (1 ... N-1) of -- COMMAND is about to
+	 * start as pid, held before its execve (the pid filter has it, and
+	 * command_pid() answers it from now on). The previous run has exited
+	 * and its records were drained: the gadget closes that run's recording
+	 * here and starts the next.
+	 */
+	void (*command_run)(void *state, uint32_t run, int pid);
+
+	/* ---- ABI 1.4 ---- */
 	uint32_t hook_sz;	/* sizeof(struct ig_hook) of the gadget */
 	uint32_t nr_hooks;
 	/* The attach points and their alternatives, roles in order, each
@@ -337,6 +378,9 @@ struct ig_gadget_desc {
 	 * gadget that declares none (it is then always "ready"). */
 	const struct ig_hook *hooks;
 };
+
+/* How often desc->tick() is called: the status line's interval. */
+#define IG_TICK_MS	250
 
 #define IG_DESC_HAS(d, member) \
 	((d)->sz >= offsetof(struct ig_gadget_desc, member) + sizeof((d)->member))

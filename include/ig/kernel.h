@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * What a gadget needs from the kernel, and the attach points it can use.
- * Part of the gadget ABI since 1.3 (included by ig/gadget.h).
+ * Part of the gadget ABI since 1.4 (included by ig/gadget.h).
  *
  * The kernels users run, 5.10 to the newest, differ in which tracepoints
  * exist, whether fentry/fexit and kprobes are allowed, and which helpers,

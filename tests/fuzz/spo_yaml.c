@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// fuzz-sources: gadgets/seccomp-audit/profile_parse.c gadgets/seccomp-audit/profile_eval.c
+// fuzz-sources: lib/seccomp/parse.c lib/seccomp/ynode.c lib/seccomp/profile.c gadgets/seccomp-audit/profile_eval.c
 // fuzz-libs: -lyaml -lseccomp
 /*
  * seccomp-audit's --profile: a Security Profiles Operator SeccompProfile in
  * YAML, or an OCI profile in JSON (libyaml reads both), parsed
- * (sau_profile_load) and compiled to the filter it evaluates.
+ * (sp_profile__load_text, lib/seccomp) and compiled to the filter it evaluates.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +15,18 @@
 FUZZ_TARGET(spo_yaml)
 {
 	char err[512], *buf = malloc(size + 1);
-	struct sau_profile *p;
+	struct sp_profile *p;
 	struct sau_filter *f;
 
 	if (!buf)
 		return 0;
 	memcpy(buf, data, size);
 	buf[size] = '\0';
-	p = sau_profile_load("fuzz.yaml", buf, size, err, sizeof(err));
+	p = sp_profile__load_text("fuzz.yaml", buf, size, err, sizeof(err));
 	if (p) {
 		f = sau_filter_build(p, err, sizeof(err));
 		sau_filter_free(f);
-		sau_profile_free(p);
+		sp_profile__free(p);
 	}
 	free(buf);
 	return 0;

@@ -185,7 +185,7 @@ Test(doctor, unknown_feature_is_a_usage_error)
 	igt_result_free(r);
 }
 
-/* A gadget built for ABI 1.2 declares no hooks: ready, with none listed. */
+/* A gadget built for ABI 1.3 declares no hooks: ready, with none listed. */
 Test(doctor, gadget_without_hook_table_is_ready)
 {
 	char dir[64], src[512], dst[600];
@@ -194,8 +194,8 @@ Test(doctor, gadget_without_hook_table_is_ready)
 	json_error_t e;
 
 	igt_tmpdir_new(dir, sizeof(dir), "doctor");
-	snprintf(src, sizeof(src), "%s/tests/fixtures/gadgets/minor_1_2.so", igt_build_dir());
-	snprintf(dst, sizeof(dst), "%s/fixture-1-2.so", dir);
+	snprintf(src, sizeof(src), "%s/tests/fixtures/gadgets/minor_1_3.so", igt_build_dir());
+	snprintf(dst, sizeof(dst), "%s/fixture-1-3.so", dir);
 	{
 		const char *const cp[] = { "cp", src, dst, NULL };
 
@@ -207,7 +207,7 @@ Test(doctor, gadget_without_hook_table_is_ready)
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	doc = json_loads(r->out, 0, &e);
 	cr_assert_not_null(doc, "%s", r->out);
-	g = find(json_object_get(doc, "gadgets"), "fixture-1-2");
+	g = find(json_object_get(doc, "gadgets"), "fixture-1-3");
 	cr_assert(json_is_true(json_object_get(g, "ready")));
 	cr_assert_eq(json_array_size(json_object_get(g, "attach")), 0);
 	json_decref(doc);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pty.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -67,4 +68,41 @@ Test(status, shown_on_a_terminal_only, .timeout = 60)
 	cr_assert_not(strstr(r->err, "\033["), "status line on a pipe: %s", r->err);
 	cr_assert_not(strstr(r->out, "\033["), "escape codes on a pipe: %s", r->out);
 	igt_result_free(r);
+}
+
+/* A gadget's own text (host->set_status, ABI 1.3) follows the core's fields,
+ * with the run of --runs; the line is cut to the terminal's width. */
+Test(status, gadget_text_and_runs, .timeout = 60)
+{
+	char dir[256], gadget[512], cmd[1024];
+	const char *argv[] = { igt_ig_path(), "run", "--gadget-path", dir, "fixture-runs",
+			       "--runs", "2", "--", "/bin/sleep", "1", NULL };
+	int status;
+	char *out;
+
+	igt_tmpdir_new(dir, sizeof(dir), "status");
+	snprintf(gadget, sizeof(gadget), "%s/fixture-runs.so", dir);
+	snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/gadgets/runs.so' '%s'",
+		 igt_build_dir(), gadget);
+	cr_assert_eq(system(cmd), 0);
+	out = run_on_pty(argv, &status);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d: %s", status, out);
+	cr_expect(strstr(out, "run 1/2  fixture run 0 tick "), "%s", out);
+	cr_expect(strstr(out, "run 2/2  fixture run 1 tick "), "%s", out);
+	free(out);
+	igt_tmpdir_remove(dir);
+}
+
+/* An advisor's progress: how many syscalls, for how long, the last new one. */
+Test(status, advisor_progress, .timeout = 60)
+{
+	const char *const argv[] = { igt_ig_path(), "run", "seccomp-advisor", "--", "/bin/sh",
+				     "-c", "sleep 1", NULL };
+	int status;
+	char *out = run_on_pty(argv, &status);
+
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status %d: %s", status, out);
+	cr_expect(strstr(out, " syscalls in "), "%s", out);
+	cr_expect(strstr(out, ", new "), "%s", out);
+	free(out);
 }

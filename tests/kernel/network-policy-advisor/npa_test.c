@@ -237,6 +237,19 @@ static void validate_with_node(const char *text, const char *suffix)
 }
 
 /* The NetworkPolicy documents of a YAML stream, concatenated as emitted. */
+/* The ig.io/report annotation says when and for how long: not the policy,
+ * and never the same twice. Its line goes. */
+static char *drop_report(char *yaml)
+{
+	char *at, *end;
+
+	while ((at = strstr(yaml, "    ig.io/report: "))) {
+		end = strchr(at, '\n');
+		memmove(at, end ? end + 1 : at + strlen(at), strlen(end ? end + 1 : at) + 1);
+	}
+	return yaml;
+}
+
 static char *yaml_policies(const char *yaml)
 {
 	size_t len = strlen(yaml);
@@ -252,7 +265,7 @@ static char *yaml_policies(const char *yaml)
 			strncat(out, p, n);
 		p = next ? next + 1 : NULL;
 	}
-	return out;
+	return drop_report(out);
 }
 
 /* Table output: the records, then one summary line per policy. */

@@ -141,19 +141,19 @@ Test(loader, previous_minor_still_loads)
 	igt_result_free(r);
 }
 
-/* Built against the frozen 1.2 header: no hook table (ABI 1.3), so the host
+/* Built against the frozen 1.3 header: no hook table (ABI 1.4), so the host
  * reads none and such a gadget is always ready, with no attach points. */
 Test(loader, gadget_without_hook_table_loads)
 {
 	char path[512], why[256] = "";
 	struct ig_gadget_mod *m;
 
-	cr_assert_geq(IG_GADGET_ABI_MINOR, 3, "no 1.2 to test");
-	fixture("minor_1_2", "fixture-1-2.so", 0755);
-	snprintf(path, sizeof(path), "%s/fixture-1-2.so", dir);
+	cr_assert_geq(IG_GADGET_ABI_MINOR, 4, "no 1.3 to test");
+	fixture("minor_1_3", "fixture-1-3.so", 0755);
+	snprintf(path, sizeof(path), "%s/fixture-1-3.so", dir);
 	m = ig_gadget_mod__open(path, why, sizeof(why));
-	cr_assert_not_null(m, "a 1.2 gadget was refused: %s", why);
-	cr_assert_eq(m->desc->abi_minor, 2, "not built against the 1.2 header");
+	cr_assert_not_null(m, "a 1.3 gadget was refused: %s", why);
+	cr_assert_eq(m->desc->abi_minor, 3, "not built against the 1.3 header");
 	cr_assert_lt(m->desc->sz, offsetof(struct ig_gadget_desc, hooks));
 	cr_assert_eq(m->nr_hooks, 0);
 	cr_assert_null(m->hooks);

@@ -33,7 +33,7 @@ static void expect_usage_error(struct igt_result *r, const char *what, const cha
 Test(cli, unknown_command)
 {
 	EXPECT("frob", igt_ig(5000, "frob", NULL), "unknown command 'frob'",
-	       "valid: run, list, list-containers, doctor, hook, version, help");
+	       "valid: run, list, list-containers, profile, doctor, hook, version, help");
 }
 
 Test(cli, run_without_gadget)

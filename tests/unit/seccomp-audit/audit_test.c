@@ -23,7 +23,8 @@ Test(audit, parse_record)
 	cr_expect_eq(r.arch, 0xc000003e);
 	cr_expect_eq(r.nr, 110);
 	cr_expect_eq(r.code, 0x7ffc0000);
-	cr_expect_eq(sau_act_from_ret(r.code), SAU_ACT_LOG);
+	cr_expect_eq(sp_act_from_ret(r.code), SP_ACT_LOG);
+	cr_expect_str_eq(r.exe, "/tmp/t");
 }
 
 Test(audit, parse_hex_comm_and_garbage)
@@ -34,8 +35,9 @@ Test(audit, parse_hex_comm_and_garbage)
 
 	cr_assert_eq(sau_audit_parse(txt, strlen(txt), &r), 0);
 	cr_expect_str_eq(r.comm, "a b c");
+	cr_expect_str_eq(r.exe, "/b");
 	cr_expect_eq(r.wall_ms, 1002);
-	cr_expect_eq(sau_act_from_ret(r.code), SAU_ACT_KILL_THREAD);
+	cr_expect_eq(sp_act_from_ret(r.code), SP_ACT_KILL_THREAD);
 	cr_expect_eq(sau_audit_parse("audit(1.2:3): pid=1", 19, &r), -EINVAL);
 	cr_expect_eq(sau_audit_parse("type=SECCOMP", 12, &r), -EINVAL);
 	cr_expect_eq(sau_audit_parse("audit(", 6, &r), -EINVAL);
@@ -55,7 +57,7 @@ static void collect(void *ctx, const struct sau_rec *r)
 		out[nout++] = *r;
 }
 
-static struct sau_rec rec(uint32_t pid, int nr, enum sau_act act, uint32_t src)
+static struct sau_rec rec(uint32_t pid, int nr, enum sp_act act, uint32_t src)
 {
 	struct sau_rec r = { .pid = pid, .tid = src == SAU_SRC_AUDIT ? 0 : pid, .nr = nr,
 			     .act = act, .err = -1, .sources = src };
@@ -71,18 +73,18 @@ Test(merge, signal_then_audit_is_one_record)
 	struct sau_rec r;
 
 	nout = 0;
-	sau_merge_add(m, (r = rec(10, 163, SAU_ACT_KILL_PROCESS, SAU_SRC_SIGNAL), &r), 1000 * MS);
-	sau_merge_add(m, (r = rec(10, 110, SAU_ACT_LOG, SAU_SRC_AUDIT), &r), 1010 * MS);
+	sau_merge_add(m, (r = rec(10, 163, SP_ACT_KILL_PROCESS, SAU_SRC_SIGNAL), &r), 1000 * MS);
+	sau_merge_add(m, (r = rec(10, 110, SP_ACT_LOG, SAU_SRC_AUDIT), &r), 1010 * MS);
 	sau_merge_flush(m, 1100 * MS, false);
 	cr_expect_eq(nout, 0, "held events left early");
-	sau_merge_add(m, (r = rec(10, 163, SAU_ACT_KILL_THREAD, SAU_SRC_AUDIT), &r), 1120 * MS);
+	sau_merge_add(m, (r = rec(10, 163, SP_ACT_KILL_THREAD, SAU_SRC_AUDIT), &r), 1120 * MS);
 	sau_merge_flush(m, 1300 * MS, false);
 	cr_assert_eq(nout, 2);
 	cr_expect_eq(out[0].nr, 163, "order kept");
-	cr_expect_eq(out[0].act, SAU_ACT_KILL_THREAD, "audit has the exact action");
+	cr_expect_eq(out[0].act, SP_ACT_KILL_THREAD, "audit has the exact action");
 	cr_expect_eq(out[0].sources, SAU_SRC_SIGNAL | SAU_SRC_AUDIT);
 	cr_expect_eq(out[0].tid, 10);
-	cr_expect_eq(out[1].act, SAU_ACT_LOG);
+	cr_expect_eq(out[1].act, SP_ACT_LOG);
 	sau_merge_free(m);
 }
 
@@ -95,7 +97,7 @@ Test(merge, late_audit_copy_and_repeats)
 	nout = 0;
 	/* three ERRNO exits, then three audit copies (filter with LOG flag) */
 	for (i = 0; i < 3; i++) {
-		r = rec(20, 140, SAU_ACT_ERRNO, SAU_SRC_EXIT);
+		r = rec(20, 140, SP_ACT_ERRNO, SAU_SRC_EXIT);
 		r.err = 13;
 		sau_merge_add(m, &r, (uint64_t)(1000 + i) * MS);
 	}
@@ -103,23 +105,23 @@ Test(merge, late_audit_copy_and_repeats)
 	cr_assert_eq(nout, 3);
 	/* late: after emission, still recognised as copies */
 	for (i = 0; i < 3; i++)
-		sau_merge_add(m, (r = rec(20, 140, SAU_ACT_ERRNO, SAU_SRC_AUDIT), &r), 1400 * MS);
+		sau_merge_add(m, (r = rec(20, 140, SP_ACT_ERRNO, SAU_SRC_AUDIT), &r), 1400 * MS);
 	/* a fourth audit record has no twin: it is an event of its own */
-	sau_merge_add(m, (r = rec(20, 140, SAU_ACT_ERRNO, SAU_SRC_AUDIT), &r), 1400 * MS);
+	sau_merge_add(m, (r = rec(20, 140, SP_ACT_ERRNO, SAU_SRC_AUDIT), &r), 1400 * MS);
 	/* different family (trap) never merges with errno */
-	sau_merge_add(m, (r = rec(20, 140, SAU_ACT_TRAP, SAU_SRC_AUDIT), &r), 1400 * MS);
+	sau_merge_add(m, (r = rec(20, 140, SP_ACT_TRAP, SAU_SRC_AUDIT), &r), 1400 * MS);
 	sau_merge_flush(m, 0, true);
 	cr_expect_eq(nout, 5);
 	cr_expect_eq(out[0].err, 13);
 	cr_expect_eq(out[3].sources, SAU_SRC_AUDIT);
-	cr_expect_eq(out[4].act, SAU_ACT_TRAP);
+	cr_expect_eq(out[4].act, SP_ACT_TRAP);
 	sau_merge_free(m);
 }
 
 Test(merge, no_hold_emits_at_once)
 {
 	struct sau_merge *m = sau_merge_new(0, collect, NULL);
-	struct sau_rec r = rec(5, 1, SAU_ACT_ERRNO, SAU_SRC_EXIT);
+	struct sau_rec r = rec(5, 1, SP_ACT_ERRNO, SAU_SRC_EXIT);
 
 	nout = 0;
 	sau_merge_add(m, &r, 1);
@@ -136,16 +138,16 @@ Test(uniq, once_per_container_syscall_action)
 	int i;
 
 	cr_assert_not_null(u);
-	cr_expect(sau_uniq_first(u, 1, 140, SAU_ACT_ERRNO));
-	cr_expect_not(sau_uniq_first(u, 1, 140, SAU_ACT_ERRNO));
-	cr_expect(sau_uniq_first(u, 2, 140, SAU_ACT_ERRNO));
-	cr_expect(sau_uniq_first(u, 1, 140, SAU_ACT_LOG));
-	cr_expect(sau_uniq_first(u, 1, 141, SAU_ACT_ERRNO));
+	cr_expect(sau_uniq_first(u, 1, 140, SP_ACT_ERRNO));
+	cr_expect_not(sau_uniq_first(u, 1, 140, SP_ACT_ERRNO));
+	cr_expect(sau_uniq_first(u, 2, 140, SP_ACT_ERRNO));
+	cr_expect(sau_uniq_first(u, 1, 140, SP_ACT_LOG));
+	cr_expect(sau_uniq_first(u, 1, 141, SP_ACT_ERRNO));
 	for (i = 0; i < 1000; i++)
-		cr_expect(sau_uniq_first(u, 9, i, SAU_ACT_TRAP));
+		cr_expect(sau_uniq_first(u, 9, i, SP_ACT_TRAP));
 	for (i = 0; i < 1000; i++)
-		cr_expect_not(sau_uniq_first(u, 9, i, SAU_ACT_TRAP));
-	cr_expect_not(sau_uniq_first(u, 1, 140, SAU_ACT_ERRNO));
+		cr_expect_not(sau_uniq_first(u, 9, i, SP_ACT_TRAP));
+	cr_expect_not(sau_uniq_first(u, 1, 140, SP_ACT_ERRNO));
 	sau_uniq_free(u);
 	sau_uniq_free(NULL);
 }

@@ -73,14 +73,14 @@ static int kernel_errno(const struct sau_filter *f, struct sock_fprog *prog, int
 
 Test(eval, interpreter_agrees_with_kernel)
 {
-	char err[SAU_ERR_LEN];
-	struct sau_profile *p;
+	char err[SP_ERR_LEN];
+	struct sp_profile *p;
 	struct sau_filter *f;
 	struct sock_filter *insns;
 	struct sock_fprog prog;
 	size_t len, i, j, k;
 
-	p = sau_profile_parse("k.yaml", profile, sizeof(profile) - 1, err, sizeof(err));
+	p = sp_profile__parse("k.yaml", profile, sizeof(profile) - 1, err, sizeof(err));
 	cr_assert_not_null(p, "%s", err);
 	f = sau_filter_build(p, err, sizeof(err));
 	cr_assert_not_null(f, "%s", err);
@@ -103,5 +103,5 @@ Test(eval, interpreter_agrees_with_kernel)
 		}
 	}
 	sau_filter_free(f);
-	sau_profile_free(p);
+	sp_profile__free(p);
 }

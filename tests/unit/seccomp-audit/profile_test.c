@@ -13,10 +13,10 @@
 
 #include "gadgets/seccomp-audit/seccomp_audit_int.h"
 
-static struct sau_profile *parse(const char *text, char *err)
+static struct sp_profile *parse(const char *text, char *err)
 {
 	err[0] = '\0';
-	return sau_profile_parse("p.json", text, strlen(text), err, SAU_ERR_LEN);
+	return sp_profile__parse("p.json", text, strlen(text), err, SP_ERR_LEN);
 }
 
 static const char oci[] =
@@ -42,23 +42,23 @@ static const char oci[] =
 
 Test(profile, oci_json)
 {
-	char err[SAU_ERR_LEN];
-	struct sau_profile *p = parse(oci, err);
+	char err[SP_ERR_LEN];
+	struct sp_profile *p = parse(oci, err);
 
 	cr_assert_not_null(p, "%s", err);
-	cr_expect_eq(p->def_action, SAU_ACT_ALLOW);
+	cr_expect_eq(p->def_action, SP_ACT_ALLOW);
 	cr_expect_eq(p->nr_arches, 2);
 	cr_expect_eq(p->arches[0], SCMP_ARCH_X86_64);
 	cr_assert_eq(p->nr_rules, 7);
 	cr_expect_eq(p->rules[0].errno_ret, 13);
 	cr_expect_eq(p->rules[1].nr_names, 2);
 	cr_expect_str_eq(p->rules[1].names[1], "uname");
-	cr_expect_eq(p->rules[2].action, SAU_ACT_KILL_PROCESS);
+	cr_expect_eq(p->rules[2].action, SP_ACT_KILL_PROCESS);
 	cr_expect_eq(p->rules[5].nr_conds, 2);
 	cr_expect_eq(p->rules[5].conds[0].op, SCMP_CMP_MASKED_EQ);
 	cr_expect_eq(p->rules[5].conds[1].index, 3);
 	cr_expect_eq(p->rules[3].line, 8);
-	sau_profile_free(p);
+	sp_profile__free(p);
 }
 
 static uint32_t run(const struct sau_filter *f, int nr, uint64_t a0, uint64_t a1, uint64_t a2,
@@ -71,8 +71,8 @@ static uint32_t run(const struct sau_filter *f, int nr, uint64_t a0, uint64_t a1
 
 Test(eval, oci_actions_and_args)
 {
-	char err[SAU_ERR_LEN];
-	struct sau_profile *p = parse(oci, err);
+	char err[SP_ERR_LEN];
+	struct sp_profile *p = parse(oci, err);
 	struct sau_filter *f;
 
 	cr_assert_not_null(p, "%s", err);
@@ -97,7 +97,7 @@ Test(eval, oci_actions_and_args)
 	cr_expect(sau_filter_may_act(f, SYS_mmap));
 	cr_expect_not(sau_filter_may_act(f, SYS_getpid));
 	sau_filter_free(f);
-	sau_profile_free(p);
+	sp_profile__free(p);
 }
 
 /* libseccomp's precedence: an unconditional rule for a syscall absorbs the
@@ -122,8 +122,8 @@ Test(eval, precedence_and_default)
 		"  args:\n"
 		"  - {index: 2, value: 1, op: SCMP_CMP_LT}\n"
 		"  - {index: 3, value: 10, op: SCMP_CMP_NE}\n";
-	char err[SAU_ERR_LEN];
-	struct sau_profile *p = parse(text, err);
+	char err[SP_ERR_LEN];
+	struct sp_profile *p = parse(text, err);
 	struct sau_filter *f;
 
 	cr_assert_not_null(p, "%s", err);
@@ -140,7 +140,7 @@ Test(eval, precedence_and_default)
 	cr_expect_eq(run(f, SYS_openat, 0, 0, 1, 3), SECCOMP_RET_ERRNO | 38);
 	cr_expect(sau_filter_may_act(f, SYS_getpid));
 	sau_filter_free(f);
-	sau_profile_free(p);
+	sp_profile__free(p);
 }
 
 Test(profile, spo_yaml_and_json)
@@ -163,15 +163,15 @@ Test(profile, spo_yaml_and_json)
 		"\t\"kind\": \"SeccompProfile\",\n"
 		"\t\"spec\": {\"defaultAction\": \"SCMP_ACT_ALLOW\",\n"
 		"\t\"syscalls\": [{\"names\": [\"acct\"], \"action\": \"SCMP_ACT_TRAP\"}]}}\n";
-	char err[SAU_ERR_LEN];
-	struct sau_profile *p = parse(yaml, err);
+	char err[SP_ERR_LEN];
+	struct sp_profile *p = parse(yaml, err);
 
 	cr_assert_not_null(p, "%s", err);
-	cr_expect_eq(p->def_action, SAU_ACT_LOG);
+	cr_expect_eq(p->def_action, SP_ACT_LOG);
 	cr_expect_eq(p->nr_rules, 1);
 	cr_expect_eq(p->rules[0].nr_names, 2);
-	sau_profile_free(p);
-	/* tabs between JSON tokens: sau_profile_load blanks them; parse
+	sp_profile__free(p);
+	/* tabs between JSON tokens: sp_profile__load blanks them; parse
 	 * directly here after the same treatment */
 	{
 		char *copy = strdup(json), *c;
@@ -183,8 +183,8 @@ Test(profile, spo_yaml_and_json)
 		free(copy);
 	}
 	cr_assert_not_null(p, "%s", err);
-	cr_expect_eq(p->rules[0].action, SAU_ACT_TRAP);
-	sau_profile_free(p);
+	cr_expect_eq(p->rules[0].action, SP_ACT_TRAP);
+	sp_profile__free(p);
 }
 
 struct bad {
@@ -244,11 +244,11 @@ Test(profile, malformed_table)
 
 	for (i = 0; i < sizeof(bad_profiles) / sizeof(bad_profiles[0]); i++) {
 		const struct bad *b = &bad_profiles[i];
-		char err[SAU_ERR_LEN];
-		struct sau_profile *p = parse(b->text, err);
+		char err[SP_ERR_LEN];
+		struct sp_profile *p = parse(b->text, err);
 
 		cr_expect_null(p, "accepted: %s", b->text);
-		sau_profile_free(p);
+		sp_profile__free(p);
 		cr_expect_eq(strncmp(err, "p.json:", 7), 0, "no file name: %s", err);
 		cr_expect_neq(strstr(err, b->want), NULL, "got \"%s\", want \"%s\"", err, b->want);
 		cr_expect_neq(strstr(err, "expected"), NULL, "%s", err);
@@ -264,10 +264,10 @@ Test(profile, fuzz_mutations)
 	char *buf = malloc(len + 1);
 	unsigned int seed = 12345;
 	static const char alphabet[] = "{}[]\":,0123456789 \n\tabc-_SCMP";
-	char err[SAU_ERR_LEN];
+	char err[SP_ERR_LEN];
 
 	for (n = 0; n < 600; n++) {
-		struct sau_profile *p;
+		struct sp_profile *p;
 		struct sau_filter *f;
 		size_t cut = len;
 
@@ -279,14 +279,14 @@ Test(profile, fuzz_mutations)
 		if (n % 7 == 0)
 			cut = (seed >> 4) % len;
 		err[0] = '\0';
-		p = sau_profile_parse("p.json", buf, cut, err, sizeof(err));
+		p = sp_profile__parse("p.json", buf, cut, err, sizeof(err));
 		if (!p) {
 			cr_assert_eq(strncmp(err, "p.json:", 7), 0, "%s", err);
 			continue;
 		}
 		f = sau_filter_build(p, err, sizeof(err));
 		sau_filter_free(f);
-		sau_profile_free(p);
+		sp_profile__free(p);
 	}
 	free(buf);
 }
@@ -295,9 +295,10 @@ Test(profile, fuzz_mutations)
  * which libyaml refuses, and parses it. */
 Test(profile, load_blanks_json_tabs)
 {
-	char err[SAU_ERR_LEN], text[] = "{\t\"defaultAction\":\t\"SCMP_ACT_ALLOW\"}";
-	struct sau_profile *p = sau_profile_load("p.json", text, strlen(text), err, sizeof(err));
+	char err[SP_ERR_LEN], text[] = "{\t\"defaultAction\":\t\"SCMP_ACT_ALLOW\"}";
+	struct sp_profile *p = sp_profile__load_text("p.json", text, strlen(text), err,
+						     sizeof(err));
 
 	cr_assert_not_null(p, "%s", err);
-	sau_profile_free(p);
+	sp_profile__free(p);
 }
