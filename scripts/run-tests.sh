@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Run Criterion test binaries: unit ones (before --) then kernel ones (after).
 # Kernel tests need root, BPF and tracefs: mount tracefs when absent.
-# Prints one closing line "N passed, N failed" over all binaries.
+# Prints one closing line "N passed, N failed" over all binaries, then the
+# failed tests' names (CI shows the end of the log only).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +29,7 @@ fi
 passed=0
 failed=0
 status=0
+failed_names=()
 # make test SANITIZE=1 points IG_SANITIZER_LOGS at the directory where
 # ASan, LSan and UBSan write their reports, from tests and from the igs they
 # start alike: each report is shown and counted as a failure.
@@ -57,16 +59,20 @@ run() {
 	local line
 	line=$(grep -a 'Synthesis:' "$log" | tail -1)
 	if [ -n "$line" ]; then
-		local p f c
+		local p f
 		p=$(sed -E 's/.*Passing: ([0-9]+).*/\1/' <<<"$line")
 		f=$(sed -E 's/.*Failing: ([0-9]+).*/\1/' <<<"$line")
-		c=$(sed -E 's/.*Crashing: ([0-9]+).*/\1/' <<<"$line")
 		passed=$((passed + p))
-		failed=$((failed + f + c))
+		failed=$((failed + f))	# Failing counts the crashed too
 	else
 		failed=$((failed + 1))
 	fi
 	[ "$rc" = 0 ] || status=1
+	local name
+	while read -r name; do
+		failed_names+=("$name")
+	done < <(grep -a '^\[FAIL\] ' "$log" | sed -E 's/^\[FAIL\] ([^:]+::[^:]+).*/\1/' | sort -u)
+	[ "$rc" = 0 ] || [ -n "$line" ] || failed_names+=("$(basename "$bin") (no summary)")
 	rm -f "$log"
 }
 
@@ -74,4 +80,5 @@ for b in "${unit[@]}"; do run "$b"; done
 for b in "${kernel[@]}"; do run "$b" --jobs 1; done
 
 echo "$passed passed, $failed failed"
+for name in "${failed_names[@]}"; do echo "failed: $name"; done
 exit $status
