@@ -205,7 +205,7 @@ static int choose_variant(struct caps_state *st)
 	err = ig_gadget_select_programs(host, &caps_desc, skel->obj);
 	if (err || st->variant < 0)
 		return err ? err : -ENOENT;
-	st->prog = st->variant == CAPS_V_TP ? skel->progs.ig_cap_capable :
+	st->miss_prog = st->variant == CAPS_V_TP ? skel->progs.ig_cap_capable :
 		   st->variant == CAPS_V_FEXIT ? skel->progs.cap_fexit :
 		   st->variant == CAPS_V_FEXIT_NT ? skel->progs.cap_fexit_nt :
 		   skel->progs.cap_kretprobe;
@@ -343,7 +343,7 @@ static void count_recursion_misses(struct caps_state *st)
 	struct bpf_prog_info info = { 0 };
 	uint32_t len = sizeof(info);
 
-	if (bpf_obj_get_info_by_fd(bpf_program__fd(st->prog), &info, &len))
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(st->miss_prog), &info, &len))
 		return;
 	if (info.recursion_misses)
 		st->host->add_lost(st->host->ctx, info.recursion_misses);

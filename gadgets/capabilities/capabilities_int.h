@@ -193,7 +193,7 @@ struct caps_prog;
 struct caps_state {
 	const struct ig_host *host;
 	struct capabilities_bpf *skel;
-	struct bpf_program *prog;	/* the one counting recursion misses */
+	struct bpf_program *miss_prog;	/* the one counting recursion misses */
 	int variant;			/* which of caps_hooks[] (CAPS_V_*) */
 	bool advise;
 	bool stopped;
