@@ -32,20 +32,15 @@ struct caps_prog {
 
 static struct caps_prog *prog_of(struct caps_state *st, uint64_t mntns)
 {
-	struct caps_prog *more;
+	struct caps_prog *t;
 	uint32_t i;
 
-	for (i = 0; i < st->nr_prog; i++)
-		if (st->prog[i].mntns == mntns)
-			return &st->prog[i];
-	more = realloc(st->prog, (st->nr_prog + 1) * sizeof(*more));
-	if (!more)
+	t = adv_targets__get(st->prog, &st->nr_prog, sizeof(*t), offsetof(struct caps_prog, tr),
+			     mntns, &i);
+	if (!t)
 		return NULL;
-	st->prog = more;
-	memset(&st->prog[st->nr_prog], 0, sizeof(*more));
-	st->prog[st->nr_prog].mntns = mntns;
-	adv_track__start(&st->prog[st->nr_prog].tr, adv_now_ns());
-	return &st->prog[st->nr_prog++];
+	st->prog = t;
+	return &t[i];
 }
 
 /* The names of a capability set, from any of the places an advice or an

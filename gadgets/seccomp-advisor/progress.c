@@ -29,20 +29,15 @@ struct sa_prog {
 
 struct adv_track *sa_progress__track(struct sa_state *st, uint64_t key)
 {
-	struct sa_prog *more;
+	struct sa_prog *t;
 	uint32_t i;
 
-	for (i = 0; i < st->nr_prog; i++)
-		if (st->prog[i].key == key)
-			return &st->prog[i].tr;
-	more = realloc(st->prog, (st->nr_prog + 1) * sizeof(*more));
-	if (!more)
+	t = adv_targets__get(st->prog, &st->nr_prog, sizeof(*t), offsetof(struct sa_prog, tr), key,
+			     &i);
+	if (!t)
 		return NULL;
-	st->prog = more;
-	memset(&st->prog[st->nr_prog], 0, sizeof(*more));
-	st->prog[st->nr_prog].key = key;
-	adv_track__start(&st->prog[st->nr_prog].tr, adv_now_ns());
-	return &st->prog[st->nr_prog++].tr;
+	st->prog = t;
+	return &t[i].tr;
 }
 
 static struct sa_prog *prog_of(struct sa_state *st, uint64_t key)

@@ -161,6 +161,31 @@ void adv_track__status(const struct adv_track *t, const char *name, const char *
 		 (unsigned long long)t->items, what, rec, ago);
 }
 
+void *adv_targets__get(void *items, uint32_t *nr, size_t item_sz, size_t tr_off, uint64_t key,
+		       uint32_t *idx)
+{
+	char *base = items, *at;
+	uint64_t k;
+	uint32_t i;
+
+	for (i = 0; i < *nr; i++) {
+		memcpy(&k, base + (size_t)i * item_sz, sizeof(k));
+		if (k == key) {
+			*idx = i;
+			return items;
+		}
+	}
+	base = realloc(items, ((size_t)*nr + 1) * item_sz);
+	if (!base)
+		return NULL;
+	at = base + (size_t)*nr * item_sz;
+	memset(at, 0, item_sz);
+	memcpy(at, &key, sizeof(key));
+	adv_track__start((struct adv_track *)(at + tr_off), adv_now_ns());
+	*idx = (*nr)++;
+	return base;
+}
+
 int adv_parse_seconds(const char *text, uint64_t *ns)
 {
 	char *end;

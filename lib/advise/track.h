@@ -66,6 +66,16 @@ json_t *adv_track__report(const struct adv_track *t, int64_t boot_to_wall, uint6
 void adv_track__status(const struct adv_track *t, const char *name, const char *what,
 		       uint64_t now, char *buf, size_t size);
 
+/*
+ * An advisor's table of targets: items of item_sz bytes, each starting with
+ * its uint64_t key and holding its struct adv_track at tr_off. The entry of
+ * key, appended when missing (zeroed, key set, tracking started now) with
+ * *nr counted up. Returns the table, which moves when it grows, with the
+ * entry's index in *idx; NULL when out of memory (the table is unchanged).
+ */
+void *adv_targets__get(void *items, uint32_t *nr, size_t item_sz, size_t tr_off, uint64_t key,
+		       uint32_t *idx);
+
 /* --until-stable SECONDS: "10", "2.5"; 0 with *ns set, or -EINVAL. */
 int adv_parse_seconds(const char *text, uint64_t *ns);
 
