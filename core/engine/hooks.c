@@ -135,8 +135,9 @@ static size_t choose_role(const struct ig_hook *h, size_t n, size_t first, const
 			  struct ig_hook_plan *plan)
 {
 	char reasons[LINE_MAX_] = "", line[LINE_MAX_ + 128];
-	size_t i, end;
-	int nr = 0;
+	size_t i, end, used;
+	bool full = false;
+	int nr = 0, w;
 
 	for (end = first; end < n && !strcmp(h[end].role, h[first].role); end++)
 		;
@@ -148,10 +149,12 @@ static size_t choose_role(const struct ig_hook *h, size_t n, size_t first, const
 			return end;
 		}
 		/* two alternatives on one hook fail the same way: say it once */
-		if (strstr(reasons, why))
+		if (full || strstr(reasons, why))
 			continue;
-		snprintf(reasons + strlen(reasons), sizeof(reasons) - strlen(reasons), "%s%s",
-			 nr++ ? "; " : "", why);
+		used = strlen(reasons);
+		w = snprintf(reasons + used, sizeof(reasons) - used, "%s%s", nr++ ? "; " : "", why);
+		if (w < 0 || (size_t)w >= sizeof(reasons) - used)
+			full = true;	/* the line keeps what fit */
 	}
 	snprintf(line, sizeof(line), "%s need%s %s", h[first].role, nr > 1 ? " one of:" : "",
 		 reasons);
