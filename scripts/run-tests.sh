@@ -33,6 +33,12 @@ failed_names=()
 # make test SANITIZE=1 points IG_SANITIZER_LOGS at the directory where
 # ASan, LSan and UBSan write their reports, from tests and from the igs they
 # start alike: each report is shown and counted as a failure.
+sanitizer_name() {
+	local kind test
+	kind=$(grep -m1 -oE 'ERROR: [A-Za-z]+Sanitizer: [a-z-]+' "$1" | sed 's/^ERROR: //')
+	test=$(grep -m1 -oE ' in [A-Za-z0-9_]+_impl ' "$1" | sed -E 's/ in (.*)_impl /\1/')
+	echo "${test:-$(basename "$bin")} (${kind:-sanitizer report})"
+}
 sanitizer_reports() {
 	[ -n "${IG_SANITIZER_LOGS:-}" ] || return 0
 	local n=0 f
@@ -41,6 +47,8 @@ sanitizer_reports() {
 		echo "==> sanitizer report $f:"
 		cat "$f"
 		n=$((n + 1))
+		# the closing list names the report by its kind and the test it came from
+		failed_names+=("$(sanitizer_name "$f")")
 	done
 	rm -f "$IG_SANITIZER_LOGS"/*
 	return $n

@@ -103,7 +103,7 @@ Test(lifecycle, report_update_and_output_dir)
 	const char *const bind_only[] = { "bind80", NULL };
 	const char *oci = write_file("oci.json", "{\"bounding\": [\"CAP_NET_RAW\"], "
 				     "\"effective\": [\"CAP_NET_RAW\"]}");
-	char out[600], prev[600];
+	char out[600], prev[600], *text;
 	json_t *a, *b, *report;
 
 	snprintf(out, sizeof(out), "%s/new/advice", dir);
@@ -122,7 +122,9 @@ Test(lifecycle, report_update_and_output_dir)
 	ct_validate(a);
 
 	/* the advice itself as the next run's --update: the set grows */
-	snprintf(prev, sizeof(prev), "%s", write_file("prev.json", json_dumps(a, JSON_INDENT(2))));
+	text = json_dumps(a, JSON_INDENT(2));
+	snprintf(prev, sizeof(prev), "%s", write_file("prev.json", text));
+	free(text);
 	b = advise("caplc-b", bind_only, prev, out);
 	cr_expect(has(bounding(b), "CAP_NET_BIND_SERVICE"));
 	cr_expect(has(bounding(b), "CAP_CHOWN"));

@@ -44,7 +44,7 @@ static const char *str(json_t *o, const char *key)
 Test(lifecycle, until_stable_container, .init = npa_world_up, .fini = npa_world_down,
      .timeout = 120)
 {
-	char script[256], want[96], dir[300], file[400];
+	char script[256], want[96], dir[300], file[400], id[64];
 	struct igt_bundle *b;
 	struct igt_result *r;
 	struct igt_proc *p;
@@ -60,10 +60,11 @@ Test(lifecycle, until_stable_container, .init = npa_world_up, .fini = npa_world_
 	igt_bundle_start(b);
 	got = igt_proc_wait_output(p, "ig.io/report", 20000);
 	r = igt_proc_finish(p, SIGINT, 15000);
+	snprintf(id, sizeof(id), "%s", b->id);
 	igt_bundle_destroy(b);
 	cr_assert(got, "no policy while the client ran:\n%s\n%s", r->out, r->err);
 	vals = igt_json_values(r->out);
-	rep = report_of(vals, b->id);
+	rep = report_of(vals, id);
 	cr_expect_str_eq(str(rep, "stoppedBy"), "until-stable");
 	/* the client's namespace: this container and the world's cli */
 	cr_expect_eq(json_integer_value(json_object_get(rep, "containers")), 2);
@@ -71,7 +72,7 @@ Test(lifecycle, until_stable_container, .init = npa_world_up, .fini = npa_world_
 	snprintf(want, sizeof(want), "egress TCP %s:8080", W.srv4);
 	cr_expect_str_eq(str(rep, "lastNewItem"), want);
 	cr_expect_eq(json_integer_value(json_object_get(rep, "untilStableMs")), 2000);
-	snprintf(file, sizeof(file), "%s/%s.json", dir, b->id);
+	snprintf(file, sizeof(file), "%s/%s.json", dir, id);
 	cr_expect_eq(access(file, F_OK), 0, "--output-dir: no %s", file);
 	npa_sh("rm -rf /tmp/igt-npalc-%d", (int)getpid());
 	json_decref(rep);

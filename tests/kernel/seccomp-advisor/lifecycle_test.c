@@ -100,6 +100,7 @@ Test(lifecycle, runs_union_and_what_only_some_used)
 				      "--output-file", out, "--runs", "4", "--",
 				      fixture("lc_paths"), "timing", in_dir("count"), NULL);
 	json_t *doc, *only, *e;
+	char *text;
 	bool poll = false;
 	size_t i;
 
@@ -116,7 +117,9 @@ Test(lifecycle, runs_union_and_what_only_some_used)
 	}
 	cr_expect(poll, "poll not among what only some runs used: %s",
 		  json_dumps(only, 0));
-	cr_expect(sa_profile_allows(igt_read_file(out, NULL), "poll"), "poll not in the union");
+	text = igt_read_file(out, NULL);
+	cr_expect(sa_profile_allows(text, "poll"), "poll not in the union");
+	free(text);
 	json_decref(doc);
 	igt_result_free(r);
 }
@@ -134,7 +137,7 @@ Test(lifecycle, until_stable_container)
 	long long t_new = 0, arrived, last;
 	struct igt_result *r;
 	struct igt_proc *p;
-	char path[600], *text, *t;
+	char path[600], *text, *t, *dumped;
 	bool got;
 	json_t *docs, *doc;
 
@@ -165,7 +168,9 @@ Test(lifecycle, until_stable_container)
 		  "last new at %lld, getpriority came at %lld", last, t_new);
 	cr_expect(arrived - (t_new + 2000) >= 0 && arrived - (t_new + 2000) <= 1000,
 		  "report %lld ms after T + 2 s", arrived - (t_new + 2000));
-	cr_expect(sa_profile_allows(json_dumps(doc, 0), "getpriority"));
+	dumped = json_dumps(doc, 0);
+	cr_expect(sa_profile_allows(dumped, "getpriority"));
+	free(dumped);
 	json_decref(docs);
 	free(text);
 	igt_result_free(r);
@@ -275,7 +280,7 @@ Test(lifecycle, runs_profile_holds_under_runc)
 	struct igt_bundle *b = sa_bundle("salcruns", args, "lc_paths");
 	const char *out = in_dir("runs-runc.json");
 	struct igt_result *r;
-	char *profile;
+	char *profile, *weaker;
 	json_t *doc, *e;
 	int i, ok = 0, polled = 0;
 	size_t k;
@@ -309,7 +314,9 @@ Test(lifecycle, runs_profile_holds_under_runc)
 	cr_expect_eq(ok, 20, "%d of 20 runs under the profile succeeded", ok);
 	cr_expect_eq(polled, 10, "%d of 20 runs polled", polled);
 	/* what the runs are worth: without poll, the run that polls fails */
-	igt_bundle_set_seccomp(b, sa_profile_without(profile, "poll"));
+	weaker = sa_profile_without(profile, "poll");
+	igt_bundle_set_seccomp(b, weaker);
+	free(weaker);
 	for (i = 0, ok = 0; i < 2; i++) {
 		r = igt_bundle_run(b, 30000);
 		ok += r->status == 0;
