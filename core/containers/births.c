@@ -4,10 +4,11 @@
  * ig_birth program of core/engine/filter.bpf.c).
  *
  * A birth is decided as soon as ig knows its container: the table already
- * has it (same init pid; a `runc exec` into a running container: same mount
- * namespace), or a runtime plugin identifies it from what the kernel saw
- * (cgroup name -> id -> the runtime's state or the engine's own records), or
- * a later report has its init pid. Until then it waits, recorded, its
+ * has it (same init pid), or a runtime plugin identifies it from what the
+ * kernel saw (cgroup name -> id -> the runtime's state or the engine's own
+ * records), or it is a `runc exec` into a running container (its mount
+ * namespace and cgroup, with that container's init still in the namespace:
+ * inode numbers are reused at once), or a later report has its init pid. Until then it waits, recorded, its
  * records held. When its init exits undecided, the plugins are asked once
  * more (the state may still be there, the engine's records usually are);
  * what nobody can name is dropped and listed at the end of the run. A
@@ -30,6 +31,7 @@
 #include "core/base/log.h"
 #include "birth.h"
 #include "births.h"
+#include "birth_match.h"
 #include "filter_map.h"
 #include "hold.h"
 
@@ -102,36 +104,6 @@ static void arm_timer(struct ctr_births *b, bool on)
 		its.it_interval.tv_sec = its.it_value.tv_sec = 1;
 	timerfd_settime(b->timer.fd, 0, &its, NULL);
 	b->timer_armed = on;
-}
-
-/* Its init has exited, though ig may not have handled that yet: its pidfd
- * is readable. Then its mount namespace inode may already be another
- * container's (the kernel reuses them at once), and its pid another
- * process's. */
-static bool init_gone(const struct ctr_entry *e)
-{
-	struct pollfd pfd = { .fd = e->pidfd.fd, .events = POLLIN };
-
-	return e->pidfd.fd >= 0 && poll(&pfd, 1, 0) > 0;
-}
-
-/* The running container whose init is pid, else one in mount namespace mntns
- * (a `runc exec`). */
-static struct ctr_entry *find(const struct ctr_births *b, uint32_t pid, uint64_t mntns)
-{
-	struct ctr_entry *by_ns = NULL;
-
-	for (size_t i = 0; i < *b->t->nr; i++) {
-		struct ctr_entry *e = (*b->t->v)[i];
-
-		if ((e->c.flags & IG_CONTAINER_REMOVED) || init_gone(e))
-			continue;
-		if ((uint32_t)e->c.pid == pid)
-			return e;
-		if (e->c.mntns == mntns)
-			by_ns = e;
-	}
-	return by_ns;
 }
 
 /* Out of the waiting list; the filter entry goes unless something keeps it. */
@@ -226,7 +198,7 @@ void ctr_births__claim(struct ctr_births *b, struct ctr_entry *e)
 		struct birth *bi = b->v[i];
 
 		if (!bi->dropping && (bi->k.pid == (uint32_t)e->c.pid ||
-		    (running && e->c.mntns && bi->k.mntns == e->c.mntns && !init_gone(e)))) {
+		    (running && ctr_birth__exec_into(e, &bi->k)))) {
 			decide(b, bi, e);	/* takes bi out of v, or marks it */
 			if (i < b->nr && b->v[i] == bi)
 				i++;
@@ -325,13 +297,17 @@ static int on_birth(void *ctx, void *data, size_t size)
 	b->v[b->nr++] = bi;
 	ig_dbg("birth: pid %u (of %u), mntns %llu, cgroup %s/%s", bi->k.pid, bi->k.ppid,
 	       (unsigned long long)bi->k.mntns, bi->k.parent, bi->k.cgroup);
-	e = find(b, bi->k.pid, bi->k.mntns);
+	/* its own container by pid; else what the runtimes say of its cgroup
+	 * (a container born, or a `runc exec`); else an exec by namespace */
+	e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, false);
+	if (!e && identify(b, bi, false))
+		return 0;
+	if (!e)
+		e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, true);
 	if (e) {
 		decide(b, bi, e);
 		return 0;
 	}
-	if (identify(b, bi, false))
-		return 0;
 	fd = (int)syscall(SYS_pidfd_open, bi->k.pid, 0);
 	if (fd < 0) {
 		ended(b, bi);	/* already gone (or pid reused: the query checks) */

@@ -307,8 +307,10 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 		cs->opts.on_added(cs->opts.cb_arg, &e->c);
 	/* Records held while its birth waited come out before a removal. */
 	ctr_births__claim(cs->births, e);
-	if (exited)
+	if (exited) {	/* gadgets hear of its end as of any other's */
+		e->c.flags &= ~IG_CONTAINER_REMOVED;
 		mark_removed(cs, e);
+	}
 	return 0;
 
 out_free_entry:

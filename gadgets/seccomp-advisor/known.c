@@ -34,20 +34,19 @@ void sa_container_added(void *state, const struct ig_container *c)
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
 		return;
 	/* The id of the namespace the init pid is in, if that still is the
-	 * container's (the pid may be gone or reused); else the newest
-	 * namespace recorded with that inode, which is the live one. */
-	nsid = sa_mntns_id_of_pid(c->pid);
-	if (nsid) {
-		struct sa_target t = { .nsid = nsid };
-		struct sa_set *a = NULL, *b = NULL;
-
-		if (sa_recorder__read(st->rec, &t, &a, &b))
-			nsid = 0;
-		sa_set__free(a);
-		sa_set__free(b);
-	}
+	 * container's (the pid may be gone or reused: its inode must be the
+	 * container's; the container may not have made a syscall yet, so no
+	 * slot need exist); else, for a live
+	 * container, the newest namespace recorded with that inode; for one
+	 * that exited before ig knew it, not a namespace a live process still
+	 * has: inode numbers are reused at once, and the newest one may be
+	 * the next container's (which this one's report would then take). */
+	nsid = sa_mntns_id_of_pid(c->pid, c->mntns);
 	if (!nsid)
-		nsid = sa_recorder__newest(st->rec, c->mntns);
+		nsid = sa_recorder__key_of(st->rec, c->mntns,
+					   IG_CONTAINER_HAS(c, flags) &&
+					   (c->flags & IG_CONTAINER_REMOVED) ? SA_PICK_EXITED :
+					   SA_PICK_LIVE);
 	if (c->created_ns && IG_CONTAINER_HAS(c, created_ns))
 		sa_progress__seen(st, c->mntns, c->created_ns - (uint64_t)st->boot_to_wall);
 	if (!nsid)

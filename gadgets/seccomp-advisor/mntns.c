@@ -42,9 +42,10 @@ bool sa_mntns_inum_alive(uint64_t inum)
 #define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, __u64)	/* linux/nsfs.h, 6.8+ */
 #endif
 
-uint64_t sa_mntns_id_of_pid(int pid)
+uint64_t sa_mntns_id_of_pid(int pid, uint64_t inum)
 {
 	char path[64];
+	struct stat sb;
 	__u64 id = 0;
 	int fd;
 
@@ -54,7 +55,7 @@ uint64_t sa_mntns_id_of_pid(int pid)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
-	if (ioctl(fd, NS_GET_MNTNS_ID, &id))
+	if (fstat(fd, &sb) || sb.st_ino != inum || ioctl(fd, NS_GET_MNTNS_ID, &id))
 		id = 0;
 	close(fd);
 	return id;

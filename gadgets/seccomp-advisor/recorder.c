@@ -460,9 +460,9 @@ uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which)
 	return sum;
 }
 
-uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum)
+uint64_t sa_recorder__key_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick)
 {
-	struct sa_target t = { .inum = inum, .pick = SA_PICK_LIVE };
+	struct sa_target t = { .inum = inum, .pick = pick };
 	uint64_t key;
 	uint32_t slot;
 

@@ -129,8 +129,10 @@ int sa_recorder__bits(struct sa_recorder *r, const struct sa_target *t, struct s
 /* rec_runs.c, --runs: empty the command's slot and record from pid's execve
  * on (the next run, held before it). */
 void sa_recorder__next_run(struct sa_recorder *r, int pid);
-/* The id of the newest namespace recorded with inode inum (0 if none). */
-uint64_t sa_recorder__newest(struct sa_recorder *r, uint64_t inum);
+/* The id of the namespace recorded with inode inum that pick means (as
+ * sa_recorder__slot_of(): LIVE the newest, EXITED not one a live process
+ * still has), 0 if none. */
+uint64_t sa_recorder__key_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick);
 /* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
 int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys);
 /* Counters and dropped keys (mntns that got no slot). */
@@ -139,8 +141,9 @@ int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys);
 
 /* ------------------------------------------------------------ mount namespaces (mntns.c) */
 
-/* The id of the mount namespace of pid (NS_GET_MNTNS_ID), or 0. */
-uint64_t sa_mntns_id_of_pid(int pid);
+/* The id of the mount namespace of pid (NS_GET_MNTNS_ID) when its inode is
+ * inum (a reused pid has another), or 0. */
+uint64_t sa_mntns_id_of_pid(int pid, uint64_t inum);
 /* Whether a live process has mount namespace inode inum. */
 bool sa_mntns_inum_alive(uint64_t inum);
 
