@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 /* Which container a birth belongs to (birth_match.h). */
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,19 +20,40 @@ static bool init_gone(const struct ctr_entry *e)
 	return e->pidfd.fd >= 0 && poll(&pfd, 1, 0) > 0;
 }
 
+/* When pid started, in clock ticks after boot (/proc/PID/stat field 22). */
+static unsigned long long start_ticks(int pid)
+{
+	char path[48], buf[1024], *p;
+	ssize_t n;
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');	/* the comm may hold anything */
+	for (i = 0; p && i < 20; i++)
+		p = strchr(p + 1, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
 bool ctr_birth__exec_into(const struct ctr_entry *e, const struct ig_birth *k)
 {
+	long tck = sysconf(_SC_CLK_TCK);
 	char path[48], link[48];
-	const char *leaf;
 	ssize_t n;
 
 	if (e->c.pid <= 0 || !k->mntns || e->c.mntns != k->mntns)
 		return false;
-	if (e->c.cgroup && k->cgroup[0]) {
-		leaf = strrchr(e->c.cgroup, '/');
-		if (strcmp(leaf ? leaf + 1 : e->c.cgroup, k->cgroup))
-			return false;
-	}
+	/* an exec starts after the init it joins */
+	if (k->start_ns && tck > 0 &&
+	    k->start_ns / (1000000000ull / (uint64_t)tck) < start_ticks(e->c.pid))
+		return false;
 	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", e->c.pid);
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n <= 5 || strncmp(link, "mnt:[", 5))

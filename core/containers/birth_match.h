@@ -14,10 +14,10 @@
 
 /*
  * Whether a birth can be a `runc exec` into e: e's init still lives in the
- * birth's mount namespace, and the birth is in e's cgroup (an exec joins the
- * container's). Inode numbers are reused at once: a container born while
- * another one's last process is exiting, or one that ran and exited before
- * ig read its birth, can have the inode number of a live container. The
+ * birth's mount namespace, and the birth did not start before it. Inode
+ * numbers are reused at once: a container born while another one's last
+ * process is exiting, or one that ran and exited before ig read its birth,
+ * can have the inode number of a live container. The
  * kernel frees a namespace in exit_task_namespaces(), before the exit shows
  * on a pidfd; from then on the init's ns/mnt link is gone.
  */

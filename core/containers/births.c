@@ -4,11 +4,12 @@
  * ig_birth program of core/engine/filter.bpf.c).
  *
  * A birth is decided as soon as ig knows its container: the table already
- * has it (same init pid), or a runtime plugin identifies it from what the
- * kernel saw (cgroup name -> id -> the runtime's state or the engine's own
- * records), or it is a `runc exec` into a running container (its mount
- * namespace and cgroup, with that container's init still in the namespace:
- * inode numbers are reused at once), or a later report has its init pid. Until then it waits, recorded, its
+ * has it (same init pid; a `runc exec` into a running container: its mount
+ * namespace, with that container's init still in it and started before the
+ * birth, as inode numbers are reused at once), or a runtime plugin
+ * identifies it from what the kernel saw (cgroup name -> id -> the
+ * runtime's state or the engine's own records), or a later report has its
+ * init pid. Until then it waits, recorded, its
  * records held. When its init exits undecided, the plugins are asked once
  * more (the state may still be there, the engine's records usually are);
  * what nobody can name is dropped and listed at the end of the run. A
@@ -297,17 +298,13 @@ static int on_birth(void *ctx, void *data, size_t size)
 	b->v[b->nr++] = bi;
 	ig_dbg("birth: pid %u (of %u), mntns %llu, cgroup %s/%s", bi->k.pid, bi->k.ppid,
 	       (unsigned long long)bi->k.mntns, bi->k.parent, bi->k.cgroup);
-	/* its own container by pid; else what the runtimes say of its cgroup
-	 * (a container born, or a `runc exec`); else an exec by namespace */
-	e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, false);
-	if (!e && identify(b, bi, false))
-		return 0;
-	if (!e)
-		e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, true);
+	e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, true);
 	if (e) {
 		decide(b, bi, e);
 		return 0;
 	}
+	if (identify(b, bi, false))
+		return 0;
 	fd = (int)syscall(SYS_pidfd_open, bi->k.pid, 0);
 	if (fd < 0) {
 		ended(b, bi);	/* already gone (or pid reused: the query checks) */

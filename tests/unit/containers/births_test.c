@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <criterion/criterion.h>
@@ -149,14 +150,37 @@ Test(births, records_of_a_container_not_selected_are_dropped)
 	cr_expect_not(ctr_births__pending(b, 501));
 }
 
+/* The namespace is checked against the kernel (an inode number can be
+ * reused by the time the birth is read): this process's own. */
+static uint64_t own_mntns(void)
+{
+	struct stat sb;
+
+	cr_assert_eq(stat("/proc/self/ns/mnt", &sb), 0);
+	return sb.st_ino;
+}
+
 Test(births, runc_exec_is_decided_by_the_container_it_joins)
 {
-	struct ctr_entry *e = add("web", getpid(), 700);
+	uint64_t ns = own_mntns();
+	struct ctr_entry *e = add("web", getpid(), ns);
 
-	birth(getppid(), 700, "docker", "abc");	/* another pid, the same namespace */
-	cr_expect_not(ctr_births__pending(b, 700), "decided at once");
+	birth(getppid(), ns, "docker", "abc");	/* another pid, the same namespace */
+	cr_expect_not(ctr_births__pending(b, ns), "decided at once");
 	cr_expect_not(e->from_start, "not its own birth");
 	cr_expect_eq(nr_identified, 0, "no need to ask the plugins");
+}
+
+/* The same namespace inode, but the container's init is not in it (the
+ * inode was the namespace of one that is gone): not an exec into it. */
+Test(births, a_reused_inode_is_not_an_exec)
+{
+	struct ctr_entry *e = add("web", getppid(), 701);
+
+	birth(getpid(), 701, "docker", "abc");	/* alive: it waits */
+	cr_expect(ctr_births__pending(b, 701), "waits for a runtime to name it");
+	cr_expect_not(e->from_start);
+	cr_expect_eq(nr_identified, 1, "the plugins were asked");
 }
 
 Test(births, a_plugin_that_knows_it_decides_at_birth)
