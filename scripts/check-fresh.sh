@@ -160,7 +160,9 @@ if [ -n "${IG_FRESH_DEBS:-}" ]; then
 else
 	src=$work/src
 	new_root "$src"
-	git archive --format=tar --prefix=ig/ HEAD | tar -x -C "$src/root"
+	# --no-same-permissions: modes as a clone by root gets them (git archive
+	# writes 0775 directories, and ig refuses gadgets under group-writable ones)
+	git archive --format=tar --prefix=ig/ HEAD | tar -x --no-same-permissions -C "$src/root"
 	say "root 1: $suite minbase, git archive of $head in /root/ig"
 	step demo "make demo" "$src" 'cd /root/ig && make demo'
 	step test "make test" "$src" 'cd /root/ig && make test'
