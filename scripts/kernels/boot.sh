@@ -133,7 +133,11 @@ fi
 # /tmp of its own, as on most machines: an overlay (the root here) cannot be
 # the upper layer of another overlay, and overlayfs runs file operations
 # with the mounter's credentials, which capability checks would show.
+# A tree checked out below /tmp (CI's clone may be) stays reachable: its
+# overlay directory is bound back over the new /tmp.
+case "$IGK_CWD" in /tmp/*) mkdir -p /run/igk-cwd && mount --bind "$IGK_CWD" /run/igk-cwd ;; esac
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+case "$IGK_CWD" in /tmp/*) mkdir -p "$IGK_CWD" && mount --bind /run/igk-cwd "$IGK_CWD" ;; esac
 hostname igk-guest
 ip link set lo up
 echo "IGK-READY $(uname -r) $(cut -d" " -f1 /proc/uptime)" > /dev/console
