@@ -35,13 +35,23 @@ void sa_container_added(void *state, const struct ig_container *c)
 		return;
 	/* The id of the namespace the init pid is in, if that still is the
 	 * container's (the pid may be gone or reused: its inode must be the
-	 * container's; the container may not have made a syscall yet, so no
-	 * slot need exist); else, for a live
+	 * container's) and it has a slot (before 6.18 slots are keyed by the
+	 * inode; a container that made no syscall yet has none: a known gap,
+	 * see the notes); else, for a live
 	 * container, the newest namespace recorded with that inode; for one
 	 * that exited before ig knew it, not a namespace a live process still
 	 * has: inode numbers are reused at once, and the newest one may be
 	 * the next container's (which this one's report would then take). */
 	nsid = sa_mntns_id_of_pid(c->pid, c->mntns);
+	if (nsid) {	/* and slots are keyed by it on this kernel (6.18: ns.ns_id) */
+		struct sa_target t = { .nsid = nsid };
+		struct sa_set *a = NULL, *b = NULL;
+
+		if (sa_recorder__read(st->rec, &t, &a, &b))
+			nsid = 0;
+		sa_set__free(a);
+		sa_set__free(b);
+	}
 	if (!nsid)
 		nsid = sa_recorder__key_of(st->rec, c->mntns,
 					   IG_CONTAINER_HAS(c, flags) &&
