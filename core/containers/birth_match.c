@@ -42,24 +42,23 @@ static unsigned long long start_ticks(int pid)
 	return p ? strtoull(p + 1, NULL, 10) : 0;
 }
 
-bool ctr_birth__exec_into(const struct ctr_entry *e, const struct ig_birth *k)
+uint64_t ctr_birth__start_ticks(const struct ig_birth *k)
 {
 	long tck = sysconf(_SC_CLK_TCK);
-	char path[48], link[48];
-	ssize_t n;
+
+	return tck > 0 ? k->start_ns / (1000000000ull / (uint64_t)tck) : 0;
+}
+
+bool ctr_birth__exec_into(const struct ctr_entry *e, const struct ig_birth *k)
+{
+	uint64_t ino;
 
 	if (e->c.pid <= 0 || !k->mntns || e->c.mntns != k->mntns)
 		return false;
 	/* an exec starts after the init it joins */
-	if (k->start_ns && tck > 0 &&
-	    k->start_ns / (1000000000ull / (uint64_t)tck) < start_ticks(e->c.pid))
+	if (k->start_ns && ctr_birth__start_ticks(k) < start_ticks(e->c.pid))
 		return false;
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", e->c.pid);
-	n = readlink(path, link, sizeof(link) - 1);
-	if (n <= 5 || strncmp(link, "mnt:[", 5))
-		return false;
-	link[n] = '\0';
-	return strtoull(link + 5, NULL, 10) == k->mntns && !init_gone(e);
+	return !ctr_proc_ns_inode(e->c.pid, "mnt", &ino) && ino == k->mntns && !init_gone(e);
 }
 
 struct ctr_entry *ctr_birth__match(struct ctr_entry *const *v, size_t nr, const struct ig_birth *k,

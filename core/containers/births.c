@@ -9,8 +9,7 @@
  * birth, as inode numbers are reused at once), or a runtime plugin
  * identifies it from what the kernel saw (cgroup name -> id -> the
  * runtime's state or the engine's own records), or a later report has its
- * init pid. Until then it waits, recorded, its
- * records held. When its init exits undecided, the plugins are asked once
+ * init pid. Until then it waits, recorded, its records held. When its init exits undecided, the plugins are asked once
  * more (the state may still be there, the engine's records usually are);
  * what nobody can name is dropped and listed at the end of the run. A
  * birth alive for BIRTH_GIVE_UP_MS that no runtime knows (a runc root ig
@@ -222,12 +221,11 @@ static struct birth *find_seq(struct ctr_births *b, uint64_t seq)
 /* Ask the plugins about bi; true if that settled it. */
 static bool identify(struct ctr_births *b, struct birth *bi, bool exited)
 {
-	long tck = sysconf(_SC_CLK_TCK);
 	struct ig_plugin_query q = {
 		.sz = sizeof(q),
 		.flags = exited ? IG_QUERY_EXITED : 0,
 		.pid = (int32_t)bi->k.pid,
-		.start_ticks = tck > 0 ? bi->k.start_ns / (1000000000ull / (uint64_t)tck) : 0,
+		.start_ticks = ctr_birth__start_ticks(&bi->k),
 		.mntns = bi->k.mntns,
 		.cgroup = bi->k.cgroup[0] ? bi->k.cgroup : NULL,
 		.cgroup_parent = bi->k.parent[0] ? bi->k.parent : NULL,

@@ -278,7 +278,7 @@ int ctr_entry__merge(struct ctr_entry *e, const struct ig_container *info)
 	return merge(e, info);
 }
 
-static int ns_inode(int pid, const char *ns, uint64_t *ino)
+int ctr_proc_ns_inode(int pid, const char *ns, uint64_t *ino)
 {
 	char path[64];
 	struct stat sb;
@@ -346,12 +346,12 @@ int ctr_entry__probe(struct ctr_entry *e)
 	if (c->pid <= 0)
 		return -ESRCH;
 	if (!c->mntns) {
-		err = ns_inode(c->pid, "mnt", &c->mntns);
+		err = ctr_proc_ns_inode(c->pid, "mnt", &c->mntns);
 		if (err)
 			return err == -ENOENT ? -ESRCH : err;
 	}
 	if (!c->netns)
-		ns_inode(c->pid, "net", &c->netns);	/* best effort */
+		ctr_proc_ns_inode(c->pid, "net", &c->netns);	/* best effort */
 	if (!c->cgroup)
 		c->cgroup = read_cgroup(c->pid);
 	return 0;

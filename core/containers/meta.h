@@ -60,6 +60,10 @@ const char *ctr_annotation(const struct ig_container *c, const char *key);
  * CRI annotations, else fallback. */
 const char *ctr_runtime_from_annotations(const struct ig_container *c, const char *fallback);
 
+/* The inode of /proc/<pid>/ns/<ns> (gone once the process left its
+ * namespaces in exit_task_namespaces()). 0 or -errno. */
+int ctr_proc_ns_inode(int pid, const char *ns, uint64_t *ino);
+
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else
  * the name=systemd one, else the first; strdup'ed, NULL if none. */
 char *ctr_cgroup_from_text(const char *text);
