@@ -52,29 +52,59 @@ static long extra_size(const struct btf_type *t)
 	}
 }
 
+/*
+ * A member may sit in an anonymous struct or union (ns_common.ns_id, 6.18:
+ * in a union in a struct). Those are other type records, found by id in a
+ * further walk: up to MAX_ANON of them per walk, MAX_DEPTH walks deep.
+ */
+#define MAX_ANON	16
+#define MAX_DEPTH	3
+
+struct anon {
+	size_t k;	/* the query */
+	__u32 type;	/* the anonymous member's type id */
+	int base;	/* its byte offset in the named struct */
+};
+
+struct member_query {
+	struct ig_kbtf_member *q;
+	size_t n;
+	struct anon look[MAX_ANON], next[MAX_ANON];	/* this walk's, the next's */
+	size_t nr_look, nr_next;
+};
+
+/* Look for query k's member among t's members at byte offset base. */
+static void match_members(const struct btf_type *t, const char *strs, __u32 str_len,
+			  struct member_query *mq, size_t k, int base)
+{
+	struct ig_kbtf_member *q = &mq->q[k];
+	unsigned int i;
+
+	for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
+		const struct btf_member *m = (const void *)(t + 1) + i * sizeof(*m);
+		unsigned int bits = BTF_INFO_KFLAG(t->info) ?
+				    BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
+
+		if (m->name_off >= str_len)
+			continue;
+		if (!strcmp(strs + m->name_off, q->member)) {
+			q->off = bits % 8 ? -EINVAL : base + (int)(bits / 8);
+			return;
+		}
+		if (!strs[m->name_off] && !(bits % 8) && mq->nr_next < MAX_ANON)
+			mq->next[mq->nr_next++] = (struct anon){ k, m->type, base + (int)(bits / 8) };
+	}
+	if (q->off == -ENOENT)
+		q->off = -ENODATA;	/* the struct, without that member (so far) */
+}
+
 /* Answer every query about struct t (name already matched). */
 static void match_struct(const struct btf_type *t, const char *strs, __u32 str_len,
-			 struct ig_kbtf_member *q, size_t n)
+			 struct member_query *mq)
 {
-	unsigned int i;
-	size_t k;
-
-	for (k = 0; k < n; k++) {
-		if (q[k].off != -ENOENT || strcmp(strs + t->name_off, q[k].strct))
-			continue;
-		for (i = 0; i < BTF_INFO_VLEN(t->info); i++) {
-			const struct btf_member *m = (const void *)(t + 1) + i * sizeof(*m);
-			unsigned int bits = BTF_INFO_KFLAG(t->info) ?
-					    BTF_MEMBER_BIT_OFFSET(m->offset) : m->offset;
-
-			if (m->name_off < str_len && !strcmp(strs + m->name_off, q[k].member)) {
-				q[k].off = bits % 8 ? -EINVAL : (int)(bits / 8);
-				break;
-			}
-		}
-		if (q[k].off == -ENOENT)
-			q[k].off = -ENODATA;	/* the struct, without that member */
-	}
+	for (size_t k = 0; k < mq->n; k++)
+		if (mq->q[k].off == -ENOENT && !strcmp(strs + t->name_off, mq->q[k].strct))
+			match_members(t, strs, str_len, mq, k, 0);
 }
 
 /* Calls fn for every type record, with its id (ids start at 1). */
@@ -153,29 +183,44 @@ out_close:
 	return ret;
 }
 
-struct member_query {
-	struct ig_kbtf_member *q;
-	size_t n;
-};
-
 static void on_struct(const struct btf_type *t, __u32 id, const char *strs, __u32 str_len,
 		      void *arg)
 {
 	struct member_query *mq = arg;
 
 	if (BTF_INFO_KIND(t->info) == BTF_KIND_STRUCT)
-		match_struct(t, strs, str_len, mq->q, mq->n);
+		match_struct(t, strs, str_len, mq);
+}
+
+/* A further walk: the anonymous members' types, by id. */
+static void on_anon(const struct btf_type *t, __u32 id, const char *strs, __u32 str_len,
+		    void *arg)
+{
+	struct member_query *mq = arg;
+	int kind = BTF_INFO_KIND(t->info);
+
+	if (kind != BTF_KIND_STRUCT && kind != BTF_KIND_UNION)
+		return;
+	for (size_t i = 0; i < mq->nr_look; i++)
+		if (mq->look[i].type == id && mq->q[mq->look[i].k].off == -ENODATA)
+			match_members(t, strs, str_len, mq, mq->look[i].k, mq->look[i].base);
 }
 
 int ig_kbtf__member_offsets(struct ig_kbtf_member *q, size_t n)
 {
-	struct member_query mq = { q, n };
+	struct member_query mq = { .q = q, .n = n };
 	size_t k;
 	int ret;
 
 	for (k = 0; k < n; k++)
 		q[k].off = -ENOENT;
 	ret = walk_vmlinux(on_struct, &mq);
+	for (int depth = 0; !ret && mq.nr_next && depth < MAX_DEPTH; depth++) {
+		memcpy(mq.look, mq.next, mq.nr_next * sizeof(mq.next[0]));
+		mq.nr_look = mq.nr_next;
+		mq.nr_next = 0;
+		ret = walk_vmlinux(on_anon, &mq);
+	}
 	for (k = 0; k < n; k++) {
 		if (q[k].off == -ENODATA)
 			q[k].off = -ENOENT;

@@ -91,3 +91,49 @@ Test(kbtf, names_agree_with_libbpf)
 	cr_assert_eq(q[5].id, -ENOENT);
 	btf__free(btf);
 }
+
+/* libbpf's answer for a member that may sit in anonymous structs and
+ * unions: their offsets add up; -ENOENT when there is none. */
+static int libbpf_deep_offset(const struct btf *btf, int id, const char *member, int depth)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const struct btf_member *m = btf_members(t);
+
+	for (int i = 0; depth < 4 && i < btf_vlen(t); i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		int base = (int)(btf_member_bit_offset(t, i) / 8), off;
+
+		if (!strcmp(name, member))
+			return base;
+		if (!name[0] && (off = libbpf_deep_offset(btf, (int)m->type, member, depth + 1)) >= 0)
+			return base + off;
+	}
+	return -ENOENT;
+}
+
+/* Members in anonymous structs and unions: struct page's mapping (a union
+ * of structs on every kernel ig supports), and the mount namespace id births
+ * read (ns_common.ns_id, in a struct in a union on 6.18; not there before,
+ * then both say so). */
+Test(kbtf, members_of_anonymous_structs_agree_with_libbpf)
+{
+	struct ig_kbtf_member q[] = {
+		{ "page", "mapping" },
+		{ "ns_common", "ns_id" },
+		{ "ns_common", "inum" },
+	};
+	struct btf *btf = btf__load_vmlinux_btf();
+	size_t i;
+
+	cr_assert_not_null(btf);
+	ig_kbtf__member_offsets(q, IG_ARRAY_SIZE(q));
+	for (i = 0; i < IG_ARRAY_SIZE(q); i++) {
+		int id = btf__find_by_name_kind(btf, q[i].strct, BTF_KIND_STRUCT);
+
+		cr_assert_gt(id, 0);
+		cr_assert_eq(q[i].off, libbpf_deep_offset(btf, id, q[i].member, 0), "%s.%s: %d",
+			     q[i].strct, q[i].member, q[i].off);
+	}
+	cr_assert_gt(q[0].off, 0, "page.mapping found");
+	btf__free(btf);
+}
