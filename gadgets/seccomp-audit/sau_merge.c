@@ -3,12 +3,18 @@
  * One event, several sources: a KILL raises SIGSYS and is also logged by
  * audit, an ERRNO from a filter with SECCOMP_FILTER_FLAG_LOG is a skipped
  * sys_exit and an audit record. The BPF side already folds the sys_exit of a
- * TRAP/KILL into its signal. What is left is the audit copy: it always comes
+ * TRAP/KILL into its signal. What is left is the audit copy: it usually comes
  * after the tracepoint copy (kauditd is asynchronous, both go through one
  * ring buffer), so tracepoint events wait up to hold_ns for it and take its
  * exact action (kill_thread vs kill_process, trace vs errno) when it comes.
- * Audit records only match a tracepoint event of the same process, syscall
- * and action family that has no audit copy yet, oldest first.
+ * But the kernel logs first (seccomp_log() comes before force_sig_seccomp()
+ * and before the skipped syscall's exit), so when the offending task is
+ * preempted in between, the audit copy arrives first (seen on 6.1 under
+ * qemu: one KILL counted twice). So an audit record that a tracepoint copy
+ * may follow (every family but LOG) waits too, and a tracepoint event takes
+ * the place of such a waiting audit record. Records only match one of the
+ * same process, syscall and action family that has no copy from the other
+ * side yet, oldest first.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -93,11 +99,37 @@ static bool merge_audit(struct sau_merge *m, const struct sau_rec *r)
 	return false;
 }
 
+/* A tracepoint copy that comes after its audit copy: the tracepoint's
+ * record (thread, time) with the audit's exact action. */
+static bool merge_early_audit(struct sau_merge *m, const struct sau_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->n; i++) {
+		struct sau_rec *e = &m->v[i];
+		struct sau_rec keep = *e;
+
+		if (e->emitted || e->sources != SAU_SRC_AUDIT || e->pid != r->pid ||
+		    e->nr != r->nr || family(e->act) != family(r->act))
+			continue;
+		*e = *r;
+		e->act = keep.act;
+		if (e->err < 0)
+			e->err = keep.err;
+		e->sources |= SAU_SRC_AUDIT;
+		e->seen = keep.seen;
+		e->emitted = false;
+		return true;
+	}
+	return false;
+}
+
 void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 {
+	bool audit = r->sources & SAU_SRC_AUDIT;
 	struct sau_rec tmp;
 
-	if ((r->sources & SAU_SRC_AUDIT) && merge_audit(m, r))
+	if (audit ? merge_audit(m, r) : m->hold_ns && merge_early_audit(m, r))
 		return;
 	if (m->n == SAU_MERGE_MAX) {
 		/* full: the oldest goes out now, waited or not */
@@ -106,9 +138,9 @@ void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 		drop_front(m, 1);
 	}
 	tmp = *r;
-	/* an audit record has nothing more to wait for: it is ready now, but
+	/* a LOG audit record has nothing to wait for: it is ready now, but
 	 * still leaves after the events that came before it */
-	tmp.seen = (r->sources & SAU_SRC_AUDIT) && now >= m->hold_ns ? now - m->hold_ns : now;
+	tmp.seen = audit && family(r->act) == 3 && now >= m->hold_ns ? now - m->hold_ns : now;
 	tmp.emitted = false;
 	m->v[m->n++] = tmp;
 	if (!m->hold_ns)

@@ -88,6 +88,37 @@ Test(merge, signal_then_audit_is_one_record)
 	sau_merge_free(m);
 }
 
+/* The kernel logs before it raises the signal: when the task is preempted in
+ * between, the audit copy is read first. Still one record, with the audit's
+ * exact action and the signal's thread. */
+Test(merge, audit_then_signal_is_one_record)
+{
+	struct sau_merge *m = sau_merge_new(250 * MS, collect, NULL);
+	struct sau_rec r;
+
+	nout = 0;
+	sau_merge_add(m, (r = rec(10, 163, SP_ACT_KILL_PROCESS, SAU_SRC_AUDIT), &r), 1000 * MS);
+	sau_merge_flush(m, 1001 * MS, false);
+	cr_expect_eq(nout, 0, "an audit copy a signal may follow waits");
+	sau_merge_add(m, (r = rec(10, 163, SP_ACT_KILL_PROCESS, SAU_SRC_SIGNAL), &r), 1002 * MS);
+	/* a LOG record has no tracepoint copy to wait for */
+	sau_merge_add(m, (r = rec(10, 110, SP_ACT_LOG, SAU_SRC_AUDIT), &r), 1003 * MS);
+	sau_merge_flush(m, 1100 * MS, false);
+	cr_expect_eq(nout, 0, "the LOG record leaves after the kill, not before");
+	sau_merge_flush(m, 1300 * MS, false);
+	cr_assert_eq(nout, 2);
+	cr_expect_eq(out[0].nr, 163);
+	cr_expect_eq(out[0].act, SP_ACT_KILL_PROCESS);
+	cr_expect_eq(out[0].sources, SAU_SRC_SIGNAL | SAU_SRC_AUDIT);
+	cr_expect_eq(out[0].tid, 10, "the signal's thread");
+	cr_expect_eq(out[1].act, SP_ACT_LOG);
+	/* a second signal of the same kind is an event of its own */
+	sau_merge_add(m, (r = rec(10, 163, SP_ACT_KILL_PROCESS, SAU_SRC_SIGNAL), &r), 1400 * MS);
+	sau_merge_flush(m, 0, true);
+	cr_expect_eq(nout, 3);
+	sau_merge_free(m);
+}
+
 Test(merge, late_audit_copy_and_repeats)
 {
 	struct sau_merge *m = sau_merge_new(250 * MS, collect, NULL);
