@@ -24,6 +24,8 @@
 struct ig_birth {
 	__u64 mntns;		/* inode of the child's mount namespace */
 	__u64 start_ns;		/* the child's start, boot clock (task start_boottime) */
+	__u64 mntns_id;		/* that namespace's id (ns.ns_id, 6.18; mnt_namespace.seq
+				 * before: what NS_GET_MNTNS_ID gives, 6.8+), 0 unknown */
 	__u32 pid;		/* the child (the container's init, or a runc exec) */
 	__u32 ppid;		/* the runtime stage that forked it */
 	char cgroup[IG_BIRTH_CGROUP_LEN];	/* the child's cgroup's name, "" unknown */

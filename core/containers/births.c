@@ -32,51 +32,9 @@
 #include "birth.h"
 #include "births.h"
 #include "birth_match.h"
+#include "births_int.h"
 #include "filter_map.h"
 #include "hold.h"
-
-#define BIRTH_GIVE_UP_MS	10000
-#define MAX_UNNAMED		32
-#define UNNAMED_LEN		384
-
-struct birth {
-	struct ig_birth k;
-	uint64_t seq;
-	long t0;			/* when user space got it (ms, monotonic) */
-	struct ctr_pollable pidfd;	/* CTR_POLL_BIRTH_PID; fd -1 if none */
-	struct ctr_hold hold;		/* its records while it waits */
-	bool dropping;			/* decided away: dropped at the next flush */
-	bool finished;			/* out of the list, freed at the next reap */
-	struct birth *next_dead;
-};
-
-struct ctr_births {
-	const struct ctr_births_table *t;
-	const struct ctr_report_ops *ops;
-	struct ring_buffer *rb;
-	struct ctr_pollable ring;	/* CTR_POLL_BIRTHS */
-	struct ctr_pollable timer;	/* CTR_POLL_BIRTH_TIMER */
-	bool timer_armed;
-	int filter_fd;
-	struct birth **v;
-	size_t nr, cap;
-	uint64_t seq;
-	/* records */
-	const struct ig_field *fields;
-	size_t nr_fields;
-	int ns_idx;
-	ctr_release_fn release;
-	void (*drain)(void *arg);
-	void *release_arg;
-	/* the end of the run */
-	char unnamed[MAX_UNNAMED][UNNAMED_LEN];
-	size_t nr_unnamed;
-	size_t nr_dropping;
-	bool flushing;
-	/* Finished births wait here until the next ctr_births__reap(): an
-	 * event for one may still be in the epoll batch being handled. */
-	struct birth *dead;
-};
 
 static long now_ms(void)
 {
@@ -84,14 +42,6 @@ static long now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
-bool ctr_births__pending(const struct ctr_births *b, uint64_t mntns)
-{
-	for (size_t i = 0; b && i < b->nr; i++)
-		if (b->v[i]->k.mntns == mntns)
-			return true;
-	return false;
 }
 
 static void arm_timer(struct ctr_births *b, bool on)
@@ -119,9 +69,8 @@ static void finish(struct ctr_births *b, struct birth *bi, bool keep_filter)
 		close(bi->pidfd.fd);
 	}
 	bi->pidfd.fd = -1;
-	if (!keep_filter && b->filter_fd >= 0 && !ctr_births__pending(b, bi->k.mntns) &&
-	    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, bi->k.mntns, NULL))
-		bpf_map_delete_elem(b->filter_fd, &bi->k.mntns);
+	if (!keep_filter)
+		ctr_births__forget(b, bi->k.mntns);
 	ctr_hold__fini(&bi->hold);
 	bi->finished = true;
 	bi->next_dead = b->dead;
@@ -152,7 +101,7 @@ static void drop_later(struct ctr_births *b, struct birth *bi)
 	}
 }
 
-static void flush_drops(struct ctr_births *b)
+void ctr_births__flush_drops(struct ctr_births *b)
 {
 	if (!b->nr_dropping || b->flushing)
 		return;
@@ -167,6 +116,34 @@ static void flush_drops(struct ctr_births *b)
 	}
 	b->nr_dropping = 0;
 	b->flushing = false;
+}
+
+/*
+ * The kernel may have reused a namespace's inode for a new container
+ * whose birth is in the ring, not read yet: its ig_birth found the old
+ * entry there and left it (BPF_NOEXIST), so deleting it now would leave
+ * the new container unrecorded until ig reads its birth. So read the ring
+ * first; a namespace that a birth, or a running selected container, now
+ * holds stays. A birth the kernel writes between the read and the delete
+ * puts its entry back when it is read (on_birth).
+ */
+void ctr_births__settle(struct ctr_births *b)
+{
+	if (!b || b->settling || !b->nr_forget)
+		return;
+	b->settling = true;
+	if (b->rb)
+		ring_buffer__consume(b->rb);
+	ctr_births__flush_drops(b);		/* may forget more */
+	for (size_t i = 0; i < b->nr_forget; i++) {
+		uint64_t key = b->forget[i];
+
+		if (!ctr_births__pending(b, key) &&
+		    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, key, NULL))
+			bpf_map_delete_elem(b->filter_fd, &key);
+	}
+	b->nr_forget = 0;
+	b->settling = false;
 }
 
 static void decide(struct ctr_births *b, struct birth *bi, struct ctr_entry *e)
@@ -207,7 +184,7 @@ void ctr_births__claim(struct ctr_births *b, struct ctr_entry *e)
 		}
 	}
 	if (b)
-		flush_drops(b);
+		ctr_births__flush_drops(b);
 }
 
 static struct birth *find_seq(struct ctr_births *b, uint64_t seq)
@@ -260,7 +237,8 @@ static int on_birth(void *ctx, void *data, size_t size);
 void ctr_births__feed(struct ctr_births *b, const struct ig_birth *k)
 {
 	on_birth(b, (void *)k, sizeof(*k));
-	flush_drops(b);
+	ctr_births__flush_drops(b);
+	ctr_births__settle(b);
 }
 
 static int on_birth(void *ctx, void *data, size_t size)
@@ -294,8 +272,16 @@ static int on_birth(void *ctx, void *data, size_t size)
 		b->cap = cap;
 	}
 	b->v[b->nr++] = bi;
-	ig_dbg("birth: pid %u (of %u), mntns %llu, cgroup %s/%s", bi->k.pid, bi->k.ppid,
-	       (unsigned long long)bi->k.mntns, bi->k.parent, bi->k.cgroup);
+	/* Normally the kernel's entry; back in the map if a settle took it out
+	 * for the container that had this inode before. */
+	if (b->filter_fd >= 0) {
+		uint8_t mark = IG_FILTER_BIRTH;
+
+		bpf_map_update_elem(b->filter_fd, &bi->k.mntns, &mark, BPF_NOEXIST);
+	}
+	ig_dbg("birth: pid %u (of %u), mntns %llu (id %llu), cgroup %s/%s", bi->k.pid,
+	       bi->k.ppid, (unsigned long long)bi->k.mntns, (unsigned long long)bi->k.mntns_id,
+	       bi->k.parent, bi->k.cgroup);
 	e = ctr_birth__match(*b->t->v, *b->t->nr, &bi->k, true);
 	if (e) {
 		decide(b, bi, e);
@@ -342,21 +328,25 @@ int ctr_births__dispatch(struct ctr_births *b, struct ctr_pollable *p)
 	struct birth *bi;
 
 	if (p->kind == CTR_POLL_BIRTHS) {
-		int n = ring_buffer__consume(b->rb);
+		bool was = b->settling;
+		int n;
 
-		flush_drops(b);
+		b->settling = true;	/* no settle from inside the ring's callbacks */
+		n = ring_buffer__consume(b->rb);
+		ctr_births__flush_drops(b);
+		b->settling = was;
 		return n < 0 ? n : 0;
 	}
 	if (p->kind == CTR_POLL_BIRTH_TIMER) {
 		tick(b);
-		flush_drops(b);
+		ctr_births__flush_drops(b);
 		return 0;
 	}
 	/* an init exited: p is the pidfd member of its birth */
 	bi = (struct birth *)((char *)p - offsetof(struct birth, pidfd));
 	if (!bi->finished && !bi->dropping)
 		ended(b, bi);
-	flush_drops(b);
+	ctr_births__flush_drops(b);
 	return 0;
 }
 
@@ -449,6 +439,7 @@ void ctr_births__destroy(struct ctr_births *b)
 		finish(b, b->v[0], true);	/* the run is over: leave the map be */
 	ctr_births__reap(b);
 	free(b->v);
+	free(b->forget);
 	if (b->timer.fd >= 0) {
 		b->ops->poll_del(b->ops->arg, &b->timer);
 		close(b->timer.fd);

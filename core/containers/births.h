@@ -51,8 +51,17 @@ void ctr_births__reap(struct ctr_births *b);
  * (same init pid; else, for a `runc exec`, same mount namespace). Marks e
  * from_start when one of them was its own birth. */
 void ctr_births__claim(struct ctr_births *b, struct ctr_entry *e);
+/* The namespace id the birth of init pid in mntns saw, or 0. */
+uint64_t ctr_births__mntns_id(const struct ctr_births *b, int pid, uint64_t mntns);
 /* A birth not decided yet keeps mntns in the filter map. */
 bool ctr_births__pending(const struct ctr_births *b, uint64_t mntns);
+/* Take mntns out of the filter map at the next settle, unless a birth (one
+ * still in the ring included) or a selected running container holds it then:
+ * inode numbers are reused at once. */
+void ctr_births__forget(struct ctr_births *b, uint64_t mntns);
+/* Do the forgets: the table calls it when it is done with a batch of
+ * events or an API call, never from inside a births callback. */
+void ctr_births__settle(struct ctr_births *b);
 
 /* Records of waiting births: set what a record looks like (nr fields, the
  * mount namespace at ns_idx) and where held records go once their container

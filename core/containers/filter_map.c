@@ -17,23 +17,26 @@ bool ctr_filter_map__in_use(struct ctr_entry *const *v, size_t nr, uint64_t mntn
 	return false;
 }
 
-void ctr_filter_map__sync(int fd, struct ctr_entry *e, bool want, struct ctr_entry *const *v,
-			  size_t nr, bool birth_keeps)
+bool ctr_filter_map__sync(int fd, struct ctr_entry *e, bool want, struct ctr_entry *const *v,
+			  size_t nr, bool defer)
 {
 	uint64_t key = e->c.mntns;
 	uint8_t one = 1;
 
 	if (fd < 0 || want == e->in_filter)
-		return;
+		return false;
 	e->in_filter = want;
 	if (want) {
 		if (bpf_map_update_elem(fd, &key, &one, BPF_ANY))
 			ig_warn("container %s: cannot add to the filter map: %s", e->c.name,
 				strerror(errno));
-		return;
+		return false;
 	}
-	if (!ctr_filter_map__in_use(v, nr, key, e) && !birth_keeps)
+	if (defer)
+		return true;
+	if (!ctr_filter_map__in_use(v, nr, key, e))
 		bpf_map_delete_elem(fd, &key);
+	return false;
 }
 
 void ctr_filter_map__clear(int fd)

@@ -18,12 +18,12 @@
 /* A running container of v (other than except) keeps mntns in the map. */
 bool ctr_filter_map__in_use(struct ctr_entry *const *v, size_t nr, uint64_t mntns,
 			    const struct ctr_entry *except);
-/* Put e in the map fd (want) or take it out, unless something else keeps
- * its namespace (another entry of v, or a birth not decided yet: the
- * caller says, birth_keeps). e->in_filter follows. fd < 0: no map (nothing
- * is filtered). */
-void ctr_filter_map__sync(int fd, struct ctr_entry *e, bool want, struct ctr_entry *const *v,
-			  size_t nr, bool birth_keeps);
+/* Put e in the map fd (want) or take it out, unless another entry of v
+ * keeps its namespace. defer: do not take it out, return true instead (the
+ * caller has it taken out later: container births, births.h). e->in_filter
+ * follows. fd < 0: no map (nothing is filtered). */
+bool ctr_filter_map__sync(int fd, struct ctr_entry *e, bool want, struct ctr_entry *const *v,
+			  size_t nr, bool defer);
 /* Empty the map. */
 void ctr_filter_map__clear(int fd);
 

@@ -33,33 +33,22 @@
 #include "selector.h"
 #include "trust.h"
 #include "table.h"
+#include "table_int.h"
 
-struct ig_containers {
-	struct ig_containers_opts opts;
-	struct ctr_selector sel;	/* opts.selector, parsed */
-	const char **roots;		/* copy of opts.runtime_roots */
-	struct ctr_entry **v;
-	size_t nr, cap;
-	uint64_t seq;
-	int epfd;
-	int map_fd;			/* mntns filter map or -1 */
-	bool started;
-	bool starting;			/* inside __start: containers found are old */
-	struct ctr_report_ops ops;	/* what plugins and the hook server report through */
-	struct ctr_births_table births_table;
-	struct ctr_births *births;	/* NULL without births (command mode) */
-	struct ctr_plugins_opts plugins_opts;
-	struct ctr_plugins *plugins;
-	struct ctr_hook_server *hook;
-	struct ctr_index mnt_ix, net_ix;	/* enrichment lookups */
-	struct ctr_trust trust;		/* what others report, checked */
-};
 
 static int report(void *arg, const struct ig_container *info, enum ctr_source src);
 static int identify(void *arg, const struct ig_plugin_query *q);
 static int remove_by_id(void *arg, const char *id, enum ctr_source src);
 static int poll_add(void *arg, struct ctr_pollable *p);
 static void poll_del(void *arg, struct ctr_pollable *p);
+
+/* Done with an API call or a batch of events: what it took out of the
+ * filter goes now (births.h). */
+static int settled(struct ig_containers *cs, int err)
+{
+	ctr_births__settle(cs->births);
+	return err;
+}
 
 struct ig_containers *ig_containers__new(const struct ig_containers_opts *opts)
 {
@@ -137,7 +126,7 @@ int ig_containers__start(struct ig_containers *cs)
 	cs->starting = true;
 	err = cs->plugins ? ctr_plugins__start(cs->plugins) : 0;
 	cs->starting = false;
-	return err;
+	return settled(cs, err);
 }
 
 /*
@@ -195,8 +184,8 @@ static void filter_sync_one(struct ig_containers *cs, struct ctr_entry *e)
 	bool want = !(e->c.flags & IG_CONTAINER_REMOVED) && e->c.mntns &&
 		    ig_containers__selected(cs, &e->c);
 
-	ctr_filter_map__sync(cs->map_fd, e, want, cs->v, cs->nr,
-			     ctr_births__pending(cs->births, e->c.mntns));
+	if (ctr_filter_map__sync(cs->map_fd, e, want, cs->v, cs->nr, cs->births != NULL))
+		ctr_births__forget(cs->births, e->c.mntns);
 }
 
 static void mark_removed(struct ig_containers *cs, struct ctr_entry *e)
@@ -295,6 +284,9 @@ static int report(void *arg, const struct ig_container *info, enum ctr_source sr
 		err = ctr_trust__check_report(&cs->trust, e, src);
 	if (err)
 		goto out_free_entry;
+	/* Gone already: the id its birth saw (a live one's came from /proc). */
+	if (!e->c.mntns_id)
+		e->c.mntns_id = ctr_births__mntns_id(cs->births, e->c.pid, e->c.mntns);
 	err = insert(cs, e);
 	if (err)
 		goto out_free_entry;
@@ -322,7 +314,7 @@ out_free_entry:
 
 int ig_containers__add(struct ig_containers *cs, const struct ig_container *c)
 {
-	return report(cs, c, CTR_SRC_API);
+	return settled(cs, report(cs, c, CTR_SRC_API));
 }
 
 static int remove_by_id(void *arg, const char *id, enum ctr_source src)
@@ -343,7 +335,7 @@ static int remove_by_id(void *arg, const char *id, enum ctr_source src)
 
 int ig_containers__remove(struct ig_containers *cs, const char *id)
 {
-	return remove_by_id(cs, id, CTR_SRC_API);
+	return settled(cs, remove_by_id(cs, id, CTR_SRC_API));
 }
 
 int ig_containers__dispatch(struct ig_containers *cs, int fd)
@@ -380,7 +372,7 @@ int ig_containers__dispatch(struct ig_containers *cs, int fd)
 			break;
 		}
 	}
-	return err;
+	return settled(cs, err);
 }
 
 static int identify(void *arg, const struct ig_plugin_query *q)
@@ -426,55 +418,6 @@ int ig_containers__set_filter_map(struct ig_containers *cs, int map_fd)
 		filter_sync_one(cs, cs->v[i]);
 	}
 	return 0;
-}
-
-const struct ig_container *ig_containers__by_mntns(struct ig_containers *cs, uint64_t mntns)
-{
-	struct ctr_entry *e = mntns ? ctr_index__lookup(&cs->mnt_ix, cs->v, cs->nr, mntns) : NULL;
-
-	return e ? &e->c : NULL;
-}
-
-const struct ig_container *ig_containers__by_netns(struct ig_containers *cs, uint64_t netns)
-{
-	struct ctr_entry *e = netns ? ctr_index__lookup(&cs->net_ix, cs->v, cs->nr, netns) : NULL;
-
-	return e ? &e->c : NULL;
-}
-
-const struct ig_container *ig_containers__by_id(struct ig_containers *cs, const char *id)
-{
-	struct ctr_entry *e = id ? find_id(cs, id, false) : NULL;
-
-	return e ? &e->c : NULL;
-}
-
-int ig_containers__foreach(struct ig_containers *cs,
-			   int (*fn)(void *arg, const struct ig_container *c), void *arg)
-{
-	for (size_t i = 0; i < cs->nr; i++) {
-		int ret = fn(arg, &cs->v[i]->c);
-
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-bool ig_containers__selected(struct ig_containers *cs, const struct ig_container *c)
-{
-	return cs->opts.host || ctr_selector__match(&cs->sel, c->name);
-}
-
-unsigned int ig_containers__count(struct ig_containers *cs)
-{
-	unsigned int n = 0;
-
-	for (size_t i = 0; i < cs->nr; i++)
-		if (!(cs->v[i]->c.flags & IG_CONTAINER_REMOVED) &&
-		    ig_containers__selected(cs, &cs->v[i]->c))
-			n++;
-	return n;
 }
 
 void ig_containers__destroy(struct ig_containers *cs)

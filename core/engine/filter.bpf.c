@@ -91,6 +91,7 @@ const volatile __u32 task_nsproxy_off = 0;
 const volatile __u32 nsproxy_mnt_off = 0;
 const volatile __u32 mnt_ns_off = 0;		/* mnt_namespace.ns (struct ns_common) */
 const volatile __u32 ns_inum_off = 0;
+const volatile __u32 mnt_id_off = 0;		/* in mnt_namespace: its id, 0 none */
 const volatile __u32 task_start_off = 0;	/* task_struct.start_boottime */
 const volatile __u32 task_cgroups_off = 0;
 const volatile __u32 cset_dfl_off = 0;		/* css_set.dfl_cgrp */
@@ -180,7 +181,12 @@ int ig_birth(__u64 *ctx)
 	b->pid = bpf_get_current_pid_tgid() >> 32;	/* fixed below */
 	b->ppid = b->pid;
 	b->start_ns = 0;
+	b->mntns_id = 0;
 	b->cgroup[0] = b->parent[0] = 0;
+	if (mnt_id_off)
+		bpf_probe_read_kernel(&b->mntns_id, sizeof(b->mntns_id),
+				      kptr(kptr(child, task_nsproxy_off), nsproxy_mnt_off) +
+				      mnt_id_off);
 	bpf_probe_read_kernel(&b->pid, sizeof(b->pid), child + task_tgid_off);
 	bpf_probe_read_kernel(&b->start_ns, sizeof(b->start_ns), child + task_start_off);
 	kn = container_kn(child);

@@ -59,6 +59,7 @@ static int set_birth_layout(struct filter_bpf *filter, enum ig_target_mode targe
 		{ "cgroup", "kn" }, { "kernfs_node", "name" },
 		{ "task_struct", "start_boottime" }, { "task_struct", "real_start_time" },
 		{ "kernfs_node", "__parent" }, { "kernfs_node", "parent" },
+		{ "ns_common", "ns_id" }, { "mnt_namespace", "seq" },
 	};
 	struct filter_bpf__rodata *ro = filter->rodata;
 	size_t i;
@@ -85,6 +86,12 @@ static int set_birth_layout(struct filter_bpf *filter, enum ig_target_mode targe
 	ro->kn_name_off = (__u32)q[11].off;
 	ro->task_start_off = (__u32)either(&q[12], &q[13]);
 	ro->kn_parent_off = (__u32)either(&q[14], &q[15]);
+	/* The namespace's id (optional): ns_common.ns_id (6.18), else the
+	 * sequence number NS_GET_MNTNS_ID gave before (6.8 to 6.17). */
+	if (q[16].off >= 0)
+		ro->mnt_id_off = (__u32)(q[3].off + q[16].off);
+	else if (q[17].off > 0)
+		ro->mnt_id_off = (__u32)q[17].off;
 	return 0;
 
 err_missing:

@@ -4,6 +4,7 @@
  * namespace then, so that a report finds the right slot when the inode
  * number was recycled (report.c asks sa_target_of()).
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "seccomp_advisor_int.h"
@@ -25,25 +26,73 @@ void sa_target_of(const struct sa_state *st, const struct ig_container *c, uint6
 			t->nsid = st->known[i].nsid;
 }
 
+/* Another container's slot (one not reported yet: sa_known_forget()). */
+static bool taken(const struct sa_state *st, const struct ig_container *c, uint64_t key)
+{
+	for (uint32_t i = 0; i < st->nr_known; i++)
+		if (st->known[i].c != c && st->known[i].nsid == key)
+			return true;
+	return false;
+}
+
+void sa_known_forget(struct sa_state *st, const struct ig_container *c)
+{
+	for (uint32_t i = 0; i < st->nr_known;)
+		if (st->known[i].c == c)
+			st->known[i] = st->known[--st->nr_known];
+		else
+			i++;
+}
+
+/*
+ * The slot of a container that exited before ig knew it, on a kernel that
+ * keys slots by namespace id: of the slots recorded with its inode, not one
+ * that another container known to ig holds (its removal may not be seen
+ * yet) nor one a live process is still in (the next container's, which
+ * may not have a slot yet either), the newest. 0 if none is left: better
+ * no profile, said so, than another container's.
+ */
+static uint64_t exited_slot(const struct sa_state *st, const struct ig_container *c)
+{
+	uint64_t *keys = NULL, best = 0;
+	int n = sa_recorder__keys_with_inum(st->rec, c->mntns, &keys);
+
+	for (int i = 0; i < n; i++)
+		if (keys[i] > best && !taken(st, c, keys[i]) &&
+		    !sa_mntns_id_alive(c->mntns, keys[i]))
+			best = keys[i];
+	free(keys);
+	return best;
+}
+
 void sa_container_added(void *state, const struct ig_container *c)
 {
 	struct sa_state *st = state;
+	bool exited = IG_CONTAINER_HAS(c, flags) && (c->flags & IG_CONTAINER_REMOVED);
 	struct sa_known *tmp;
-	uint64_t nsid;
+	uint64_t nsid = 0;
+	int by_id;
 
 	if (st->target == IG_TARGET_COMMAND || !st->rec || !c->mntns)
 		return;
-	/* The id of the namespace the init pid is in, if that still is the
-	 * container's (the pid may be gone or reused: its inode must be the
-	 * container's) and it has a slot (before 6.18 slots are keyed by the
-	 * inode; a container that made no syscall yet has none: a known gap,
-	 * see the notes); else, for a live
-	 * container, the newest namespace recorded with that inode; for one
-	 * that exited before ig knew it, not a namespace a live process still
-	 * has: inode numbers are reused at once, and the newest one may be
-	 * the next container's (which this one's report would then take). */
-	nsid = sa_mntns_id_of_pid(c->pid, c->mntns);
-	if (nsid) {	/* and slots are keyed by it on this kernel (6.18: ns.ns_id) */
+	/*
+	 * Where slots are keyed by namespace id (6.18), a container's is the id
+	 * the core saw (its birth, or its init's namespace), else the id of the
+	 * namespace its init is in, if that still is the container's (the pid
+	 * may be gone or reused: its inode must be the container's), slot or
+	 * not yet; an exited one's, see exited_slot().
+	 * Before a slot shows how they are keyed, the id is used only if a
+	 * slot has it. Where they are keyed by inode (6.8 to 6.17 have the
+	 * ids, not in the slots), as before: the newest slot with the inode
+	 * for a live container; for one that exited before ig knew it, not
+	 * one a live process still has.
+	 */
+	by_id = sa_recorder__keyed_by_id(st->rec);
+	if (by_id != 0 && IG_CONTAINER_HAS(c, mntns_id))
+		nsid = c->mntns_id;	/* the core's: from its birth, or its init */
+	if (!nsid && !exited && by_id != 0)
+		nsid = sa_mntns_id_of_pid(c->pid, c->mntns);
+	if (nsid && by_id < 0) {
 		struct sa_target t = { .nsid = nsid };
 		struct sa_set *a = NULL, *b = NULL;
 
@@ -52,13 +101,18 @@ void sa_container_added(void *state, const struct ig_container *c)
 		sa_set__free(a);
 		sa_set__free(b);
 	}
-	if (!nsid)
+	if (!nsid && exited && by_id == 1)
+		nsid = exited_slot(st, c);
+	else if (!nsid)
 		nsid = sa_recorder__key_of(st->rec, c->mntns,
-					   IG_CONTAINER_HAS(c, flags) &&
-					   (c->flags & IG_CONTAINER_REMOVED) ? SA_PICK_EXITED :
-					   SA_PICK_LIVE);
+					   exited ? SA_PICK_EXITED : SA_PICK_LIVE);
 	if (c->created_ns && IG_CONTAINER_HAS(c, created_ns))
 		sa_progress__seen(st, c->mntns, c->created_ns - (uint64_t)st->boot_to_wall);
+	if (!nsid && exited && by_id == 1)
+		nsid = UINT64_MAX;	/* none of the slots is its own: no report */
+	IG_DEBUG(st->host, "container %s (mntns %llu%s): slot key %llu", c->name,
+		 (unsigned long long)c->mntns, exited ? ", exited" : "",
+		 (unsigned long long)nsid);
 	if (!nsid)
 		return;
 	tmp = realloc(st->known, (st->nr_known + 1) * sizeof(*tmp));
@@ -68,4 +122,3 @@ void sa_container_added(void *state, const struct ig_container *c)
 	st->known[st->nr_known].c = c;
 	st->known[st->nr_known++].nsid = nsid;
 }
-

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,4 +60,22 @@ uint64_t sa_mntns_id_of_pid(int pid, uint64_t inum)
 		id = 0;
 	close(fd);
 	return id;
+}
+
+bool sa_mntns_id_alive(uint64_t inum, uint64_t nsid)
+{
+	struct dirent *d;
+	bool alive = false;
+	DIR *dir;
+
+	dir = opendir("/proc");
+	if (!dir)
+		return false;
+	while (!alive && (d = readdir(dir))) {
+		if (d->d_name[0] < '1' || d->d_name[0] > '9')
+			continue;
+		alive = sa_mntns_id_of_pid(atoi(d->d_name), inum) == nsid;
+	}
+	closedir(dir);
+	return alive;
 }

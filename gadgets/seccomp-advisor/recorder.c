@@ -143,6 +143,7 @@ struct sa_recorder *sa_recorder__open(const struct sa_recorder_opts *o, const ch
 	r->max_slots = o->max_slots ? o->max_slots : SA_DEFAULT_SLOTS;
 	r->value_size = 2 * r->nr_syscalls / 8 + 8;	/* both regions + the stamp */
 	r->command_mode = o->command_mode;
+	r->keyed_by_id = -1;
 	r->ncpus = libbpf_num_possible_cpus();
 	if (r->ncpus <= 0) {
 		*why = "cannot count the possible CPUs";
@@ -250,60 +251,6 @@ static void read_args(struct sa_recorder *r, uint32_t idx, struct sa_set *s)
 	}
 }
 
-/*
- * The slot of mount namespace inode inum, and its map key. Slots are keyed
- * by namespace id, so several may share a recycled inode number: only the
- * newest (highest id) can be alive. For an exited container, that newest
- * one is someone else's when a live process still has the inode.
- */
-int sa_recorder__slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
-			 uint32_t *slot)
-{
-	int fd = bpf_map__fd(r->skel->maps.sa_slots), n = 0;
-	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 }, inum = t->inum;
-	uint32_t slots[2] = { 0, 0 };
-	struct sa_slot v;
-
-	if (r->command_mode) {
-		*slot = 0;
-		*key_out = 0;
-		return 0;
-	}
-	if (t->nsid) {
-		if (bpf_map_lookup_elem(fd, &t->nsid, &v))
-			return -ENOENT;
-		*key_out = t->nsid;
-		*slot = v.slot;
-		return 0;
-	}
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &v) || v.mntns != inum)
-			continue;
-		n++;
-		if (n == 1 || key > best[0]) {
-			best[1] = best[0];
-			slots[1] = slots[0];
-			best[0] = key;
-			slots[0] = v.slot;
-		} else if (n == 2 || key > best[1]) {
-			best[1] = key;
-			slots[1] = v.slot;
-		}
-	}
-	if (!n)
-		return -ENOENT;
-	if (n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_inum_alive(inum)) {
-		*key_out = best[1];
-		*slot = slots[1];
-		return 0;
-	}
-	*key_out = best[0];
-	*slot = slots[0];
-	return 0;
-}
-
 int sa_recorder__read(struct sa_recorder *r, const struct sa_target *t,
 		      struct sa_set **setup, struct sa_set **run)
 {
@@ -394,56 +341,6 @@ int sa_recorder__release(struct sa_recorder *r, const struct sa_target *t)
 	return 0;
 }
 
-static int map_keys(int fd, uint64_t **keys)
-{
-	uint64_t key, next, *prev = NULL, *out = NULL, *tmp;
-	int n = 0, cap = 0;
-
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			tmp = realloc(out, cap * sizeof(*out));
-			if (!tmp) {
-				free(out);
-				return -ENOMEM;
-			}
-			out = tmp;
-		}
-		out[n++] = next;
-		key = next;
-		prev = &key;
-	}
-	*keys = out;
-	return n;
-}
-
-int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys)
-{
-	int fd = bpf_map__fd(r->skel->maps.sa_slots), n, i, j, out = 0;
-	struct sa_slot v;
-
-	if (r->command_mode) {
-		*keys = calloc(1, sizeof(**keys));
-		return *keys ? 1 : -ENOMEM;
-	}
-	/* Namespace ids -> distinct inode numbers. */
-	n = map_keys(fd, keys);
-	for (i = 0; i < n; i++) {
-		if (bpf_map_lookup_elem(fd, &(*keys)[i], &v))
-			continue;
-		for (j = 0; j < out && (*keys)[j] != v.mntns; j++)
-			;
-		if (j == out)
-			(*keys)[out++] = v.mntns;
-	}
-	return n < 0 ? n : out;
-}
-
-int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys)
-{
-	return map_keys(bpf_map__fd(r->skel->maps.sa_dropped), keys);
-}
-
 uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which)
 {
 	uint64_t *vals, sum = 0;
@@ -458,15 +355,4 @@ uint64_t sa_recorder__counter(struct sa_recorder *r, enum sa_counter which)
 			sum += vals[cpu];
 	free(vals);
 	return sum;
-}
-
-uint64_t sa_recorder__key_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick)
-{
-	struct sa_target t = { .inum = inum, .pick = pick };
-	uint64_t key;
-	uint32_t slot;
-
-	if (r->command_mode || sa_recorder__slot_of(r, &t, &key, &slot))
-		return 0;
-	return key;
 }

@@ -315,7 +315,7 @@ static int report_key(struct sa_state *st, uint64_t key, enum sa_pick pick,
 	if (err) {
 		json_decref(u.extra);
 		sa_profile__free(u.p);
-		return err == -ENOENT ? 0 : err;
+		return err;
 	}
 	mark_done(st, key);
 	if (st->merge_pod && c)
@@ -340,7 +340,7 @@ void sa_tick(void *state)
 									     keys[i]);
 
 		err = report_key(st, keys[i], SA_PICK_LIVE, c, ADV_END_STABLE);
-		if (err)
+		if (err && err != -ENOENT)
 			IG_WARN(st->host, "%s: no profile: %s", c && c->name ? c->name : "?",
 				strerror(-err));
 	}
@@ -358,7 +358,11 @@ void sa_container_removed(void *state, const struct ig_container *c)
 		return;
 	if (st->host->container_selected(st->host->ctx, c)) {
 		err = report_key(st, c->mntns, SA_PICK_EXITED, c, ADV_END_EXIT);
-		if (err)
+		if (err == -ENOENT)
+			IG_WARN(st->host, "%s: no profile: no system call of it was recorded "
+				"(its namespace was never seen, or its inode was reused before ig "
+				"knew it)", c->name);
+		else if (err)
 			IG_WARN(st->host, "%s: no profile: %s", c->name,
 				strerror(-err));
 	}
@@ -369,6 +373,7 @@ void sa_container_removed(void *state, const struct ig_container *c)
 		unmark_done(st, c->mntns);
 		sa_progress__forget(st, c->mntns);
 	}
+	sa_known_forget(st, c);
 }
 
 static void report_dropped(struct sa_state *st)
@@ -433,8 +438,11 @@ int sa_report_all(void *state)
 	for (i = 0; i < n && !err; i++) {
 		c = st->target == IG_TARGET_COMMAND ? NULL :
 		    st->host->container_by_mntns(st->host->ctx, keys[i]);
-		if (wanted(st, c))
+		if (wanted(st, c)) {
 			err = report_key(st, keys[i], SA_PICK_LIVE, c, end_of_run(st));
+			if (err == -ENOENT)	/* its slot went meanwhile */
+				err = 0;
+		}
 	}
 	free(keys);
 	for (g = 0; g < st->nr_groups && !err; g++)

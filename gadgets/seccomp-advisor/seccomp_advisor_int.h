@@ -75,6 +75,7 @@ struct sa_recorder {
 	uint32_t value_size;	/* bytes of one bitmap value (both regions) */
 	int ncpus;
 	bool command_mode;
+	int8_t keyed_by_id;	/* slots keyed by namespace id: 1, 0, -1 not known yet */
 	void *buf;		/* one per-CPU lookup buffer */
 };
 
@@ -133,6 +134,12 @@ void sa_recorder__next_run(struct sa_recorder *r, int pid);
  * sa_recorder__slot_of(): LIVE the newest, EXITED not one a live process
  * still has), 0 if none. */
 uint64_t sa_recorder__key_of(struct sa_recorder *r, uint64_t inum, enum sa_pick pick);
+/* Whether slots are keyed by namespace id (this kernel has ns.ns_id, 6.18)
+ * rather than by inode: 1 or 0, -1 while no slot tells. */
+int sa_recorder__keyed_by_id(struct sa_recorder *r);
+/* The keys of the slots recorded with inode inum; *keys malloc'ed. Count or
+ * -errno. */
+int sa_recorder__keys_with_inum(struct sa_recorder *r, uint64_t inum, uint64_t **keys);
 /* Mount namespace inodes seen so far; *keys malloc'ed. Count or -errno. */
 int sa_recorder__keys(struct sa_recorder *r, uint64_t **keys);
 /* Counters and dropped keys (mntns that got no slot). */
@@ -146,6 +153,9 @@ int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys);
 uint64_t sa_mntns_id_of_pid(int pid, uint64_t inum);
 /* Whether a live process has mount namespace inode inum. */
 bool sa_mntns_inum_alive(uint64_t inum);
+/* Whether a live process is in the mount namespace with inode inum and id
+ * nsid. */
+bool sa_mntns_id_alive(uint64_t inum, uint64_t nsid);
 
 /* ------------------------------------------------------------ runc */
 
@@ -379,6 +389,8 @@ void sa_target_of(const struct sa_state *st, const struct ig_container *c, uint6
 int sa_report_all(void *state);
 void sa_tick(void *state);
 void sa_container_added(void *state, const struct ig_container *c);
+/* c was reported: its slot is no one's now. */
+void sa_known_forget(struct sa_state *st, const struct ig_container *c);
 void sa_container_removed(void *state, const struct ig_container *c);
 
 #endif /* SECCOMP_ADVISOR_INT_H */

@@ -53,6 +53,9 @@ struct ig_container {
 	uint32_t nr_annotations;
 	uint32_t pad2;
 	uint64_t created_ns;	/* wall clock ns when created (0 unknown) */
+	/* gadget ABI 1.5: check IG_CONTAINER_HAS(c, mntns_id) first */
+	uint64_t mntns_id;	/* mount namespace id, never reused unlike the inode:
+				 * what NS_GET_MNTNS_ID gives (6.8+), 0 unknown */
 };
 
 #define IG_CONTAINER_HAS(c, member) \

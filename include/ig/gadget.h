@@ -75,7 +75,7 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	4
+#define IG_GADGET_ABI_MINOR	5
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 

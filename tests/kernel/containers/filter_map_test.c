@@ -3,16 +3,21 @@
  * ig_containers__set_filter_map() on a real BPF hash map (u64 mntns -> u8):
  * the map holds exactly the mount namespaces of the selected running
  * containers, through additions, removals, shared namespaces and stale
- * entries left in the map before.
+ * entries left in the map before; and a container birth keeps (or puts
+ * back) its namespace although the inode was another container's.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <criterion/criterion.h>
 
+#include "core/containers/birth.h"
+#include "core/containers/births.h"
 #include "core/containers/table.h"
 
 static int new_map(void)
@@ -97,6 +102,52 @@ Test(filter_map, host_mode_selects_everything, .timeout = 30)
 	add(cs, "h2", "other", 202);
 	cr_expect_str_eq(keys(fd), "201,202");
 	cr_expect_eq(ig_containers__count(cs), 2);
+	ig_containers__destroy(cs);
+	close(fd);
+}
+
+/* A birth ig read, of a child that stays alive (so it waits undecided). */
+static void birth(struct ig_containers *cs, pid_t pid, uint64_t mntns)
+{
+	struct ig_birth k = { .pid = (uint32_t)pid, .ppid = 1, .mntns = mntns };
+
+	snprintf(k.parent, sizeof(k.parent), "docker");
+	snprintf(k.cgroup, sizeof(k.cgroup), "igt-%d", (int)pid);
+	ctr_births__feed(ig_containers__births(cs), &k);
+}
+
+/* Mount namespace inodes are reused at once: the kernel marks a new
+ * container's namespace at its birth, but the entry may be the old
+ * container's, which ig takes out when it sees that one go. */
+Test(filter_map, a_birth_keeps_or_restores_a_reused_namespace, .timeout = 30)
+{
+	struct ig_containers_opts o = { .sz = sizeof(o), .selector = "web" };
+	struct ig_containers *cs = ig_containers__new(&o);
+	int fd = new_map();
+	pid_t child = fork();
+
+	if (!child) {
+		pause();
+		_exit(0);
+	}
+	cr_assert_not_null(cs);
+	cr_assert_eq(ig_containers__set_filter_map(cs, fd), 0);
+	cr_assert_eq(ig_containers__set_births(cs, -1), 0);
+
+	add(cs, "c1", "web", 301);
+	birth(cs, child, 301);	/* undecided: no runtime knows it */
+	cr_assert(ctr_births__pending(ig_containers__births(cs), 301));
+	cr_assert_eq(ig_containers__remove(cs, "c1"), 0);
+	cr_expect_str_eq(keys(fd), "301", "the waiting birth keeps the reused inode");
+
+	add(cs, "c2", "web", 302);
+	cr_assert_eq(ig_containers__remove(cs, "c2"), 0);
+	cr_expect_str_eq(keys(fd), "301", "c2's namespace goes with it");
+	birth(cs, child, 302);	/* read after the old one's removal took 302 out */
+	cr_expect_str_eq(keys(fd), "301,302", "the birth, once read, puts its namespace back");
+
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 	ig_containers__destroy(cs);
 	close(fd);
 }
