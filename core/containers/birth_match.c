@@ -55,6 +55,9 @@ bool ctr_birth__exec_into(const struct ctr_entry *e, const struct ig_birth *k)
 
 	if (e->c.pid <= 0 || !k->mntns || e->c.mntns != k->mntns)
 		return false;
+	/* Both namespace ids known (6.8+): they tell, unlike the reused inode. */
+	if (e->c.mntns_id && k->mntns_id)
+		return e->c.mntns_id == k->mntns_id && !init_gone(e);
 	/* an exec starts after the init it joins */
 	if (k->start_ns && ctr_birth__start_ticks(k) < start_ticks(e->c.pid))
 		return false;

@@ -14,8 +14,9 @@
 #include "meta.h"
 
 /*
- * Whether a birth can be a `runc exec` into e: e's init still lives in the
- * birth's mount namespace, and the birth did not start before it. Inode
+ * Whether a birth can be a `runc exec` into e: the same namespace id when
+ * both are known (6.8+); else e's init still lives in the birth's mount
+ * namespace, and the birth did not start before it. Inode
  * numbers are reused at once: a container born while another one's last
  * process is exiting, or one that ran and exited before ig read its birth,
  * can have the inode number of a live container. The kernel frees a

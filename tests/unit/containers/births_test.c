@@ -183,6 +183,25 @@ Test(births, a_reused_inode_is_not_an_exec)
 	cr_expect_eq(nr_identified, 1, "the plugins were asked");
 }
 
+/* The same inode, the container's init in it, but namespace ids that
+ * differ: the birth is another namespace's (the ids say, where the kernel
+ * has them); equal ids make it an exec. */
+Test(births, namespace_ids_decide_an_exec)
+{
+	uint64_t ns = own_mntns();
+	struct ctr_entry *e = add("web", getpid(), ns);
+	struct ig_birth k = { .pid = (uint32_t)getppid(), .ppid = 1, .mntns = ns,
+			      .mntns_id = 1001 };
+
+	e->c.mntns_id = 1000;
+	ctr_births__feed(b, &k);
+	cr_expect(ctr_births__pending(b, ns), "another namespace: it waits");
+	cr_expect_eq(nr_identified, 1, "the plugins were asked");
+	k.mntns_id = 1000;
+	ctr_births__feed(b, &k);
+	cr_expect_eq(nr_identified, 1, "the same namespace: an exec, decided at once");
+}
+
 Test(births, a_plugin_that_knows_it_decides_at_birth)
 {
 	known = (struct ig_container){ .id = "web", .name = "web", .pid = getpid() };
