@@ -29,8 +29,8 @@ INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]', re.M)
 LAYERS = [
     ('include/ig/', ['include/ig/']),
     ('core/base/', ['include/', 'core/base/']),
-    ('core/containers/', ['include/', 'core/base/', 'core/containers/']),
-    ('core/engine/', ['include/', 'core/base/', 'core/containers/', 'core/engine/']),
+    ('core/containers/', ['include/', 'core/base/', 'core/containers/', 'lib/']),
+    ('core/engine/', ['include/', 'core/base/', 'core/containers/', 'core/engine/', 'lib/']),
     ('core/cli/', ['include/', 'core/', 'output/', 'lib/']),
     ('output/', ['include/', 'output/']),
     ('lib/', ['include/', 'lib/']),

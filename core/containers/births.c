@@ -33,7 +33,6 @@
 #include "births.h"
 #include "birth_match.h"
 #include "births_int.h"
-#include "filter_map.h"
 #include "hold.h"
 
 static long now_ms(void)
@@ -135,13 +134,8 @@ void ctr_births__settle(struct ctr_births *b)
 	if (b->rb)
 		ring_buffer__consume(b->rb);
 	ctr_births__flush_drops(b);		/* may forget more */
-	for (size_t i = 0; i < b->nr_forget; i++) {
-		uint64_t key = b->forget[i];
-
-		if (!ctr_births__pending(b, key) &&
-		    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, key, NULL))
-			bpf_map_delete_elem(b->filter_fd, &key);
-	}
+	for (size_t i = 0; i < b->nr_forget; i++)
+		ctr_births__drop_unless_held(b, b->forget[i]);
 	b->nr_forget = 0;
 	b->settling = false;
 }

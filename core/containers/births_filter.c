@@ -28,6 +28,13 @@ uint64_t ctr_births__mntns_id(const struct ctr_births *b, int pid, uint64_t mntn
 	return 0;
 }
 
+void ctr_births__drop_unless_held(struct ctr_births *b, uint64_t mntns)
+{
+	if (!ctr_births__pending(b, mntns) &&
+	    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, mntns, NULL))
+		bpf_map_delete_elem(b->filter_fd, &mntns);
+}
+
 void ctr_births__forget(struct ctr_births *b, uint64_t mntns)
 {
 	uint64_t *tmp;
@@ -39,9 +46,7 @@ void ctr_births__forget(struct ctr_births *b, uint64_t mntns)
 
 		tmp = realloc(b->forget, cap * sizeof(*tmp));
 		if (!tmp) {	/* no room to wait: delete now, as before */
-			if (!ctr_births__pending(b, mntns) &&
-			    !ctr_filter_map__in_use(*b->t->v, *b->t->nr, mntns, NULL))
-				bpf_map_delete_elem(b->filter_fd, &mntns);
+			ctr_births__drop_unless_held(b, mntns);
 			return;
 		}
 		b->forget = tmp;

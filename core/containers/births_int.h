@@ -59,6 +59,9 @@ struct ctr_births {
 	bool settling;		/* settling, or inside the ring's callbacks */
 };
 
+/* Take mntns out of the filter map unless a waiting birth or a selected
+ * running container holds it. */
+void ctr_births__drop_unless_held(struct ctr_births *b, uint64_t mntns);
 /* Finish the births decided away since the last flush (their records
  * drained first, once for all of them). */
 void ctr_births__flush_drops(struct ctr_births *b);

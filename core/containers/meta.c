@@ -16,12 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "lib/ns/mntns.h"
 #include "meta.h"
 
 struct k8s_keys {
@@ -291,27 +291,6 @@ int ctr_proc_ns_inode(int pid, const char *ns, uint64_t *ino)
 	return 0;
 }
 
-#ifndef NS_GET_MNTNS_ID
-#define NS_GET_MNTNS_ID _IOR(0xb7, 0x5, uint64_t)	/* linux/nsfs.h, 6.8+ */
-#endif
-
-uint64_t ctr_proc_mntns_id(int pid, uint64_t inum)
-{
-	char path[64];
-	struct stat sb;
-	uint64_t id = 0;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	if (fstat(fd, &sb) || sb.st_ino != inum || ioctl(fd, NS_GET_MNTNS_ID, &id))
-		id = 0;
-	close(fd);
-	return id;
-}
-
 char *ctr_cgroup_from_text(const char *text)
 {
 	const char *best = NULL, *line, *end, *path;
@@ -373,7 +352,7 @@ int ctr_entry__probe(struct ctr_entry *e)
 			return err == -ENOENT ? -ESRCH : err;
 	}
 	if (!c->mntns_id)
-		c->mntns_id = ctr_proc_mntns_id(c->pid, c->mntns);	/* 6.8+ */
+		c->mntns_id = ig_mntns_id_of_pid(c->pid, c->mntns);	/* 6.8+ */
 	if (!c->netns)
 		ctr_proc_ns_inode(c->pid, "net", &c->netns);	/* best effort */
 	if (!c->cgroup)

@@ -63,9 +63,6 @@ const char *ctr_runtime_from_annotations(const struct ig_container *c, const cha
 /* The inode of /proc/<pid>/ns/<ns> (gone once the process left its
  * namespaces in exit_task_namespaces()). 0 or -errno. */
 int ctr_proc_ns_inode(int pid, const char *ns, uint64_t *ino);
-/* The id of pid's mount namespace (NS_GET_MNTNS_ID, 6.8+) if its inode is
- * inum (pids are reused), else 0. */
-uint64_t ctr_proc_mntns_id(int pid, uint64_t inum);
 
 /* The cgroup path in a /proc/<pid>/cgroup text: the v2 ("0::") entry, else
  * the name=systemd one, else the first; strdup'ed, NULL if none. */

@@ -35,7 +35,6 @@
 #include "table.h"
 #include "table_int.h"
 
-
 static int report(void *arg, const struct ig_container *info, enum ctr_source src);
 static int identify(void *arg, const struct ig_plugin_query *q);
 static int remove_by_id(void *arg, const char *id, enum ctr_source src);

@@ -155,7 +155,7 @@ static __always_inline void *container_kn(void *task)
 SEC("raw_tp/sched_process_fork")
 int ig_birth(__u64 *ctx)
 {
-	void *child = (void *)ctx[1], *kn;
+	void *child = (void *)ctx[1], *kn, *mnt;
 	__u8 birth = IG_FILTER_BIRTH;
 	struct ig_birth *b;
 	__u64 mntns = 0;
@@ -163,9 +163,8 @@ int ig_birth(__u64 *ctx)
 
 	if (!is_runc_stage1())
 		return 0;
-	if (bpf_probe_read_kernel(&inum, sizeof(inum),
-				  kptr(kptr(child, task_nsproxy_off), nsproxy_mnt_off) +
-				  mnt_ns_off + ns_inum_off) || !inum)
+	mnt = kptr(kptr(child, task_nsproxy_off), nsproxy_mnt_off);
+	if (bpf_probe_read_kernel(&inum, sizeof(inum), mnt + mnt_ns_off + ns_inum_off) || !inum)
 		return 0;
 	mntns = inum;
 	/* Recorded from here on; an entry already there (a selected
@@ -184,9 +183,7 @@ int ig_birth(__u64 *ctx)
 	b->mntns_id = 0;
 	b->cgroup[0] = b->parent[0] = 0;
 	if (mnt_id_off)
-		bpf_probe_read_kernel(&b->mntns_id, sizeof(b->mntns_id),
-				      kptr(kptr(child, task_nsproxy_off), nsproxy_mnt_off) +
-				      mnt_id_off);
+		bpf_probe_read_kernel(&b->mntns_id, sizeof(b->mntns_id), mnt + mnt_id_off);
 	bpf_probe_read_kernel(&b->pid, sizeof(b->pid), child + task_tgid_off);
 	bpf_probe_read_kernel(&b->start_ns, sizeof(b->start_ns), child + task_start_off);
 	kn = container_kn(child);

@@ -49,8 +49,9 @@ void sa_known_forget(struct sa_state *st, const struct ig_container *c)
  * keys slots by namespace id: of the slots recorded with its inode, not one
  * that another container known to ig holds (its removal may not be seen
  * yet) nor one a live process is still in (the next container's, which
- * may not have a slot yet either), the newest. 0 if none is left: better
- * no profile, said so, than another container's.
+ * may not have a slot yet either), the newest. UINT64_MAX, a key no slot
+ * has, if none is left: better no profile, said so, than another
+ * container's.
  */
 static uint64_t exited_slot(const struct sa_state *st, const struct ig_container *c)
 {
@@ -59,10 +60,10 @@ static uint64_t exited_slot(const struct sa_state *st, const struct ig_container
 
 	for (int i = 0; i < n; i++)
 		if (keys[i] > best && !taken(st, c, keys[i]) &&
-		    !sa_mntns_id_alive(c->mntns, keys[i]))
+		    !sa_mntns_alive(c->mntns, keys[i]))
 			best = keys[i];
 	free(keys);
-	return best;
+	return best ? best : UINT64_MAX;
 }
 
 void sa_container_added(void *state, const struct ig_container *c)
@@ -77,21 +78,18 @@ void sa_container_added(void *state, const struct ig_container *c)
 		return;
 	/*
 	 * Where slots are keyed by namespace id (6.18), a container's is the id
-	 * the core saw (its birth, or its init's namespace), else the id of the
-	 * namespace its init is in, if that still is the container's (the pid
-	 * may be gone or reused: its inode must be the container's), slot or
-	 * not yet; an exited one's, see exited_slot().
-	 * Before a slot shows how they are keyed, the id is used only if a
-	 * slot has it. Where they are keyed by inode (6.8 to 6.17 have the
-	 * ids, not in the slots), as before: the newest slot with the inode
-	 * for a live container; for one that exited before ig knew it, not
-	 * one a live process still has.
+	 * the core saw (from its birth, or from its init's namespace when the
+	 * core found it running: this gadget's ABI, 1.5, has the core fill it
+	 * in), slot or not yet; one without, that exited before ig knew it,
+	 * see exited_slot(). Before a slot shows how they are keyed, the id is
+	 * used only if a slot has it. Where they are keyed by inode (6.8 to
+	 * 6.17 have the ids, not in the slots), as before: the newest slot with
+	 * the inode for a live container; for one that exited before ig knew
+	 * it, not one a live process still has.
 	 */
 	by_id = sa_recorder__keyed_by_id(st->rec);
 	if (by_id != 0 && IG_CONTAINER_HAS(c, mntns_id))
-		nsid = c->mntns_id;	/* the core's: from its birth, or its init */
-	if (!nsid && !exited && by_id != 0)
-		nsid = sa_mntns_id_of_pid(c->pid, c->mntns);
+		nsid = c->mntns_id;
 	if (nsid && by_id < 0) {
 		struct sa_target t = { .nsid = nsid };
 		struct sa_set *a = NULL, *b = NULL;
@@ -108,8 +106,6 @@ void sa_container_added(void *state, const struct ig_container *c)
 					   exited ? SA_PICK_EXITED : SA_PICK_LIVE);
 	if (c->created_ns && IG_CONTAINER_HAS(c, created_ns))
 		sa_progress__seen(st, c->mntns, c->created_ns - (uint64_t)st->boot_to_wall);
-	if (!nsid && exited && by_id == 1)
-		nsid = UINT64_MAX;	/* none of the slots is its own: no report */
 	IG_DEBUG(st->host, "container %s (mntns %llu%s): slot key %llu", c->name,
 		 (unsigned long long)c->mntns, exited ? ", exited" : "",
 		 (unsigned long long)nsid);

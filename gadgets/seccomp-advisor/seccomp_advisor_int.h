@@ -148,14 +148,9 @@ int sa_recorder__dropped(struct sa_recorder *r, uint64_t **keys);
 
 /* ------------------------------------------------------------ mount namespaces (mntns.c) */
 
-/* The id of the mount namespace of pid (NS_GET_MNTNS_ID) when its inode is
- * inum (a reused pid has another), or 0. */
-uint64_t sa_mntns_id_of_pid(int pid, uint64_t inum);
-/* Whether a live process has mount namespace inode inum. */
-bool sa_mntns_inum_alive(uint64_t inum);
-/* Whether a live process is in the mount namespace with inode inum and id
- * nsid. */
-bool sa_mntns_id_alive(uint64_t inum, uint64_t nsid);
+/* Whether a live process is in the mount namespace with inode inum (and, if
+ * nsid is not 0, with that id: NS_GET_MNTNS_ID, 6.8+). */
+bool sa_mntns_alive(uint64_t inum, uint64_t nsid);
 
 /* ------------------------------------------------------------ runc */
 

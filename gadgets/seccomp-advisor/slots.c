@@ -58,7 +58,7 @@ int sa_recorder__slot_of(struct sa_recorder *r, const struct sa_target *t, uint6
 	}
 	if (!n)
 		return -ENOENT;
-	if (n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_inum_alive(inum)) {
+	if (n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_alive(inum, 0)) {
 		*key_out = best[1];
 		*slot = slots[1];
 		return 0;

@@ -78,59 +78,63 @@ static void drop_front(struct sau_merge *m, unsigned int k)
 	m->n -= k;
 }
 
-static bool merge_audit(struct sau_merge *m, const struct sau_rec *r)
+/* The other side's copy of r, oldest first: for an audit record, a record
+ * of the same process, syscall and action family with no audit copy yet;
+ * for a tracepoint event, such an audit record still waiting alone. */
+static struct sau_rec *twin(struct sau_merge *m, const struct sau_rec *r)
 {
-	unsigned int i;
+	bool audit = r->sources & SAU_SRC_AUDIT;
 
-	for (i = 0; i < m->n; i++) {
+	for (unsigned int i = 0; i < m->n; i++) {
 		struct sau_rec *e = &m->v[i];
 
-		if (e->pid != r->pid || e->nr != r->nr || (e->sources & SAU_SRC_AUDIT) ||
-		    family(e->act) != family(r->act))
+		if (e->pid != r->pid || e->nr != r->nr || family(e->act) != family(r->act))
 			continue;
-		e->sources |= SAU_SRC_AUDIT;
-		if (!e->emitted) {
-			e->act = r->act;
-			if (e->err < 0)
-				e->err = r->err;
-		}
-		return true;
+		if (audit ? !(e->sources & SAU_SRC_AUDIT) :
+			    !e->emitted && e->sources == SAU_SRC_AUDIT)
+			return e;
 	}
-	return false;
+	return NULL;
 }
 
-/* A tracepoint copy that comes after its audit copy: the tracepoint's
- * record (thread, time) with the audit's exact action. */
-static bool merge_early_audit(struct sau_merge *m, const struct sau_rec *r)
+/* The audit copy of e: its exact action, unless e already went out. */
+static void take_audit(struct sau_rec *e, const struct sau_rec *r)
 {
-	unsigned int i;
-
-	for (i = 0; i < m->n; i++) {
-		struct sau_rec *e = &m->v[i];
-		struct sau_rec keep = *e;
-
-		if (e->emitted || e->sources != SAU_SRC_AUDIT || e->pid != r->pid ||
-		    e->nr != r->nr || family(e->act) != family(r->act))
-			continue;
-		*e = *r;
-		e->act = keep.act;
+	e->sources |= SAU_SRC_AUDIT;
+	if (!e->emitted) {
+		e->act = r->act;
 		if (e->err < 0)
-			e->err = keep.err;
-		e->sources |= SAU_SRC_AUDIT;
-		e->seen = keep.seen;
-		e->emitted = false;
-		return true;
+			e->err = r->err;
 	}
-	return false;
+}
+
+/* The tracepoint copy r after its audit copy e: the tracepoint's record
+ * (thread, time) with the audit's exact action, in e's place. */
+static void take_tracepoint(struct sau_rec *e, const struct sau_rec *r)
+{
+	struct sau_rec keep = *e;
+
+	*e = *r;
+	e->act = keep.act;
+	if (e->err < 0)
+		e->err = keep.err;
+	e->sources |= SAU_SRC_AUDIT;
+	e->seen = keep.seen;
+	e->emitted = false;
 }
 
 void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 {
 	bool audit = r->sources & SAU_SRC_AUDIT;
-	struct sau_rec tmp;
+	struct sau_rec tmp, *e = audit || m->hold_ns ? twin(m, r) : NULL;
 
-	if (audit ? merge_audit(m, r) : m->hold_ns && merge_early_audit(m, r))
+	if (e) {
+		if (audit)
+			take_audit(e, r);
+		else
+			take_tracepoint(e, r);
 		return;
+	}
 	if (m->n == SAU_MERGE_MAX) {
 		/* full: the oldest goes out now, waited or not */
 		if (!m->v[0].emitted)
