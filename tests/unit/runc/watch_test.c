@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -253,4 +254,64 @@ Test(runc_watch, rejects_relative_root)
 	roots[1] = NULL;
 	cr_expect_eq(d->init(&host, &st), -EINVAL);
 	cr_expect(strstr(ctx.log, "relative/dir"), "%s", ctx.log);
+}
+
+/* The mask inotify keeps for the directory with inode ino (fdinfo), or 0. */
+static unsigned int watch_mask(int ifd, ino_t ino)
+{
+	char path[64], line[256];
+	unsigned int mask = 0, m;
+	unsigned long i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", ifd);
+	f = fopen(path, "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "inotify wd:%*x ino:%lx sdev:%*x mask:%x", &i, &m) == 2 &&
+		    i == ino)
+			mask = m;
+	fclose(f);
+	return mask;
+}
+
+/*
+ * An event on a child (IN_CLOSE_WRITE) makes adding a watch walk every
+ * cached dentry of the directory: only container directories ask for it,
+ * and a state.json written in place (not renamed) is still seen.
+ */
+Test(runc_watch, only_container_dirs_ask_for_child_events)
+{
+	const struct ig_plugin_desc *d = ig_plugin_entry();
+	char dir[256], path[PATH_MAX];
+	struct stat rs, cs;
+	void *st = NULL;
+	int fd;
+	FILE *f;
+
+	roots[0] = root;
+	roots[1] = NULL;
+	snprintf(dir, sizeof(dir), "%s/ut-inplace", root);
+	cr_assert_eq(mkdir(dir, 0711), 0);
+	cr_assert_eq(d->init(&host, &st), 0);
+	cr_assert_eq(d->start(st), 0);
+	cr_assert_eq(d->fds(st, &fd, 1), 1);
+	cr_assert_eq(stat(root, &rs), 0);
+	cr_assert_eq(stat(dir, &cs), 0);
+	cr_expect(watch_mask(fd, rs.st_ino) & IN_CREATE, "the root is watched");
+	cr_expect_not(watch_mask(fd, rs.st_ino) & IN_CLOSE_WRITE,
+		      "the root asks for no child event: mask %#x", watch_mask(fd, rs.st_ino));
+	cr_expect(watch_mask(fd, cs.st_ino) & IN_CLOSE_WRITE,
+		  "the container directory asks for IN_CLOSE_WRITE: mask %#x",
+		  watch_mask(fd, cs.st_ino));
+	snprintf(path, sizeof(path), "%s/state.json", dir);
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fprintf(f, "{\"id\":\"ut-inplace\",\"init_process_pid\":%d,\"init_process_start\":%llu,"
+		"\"created\":\"2026-01-01T00:00:00Z\",\"config\":{\"labels\":[\"test=x\"]}}",
+		getpid(), (unsigned long long)my_start());
+	fclose(f);
+	cr_assert(pump(d, st, one_added), "state.json written in place not seen: %s", ctx.log);
+	cr_expect_str_eq(ctx.added[0], "ut-inplace");
+	d->destroy(st);
 }
