@@ -10,17 +10,12 @@
  * machine: /run/runc is missing) is not an error: its nearest existing
  * ancestor is watched until the missing components appear. containerd keeps
  * one root per namespace under /run/containerd/runc/: that directory is a
- * "parent" root whose subdirectories become roots as they appear.
- *
- * Roots and ancestors are watched for directory events only. An event on a
- * child (IN_CLOSE_WRITE) makes the kernel walk every cached dentry of the
- * directory when the watch is added, negative ones included, and a node
- * that ran many containers keeps hundreds of thousands of those under its
- * state roots: 5-10 ms per root here. Only a container's own directory (a
- * few entries) asks for IN_CLOSE_WRITE. Every watch adds to the mask it
- * finds (IN_MASK_ADD), so watches that inotify merges (one wd per inode: an
- * ancestor shared by two roots) stay correct. Nothing polls: the plugin
- * sleeps until the kernel reports a change.
+ * "parent" root whose subdirectories become roots as they appear. Roots and ancestors get directory events only: adding a watch for an
+ * event on a child (IN_CLOSE_WRITE) walks every cached dentry of the
+ * directory, and a node that ran many containers keeps 100k+ negative ones
+ * in its state roots (5-10 ms per root). A container's own directory asks
+ * for it. Watches add to the mask they find (IN_MASK_ADD): merged ones (one
+ * wd per inode) stay correct. Nothing polls.
  */
 #include <dirent.h>
 #include <errno.h>
