@@ -253,15 +253,15 @@ SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int newstate)
 {
 	struct npa_flow_key key = {}, *last;
+	__u32 *peer = (__u32 *)key.peer, local[4] = {};
 	struct npa_flow_event *ev;
 	__u16 family, lport, rport;
 	__u32 slot;
 	__u8 dir;
 
-	/* sk is read with probe reads only: a tracepoint's pointer argument may
-	 * be one the verifier treats as possibly NULL or an error (6.18 does
-	 * for some), and a direct load of it is then refused. */
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	/* Plain loads (fault-safe: the verifier marks them), not a probe read
+	 * call per field: this runs about eight times per connection. */
+	if (!sk || sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	if (newstate == TCP_SYN_SENT)
 		dir = NPA_DIR_EGRESS;
@@ -269,21 +269,22 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 		dir = NPA_DIR_INGRESS;
 	else
 		return 0;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 
-	lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	lport = sk->__sk_common.skc_num;
+	rport = bpf_ntohs(sk->__sk_common.skc_dport);
+	key.netns = sk->__sk_common.skc_net.net->ns.inum;
 	key.proto = NPA_PROTO_TCP;
 	key.dir = dir;
 	key.family = family;
 	key.port = dir == NPA_DIR_EGRESS ? rport : lport;
 	if (family == AF_INET) {
-		bpf_core_read(key.peer, 4, &sk->__sk_common.skc_daddr);
+		peer[0] = sk->__sk_common.skc_daddr;
 	} else {
-		bpf_core_read(key.peer, 16, &sk->__sk_common.skc_v6_daddr);
+		for (int i = 0; i < 4; i++)
+			peer[i] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[i];
 		unmap_v4(&key);
 	}
 	/* This CPU's last selected TCP flow: known, whoever makes it now (a
@@ -302,10 +303,13 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	ev = new_event(&key);
 	if (!ev)
 		return 0;
-	if (family == AF_INET)
-		bpf_core_read(ev->val.local, 4, &sk->__sk_common.skc_rcv_saddr);
-	else
-		bpf_core_read(ev->val.local, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+	if (family == AF_INET) {
+		local[0] = sk->__sk_common.skc_rcv_saddr;
+	} else {
+		for (int i = 0; i < 4; i++)
+			local[i] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[i];
+	}
+	__builtin_memcpy(ev->val.local, local, 16);
 	ev->val.other_port = dir == NPA_DIR_EGRESS ? lport : rport;
 	if (dir == NPA_DIR_EGRESS)
 		fill_task(&ev->val);

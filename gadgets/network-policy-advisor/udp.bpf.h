@@ -66,25 +66,28 @@ static __always_inline void udp_sighting(struct npa_flow_key *key, __u8 dir, __u
 
 /* UDP out, IPv4: a route lookup for a datagram this host sends (iif is the
  * loopback for every output lookup; input lookups of forwarded packets have
- * the device they came in on). */
+ * the device they came in on). Every route lookup of the host runs this, so
+ * the flow is read with plain loads (the verifier makes them fault-safe), not
+ * a bpf_probe_read_kernel() call per field: ~40 ns a datagram on 6.18. */
 SEC("tp_btf/fib_table_lookup")
 int BPF_PROG(npa_udp_out4, __u32 tb_id, const struct flowi4 *flp)
 {
 	struct npa_flow_key key = {};
 	__u32 local[4] = {};
+	__u32 daddr;
 	__u16 dport;
 
-	/* flp is a tracepoint argument: probe reads (see dns.bpf.h) */
-	if (BPF_CORE_READ(flp, __fl_common.flowic_proto) != IPPROTO_UDP ||
-	    BPF_CORE_READ(flp, __fl_common.flowic_iif) != LOOPBACK_IFINDEX ||
-	    !(dport = BPF_CORE_READ(flp, uli.ports.dport)))
+	if (!flp || flp->__fl_common.flowic_proto != IPPROTO_UDP ||
+	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX ||
+	    !(dport = flp->uli.ports.dport))
 		return 0;
 	key.netns = current_netns();
 	key.family = AF_INET;
-	bpf_core_read(key.peer, 4, &flp->daddr);
-	bpf_core_read(local, 4, &flp->saddr);
-	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport),
-		     bpf_ntohs(BPF_CORE_READ(flp, uli.ports.sport)), local);
+	daddr = flp->daddr;
+	__builtin_memcpy(key.peer, &daddr, 4);
+	local[0] = flp->saddr;
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport), bpf_ntohs(flp->uli.ports.sport),
+		     local);
 	return 0;
 }
 
@@ -93,21 +96,23 @@ int BPF_PROG(npa_udp_out6, const struct net *net, const struct fib6_result *res,
 	     struct fib6_table *table, const struct flowi6 *flp)
 {
 	struct npa_flow_key key = {};
-	__u32 local[4] = {};
+	__u32 local[4] = {}, *peer = (__u32 *)key.peer;
 	__u16 dport;
 
-	/* net and flp are tracepoint arguments: probe reads (see dns.bpf.h) */
-	if (BPF_CORE_READ(flp, __fl_common.flowic_proto) != IPPROTO_UDP ||
-	    BPF_CORE_READ(flp, __fl_common.flowic_iif) != LOOPBACK_IFINDEX ||
-	    !(dport = BPF_CORE_READ(flp, uli.ports.dport)))
+	/* plain loads, as in npa_udp_out4 */
+	if (!net || !flp || flp->__fl_common.flowic_proto != IPPROTO_UDP ||
+	    flp->__fl_common.flowic_iif != LOOPBACK_IFINDEX ||
+	    !(dport = flp->uli.ports.dport))
 		return 0;
-	key.netns = BPF_CORE_READ(net, ns.inum);
+	key.netns = net->ns.inum;
 	key.family = AF_INET6;
-	bpf_core_read(key.peer, 16, &flp->daddr);
+	for (int i = 0; i < 4; i++) {
+		peer[i] = flp->daddr.in6_u.u6_addr32[i];
+		local[i] = flp->saddr.in6_u.u6_addr32[i];
+	}
 	unmap_v4(&key);
-	bpf_core_read(local, 16, &flp->saddr);
-	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport),
-		     bpf_ntohs(BPF_CORE_READ(flp, uli.ports.sport)), local);
+	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport), bpf_ntohs(flp->uli.ports.sport),
+		     local);
 	return 0;
 }
 
