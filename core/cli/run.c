@@ -149,15 +149,19 @@ static void drain_rings(void *arg)
 
 static int setup_containers(struct ig_run *run)
 {
+	const struct ig_gadget_desc *d = run->eng.mod->desc;
 	struct ig_containers_opts co = { .sz = sizeof(co) };
 	int fds[32], n, i, err;
 
 	co.runtime_roots = run->opts.nr_runtime_roots ? run->opts.runtime_roots : NULL;
 	co.selector = run->opts.containers;
 	co.host = run->eng.target == IG_TARGET_HOST;
-	/* Also with a command: it is the target, but what it talks to may be
-	 * containers that advisors name (network-policy-advisor's peers). */
-	co.discover = true;
+	/* With a command only for a gadget that names what the command talks
+	 * to (IG_KIND_PEERS, or built before ABI 1.6 could say so). */
+	co.discover = run->eng.target != IG_TARGET_COMMAND || (d->kind & IG_KIND_PEERS) ||
+		      d->abi_minor < 6;
+	if (!co.discover)
+		ig_dbg("command mode: %s names no container, none followed", d->name);
 	co.verbose = ig_verbose;
 	co.on_added = on_container_added;
 	co.on_removed = on_container_removed;

@@ -404,7 +404,7 @@ static const struct ig_gadget_desc desc = {
 		       "the peers. At the end, one networking.k8s.io/v1 NetworkPolicy per\n"
 		       "workload allows exactly what was seen (table output: one summary\n"
 		       "line per policy; json/yaml: the documents).",
-	.kind = IG_KIND_TRACE | IG_KIND_ADVISE,
+	.kind = IG_KIND_TRACE | IG_KIND_ADVISE | IG_KIND_PEERS,
 	.fields = npa_fields,
 	.nr_fields = NPA_NR_FIELDS,
 	.params = params,

@@ -75,13 +75,22 @@ extern "C" {
 #endif
 
 #define IG_GADGET_ABI_MAJOR	1
-#define IG_GADGET_ABI_MINOR	5
+#define IG_GADGET_ABI_MINOR	6
 
 #define IG_GADGET_ENTRY_NAME	"ig_gadget_entry"
 
 /* Gadget kinds (bits; a gadget may be both). */
 #define IG_KIND_TRACE		(1u << 0)	/* streams records while it runs */
 #define IG_KIND_ADVISE		(1u << 1)	/* emits report documents at the end */
+/*
+ * ABI 1.6: with -- COMMAND the gadget still wants the containers the
+ * command talks to (network-policy-advisor names its peers), so the host
+ * follows containers in command mode too (container_added/removed, the
+ * container lookups). Without it a command run follows none: the runtime
+ * plugins' watches cost 10-15 ms of start-up and exit. A gadget built for
+ * 1.5 or older is followed as before, whatever its kind.
+ */
+#define IG_KIND_PEERS		(1u << 2)
 
 /* ------------------------------------------------------------ parameters */
 

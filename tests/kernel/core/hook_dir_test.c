@@ -96,8 +96,10 @@ Test(hook_dir, stale_sockets_of_dead_igs_are_removed)
 	close(fd);
 
 	snprintf(env, sizeof(env), "IG_HOOK_DIR=%s", dir);
-	r = igt_run_env((const char *const[]){ igt_ig_path(), "run", "trace-exec", "--",
-					       "/bin/true", NULL }, env_list, 30000);
+	/* a gadget that follows containers with a command (IG_KIND_PEERS) */
+	r = igt_run_env((const char *const[]){ igt_ig_path(), "run", "network-policy-advisor",
+					       "-o", "json", "--", "/bin/true", NULL },
+			env_list, 30000);
 	close(lfd);
 	cr_assert_eq(r->status, 0, "%s", r->err);
 	igt_result_free(r);

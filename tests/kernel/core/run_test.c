@@ -416,3 +416,59 @@ Test(run, list_shows_every_built_gadget)
 	json_decref(recs);
 	igt_result_free(r);
 }
+
+/* Whether ig, running `-- sh` as its child, holds an inotify instance then:
+ * the runtime plugins' watches, i.e. whether it follows containers. */
+static bool follows_containers(const char *const args[])
+{
+	const char *argv[24];
+	char out[256], script[512], *fds;
+	struct igt_result *r;
+	bool found;
+	int n = 0;
+
+	snprintf(out, sizeof(out), "%s/fds", tmpdir);
+	snprintf(script, sizeof(script), "for f in /proc/$PPID/fd/*; do readlink \"$f\"; done > %s",
+		 out);
+	argv[n++] = igt_ig_path();
+	argv[n++] = "run";
+	for (int i = 0; args[i]; i++)
+		argv[n++] = args[i];
+	argv[n++] = "-o";
+	argv[n++] = "json";
+	argv[n++] = "--";
+	argv[n++] = "/bin/sh";
+	argv[n++] = "-c";
+	argv[n++] = script;
+	argv[n] = NULL;
+	r = igt_run(argv, 30000);
+	cr_assert_eq(r->status, 0, "%s: %s", args[0], r->err);
+	igt_result_free(r);
+	fds = igt_read_file(out, NULL);
+	cr_assert_not_null(fds, "the command listed ig's descriptors");
+	cr_assert(strstr(fds, "anon_inode:"), "a BPF descriptor at least: %s", fds);
+	found = strstr(fds, "anon_inode:inotify");
+	free(fds);
+	unlink(out);
+	return found;
+}
+
+/*
+ * With -- COMMAND only a gadget that names what the command talks to
+ * (IG_KIND_PEERS: network-policy-advisor's peers) follows containers; a
+ * gadget built before ABI 1.6 could not say so and is followed as before.
+ */
+Test(run, command_mode_follows_containers_only_for_peers)
+{
+	const char *const trace[] = { "trace-exec", NULL };
+	const char *const npa[] = { "network-policy-advisor", NULL };
+	const char *const old[] = { "--gadget-path", tmpdir, "fixture-old", NULL };
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "cp '%s/tests/fixtures/gadgets/old_minor.so' '%s/fixture-old.so'",
+		 igt_build_dir(), tmpdir);
+	cr_assert_eq(system(cmd), 0);
+	cr_expect_not(follows_containers(trace), "trace-exec names no container");
+	cr_expect(follows_containers(npa), "network-policy-advisor names its peers");
+	cr_expect(follows_containers(old), "an ABI 1.0 gadget is followed as before");
+}
