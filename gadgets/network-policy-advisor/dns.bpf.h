@@ -126,13 +126,23 @@ static __always_inline void dns_skb(struct sk_buff *skb, __u32 nh, const struct 
 SEC("tp_btf/sk_data_ready")
 int BPF_PROG(npa_dns_ready, const struct sock *sk)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family), proto;
+	__u16 family, proto;
 	struct sk_buff *skb;
 
+	/* scalars as plain loads (fault-safe), the queue pointer with a probe
+	 * read: a pointer loaded through this trusted argument would cost the
+	 * verifier linear searches of the kernel's BTF */
+	if (!sk)
+		return 0;
+	family = sk->__sk_common.skc_family;
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	proto = sk->sk_protocol;
 	if (proto != IPPROTO_UDP && proto != IPPROTO_TCP)
+		return 0;
+	/* A connected socket hears only its peer: an answer needs port 53
+	 * there (TCP is always connected; a resolver's UDP socket may not be). */
+	if (sk->__sk_common.skc_dport && sk->__sk_common.skc_dport != bpf_htons(DNS_PORT))
 		return 0;
 	skb = BPF_CORE_READ(sk, sk_receive_queue.prev);
 	/* empty (a listener telling of a connection to accept): the head itself */

@@ -275,7 +275,10 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 
 	lport = sk->__sk_common.skc_num;
 	rport = bpf_ntohs(sk->__sk_common.skc_dport);
-	key.netns = sk->__sk_common.skc_net.net->ns.inum;
+	/* a probe read: a pointer loaded through a trusted one costs the verifier
+	 * linear searches of the kernel BTF (start-up), and this runs twice a
+	 * connection */
+	key.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	key.proto = NPA_PROTO_TCP;
 	key.dir = dir;
 	key.family = family;
@@ -356,19 +359,22 @@ int npa_post_bind6(struct bpf_sock *sk)
 }
 
 /* -- COMMAND mode: the command's first socket in a network namespace user
- * space does not know yet. Attached only in that mode; a socket creation
- * costs one hash lookup (an insert the first time). */
+ * space does not know yet. Attached only in that mode, on every socket the
+ * host creates: a socket in a known namespace costs one hash lookup and
+ * stops there; only one in a new namespace asks whether it is the
+ * command's (the pid filter) and inserts. */
 SEC("cgroup/sock_create")
 int npa_sock_create(struct bpf_sock *sk)
 {
 	struct npa_netns_event ev = { .type = NPA_EV_NETNS };
 	__u8 one = 1;
 
-	if (ig_filter_mode != IG_FILTER_PID || !ig_filter_current())
+	if (ig_filter_mode != IG_FILTER_PID)
 		return 1;
 	ev.netns = current_netns();
-	if (bpf_map_update_elem(&npa_netns, &ev.netns, &one, BPF_NOEXIST))
-		return 1;	/* known already (or the table is full) */
+	if (bpf_map_lookup_elem(&npa_netns, &ev.netns) || !ig_filter_current() ||
+	    bpf_map_update_elem(&npa_netns, &ev.netns, &one, BPF_NOEXIST))
+		return 1;	/* known already, not the command's (or the table is full) */
 	ev.pid = bpf_get_current_pid_tgid() >> 32;
 	ig_rb_output(&npa_events, &npa_events_lost, &ev, sizeof(ev));
 	return 1;

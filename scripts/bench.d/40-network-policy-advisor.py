@@ -12,8 +12,8 @@ in rounds of (benchlib.py):
   empty   floor: an empty program on every hook the gadget attaches in
           -- COMMAND mode (tp_btf inet_sock_set_state, fib_table_lookup,
           fib6_table_lookup and sk_data_ready, or netif_receive_skb where
-          the kernel lacks it; the cgroup recvmsg and post_bind hooks on
-          the root cgroup v2)
+          the kernel lacks it; the cgroup recvmsg, post_bind and
+          sock_create hooks on the root cgroup v2)
   npa     ig run network-policy-advisor -o json -- wl ...
 Then one run per workload with the output kept: the flow to 127.0.0.1 must
 be there and ig must report nothing lost or full.
@@ -33,7 +33,8 @@ with open("/sys/kernel/btf/vmlinux", "rb") as f:	# the DNS source ig loads here
     DNS_HOOK = "tp_btf/sk_data_ready" if b"btf_trace_sk_data_ready\0" in f.read() \
         else "tp_btf/netif_receive_skb"
 HOOKS = ["tp_btf/inet_sock_set_state", "tp_btf/fib_table_lookup", "tp_btf/fib6_table_lookup",
-         DNS_HOOK, "cgroup/recvmsg4", "cgroup/recvmsg6", "cgroup/post_bind4", "cgroup/post_bind6"]
+         DNS_HOOK, "cgroup/recvmsg4", "cgroup/recvmsg6", "cgroup/post_bind4", "cgroup/post_bind6",
+         "cgroup/sock_create"]
 
 b = benchlib.Bench("40-network-policy-advisor")
 hi = int(os.environ.get("NPA_BENCH_ROUNDS", 45))

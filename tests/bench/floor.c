@@ -11,7 +11,8 @@
  *   tp_btf/NAME        BTF-enabled raw tracepoint (r0 = 0)
  *   cgroup/ATTACH      sock_addr hook on the root cgroup v2: connect4,
  *                      connect6, sendmsg4, sendmsg6, recvmsg4, recvmsg6
- *                      (r0 = 1: allow), post_bind4, post_bind6, or the
+ *                      (r0 = 1: allow), post_bind4, post_bind6,
+ *                      sock_create, or the
  *                      cgroup_skb hooks ingress, egress
  *   packet             a socket filter (r0 = 0) on an AF_PACKET socket of
  *                      this network namespace, outgoing packets ignored
@@ -49,6 +50,7 @@ static const struct {
 	{ "recvmsg6", BPF_PROG_TYPE_CGROUP_SOCK_ADDR, BPF_CGROUP_UDP6_RECVMSG },
 	{ "post_bind4", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET4_POST_BIND },
 	{ "post_bind6", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET6_POST_BIND },
+	{ "sock_create", BPF_PROG_TYPE_CGROUP_SOCK, BPF_CGROUP_INET_SOCK_CREATE },
 	{ "ingress", BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_INGRESS },
 	{ "egress", BPF_PROG_TYPE_CGROUP_SKB, BPF_CGROUP_INET_EGRESS },
 };
