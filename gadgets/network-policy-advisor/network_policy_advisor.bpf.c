@@ -155,13 +155,28 @@ static __always_inline bool task_selected(__u64 netns)
 }
 
 /* Direct (CO-RE relocated) loads through the trusted task pointer where the
- * kernel gives cgroup programs one: cheaper than a bpf_probe_read_kernel()
- * per hop on the per-datagram path. Probe reads on older kernels (ig_task.h). */
+ * kernel has one: cheaper than a bpf_probe_read_kernel() per hop on the
+ * per-datagram path (the route lookup). Probe reads on older kernels
+ * (ig_task.h). */
 static __always_inline __u64 current_netns(void)
 {
 	struct task_struct *task = ig_current_task();
 
 	return IG_TASK_READ(task, nsproxy, net_ns, ns.inum);
+}
+
+/*
+ * The same with probe reads on every kernel, for the hooks that run once a
+ * socket or a read (the cgroup ones): a pointer loaded through a trusted
+ * one makes the verifier search the kernel's whole BTF, by name and
+ * linearly, for trust annotations (four searches per load, about a
+ * millisecond each here), so each program spared is start-up time.
+ */
+static __always_inline __u64 current_netns_probe(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return BPF_CORE_READ(task, nsproxy, net_ns, ns.inum);
 }
 
 /* The scratch event for a new flow: key copied, the rest zeroed. */
@@ -332,7 +347,7 @@ static __always_inline void note_bind(struct bpf_sock *sk)
 
 	if (ig_filter_mode != IG_FILTER_PID || !ig_filter_current())
 		return;
-	pk.netns = current_netns();
+	pk.netns = current_netns_probe();
 	pk.port = sk->src_port;
 	pk.proto = sk->protocol;
 	if (bpf_map_update_elem(&npa_ports, &pk, &one, BPF_ANY)) {
@@ -371,7 +386,7 @@ int npa_sock_create(struct bpf_sock *sk)
 
 	if (ig_filter_mode != IG_FILTER_PID)
 		return 1;
-	ev.netns = current_netns();
+	ev.netns = current_netns_probe();
 	if (bpf_map_lookup_elem(&npa_netns, &ev.netns) || !ig_filter_current() ||
 	    bpf_map_update_elem(&npa_netns, &ev.netns, &one, BPF_NOEXIST))
 		return 1;	/* known already, not the command's (or the table is full) */

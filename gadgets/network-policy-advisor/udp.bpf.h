@@ -128,7 +128,7 @@ static __always_inline void udp_in(struct bpf_sock_addr *ctx, bool v6)
 	sk = ctx->sk;
 	if (!sk)
 		return;
-	key.netns = current_netns();
+	key.netns = current_netns_probe();
 	/* v6 is a constant per program: a *4 hook may not touch user_ip6 */
 	if (!v6) {
 		__u32 ip = ctx->user_ip4;
