@@ -211,6 +211,13 @@ static __always_inline void unmap_v4(struct npa_flow_key *key)
 	key->family = AF_INET;
 }
 
+/* An IPv6 address inside a tracepoint argument, by plain loads. */
+static __always_inline void in6_words(__u32 *dst, const struct in6_addr *a)
+{
+	for (int i = 0; i < 4; i++)
+		dst[i] = a->in6_u.u6_addr32[i];
+}
+
 static __always_inline void fill_task(struct npa_flow_val *val)
 {
 	val->pid = bpf_get_current_pid_tgid() >> 32;
@@ -301,8 +308,7 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	if (family == AF_INET) {
 		peer[0] = sk->__sk_common.skc_daddr;
 	} else {
-		for (int i = 0; i < 4; i++)
-			peer[i] = sk->__sk_common.skc_v6_daddr.in6_u.u6_addr32[i];
+		in6_words(peer, &sk->__sk_common.skc_v6_daddr);
 		unmap_v4(&key);
 	}
 	/* This CPU's last selected TCP flow: known, whoever makes it now (a
@@ -321,12 +327,10 @@ int BPF_PROG(npa_tcp_state, const struct sock *sk, const int oldstate, const int
 	ev = new_event(&key);
 	if (!ev)
 		return 0;
-	if (family == AF_INET) {
+	if (family == AF_INET)
 		local[0] = sk->__sk_common.skc_rcv_saddr;
-	} else {
-		for (int i = 0; i < 4; i++)
-			local[i] = sk->__sk_common.skc_v6_rcv_saddr.in6_u.u6_addr32[i];
-	}
+	else
+		in6_words(local, &sk->__sk_common.skc_v6_rcv_saddr);
 	__builtin_memcpy(ev->val.local, local, 16);
 	ev->val.other_port = dir == NPA_DIR_EGRESS ? lport : rport;
 	if (dir == NPA_DIR_EGRESS)

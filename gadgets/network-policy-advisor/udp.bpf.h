@@ -106,10 +106,8 @@ int BPF_PROG(npa_udp_out6, const struct net *net, const struct fib6_result *res,
 		return 0;
 	key.netns = net->ns.inum;
 	key.family = AF_INET6;
-	for (int i = 0; i < 4; i++) {
-		peer[i] = flp->daddr.in6_u.u6_addr32[i];
-		local[i] = flp->saddr.in6_u.u6_addr32[i];
-	}
+	in6_words(peer, &flp->daddr);
+	in6_words(local, &flp->saddr);
 	unmap_v4(&key);
 	udp_sighting(&key, NPA_DIR_EGRESS, bpf_ntohs(dport), bpf_ntohs(flp->uli.ports.sport),
 		     local);

@@ -23,48 +23,35 @@
 int sa_recorder__slot_of(struct sa_recorder *r, const struct sa_target *t, uint64_t *key_out,
 			 uint32_t *slot)
 {
-	int fd = bpf_map__fd(r->skel->maps.sa_slots), n = 0;
-	uint64_t key, next, *prev = NULL, best[2] = { 0, 0 }, inum = t->inum;
-	uint32_t slots[2] = { 0, 0 };
+	uint64_t *keys = NULL, best[2] = { 0, 0 }, key = t->nsid;
 	struct sa_slot v;
+	int n;
 
 	if (r->command_mode) {
 		*slot = 0;
 		*key_out = 0;
 		return 0;
 	}
-	if (t->nsid) {
-		if (bpf_map_lookup_elem(fd, &t->nsid, &v))
-			return -ENOENT;
-		*key_out = t->nsid;
-		*slot = v.slot;
-		return 0;
-	}
-	while (!bpf_map_get_next_key(fd, prev, &next)) {
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(fd, &key, &v) || v.mntns != inum)
-			continue;
-		n++;
-		if (n == 1 || key > best[0]) {
-			best[1] = best[0];
-			slots[1] = slots[0];
-			best[0] = key;
-			slots[0] = v.slot;
-		} else if (n == 2 || key > best[1]) {
-			best[1] = key;
-			slots[1] = v.slot;
+	if (!key) {
+		n = sa_recorder__keys_with_inum(r, t->inum, &keys);
+		for (int i = 0; i < n; i++) {	/* keys are never 0 */
+			if (keys[i] > best[0]) {
+				best[1] = best[0];
+				best[0] = keys[i];
+			} else if (keys[i] > best[1]) {
+				best[1] = keys[i];
+			}
 		}
+		free(keys);
+		if (n < 0)
+			return n;
+		key = n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_alive(t->inum, 0) ?
+		      best[1] : best[0];
 	}
-	if (!n)
+	if (!key || bpf_map_lookup_elem(bpf_map__fd(r->skel->maps.sa_slots), &key, &v))
 		return -ENOENT;
-	if (n > 1 && t->pick == SA_PICK_EXITED && sa_mntns_alive(inum, 0)) {
-		*key_out = best[1];
-		*slot = slots[1];
-		return 0;
-	}
-	*key_out = best[0];
-	*slot = slots[0];
+	*key_out = key;
+	*slot = v.slot;
 	return 0;
 }
 
@@ -155,7 +142,5 @@ uint64_t sa_recorder__key_of(struct sa_recorder *r, uint64_t inum, enum sa_pick 
 	uint64_t key;
 	uint32_t slot;
 
-	if (r->command_mode || sa_recorder__slot_of(r, &t, &key, &slot))
-		return 0;
-	return key;
+	return sa_recorder__slot_of(r, &t, &key, &slot) ? 0 : key;
 }

@@ -50,19 +50,21 @@ struct sau_merge *sau_merge_new(uint64_t hold_ns, sau_emit_fn fn, void *ctx)
 	return m;
 }
 
-static int family(enum sp_act act)
+enum family { FAM_SKIPPED, FAM_TRAP, FAM_KILL, FAM_LOG };
+
+static enum family family(enum sp_act act)
 {
 	switch (act) {
 	case SP_ACT_KILL_THREAD:
 	case SP_ACT_KILL_PROCESS:
-		return 2;
+		return FAM_KILL;
 	case SP_ACT_TRAP:
-		return 1;
+		return FAM_TRAP;
 	case SP_ACT_LOG:
 	case SP_ACT_ALLOW:
-		return 3;
+		return FAM_LOG;
 	default:	/* skipped with a return value: errno, trace, user_notif */
-		return 0;
+		return FAM_SKIPPED;
 	}
 }
 
@@ -144,7 +146,7 @@ void sau_merge_add(struct sau_merge *m, const struct sau_rec *r, uint64_t now)
 	tmp = *r;
 	/* a LOG audit record has nothing to wait for: it is ready now, but
 	 * still leaves after the events that came before it */
-	tmp.seen = audit && family(r->act) == 3 && now >= m->hold_ns ? now - m->hold_ns : now;
+	tmp.seen = audit && family(r->act) == FAM_LOG && now >= m->hold_ns ? now - m->hold_ns : now;
 	tmp.emitted = false;
 	m->v[m->n++] = tmp;
 	if (!m->hold_ns)

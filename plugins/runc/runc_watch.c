@@ -10,12 +10,12 @@
  * machine: /run/runc is missing) is not an error: its nearest existing
  * ancestor is watched until the missing components appear. containerd keeps
  * one root per namespace under /run/containerd/runc/: that directory is a
- * "parent" root whose subdirectories become roots as they appear. Roots and ancestors get directory events only: adding a watch for an
+ * "parent" root whose subdirectories become roots as they appear.
+ * Roots and ancestors get directory events only: adding a watch for an
  * event on a child (IN_CLOSE_WRITE) walks every cached dentry of the
  * directory, and a node that ran many containers keeps 100k+ negative ones
- * in its state roots (5-10 ms per root). A container's own directory asks
- * for it. Watches add to the mask they find (IN_MASK_ADD): merged ones (one
- * wd per inode) stay correct. Nothing polls.
+ * in its state roots (5-10 ms per root); a container's own one asks for it.
+ * Watches add to the mask they find (inotify merges one inode's). No polls.
  */
 #include <dirent.h>
 #include <errno.h>
