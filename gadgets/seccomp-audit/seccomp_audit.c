@@ -290,7 +290,7 @@ static int sau_init(const struct ig_host *host, void **state)
 	st->host = host;
 	st->unique = param(host, "unique")->u;
 	st->unfiltered = host->filter_mode(host->ctx) == IG_FILTER_NONE;
-	st->wall_minus_boot_ns = (int64_t)(sau_now_ns(CLOCK_REALTIME) - sau_now_ns(CLOCK_BOOTTIME));
+	st->wall_minus_boot_ns = (int64_t)host->boot_to_wall_ns(host->ctx, 0);	/* the core's */
 	if (prof->str && prof->str[0]) {
 		err = load_profile(st, prof->str);
 		if (err)
